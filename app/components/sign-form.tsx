@@ -1,0 +1,190 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { COUNTRIES } from "~/lib/countries";
+import {
+  HONEYPOT_FIELD,
+  NAME_DISPLAY_OPTIONS,
+  SIGNATURE_LIMITS,
+  UPDATES_CONSENT,
+  type SignatureField,
+} from "~/schemas/signature";
+
+export type SignFormValues = Partial<Record<SignatureField, string>>;
+export type SignFormErrors = Partial<Record<SignatureField, string>>;
+
+const FIELD_ORDER: SignatureField[] = ["name", "email", "country", "postcode", "nameDisplay", "updates"];
+const FIELD_IDS: Record<SignatureField, string> = {
+  name: "sign-name",
+  email: "sign-email",
+  country: "sign-country",
+  postcode: "sign-postcode",
+  nameDisplay: "sign-name-display-hidden",
+  updates: "sign-updates",
+};
+
+/**
+ * The signing form. It posts as a plain HTML form, so it works without
+ * JavaScript; errors come back from the server beside their fields, with
+ * everything the person typed kept.
+ */
+export function SignForm(props: {
+  defaultCountry: string | null;
+  values?: SignFormValues;
+  errors?: SignFormErrors;
+}) {
+  const values = props.values ?? {};
+  const errors = props.errors ?? {};
+  const busy = useNavigation().state === "submitting";
+  const errorList = FIELD_ORDER.filter((f) => errors[f]);
+  const country = values.country ?? props.defaultCountry ?? "";
+  const nameDisplay = values.nameDisplay ?? "hidden";
+
+  const describedBy = (field: SignatureField, hint?: string) =>
+    [hint, errors[field] ? `${FIELD_IDS[field]}-error` : null].filter(Boolean).join(" ") || undefined;
+
+  return (
+    <Form method="post" noValidate className="sign-form" aria-labelledby="sign-heading">
+      <h2 id="sign-heading">Sign this petition</h2>
+      {errorList.length > 0 ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+          <h3 id="error-summary-title">Please check your answers</h3>
+          <ul>
+            {errorList.map((f) => (
+              <li key={f}>
+                <a href={`#${FIELD_IDS[f]}`}>{errors[f]}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <div className={errors.name ? "field field--error" : "field"}>
+        <label htmlFor="sign-name">Name</label>
+        <FieldError field="name" errors={errors} />
+        <input
+          id="sign-name"
+          name="name"
+          type="text"
+          autoComplete="name"
+          maxLength={SIGNATURE_LIMITS.name}
+          defaultValue={values.name}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy("name")}
+        />
+      </div>
+
+      <div className={errors.email ? "field field--error" : "field"}>
+        <label htmlFor="sign-email">Email address</label>
+        <p className="hint" id="sign-email-hint">
+          We send you a link to confirm. Your address is never shown on the site.
+        </p>
+        <FieldError field="email" errors={errors} />
+        <input
+          id="sign-email"
+          name="email"
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          spellCheck={false}
+          maxLength={SIGNATURE_LIMITS.email}
+          defaultValue={values.email}
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={describedBy("email", "sign-email-hint")}
+        />
+      </div>
+
+      <div className={errors.country ? "field field--error" : "field"}>
+        <label htmlFor="sign-country">Country</label>
+        <FieldError field="country" errors={errors} />
+        <select
+          id="sign-country"
+          name="country"
+          autoComplete="country"
+          defaultValue={country}
+          aria-invalid={errors.country ? true : undefined}
+          aria-describedby={describedBy("country")}
+        >
+          <option value="">Choose your country</option>
+          {COUNTRIES.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className={errors.postcode ? "field field--error" : "field"}>
+        <label htmlFor="sign-postcode">
+          Postcode <span className="optional">(optional)</span>
+        </label>
+        <p className="hint" id="sign-postcode-hint">
+          Helps show decision makers where support comes from. Never shown publicly.
+        </p>
+        <FieldError field="postcode" errors={errors} />
+        <input
+          id="sign-postcode"
+          name="postcode"
+          type="text"
+          autoComplete="postal-code"
+          maxLength={SIGNATURE_LIMITS.postcode}
+          className="input--short"
+          defaultValue={values.postcode}
+          aria-invalid={errors.postcode ? true : undefined}
+          aria-describedby={describedBy("postcode", "sign-postcode-hint")}
+        />
+      </div>
+
+      <fieldset className={errors.nameDisplay ? "field field--error" : "field"} aria-describedby={describedBy("nameDisplay")}>
+        <legend>Show my name on the petition?</legend>
+        <FieldError field="nameDisplay" errors={errors} />
+        {NAME_DISPLAY_OPTIONS.map((o) => (
+          <div className="choice" key={o.value}>
+            <input
+              type="radio"
+              name="nameDisplay"
+              id={`sign-name-display-${o.value}`}
+              value={o.value}
+              defaultChecked={nameDisplay === o.value}
+            />
+            <label htmlFor={`sign-name-display-${o.value}`}>{o.label}</label>
+          </div>
+        ))}
+      </fieldset>
+
+      <div className={errors.updates ? "field field--error choice" : "field choice"}>
+        <FieldError field="updates" errors={errors} />
+        <input
+          type="checkbox"
+          id="sign-updates"
+          name="updates"
+          value="yes"
+          defaultChecked={values.updates === "yes"}
+          aria-describedby="sign-updates-hint"
+        />
+        <label htmlFor="sign-updates">{UPDATES_CONSENT.label}</label>
+        <p className="hint" id="sign-updates-hint">
+          {UPDATES_CONSENT.hint}
+        </p>
+      </div>
+
+      {/* Hidden from people and from assistive technology; naive bots fill it in. */}
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor="sign-website">Leave this empty</label>
+        <input id="sign-website" name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
+      </div>
+
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? "Signing…" : "Sign this petition"}
+      </button>
+    </Form>
+  );
+}
+
+function FieldError({ field, errors }: { field: SignatureField; errors: SignFormErrors }) {
+  if (!errors[field]) return null;
+  return (
+    <p className="field-error" id={`${FIELD_IDS[field]}-error`}>
+      <span className="visually-hidden">Error: </span>
+      {errors[field]}
+    </p>
+  );
+}

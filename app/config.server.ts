@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/**
+ * Configuration comes from the environment only, parsed once at start-up.
+ * A bad value stops the process with a message that names the variable.
+ */
+const booleanish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATABASE_URL: z
+      .string()
+      .min(1)
+      .refine((v) => !/^postgres(ql)?:\/\//.test(v), {
+        message: "postgres:// URLs are not supported yet; give a SQLite file path",
+      })
+      .optional(),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, message: "must look like smtp://user:pass@host:port" })
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Undersigned <no-reply@undersigned.localhost>"),
+    APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    SEED_DEMO: booleanish.optional(),
+    MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+    }
+    if (env.NODE_ENV === "production" && !env.SMTP_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_URL"],
+        message: "is required in production (the development inbox is not served there)",
+      });
+    }
+  });
+
+export type Config = {
+  env: "development" | "production" | "test";
+  isProduction: boolean;
+  port: number;
+  host: string;
+  /** A SQLite file path. */
+  databasePath: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Absolute origin used in links inside emails, without a trailing slash. */
+  appUrl: string;
+  sessionSecret: string | null;
+  seedDemo: boolean;
+  /** Whether the web process runs the mail worker itself (inline) or leaves it to `npm run worker`. */
+  mailWorker: "inline" | "off";
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as they do in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const port = env.PORT;
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === "production",
+    port,
+    host: env.HOST,
+    databasePath: (env.DATABASE_URL ?? "data/undersigned.sqlite").replace(/^(sqlite|file):(\/\/)?/, ""),
+    smtpUrl: env.SMTP_URL ?? null,
+    mailFrom: env.MAIL_FROM,
+    appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    sessionSecret: env.SESSION_SECRET ?? null,
+    seedDemo: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
+    mailWorker: env.MAIL_WORKER,
+  };
+}

@@ -1,0 +1,21 @@
+import type { DB } from "../db/connection";
+import type { Config } from "./config.server";
+
+/** What the server hands every loader and action (server/app.ts makes it). */
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    db: DB;
+    config: Config;
+    /** The Content-Security-Policy nonce for this response's scripts. */
+    cspNonce: string;
+  }
+}
+
+export {};
+
+// Loader and action types follow Single Fetch (docs/decisions/0002-single-fetch.md).
+declare module "@remix-run/server-runtime" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

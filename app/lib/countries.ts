@@ -1,0 +1,33 @@
+import countries from "i18n-iso-countries";
+import en from "i18n-iso-countries/langs/en.json";
+
+countries.registerLocale(en);
+
+/** ISO 3166-1 alpha-2 codes with their English names, sorted by name for the select. */
+export const COUNTRIES: ReadonlyArray<{ code: string; name: string }> = Object.entries(
+  countries.getNames("en", { select: "official" }),
+)
+  .map(([code, name]) => ({ code, name }))
+  .sort((a, b) => a.name.localeCompare(b.name, "en"));
+
+const CODES = new Set(COUNTRIES.map((c) => c.code));
+
+export function isCountryCode(code: string): boolean {
+  return CODES.has(code);
+}
+
+export function countryName(code: string): string {
+  return countries.getName(code, "en", { select: "official" }) ?? code;
+}
+
+/**
+ * The country to preselect: the region of the browser's first language that
+ * names one (en-GB gives GB), else the petition's own country, else none.
+ */
+export function defaultCountry(acceptLanguage: string | null, fallback: string | null): string | null {
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const region = part.trim().split(";")[0].split("-")[1]?.toUpperCase();
+    if (region && isCountryCode(region)) return region;
+  }
+  return fallback && isCountryCode(fallback) ? fallback : null;
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import type { Email } from "../../emails/layout";
+import type { DB } from "../../db/connection";
+import type { Transaction } from "kysely";
+import type { Database, OutboxMessage } from "../../db/schema";
+
+/** A database handle or an open transaction: model functions compose inside db.transaction(). */
+export type Executor = DB | Transaction<Database>;
+
+/**
+ * Puts an email in the outbox. Call it inside the transaction that makes the
+ * change the email is about, so that both happen or neither does. The worker
+ * (app/mail/worker.server.ts) sends it.
+ */
+export async function enqueueEmail(
+  db: Executor,
+  message: { kind: string; to: string; email: Email; appUrl: string; headers?: Record<string, string> },
+  now = new Date(),
+): Promise<number> {
+  const host = new URL(message.appUrl).hostname || "undersigned.localhost";
+  const row = await db
+    .insertInto("outbox")
+    .values({
+      kind: message.kind,
+      to_address: message.to,
+      subject: message.email.subject,
+      html: message.email.html,
+      text: message.email.text,
+      headers: message.headers ? JSON.stringify(message.headers) : null,
+      status: "pending",
+      next_attempt_at: now.toISOString(),
+      message_id: `<${randomUUID()}@${host}>`,
+      created_at: now.toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listOutbox(db: Executor, limit = 100): Promise<OutboxMessage[]> {
+  return db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(limit).execute();
+}
+
+export async function getOutboxMessage(db: Executor, id: number): Promise<OutboxMessage | undefined> {
+  return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
+}

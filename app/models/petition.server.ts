@@ -1,0 +1,121 @@
+import { sql } from "kysely";
+import type { DB } from "../../db/connection";
+import type { DecisionMaker, Petition, PetitionStatus } from "../../db/schema";
+import type { Executor } from "./outbox.server";
+
+/** States whose page is public. */
+export const PUBLIC_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
+/** States in which a petition takes signatures (while its closing date has not passed). */
+export const SIGNABLE_STATES: readonly PetitionStatus[] = ["open"];
+
+export type PetitionWithMakers = Petition & { decisionMakers: Pick<DecisionMaker, "name" | "role">[] };
+
+export function isSignable(petition: Pick<Petition, "status" | "closes_at">, now = new Date()): boolean {
+  return (
+    SIGNABLE_STATES.includes(petition.status) &&
+    (petition.closes_at === null || petition.closes_at > now.toISOString())
+  );
+}
+
+async function withDecisionMakers(db: Executor, petitions: Petition[]): Promise<PetitionWithMakers[]> {
+  if (petitions.length === 0) return [];
+  const makers = await db
+    .selectFrom("decision_makers")
+    .select(["petition_id", "name", "role"])
+    .where(
+      "petition_id",
+      "in",
+      petitions.map((p) => p.id),
+    )
+    .orderBy("petition_id")
+    .orderBy("position")
+    .execute();
+  return petitions.map((p) => ({
+    ...p,
+    decisionMakers: makers.filter((m) => m.petition_id === p.id).map(({ name, role }) => ({ name, role })),
+  }));
+}
+
+export async function getPublicPetitionBySlug(db: Executor, slug: string): Promise<PetitionWithMakers | undefined> {
+  const petition = await db
+    .selectFrom("petitions")
+    .selectAll()
+    .where("slug", "=", slug)
+    .where("status", "in", PUBLIC_STATES)
+    .executeTakeFirst();
+  if (!petition) return undefined;
+  const [withMakers] = await withDecisionMakers(db, [petition]);
+  return withMakers;
+}
+
+/** Open petitions for the home page, most signed first. */
+export async function listOpenPetitions(db: Executor, now = new Date(), limit = 50): Promise<PetitionWithMakers[]> {
+  const petitions = await db
+    .selectFrom("petitions")
+    .selectAll()
+    .where("status", "in", SIGNABLE_STATES)
+    .where((eb) => eb.or([eb("closes_at", "is", null), eb("closes_at", ">", now.toISOString())]))
+    .orderBy("signature_count", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return withDecisionMakers(db, petitions);
+}
+
+export async function countryCounts(db: Executor, petitionId: number) {
+  return db
+    .selectFrom("country_counts")
+    .select(["country", "signature_count"])
+    .where("petition_id", "=", petitionId)
+    .where("signature_count", ">", 0)
+    .orderBy("signature_count", "desc")
+    .orderBy("country")
+    .execute();
+}
+
+export async function getSignatureCount(db: Executor, petitionId: number): Promise<number> {
+  const row = await db
+    .selectFrom("petitions")
+    .select("signature_count")
+    .where("id", "=", petitionId)
+    .executeTakeFirst();
+  return row?.signature_count ?? 0;
+}
+
+export type RecountResult = { petitionId: number; slug: string; stored: number; actual: number }[];
+
+/**
+ * Recomputes every petition's total and per-country counts from confirmed
+ * signatures, in one transaction, and returns the petitions that had drifted.
+ */
+export async function recountAll(db: DB): Promise<RecountResult> {
+  return db.transaction().execute(async (trx) => {
+    const actual = await trx
+      .selectFrom("petitions as p")
+      .leftJoin("signatures as s", (join) => join.onRef("s.petition_id", "=", "p.id").on("s.status", "=", "confirmed"))
+      .select(["p.id", "p.slug", "p.signature_count", (eb) => eb.fn.count<number>("s.id").as("actual")])
+      .groupBy(["p.id", "p.slug", "p.signature_count"])
+      .execute();
+    const drifted: RecountResult = [];
+    for (const row of actual) {
+      const n = Number(row.actual);
+      if (n !== row.signature_count) {
+        drifted.push({ petitionId: row.id, slug: row.slug, stored: row.signature_count, actual: n });
+        await trx.updateTable("petitions").set({ signature_count: n }).where("id", "=", row.id).execute();
+      }
+    }
+    await trx.deleteFrom("country_counts").execute();
+    await trx
+      .insertInto("country_counts")
+      .columns(["petition_id", "country", "signature_count"])
+      .expression((eb) =>
+        eb
+          .selectFrom("signatures")
+          .select(["petition_id", "country", sql<number>`count(*)`.as("signature_count")])
+          .where("status", "=", "confirmed")
+          .groupBy(["petition_id", "country"]),
+      )
+      .execute();
+    return drifted;
+  });
+}

@@ -1,0 +1,269 @@
+import type { DB } from "../../db/connection";
+import type { NameDisplay, Petition } from "../../db/schema";
+import { alreadySignedEmail } from "../../emails/already-signed";
+import { confirmSignatureEmail } from "../../emails/confirm-signature";
+import type { SiteContext } from "../../emails/layout";
+import { canonicalEmail } from "../lib/canonical-email";
+import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
+import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature";
+import { enqueueEmail, type Executor } from "./outbox.server";
+import { SIGNABLE_STATES, isSignable } from "./petition.server";
+
+export const CONFIRMATION_TTL_DAYS = 14;
+/** No signature gets more emails than this, however often its address is typed into the form. */
+export const MAX_EMAILS_PER_SIGNATURE = 5;
+
+type PetitionRef = Pick<Petition, "id" | "slug" | "title">;
+
+/**
+ * What happened to a submission. For tests and logs only: the person always
+ * sees the same page, so that nobody can learn whether an address has signed.
+ */
+export type SubmitOutcome = "created" | "refreshed" | "already_confirmed" | "email_limit_reached";
+
+export function confirmUrl(site: SiteContext, token: string): string {
+  return `${site.appUrl}/confirm/${token}`;
+}
+
+export function petitionUrl(site: SiteContext, slug: string): string {
+  return `${site.appUrl}/petitions/${slug}`;
+}
+
+/**
+ * Records a signature, or refreshes a pending one, and queues the email that
+ * goes with it, all in one transaction. The insert comes first so that the
+ * transaction holds the write lock from its first statement, and the unique
+ * (petition, canonical email) index settles any race between two submissions.
+ */
+export async function submitSignature(
+  db: DB,
+  args: { petition: PetitionRef; input: SignatureInput; site: SiteContext; now?: Date },
+): Promise<SubmitOutcome> {
+  const { petition, input, site } = args;
+  const now = args.now ?? new Date();
+  const nowIso = now.toISOString();
+  const canonical = canonicalEmail(input.email);
+  const details = {
+    name: input.name,
+    email: input.email,
+    country: input.country,
+    postcode: input.postcode,
+    name_display: input.nameDisplay,
+    updates_consent: input.updates ? 1 : 0,
+    consent_wording_version: UPDATES_CONSENT.version,
+  };
+
+  return db.transaction().execute(async (trx) => {
+    const token = newToken();
+    const tokenExpiry = expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS);
+    const inserted = await trx
+      .insertInto("signatures")
+      .values({
+        ...details,
+        petition_id: petition.id,
+        canonical_email: canonical,
+        status: "pending",
+        token_hash: token.hash,
+        token_expires_at: tokenExpiry,
+        emails_sent: 1,
+        created_at: nowIso,
+        updated_at: nowIso,
+        confirmed_at: null,
+      })
+      .onConflict((oc) => oc.columns(["petition_id", "canonical_email"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+
+    if (inserted) {
+      await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token }, now);
+      return "created";
+    }
+
+    const existing = await trx
+      .selectFrom("signatures")
+      .select(["id", "status", "name", "emails_sent"])
+      .where("petition_id", "=", petition.id)
+      .where("canonical_email", "=", canonical)
+      .executeTakeFirstOrThrow();
+    if (existing.emails_sent >= MAX_EMAILS_PER_SIGNATURE) return "email_limit_reached";
+
+    if (existing.status === "confirmed") {
+      await trx
+        .updateTable("signatures")
+        .set((eb) => ({ emails_sent: eb("emails_sent", "+", 1), updated_at: nowIso }))
+        .where("id", "=", existing.id)
+        .execute();
+      const email = alreadySignedEmail({
+        site,
+        signerName: existing.name,
+        petitionTitle: petition.title,
+        petitionUrl: petitionUrl(site, petition.slug),
+      });
+      await enqueueEmail(trx, { kind: "already-signed", to: input.email, email, appUrl: site.appUrl }, now);
+      return "already_confirmed";
+    }
+
+    // Still pending: the newest answers win, and a fresh link replaces the old one.
+    await trx
+      .updateTable("signatures")
+      .set((eb) => ({
+        ...details,
+        token_hash: token.hash,
+        token_expires_at: tokenExpiry,
+        emails_sent: eb("emails_sent", "+", 1),
+        updated_at: nowIso,
+      }))
+      .where("id", "=", existing.id)
+      .execute();
+    await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token }, now);
+    return "refreshed";
+  });
+}
+
+async function queueConfirmation(
+  db: Executor,
+  m: { site: SiteContext; petition: PetitionRef; name: string; to: string; token: string },
+  now: Date,
+) {
+  const email = confirmSignatureEmail({
+    site: m.site,
+    signerName: m.name,
+    petitionTitle: m.petition.title,
+    confirmUrl: confirmUrl(m.site, m.token),
+    expiresInDays: CONFIRMATION_TTL_DAYS,
+  });
+  await enqueueEmail(db, { kind: "confirm-signature", to: m.to, email, appUrl: m.site.appUrl }, now);
+}
+
+/** What a confirmation link leads to, as its page shows before the button is pressed. */
+export type ConfirmationState =
+  | { state: "ready" | "expired" | "closed"; petition: PetitionRef }
+  | { state: "invalid" };
+
+export async function getConfirmationState(db: Executor, token: string, now = new Date()): Promise<ConfirmationState> {
+  if (!isWellFormedToken(token)) return { state: "invalid" };
+  const row = await db
+    .selectFrom("signatures as s")
+    .innerJoin("petitions as p", "p.id", "s.petition_id")
+    .select(["s.status", "s.token_expires_at", "p.id", "p.slug", "p.title", "p.status as petitionStatus", "p.closes_at"])
+    .where("s.token_hash", "=", hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.status !== "pending") return { state: "invalid" };
+  const petition = { id: row.id, slug: row.slug, title: row.title };
+  if (!isSignable({ status: row.petitionStatus, closes_at: row.closes_at }, now)) return { state: "closed", petition };
+  if (isExpired(row.token_expires_at, now)) return { state: "expired", petition };
+  return { state: "ready", petition };
+}
+
+/**
+ * Confirms the signature a token belongs to and counts it, in one
+ * transaction. The token is used up; the count and the country's count rise
+ * by one. Anything else (used, expired, unknown, petition closed) changes nothing.
+ */
+export async function confirmSignature(db: DB, token: string, now = new Date()): Promise<ConfirmationState> {
+  if (!isWellFormedToken(token)) return { state: "invalid" };
+  const nowIso = now.toISOString();
+  const confirmed = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("signatures")
+      .set({ status: "confirmed", confirmed_at: nowIso, updated_at: nowIso, token_hash: null, token_expires_at: null })
+      .where("token_hash", "=", hashToken(token))
+      .where("status", "=", "pending")
+      .where("token_expires_at", ">", nowIso)
+      .where("petition_id", "in", (eb) =>
+        eb
+          .selectFrom("petitions")
+          .select("id")
+          .where("status", "in", SIGNABLE_STATES)
+          .where((w) => w.or([w("closes_at", "is", null), w("closes_at", ">", nowIso)])),
+      )
+      .returning(["petition_id", "country"])
+      .executeTakeFirst();
+    if (!row) return null;
+    const petition = await trx
+      .updateTable("petitions")
+      .set((eb) => ({ signature_count: eb("signature_count", "+", 1) }))
+      .where("id", "=", row.petition_id)
+      .returning(["id", "slug", "title"])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("country_counts")
+      .values({ petition_id: row.petition_id, country: row.country, signature_count: 1 })
+      .onConflict((oc) =>
+        oc.columns(["petition_id", "country"]).doUpdateSet((eb) => ({
+          signature_count: eb("country_counts.signature_count", "+", 1),
+        })),
+      )
+      .execute();
+    return petition;
+  });
+  if (confirmed) return { state: "ready", petition: confirmed };
+  // Nothing changed: say why, from the same facts the page would show.
+  return getConfirmationState(db, token, now);
+}
+
+/**
+ * For an expired link: a fresh one by email, within the per-signature email
+ * limit. Returns the petition so the page can say where the link is for.
+ */
+export async function resendConfirmation(
+  db: DB,
+  token: string,
+  site: SiteContext,
+  now = new Date(),
+): Promise<PetitionRef | null> {
+  if (!isWellFormedToken(token)) return null;
+  return db.transaction().execute(async (trx) => {
+    const fresh = newToken();
+    const row = await trx
+      .updateTable("signatures")
+      .set((eb) => ({
+        token_hash: fresh.hash,
+        token_expires_at: expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS),
+        emails_sent: eb("emails_sent", "+", 1),
+        updated_at: now.toISOString(),
+      }))
+      .where("token_hash", "=", hashToken(token))
+      .where("status", "=", "pending")
+      .where("emails_sent", "<", MAX_EMAILS_PER_SIGNATURE)
+      .returning(["petition_id", "name", "email"])
+      .executeTakeFirst();
+    if (!row) return null;
+    const petition = await trx
+      .selectFrom("petitions")
+      .select(["id", "slug", "title"])
+      .where("id", "=", row.petition_id)
+      .executeTakeFirstOrThrow();
+    await queueConfirmation(trx, { site, petition, name: row.name, to: row.email, token: fresh.token }, now);
+    return petition;
+  });
+}
+
+/** A signer's name as they chose to have it shown, or null if they chose not to be shown. */
+export function displayName(name: string, display: NameDisplay): string | null {
+  if (display === "full") return name;
+  if (display === "first_initial") {
+    const [first, ...rest] = name.split(" ").filter(Boolean);
+    const last = rest.at(-1);
+    return last ? `${first} ${Array.from(last)[0].toUpperCase()}.` : (first ?? null);
+  }
+  return null;
+}
+
+/** The latest confirmed signers who chose to be shown, with their names as they chose. */
+export async function recentPublicSigners(db: Executor, petitionId: number, limit = 10) {
+  const rows = await db
+    .selectFrom("signatures")
+    .select(["name", "name_display", "country", "confirmed_at"])
+    .where("petition_id", "=", petitionId)
+    .where("status", "=", "confirmed")
+    .where("name_display", "!=", "hidden")
+    .orderBy("confirmed_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    name: displayName(r.name, r.name_display) ?? "",
+    country: r.country,
+    confirmedAt: r.confirmed_at ?? "",
+  }));
+}

@@ -1,0 +1,110 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./components/nonce";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { devInbox: !context.config.isProduction };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <header className="site-header">
+          <div className="wrap">
+            <Link to="/" className="site-name">
+              Undersigned
+            </Link>
+            <span className="site-tagline">Petitions that protect the people who sign them</span>
+          </div>
+        </header>
+        <main id="main" className="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">
+            <p>
+              Undersigned is open-source software. We never show whether an email address has signed, and we show your
+              name only if you ask us to.
+            </p>
+            {data?.devInbox ? (
+              <p>
+                <Link to="/dev/mail">Development mail inbox</Link>
+              </p>
+            ) : null}
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <section className="notice-page">
+        <h1>Page not found</h1>
+        <p>There is no page at this address. If you followed a link to a campaign, it may have been taken down.</p>
+        <p>
+          <Link to="/">See open campaigns</Link>
+        </p>
+      </section>
+    );
+  }
+  if (isRouteErrorResponse(error)) {
+    return (
+      <section className="notice-page">
+        <h1>{error.status === 413 ? "That was too much to send" : "Something is wrong with that request"}</h1>
+        <p>{typeof error.data === "string" ? error.data : error.statusText}</p>
+        <p>
+          <Link to="/">Go to the home page</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="notice-page">
+      <h1>Sorry, something went wrong on our side</h1>
+      <p>Nothing you did caused this. Please try again in a minute.</p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
+    </section>
+  );
+}

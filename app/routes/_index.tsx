@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DecisionMakers } from "~/components/decision-makers";
+import { SignatureProgress } from "~/components/progress";
+import { listOpenPetitions } from "~/models/petition.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Undersigned: open campaigns" },
+  { name: "description", content: "Sign campaigns for change. Your signature stays private unless you choose otherwise." },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const petitions = await listOpenPetitions(context.db);
+  return {
+    petitions: petitions.map((p) => ({
+      slug: p.slug,
+      title: p.title,
+      summary: p.summary,
+      signatureCount: p.signature_count,
+      goal: p.goal,
+      decisionMakers: p.decisionMakers,
+    })),
+  };
+}
+
+export default function Index() {
+  const { petitions } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="intro">
+        <h1>Open campaigns</h1>
+        <p>
+          Add your name to a campaign in under a minute. No account needed; we email you a link to confirm, and we only
+          show your name if you say so.
+        </p>
+      </section>
+      {petitions.length === 0 ? (
+        <p>No campaigns are open right now.</p>
+      ) : (
+        <ul className="petition-list">
+          {petitions.map((p) => (
+            <li key={p.slug} className="petition-card">
+              <h2>
+                <Link to={`/petitions/${p.slug}`}>{p.title}</Link>
+              </h2>
+              <DecisionMakers makers={p.decisionMakers} inline />
+              <p>{p.summary}</p>
+              <SignatureProgress count={p.signatureCount} goal={p.goal} compact />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initial from "./2026-11-27T19-30-00_initial";
+
+/**
+ * Every migration, by name. Listed by hand rather than read from the folder so
+ * that bundlers and tsx see the same set. Names sort by their ISO-date prefix.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-27T19-30-00_initial": initial,
+};

@@ -1,0 +1,111 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The database as Kysely sees it. Timestamps are ISO-8601 UTC strings
+ * ("2026-11-27T19:20:00.000Z"): they sort as text and mean the same on SQLite
+ * and PostgreSQL (docs/decisions/0003-portable-sql.md). Booleans are 0/1 integers.
+ */
+type Generated<T> = ColumnType<T, T | undefined, T>;
+
+export type PetitionStatus = "draft" | "in_review" | "open" | "closed" | "victory" | "rejected" | "hidden";
+export type NameDisplay = "full" | "first_initial" | "hidden";
+export type SignatureStatus = "pending" | "confirmed";
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+export interface PetitionsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  summary: string;
+  body_markdown: string;
+  /** Sanitized HTML rendered from body_markdown when it is saved. */
+  body_html: string;
+  /** ISO 3166-1 alpha-2 code of the jurisdiction; the signing form's default country. */
+  country: string | null;
+  status: PetitionStatus;
+  /** A fixed goal, or null for the automatic ladder (100, 200, 500, 1k, ...). */
+  goal: number | null;
+  signature_count: Generated<number>;
+  opened_at: string | null;
+  closes_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DecisionMakersTable {
+  id: Generated<number>;
+  petition_id: number;
+  position: number;
+  name: string;
+  /** Title or organisation, e.g. "Prime Minister of the United Kingdom". */
+  role: string | null;
+}
+
+export interface SignaturesTable {
+  id: Generated<number>;
+  petition_id: number;
+  name: string;
+  email: string;
+  /** Trimmed, lower-cased, +tag removed, Gmail dots removed: one signature per person per petition. */
+  canonical_email: string;
+  country: string;
+  postcode: string | null;
+  name_display: NameDisplay;
+  updates_consent: number;
+  /** The version of the consent wording shown beside the box, kept with the choice. */
+  consent_wording_version: string;
+  status: SignatureStatus;
+  /** SHA-256 of the confirmation token; null once used. */
+  token_hash: string | null;
+  token_expires_at: string | null;
+  /** Emails sent about this signature; capped so nobody can flood an inbox through the form. */
+  emails_sent: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+}
+
+export interface CountryCountsTable {
+  petition_id: number;
+  country: string;
+  signature_count: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** The template that made it, e.g. "confirm-signature". */
+  kind: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** JSON object of extra headers, or null. */
+  headers: string | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** While status is "sending": when the claim lapses and another worker may retry it. */
+  locked_until: string | null;
+  last_error: string | null;
+  /** The Message-ID header, fixed when the message is made so that a retry keeps it. */
+  message_id: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  petitions: PetitionsTable;
+  decision_makers: DecisionMakersTable;
+  signatures: SignaturesTable;
+  country_counts: CountryCountsTable;
+  outbox: OutboxTable;
+}
+
+export type Petition = Selectable<PetitionsTable>;
+export type NewPetition = Insertable<PetitionsTable>;
+export type PetitionUpdate = Updateable<PetitionsTable>;
+export type DecisionMaker = Selectable<DecisionMakersTable>;
+export type Signature = Selectable<SignaturesTable>;
+export type NewSignature = Insertable<SignaturesTable>;
+export type OutboxMessage = Selectable<OutboxTable>;
+export type NewOutboxMessage = Insertable<OutboxTable>;

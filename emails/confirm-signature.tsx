@@ -1,0 +1,40 @@
+import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+
+export type ConfirmSignatureData = {
+  site: SiteContext;
+  signerName: string;
+  petitionTitle: string;
+  confirmUrl: string;
+  expiresInDays: number;
+};
+
+export function confirmSignatureEmail(d: ConfirmSignatureData): Email {
+  const subject = `Please confirm your signature: ${d.petitionTitle}`;
+  return renderEmail({
+    site: d.site,
+    subject,
+    preheader: "One more step: confirm your signature so that it counts.",
+    body: (
+      <>
+        <p style={{ marginTop: 0 }}>Dear {d.signerName},</p>
+        <p>
+          Thank you for signing <strong>{d.petitionTitle}</strong>. Your signature counts once you confirm it:
+        </p>
+        <Button href={d.confirmUrl}>Confirm my signature</Button>
+        <Small>
+          The link opens a page with a button; your signature is confirmed only when you press it. The link works
+          for {d.expiresInDays} days. If the button does not work, copy this address into your browser:{" "}
+          <a href={d.confirmUrl}>{d.confirmUrl}</a>
+        </Small>
+      </>
+    ),
+    text: `Dear ${d.signerName},
+
+Thank you for signing "${d.petitionTitle}". Your signature counts once you confirm it.
+
+Open this link and press "Confirm my signature":
+${d.confirmUrl}
+
+The link works for ${d.expiresInDays} days.`,
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run worker`: sends the outbox on its own, for deployments that run the
+ * web process with MAIL_WORKER=off. Safe beside an inline worker: each message
+ * is claimed before it is sent.
+ */
+import { loadConfig } from "../app/config.server";
+import { createMailSender, MailWorker } from "../app/mail/worker.server";
+import { createDb } from "../db/connection";
+import { migrateToLatest } from "../db/migrate";
+
+const config = loadConfig();
+const db = createDb(config.databasePath);
+await migrateToLatest(db);
+const sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+const worker = new MailWorker(db, sender.send);
+worker.start();
+console.log(`Mail worker running: ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : "dev inbox only (no SMTP_URL)"}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await worker.stop();
+    sender.close();
+    await db.destroy();
+    process.exit(0);
+  });
+}

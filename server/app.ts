@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type RequestHandler } from "express";
+import helmet from "helmet";
+import type { Config } from "../app/config.server";
+import type { DB } from "../db/connection";
+
+export const BUILD_PATH = path.resolve("build/index.js");
+/** Anything bigger is refused before it reaches a route; forms set their own smaller limit. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export async function importBuild(cacheBust = ""): Promise<ServerBuild> {
+  return (await import(pathToFileURL(BUILD_PATH).href + cacheBust)) as ServerBuild;
+}
+
+/**
+ * The HTTP server: security headers, static files, then Remix. `getBuild`
+ * lets the dev server swap in a fresh build without a restart.
+ */
+export function createApp(opts: { config: Config; db: DB; getBuild: () => Promise<ServerBuild> | ServerBuild }) {
+  const { config, db } = opts;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": config.isProduction ? ["'self'"] : ["'self'", "ws:"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "frame-src": ["'self'"],
+          "base-uri": ["'none'"],
+          "object-src": ["'none'"],
+          ...(config.isProduction ? { "upgrade-insecure-requests": [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: "deny" },
+    }),
+  );
+
+  const refuseLargeBodies: RequestHandler = (req, res, next) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      res.status(413).type("text/plain").send("The request was larger than this site accepts.");
+      return;
+    }
+    next();
+  };
+  app.use(refuseLargeBodies);
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  // One Remix handler per build: the dev server hands over a new build after each rebuild.
+  let current: { build: ServerBuild; handler: RequestHandler } | null = null;
+  app.all("*", async (req, res, next) => {
+    try {
+      const build = await opts.getBuild();
+      if (current?.build !== build) {
+        const handler = createRequestHandler({
+          build,
+          mode: build.mode,
+          getLoadContext: (_req, response) => ({ db, config, cspNonce: response.locals.cspNonce as string }),
+        });
+        current = { build, handler };
+      }
+      await current.handler(req, res, next);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { ConfigError, loadConfig } from "../app/config.server";
+import { renderMarkdown } from "../app/lib/markdown.server";
+import { createMailSender, MailWorker } from "../app/mail/worker.server";
+import { createDb } from "../db/connection";
+import { migrateToLatest } from "../db/migrate";
+import { seedDemoPetitions } from "../db/seed";
+import { BUILD_PATH, createApp, importBuild } from "./app";
+
+/** Starts the site: configuration, database, mail worker, HTTP. `npm start` and `npm run dev` run this. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const db = createDb(config.databasePath);
+  await migrateToLatest(db);
+  if (config.seedDemo) {
+    const added = await seedDemoPetitions(db, renderMarkdown);
+    if (added) console.log(`Seeded ${added} demo campaigns.`);
+  }
+
+  let worker: MailWorker | null = null;
+  let sender: ReturnType<typeof createMailSender> | null = null;
+  if (config.mailWorker === "inline") {
+    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    worker = new MailWorker(db, sender.send);
+    worker.start();
+  }
+
+  // Under `remix dev` the build changes while we run: load the newest one on each request.
+  const isRemixDev = Boolean(process.env.REMIX_DEV_ORIGIN);
+  let build = await importBuild();
+  let buildStamp = fs.statSync(BUILD_PATH).mtimeMs;
+  const getBuild = async (): Promise<ServerBuild> => {
+    if (!isRemixDev) return build;
+    const stamp = fs.statSync(BUILD_PATH).mtimeMs;
+    if (stamp !== buildStamp) {
+      buildStamp = stamp;
+      build = await importBuild(`?t=${stamp}`);
+      await broadcastDevReady(build);
+    }
+    return build;
+  };
+
+  const app = createApp({ config, db, getBuild });
+  const server = app.listen(config.port, config.host, () => {
+    const mail = config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `the dev inbox at ${config.appUrl}/dev/mail`;
+    console.log(`Undersigned is listening on ${config.appUrl} (database ${path.resolve(config.databasePath)}, mail to ${mail})`);
+    if (isRemixDev) void broadcastDevReady(build);
+  });
+
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    server.close();
+    await worker?.stop();
+    sender?.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+await main();

@@ -1,0 +1,94 @@
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { loadConfig, type Config } from "../../app/config.server";
+import { renderMarkdown } from "../../app/lib/markdown.server";
+import { createMailSender, MailWorker, type WorkerOptions } from "../../app/mail/worker.server";
+import { createDb, type DB } from "../../db/connection";
+import { migrateToLatest } from "../../db/migrate";
+import { seedDemoPetitions } from "../../db/seed";
+import { createApp, importBuild } from "../../server/app";
+
+/** A fresh SQLite file in its own temporary folder, migrated. */
+export async function tempDb(): Promise<{ db: DB; file: string; cleanup: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-test-"));
+  const file = path.join(dir, "test.sqlite");
+  const db = createDb(file);
+  await migrateToLatest(db);
+  return {
+    db,
+    file,
+    cleanup: async () => {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestApp = {
+  url: string;
+  db: DB;
+  config: Config;
+  dbFile: string;
+  worker: MailWorker | null;
+  stop: () => Promise<void>;
+};
+
+/**
+ * The real app (the production build from `remix build`) on a loopback port,
+ * with its own database seeded with the demo campaigns and, when an SMTP URL
+ * is given, a mail worker sending to it.
+ */
+export async function startTestApp(
+  opts: { smtpUrl?: string; env?: Record<string, string>; worker?: WorkerOptions | false } = {},
+): Promise<TestApp> {
+  const { db, file, cleanup } = await tempDb();
+  await seedDemoPetitions(db, renderMarkdown);
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: file,
+    APP_URL: url,
+    PORT: String(port),
+    ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),
+    ...opts.env,
+  });
+  const build = await importBuild();
+  server.on("request", createApp({ config, db, getBuild: () => build }));
+
+  let worker: MailWorker | null = null;
+  let sender: ReturnType<typeof createMailSender> | null = null;
+  if (opts.worker !== false) {
+    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    worker = new MailWorker(db, sender.send, { idleMs: 50, log: () => {}, ...(opts.worker ?? {}) });
+    worker.start();
+  }
+  return {
+    url,
+    db,
+    config,
+    dbFile: file,
+    worker,
+    stop: async () => {
+      await worker?.stop();
+      sender?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cleanup();
+    },
+  };
+}
+
+/** Posts a form as a browser without JavaScript would, without following redirects. */
+export async function postForm(url: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+}
