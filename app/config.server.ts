@@ -28,6 +28,13 @@ const EnvSchema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SEED_DEMO: booleanish.optional(),
     MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
+    ADMIN_EMAILS: z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.email("must be a comma-separated list of email addresses")))
+      .optional(),
+    MODERATION: z.enum(["on", "off"]).default("on"),
+    BENCH_ROUTES: booleanish.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -57,11 +64,17 @@ export type Config = {
   seedDemo: boolean;
   /** Whether the web process runs the mail worker itself (inline) or leaves it to `npm run worker`. */
   mailWorker: "inline" | "off";
+  /** Addresses that become admins when they sign in. */
+  adminEmails: string[];
+  /** "off" publishes submitted petitions straight away, for small deployments. */
+  moderation: boolean;
+  /** Whether the benchmark's helper pages (/bench/...) answer; off unless BENCH_ROUTES is set. */
+  benchRoutes: boolean;
 };
 
 export class ConfigError extends Error {}
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as they do in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(cleaned);
@@ -83,5 +96,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET ?? null,
     seedDemo: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
     mailWorker: env.MAIL_WORKER,
+    adminEmails: env.ADMIN_EMAILS ?? [],
+    moderation: env.MODERATION === "on",
+    benchRoutes: env.BENCH_ROUTES ?? false,
   };
 }

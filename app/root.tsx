@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -11,16 +11,33 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getCurrentUser } from "./auth.server";
 import { useNonce } from "./components/nonce";
+import { hasRole } from "./models/user.server";
 import styles from "./styles/app.css";
+
+/**
+ * When this file's error boundary replaces a page, Remix skips the failed route's own
+ * meta: without this the 404 and error pages would have no <title>. Routes with their
+ * own meta replace it; routes without one inherit it.
+ */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: "Undersigned" }];
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return [{ title: notFound ? "Page not found | Undersigned" : "Something went wrong | Undersigned" }];
+};
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return { devInbox: !context.config.isProduction };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  return {
+    devInbox: !context.config.isProduction,
+    user: user ? { email: user.email, moderator: hasRole(user, "moderator"), admin: hasRole(user, "admin") } : null,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -32,6 +49,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        {/* Zod probes for eval with `new Function` when a schema is built. The CSP forbids eval, so the
+            probe fails (harmlessly) but is reported as a violation on every page that ships a schema.
+            Zod reads this global config when it loads; setting it here, before any module runs, does
+            not depend on which bundle chunk happens to build the first schema. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true};" }} />
         <Meta />
         <Links />
       </head>
@@ -45,6 +67,24 @@ export function Layout({ children }: { children: ReactNode }) {
               Undersigned
             </Link>
             <span className="site-tagline">Petitions that protect the people who sign them</span>
+            <nav className="site-nav" aria-label="Main">
+              <ul>
+                <li>
+                  <Link to="/start">Start a campaign</Link>
+                </li>
+                {data?.user?.moderator ? (
+                  <li>
+                    <Link to="/moderate">Moderate</Link>
+                  </li>
+                ) : null}
+                {data?.user?.admin ? (
+                  <li>
+                    <Link to="/admin">Admin</Link>
+                  </li>
+                ) : null}
+                <li>{data?.user ? <Link to="/account">Your account</Link> : <Link to="/sign-in">Sign in</Link>}</li>
+              </ul>
+            </nav>
           </div>
         </header>
         <main id="main" className="wrap" tabIndex={-1}>

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from "kysely";
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
@@ -19,5 +19,110 @@ export function createDb(filePath: string): DB {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const lock = filePath === ":memory:" ? new FileLock() : fileLockFor(path.resolve(filePath));
+  return new Kysely<Database>({ dialect: new FileLockedSqliteDialect({ database: sqlite }, lock) });
+}
+
+/**
+ * Why a lock per file: better-sqlite3 is synchronous. If two handles to the
+ * same file live in one process and one of them holds a write transaction
+ * across an await, the other's write waits in SQLite's busy handler, which
+ * blocks the whole thread, so the first can never commit: the second fails
+ * with "database is locked" after the busy timeout. Queueing every use of a
+ * connection behind one lock per file in the process makes the second handle
+ * wait asynchronously instead. Other processes still wait on SQLite's own lock.
+ */
+class FileLock {
+  private tail: Promise<void> = Promise.resolve();
+
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.tail;
+    this.tail = previous.then(() => held);
+    await previous;
+    return release;
+  }
+}
+
+const fileLocks = new Map<string, FileLock>();
+
+function fileLockFor(absolutePath: string): FileLock {
+  let lock = fileLocks.get(absolutePath);
+  if (!lock) {
+    lock = new FileLock();
+    fileLocks.set(absolutePath, lock);
+  }
+  return lock;
+}
+
+class FileLockedSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly lock: FileLock,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new FileLockedDriver(super.createDriver(), this.lock);
+  }
+}
+
+/** Kysely's SQLite driver, holding the file's lock from acquiring its one connection until releasing it. */
+class FileLockedDriver implements Driver {
+  private release: (() => void) | null = null;
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly lock: FileLock,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const release = await this.lock.acquire();
+    try {
+      const connection = await this.inner.acquireConnection();
+      this.release = release;
+      return connection;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const release = this.release;
+    this.release = null;
+    try {
+      await this.inner.releaseConnection(connection);
+    } finally {
+      release?.();
+    }
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.inner.beginTransaction(connection, settings);
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.rollbackTransaction(connection);
+  }
+
+  savepoint: Driver["savepoint"] = (connection, name, compile) => this.inner.savepoint!(connection, name, compile);
+  rollbackToSavepoint: Driver["rollbackToSavepoint"] = (connection, name, compile) =>
+    this.inner.rollbackToSavepoint!(connection, name, compile);
+  releaseSavepoint: Driver["releaseSavepoint"] = (connection, name, compile) =>
+    this.inner.releaseSavepoint!(connection, name, compile);
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
 }

@@ -30,6 +30,17 @@ export interface PetitionsTable {
   closes_at: string | null;
   created_at: string;
   updated_at: string;
+  image_id: number | null;
+  submitted_at: string | null;
+  /** Set when the text or image changes after publication; the page says so. */
+  edited_at: string | null;
+  closed_at: string | null;
+  rejection_reason: string | null;
+  rejection_note: string | null;
+  victory_message: string | null;
+  victory_at: string | null;
+  /** 1 once the organizer has used their one extension of the closing date. */
+  closing_extended: Generated<number>;
 }
 
 export interface DecisionMakersTable {
@@ -93,12 +104,95 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export type Role = "moderator" | "admin";
+export type OrganizerRole = "owner" | "co_organizer";
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Trimmed and lower-cased; sign-in links go to exactly this address. */
+  email: string;
+  created_at: string;
+  last_signed_in_at: string | null;
+}
+
+export interface UserRolesTable {
+  user_id: number;
+  role: Role;
+  granted_by: number | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's session token: a stolen database cannot be replayed as cookies. */
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SignInTokensTable {
+  id: Generated<number>;
+  email: string;
+  token_hash: string;
+  redirect_to: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface ImagesTable {
+  id: Generated<number>;
+  sha256: string;
+  content_type: string;
+  width: number;
+  height: number;
+  data: Buffer;
+  created_at: string;
+}
+
+export interface PetitionOrganizersTable {
+  petition_id: number;
+  user_id: number;
+  role: OrganizerRole;
+  created_at: string;
+}
+
+export interface OrganizerInvitationsTable {
+  id: Generated<number>;
+  petition_id: number;
+  email: string;
+  token_hash: string;
+  invited_by: number | null;
+  expires_at: string;
+  accepted_at: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  petition_id: number | null;
+  subject_user_id: number | null;
+  /** JSON object with whatever else the action needs to be understood later (a reason, old and new values). */
+  details: string | null;
+  created_at: string;
+}
+
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
   signatures: SignaturesTable;
   country_counts: CountryCountsTable;
   outbox: OutboxTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  sign_in_tokens: SignInTokensTable;
+  images: ImagesTable;
+  petition_organizers: PetitionOrganizersTable;
+  organizer_invitations: OrganizerInvitationsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;
@@ -109,3 +203,5 @@ export type Signature = Selectable<SignaturesTable>;
 export type NewSignature = Insertable<SignaturesTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
 export type NewOutboxMessage = Insertable<OutboxTable>;
+export type User = Selectable<UsersTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -4,6 +4,7 @@
  * is claimed before it is sent.
  */
 import { loadConfig } from "../app/config.server";
+import { startScheduledJobs } from "../app/jobs.server";
 import { createMailSender, MailWorker } from "../app/mail/worker.server";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
@@ -14,6 +15,7 @@ await migrateToLatest(db);
 const sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
 const worker = new MailWorker(db, sender.send);
 worker.start();
+startScheduledJobs(db, config);
 console.log(`Mail worker running: ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : "dev inbox only (no SMTP_URL)"}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

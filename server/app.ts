@@ -9,8 +9,36 @@ import type { Config } from "../app/config.server";
 import type { DB } from "../db/connection";
 
 export const BUILD_PATH = path.resolve("build/index.js");
-/** Anything bigger is refused before it reaches a route; forms set their own smaller limit. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Anything bigger is refused before it reaches a route; each form also sets
+ * its own, smaller limit when it reads the body (app/lib/form.server.ts).
+ * Image uploads are the one larger kind of request.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+const UPLOAD_PATH = /^\/organize\/\d+\/image$/;
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site form posts are refused: a browser names the page a write comes
+ * from in Origin, and it must be this site. (SameSite=Lax cookies already keep
+ * sessions out of such posts; this covers the forms that need no session.)
+ * Clients that send no Origin at all are not browsers acting for a visitor.
+ */
+export const refuseCrossSiteWrites = (appHost: string): RequestHandler => (req, res, next) => {
+  const origin = req.headers.origin;
+  if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
+  let host: string | null = null;
+  try {
+    host = origin === "null" ? null : new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  // This site as the public sees it (APP_URL), or as this request reached it (Host).
+  if (host !== null && (host === appHost || host === req.headers.host)) return next();
+  res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+};
 
 export async function importBuild(cacheBust = ""): Promise<ServerBuild> {
   return (await import(pathToFileURL(BUILD_PATH).href + cacheBust)) as ServerBuild;
@@ -57,13 +85,15 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   );
 
   const refuseLargeBodies: RequestHandler = (req, res, next) => {
-    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+    if (Number(req.headers["content-length"] ?? 0) > limit) {
       res.status(413).type("text/plain").send("The request was larger than this site accepts.");
       return;
     }
     next();
   };
   app.use(refuseLargeBodies);
+  app.use(refuseCrossSiteWrites(new URL(config.appUrl).host));
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));

@@ -3,6 +3,7 @@ import path from "node:path";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { renderMarkdown } from "../app/lib/markdown.server";
+import { startScheduledJobs } from "../app/jobs.server";
 import { createMailSender, MailWorker } from "../app/mail/worker.server";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
@@ -35,6 +36,7 @@ async function main() {
     sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     worker = new MailWorker(db, sender.send);
     worker.start();
+    startScheduledJobs(db, config);
   }
 
   // Under `remix dev` the build changes while we run: load the newest one on each request.

@@ -21,13 +21,16 @@ export function countryName(code: string): string {
 }
 
 /**
- * The country to preselect: the region of the browser's first language that
- * names one (en-GB gives GB), else the petition's own country, else none.
+ * The country to preselect: the petition's own country, since most signers of
+ * a national petition live there (a browser's language says little about
+ * where its owner lives: en-US is the default almost everywhere); failing
+ * that, the region of the browser's first language that names one.
  */
-export function defaultCountry(acceptLanguage: string | null, fallback: string | null): string | null {
+export function defaultCountry(petitionCountry: string | null, acceptLanguage: string | null): string | null {
+  if (petitionCountry && isCountryCode(petitionCountry)) return petitionCountry;
   for (const part of (acceptLanguage ?? "").split(",")) {
     const region = part.trim().split(";")[0].split("-")[1]?.toUpperCase();
     if (region && isCountryCode(region)) return region;
   }
-  return fallback && isCountryCode(fallback) ? fallback : null;
+  return null;
 }

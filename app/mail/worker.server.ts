@@ -34,7 +34,7 @@ const DEFAULTS = {
 
 /** SMTP replies 5xx are final; 4xx and network trouble may pass, so they are retried. */
 export function classifySmtpError(err: unknown): { permanent: boolean; error: string } {
-  const e = err as { responseCode?: number; code?: string; message?: string };
+  const e = (typeof err === "object" && err !== null ? err : {}) as { responseCode?: number; code?: string; message?: string };
   const error = `${e.code ?? "Error"}${e.responseCode ? ` ${e.responseCode}` : ""}: ${e.message ?? String(err)}`.slice(0, 1000);
   if (typeof e.responseCode === "number") return { permanent: e.responseCode >= 500, error };
   // No reply code: the address was refused before any server saw it, or the network failed.
@@ -143,7 +143,8 @@ export class MailWorker {
       if (!this.running && this.loop) break;
       if (!(await this.claim(message, now))) continue;
       const result = await this.send(message);
-      await this.record(message, result, new Date());
+      // The same clock as the claim: a retry is scheduled from the `now` this round was given.
+      await this.record(message, result, now);
       handled += 1;
     }
     return handled;

@@ -3,8 +3,8 @@ import type { DB } from "../../db/connection";
 import type { DecisionMaker, Petition, PetitionStatus } from "../../db/schema";
 import type { Executor } from "./outbox.server";
 
-/** States whose page is public. */
-export const PUBLIC_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
+/** States whose page is public. A rejected petition's page shows why it was rejected. */
+export const PUBLIC_STATES: readonly PetitionStatus[] = ["open", "closed", "victory", "rejected"];
 /** States in which a petition takes signatures (while its closing date has not passed). */
 export const SIGNABLE_STATES: readonly PetitionStatus[] = ["open"];
 
@@ -57,6 +57,18 @@ export async function listOpenPetitions(db: Executor, now = new Date(), limit = 
     .where((eb) => eb.or([eb("closes_at", "is", null), eb("closes_at", ">", now.toISOString())]))
     .orderBy("signature_count", "desc")
     .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return withDecisionMakers(db, petitions);
+}
+
+/** The latest victories, for the home page. */
+export async function listRecentVictories(db: Executor, limit = 5): Promise<PetitionWithMakers[]> {
+  const petitions = await db
+    .selectFrom("petitions")
+    .selectAll()
+    .where("status", "=", "victory")
+    .orderBy("victory_at", "desc")
     .limit(limit)
     .execute();
   return withDecisionMakers(db, petitions);

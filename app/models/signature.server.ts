@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
-import type { NameDisplay, Petition } from "../../db/schema";
+import type { ExpressionBuilder } from "kysely";
+import type { Database, NameDisplay, Petition } from "../../db/schema";
 import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
@@ -135,6 +136,15 @@ async function queueConfirmation(
   await enqueueEmail(db, { kind: "confirm-signature", to: m.to, email, appUrl: m.site.appUrl }, now);
 }
 
+/** The ids of petitions that take signatures at `nowIso`, as a subquery. */
+function signablePetitionIds(eb: ExpressionBuilder<Database, "signatures">, nowIso: string) {
+  return eb
+    .selectFrom("petitions")
+    .select("petitions.id")
+    .where("petitions.status", "in", SIGNABLE_STATES)
+    .where((w) => w.or([w("petitions.closes_at", "is", null), w("petitions.closes_at", ">", nowIso)]));
+}
+
 /** What a confirmation link leads to, as its page shows before the button is pressed. */
 export type ConfirmationState =
   | { state: "ready" | "expired" | "closed"; petition: PetitionRef }
@@ -170,13 +180,7 @@ export async function confirmSignature(db: DB, token: string, now = new Date()):
       .where("token_hash", "=", hashToken(token))
       .where("status", "=", "pending")
       .where("token_expires_at", ">", nowIso)
-      .where("petition_id", "in", (eb) =>
-        eb
-          .selectFrom("petitions")
-          .select("id")
-          .where("status", "in", SIGNABLE_STATES)
-          .where((w) => w.or([w("closes_at", "is", null), w("closes_at", ">", nowIso)])),
-      )
+      .where("petition_id", "in", (eb) => signablePetitionIds(eb, nowIso))
       .returning(["petition_id", "country"])
       .executeTakeFirst();
     if (!row) return null;
@@ -225,6 +229,9 @@ export async function resendConfirmation(
       }))
       .where("token_hash", "=", hashToken(token))
       .where("status", "=", "pending")
+      // Only for a link that has expired, on a petition that can still be signed.
+      .where("token_expires_at", "<=", now.toISOString())
+      .where("petition_id", "in", (eb) => signablePetitionIds(eb, now.toISOString()))
       .where("emails_sent", "<", MAX_EMAILS_PER_SIGNATURE)
       .returning(["petition_id", "name", "email"])
       .executeTakeFirst();

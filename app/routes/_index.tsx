@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
-import { listOpenPetitions } from "~/models/petition.server";
+import { formatCount } from "~/lib/time";
+import { listOpenPetitions, listRecentVictories } from "~/models/petition.server";
 
 export const meta: MetaFunction = () => [
   { title: "Undersigned: open campaigns" },
@@ -10,8 +11,9 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const petitions = await listOpenPetitions(context.db);
+  const [petitions, victories] = await Promise.all([listOpenPetitions(context.db), listRecentVictories(context.db)]);
   return {
+    victories: victories.map((p) => ({ slug: p.slug, title: p.title, signatureCount: p.signature_count, message: p.victory_message })),
     petitions: petitions.map((p) => ({
       slug: p.slug,
       title: p.title,
@@ -24,7 +26,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { petitions } = useLoaderData<typeof loader>();
+  const { petitions, victories } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="intro">
@@ -50,6 +52,22 @@ export default function Index() {
           ))}
         </ul>
       )}
+      {victories.length > 0 ? (
+        <section aria-labelledby="victories">
+          <h2 id="victories">Recent victories</h2>
+          <ul className="petition-list">
+            {victories.map((v) => (
+              <li key={v.slug} className="petition-card petition-card--victory">
+                <h3>
+                  <Link to={`/petitions/${v.slug}`}>{v.title}</Link>
+                </h3>
+                {v.message ? <p>{v.message}</p> : null}
+                <p className="hint">Won with {formatCount(v.signatureCount)} signatures.</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

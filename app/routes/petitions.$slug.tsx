@@ -10,6 +10,7 @@ import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
 import { recentPublicSigners, submitSignature } from "~/models/signature.server";
+import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition";
 import { HONEYPOT_FIELD, SignatureForm, type SignatureField } from "~/schemas/signature";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -22,6 +23,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:description", content: petition.summary },
     { property: "og:type", content: "website" },
     { property: "og:url", content: data.url },
+    ...(petition.imageUrl
+      ? [
+          { property: "og:image", content: `${data.origin}${petition.imageUrl}` },
+          { name: "twitter:card", content: "summary_large_image" },
+        ]
+      : []),
   ];
 };
 
@@ -39,6 +46,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   ]);
   return {
     url: `${context.config.appUrl}/petitions/${petition.slug}`,
+    origin: context.config.appUrl,
     petition: {
       slug: petition.slug,
       title: petition.title,
@@ -47,11 +55,23 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
       status: petition.status,
       signable: isSignable(petition),
       closesAt: petition.closes_at,
+      closedAt: petition.closed_at,
+      editedAt: petition.edited_at,
+      openedAt: petition.opened_at,
+      victoryMessage: petition.victory_message,
+      rejection:
+        petition.status === "rejected"
+          ? {
+              reason: REJECTION_REASONS[petition.rejection_reason as RejectionReason] ?? "It did not meet our standards",
+              note: petition.rejection_note,
+            }
+          : null,
+      imageUrl: petition.image_id ? `/images/${petition.image_id}` : null,
       signatureCount: petition.signature_count,
       goal: petition.goal,
       decisionMakers: petition.decisionMakers,
     },
-    defaultCountry: defaultCountry(request.headers.get("accept-language"), petition.country),
+    defaultCountry: defaultCountry(petition.country, request.headers.get("accept-language")),
     signers,
     countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
   };
@@ -95,14 +115,23 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 export default function PetitionPage() {
   const { petition, defaultCountry, signers, countries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
     <article className="petition">
       <header className="petition-header">
-        <p className="eyebrow">Petition</p>
+        <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
         <h1>{petition.title}</h1>
         <DecisionMakers makers={petition.decisionMakers} />
         <p className="lead">{petition.summary}</p>
       </header>
+
+      {petition.status === "victory" ? (
+        <section className="notice notice--victory" aria-labelledby="victory-heading">
+          <h2 id="victory-heading">This campaign won</h2>
+          {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
+          <p>Thank you to everyone who signed.</p>
+        </section>
+      ) : null}
 
       <div className="petition-layout">
         <aside className="petition-aside" aria-label="Signatures and signing">
@@ -118,15 +147,20 @@ export default function PetitionPage() {
               <p>
                 {petition.status === "victory"
                   ? "This campaign won. It no longer takes signatures."
-                  : `It stopped taking signatures${petition.closesAt ? ` on ${formatDate(petition.closesAt)}` : ""}.`}
+                  : `It stopped taking signatures${closedOn(petition) ? ` on ${formatDate(closedOn(petition)!)}` : ""}.`}
               </p>
             </div>
           )}
         </aside>
 
         <div className="petition-body">
+          {petition.imageUrl ? <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} /> : null}
           <h2>Why this matters</h2>
           <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
+          <p className="hint">
+            {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
+            {petition.editedAt ? ` The text was edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to cannot change.` : null}
+          </p>
 
           {signers.length > 0 ? (
             <section aria-labelledby="recent-signers">
@@ -167,6 +201,34 @@ export default function PetitionPage() {
           ) : null}
         </div>
       </div>
+    </article>
+  );
+}
+
+function closedOn(p: { closedAt: string | null; closesAt: string | null }): string | null {
+  return p.closedAt ?? p.closesAt;
+}
+
+function RejectedPetition({
+  petition,
+  rejection,
+}: {
+  petition: { title: string; summary: string; decisionMakers: { name: string; role: string | null }[] };
+  rejection: { reason: string; note: string | null };
+}) {
+  return (
+    <article className="petition">
+      <header className="petition-header">
+        <p className="eyebrow">Rejected petition</p>
+        <h1>{petition.title}</h1>
+        <DecisionMakers makers={petition.decisionMakers} />
+      </header>
+      <section className="notice" aria-labelledby="rejected-heading">
+        <h2 id="rejected-heading">This petition was rejected</h2>
+        <p>Our moderators did not publish it. The reason: {rejection.reason}.</p>
+        {rejection.note ? <p>{rejection.note}</p> : null}
+      </section>
+      <p className="lead">{petition.summary}</p>
     </article>
   );
 }

@@ -18,10 +18,15 @@ export const UPDATES_CONSENT = {
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** One line of text: whitespace of any kind becomes a space first, so a tab between two words is not lost with the unprintables. */
+function tidy(v: string): string {
+  return v.replace(/\s/g, " ").replace(UNPRINTABLE, "").replace(/\s+/g, " ").trim();
+}
+
 function text(max: number, label: string) {
   return z
     .string({ error: `Enter your ${label}` })
-    .transform((v) => v.normalize("NFC").replace(UNPRINTABLE, "").replace(/\s+/g, " ").trim())
+    .transform((v) => tidy(v.normalize("NFC")))
     .pipe(
       z
         .string()
@@ -52,7 +57,7 @@ export const SignatureForm = z.object({
   postcode: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").replace(UNPRINTABLE, "").replace(/\s+/g, " ").trim().toUpperCase())
+    .transform((v) => tidy(v ?? "").toUpperCase())
     .pipe(z.string().max(SIGNATURE_LIMITS.postcode, `Postcodes are ${SIGNATURE_LIMITS.postcode} characters or fewer`))
     .transform((v) => (v === "" ? null : v)),
   nameDisplay: z.enum(["full", "first_initial", "hidden"], { error: "Choose how your name may be shown" }).default("hidden"),

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./2026-11-27T19-30-00_initial";
+import * as organizers from "./2026-11-27T20-00-00_organizers";
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so
@@ -7,4 +8,5 @@ import * as initial from "./2026-11-27T19-30-00_initial";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-27T19-30-00_initial": initial,
+  "2026-11-27T20-00-00_organizers": organizers,
 };

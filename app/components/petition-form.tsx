@@ -1,0 +1,184 @@
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { PETITION_LIMITS } from "~/schemas/petition";
+import { ErrorSummary, Field } from "./field";
+
+type Values = {
+  title: string;
+  summary: string;
+  body: string;
+  goal: string;
+  closesOn: string;
+  decisionMakers: { name: string; role: string }[];
+};
+
+/**
+ * The form for writing a petition. Every button is a plain submit, so it all
+ * works without JavaScript; with JavaScript the draft also saves itself a few
+ * seconds after each change, so a closed tab loses nothing.
+ */
+export function PetitionForm(props: {
+  /** Where the form posts: /start for a new petition, /organize/:id/edit after. */
+  action: string;
+  values: Values;
+  errors?: Record<string, string>;
+  previewHtml?: string | null;
+  extraMakerRows?: number;
+  minDate: string;
+  maxDate: string;
+  savedAt?: string | null;
+}) {
+  const { values, errors = {} } = props;
+  const busy = useNavigation().state === "submitting";
+  const makerRows = Math.min(
+    PETITION_LIMITS.makers.max,
+    Math.max(1, values.decisionMakers.length) + (props.extraMakerRows ?? 0),
+  );
+  const makers = Array.from({ length: makerRows }, (_, i) => values.decisionMakers[i] ?? { name: "", role: "" });
+  // Error keys are the ids of the fields they belong to.
+  const summaryErrors = Object.entries(errors).map(([key, message]) => ({ href: `#${key}`, message }));
+
+  const autosave = useFetcher<{ savedAt?: string; draftId?: number }>();
+  const [action, setAction] = useState(props.action);
+  const formRef = useRef<HTMLFormElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    if (autosave.data?.draftId) setAction(`/organize/${autosave.data.draftId}/edit`);
+  }, [autosave.data]);
+  const scheduleSave = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (!formRef.current) return;
+      const data = new FormData(formRef.current);
+      data.set("intent", "autosave");
+      autosave.submit(data, { method: "post", action });
+    }, 2000);
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const savedAt = autosave.data?.savedAt ?? props.savedAt;
+
+  return (
+    <Form method="post" action={action} noValidate className="petition-form" ref={formRef} onChange={scheduleSave}>
+      <ErrorSummary errors={summaryErrors} />
+
+      <Field
+        id="title"
+        label="Title: what do you want to happen?"
+        hint={`A clear ask in ${PETITION_LIMITS.title.max} characters or fewer, e.g. “Make the Merseyside model of policing UK-wide”. It cannot change once the petition is published.`}
+        error={errors.title}
+      >
+        {(aria) => <input {...aria} name="title" type="text" maxLength={PETITION_LIMITS.title.max} defaultValue={values.title} />}
+      </Field>
+
+      <fieldset className={errors.makers ? "field field--error" : "field"} id="makers" aria-describedby="makers-hint">
+        <legend>Who can make it happen?</legend>
+        <p className="hint" id="makers-hint">
+          The decision makers: a person or body, with their title or organisation. Up to {PETITION_LIMITS.makers.max}.
+          They cannot change once the petition is published.
+        </p>
+        {errors.makers ? (
+          <p className="field-error" id="makers-error">
+            <span className="visually-hidden">Error: </span>
+            {errors.makers}
+          </p>
+        ) : null}
+        {makers.map((m, i) => (
+          <div className="maker-row" key={i}>
+            <Field id={`maker-name-${i}`} label={`Decision maker ${i + 1}: name`} error={errors[`maker-name-${i}`]}>
+              {(aria) => (
+                <input {...aria} name={`maker-name-${i}`} type="text" maxLength={PETITION_LIMITS.makerName.max} defaultValue={m.name} placeholder="e.g. The Prime Minister" />
+              )}
+            </Field>
+            <Field id={`maker-role-${i}`} label={`Decision maker ${i + 1}: title or organisation`} error={errors[`maker-role-${i}`]}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  name={`maker-role-${i}`}
+                  type="text"
+                  maxLength={PETITION_LIMITS.makerRole.max}
+                  defaultValue={m.role}
+                  placeholder="e.g. Prime Minister of the United Kingdom"
+                />
+              )}
+            </Field>
+          </div>
+        ))}
+        {makerRows < PETITION_LIMITS.makers.max ? (
+          <button type="submit" name="intent" value="add-maker" className="button button--secondary">
+            Add another decision maker
+          </button>
+        ) : null}
+      </fieldset>
+
+      <Field
+        id="summary"
+        label="Summary"
+        hint={`One or two sentences that appear in lists and when the petition is shared. ${PETITION_LIMITS.summary.max} characters at most.`}
+        error={errors.summary}
+      >
+        {(aria) => <textarea {...aria} name="summary" rows={3} maxLength={PETITION_LIMITS.summary.max} defaultValue={values.summary} />}
+      </Field>
+
+      <Field
+        id="body"
+        label="The full text"
+        hint={
+          <>
+            Why it matters and what you ask for. You can use Markdown: <code>## heading</code>, <code>**bold**</code>,{" "}
+            <code>- list item</code>, <code>[link](https://…)</code>.
+          </>
+        }
+        error={errors.body}
+      >
+        {(aria) => <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />}
+      </Field>
+      <button type="submit" name="intent" value="preview" className="button button--secondary">
+        Preview the text
+      </button>
+      {props.previewHtml !== undefined && props.previewHtml !== null ? (
+        <section className="preview" aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Preview</h2>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
+        </section>
+      ) : null}
+
+      <Field
+        id="goal"
+        label={
+          <>
+            Signature goal <span className="optional">(optional)</span>
+          </>
+        }
+        hint="Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on."
+        error={errors.goal}
+      >
+        {(aria) => <input {...aria} name="goal" type="text" inputMode="numeric" className="input--short" maxLength={12} defaultValue={values.goal} />}
+      </Field>
+
+      <Field
+        id="closesOn"
+        label={
+          <>
+            Closing date <span className="optional">(optional)</span>
+          </>
+        }
+        hint="If you leave it empty, the petition stays open for six months after it is published. Twelve months at most."
+        error={errors.closesOn}
+      >
+        {(aria) => <input {...aria} name="closesOn" type="date" min={props.minDate} max={props.maxDate} className="input--short" defaultValue={values.closesOn} />}
+      </Field>
+
+      <div className="form-actions">
+        <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
+          Submit for review
+        </button>
+        <button type="submit" name="intent" value="save" className="button button--secondary" disabled={busy}>
+          Save draft
+        </button>
+        <p className="hint" aria-live="polite">
+          {savedAt ? `Draft saved at ${savedAt.slice(11, 16)} UTC.` : "Your draft is saved when you press Save draft."}
+        </p>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,77 @@
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { renderMarkdown } from "./markdown.server";
+import { parseDraft, parseSubmission, readPetitionForm, type PetitionFormErrors, type PetitionFormValues } from "./petition-form.server";
+import { readForm } from "./form.server";
+import { createDraft, saveDraft, submitPetition } from "../models/organize.server";
+import type { UserWithRoles } from "../models/user.server";
+
+export type PetitionFormActionData = {
+  values: PetitionFormValues;
+  errors: PetitionFormErrors;
+  previewHtml: string | null;
+  extraMakerRows: number;
+  savedAt: string | null;
+  draftId?: number;
+};
+
+/**
+ * The one action behind /start and /organize/:id/edit. Every intent first
+ * saves the draft (if it is within the limits), so nothing typed is lost:
+ * save, autosave, preview, add-maker, submit.
+ */
+export async function handlePetitionForm(
+  request: Request,
+  context: AppLoadContext,
+  user: UserWithRoles,
+  petitionId: number | null,
+) {
+  const form = await readForm(request, 64 * 1024);
+  const intent = String(form.get("intent") ?? "save");
+  const values = readPetitionForm(form);
+  const reply = (d: Partial<PetitionFormActionData>, status = 200) =>
+    data<PetitionFormActionData>(
+      { values, errors: {}, previewHtml: null, extraMakerRows: 0, savedAt: null, ...d },
+      { status },
+    );
+
+  const draft = parseDraft(values);
+  if (!draft.ok) return reply({ errors: draft.errors }, 400);
+
+  let id = petitionId;
+  if (id === null) {
+    id = await createDraft(context.db, user.id, draft.input);
+  } else if (!(await saveDraft(context.db, { petitionId: id, userId: user.id, input: draft.input }))) {
+    throw new Response("This petition cannot be edited.", { status: 409 });
+  }
+  const savedAt = new Date().toISOString();
+
+  switch (intent) {
+    case "autosave":
+      return reply({ savedAt, draftId: id });
+    case "preview":
+      if (petitionId === null) throw redirect(`/organize/${id}/edit?preview=1`);
+      return reply({ savedAt, previewHtml: renderMarkdown(draft.input.body) });
+    case "add-maker":
+      if (petitionId === null) throw redirect(`/organize/${id}/edit?makers=1`);
+      return reply({ savedAt, extraMakerRows: 1 });
+    case "submit": {
+      const full = parseSubmission(values);
+      if (!full.ok) {
+        if (petitionId === null) throw redirect(`/organize/${id}/edit?check=1`);
+        return reply({ savedAt, errors: full.errors }, 400);
+      }
+      const status = await submitPetition(context.db, {
+        petitionId: id,
+        userId: user.id,
+        input: full.input,
+        moderation: context.config.moderation,
+        site: { appUrl: context.config.appUrl },
+      });
+      if (!status) throw new Response("This petition cannot be submitted.", { status: 409 });
+      throw redirect(`/organize/${id}?${status === "open" ? "published" : "submitted"}=1`);
+    }
+    default:
+      if (petitionId === null) throw redirect(`/organize/${id}/edit?saved=1`);
+      return reply({ savedAt });
+  }
+}

@@ -1,0 +1,151 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "~/auth.server";
+import { DecisionMakers } from "~/components/decision-makers";
+import { Field } from "~/components/field";
+import { StatusTag } from "~/components/status";
+import { readForm } from "~/lib/form.server";
+import { formatDate } from "~/lib/time";
+import { approvePetition, hidePetition, rejectPetition } from "~/models/moderation.server";
+import { getPetitionForOrganizer } from "~/models/organize.server";
+import { listAudit } from "~/models/audit.server";
+import { ModerationForm, REJECTION_REASONS } from "~/schemas/petition";
+
+export const meta: MetaFunction = () => [{ title: "Review a petition | Undersigned" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const moderator = await requireRole(request, context, "moderator");
+  const id = Number(params.id);
+  const p = Number.isSafeInteger(id) ? await getPetitionForOrganizer(context.db, id, moderator) : undefined;
+  if (!p || p.status === "draft") throw new Response("Not found", { status: 404 });
+  return {
+    id: p.id,
+    title: p.title,
+    summary: p.summary,
+    bodyHtml: p.body_html,
+    status: p.status,
+    slug: p.slug,
+    submittedAt: p.submitted_at,
+    goal: p.goal,
+    closesAt: p.closes_at,
+    decisionMakers: p.decisionMakers,
+    history: await listAudit(context.db, { petitionId: p.id, limit: 20 }),
+    reasons: Object.entries(REJECTION_REASONS).map(([value, label]) => ({ value, label })),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const moderator = await requireRole(request, context, "moderator");
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id)) throw new Response("Not found", { status: 404 });
+  const form = await readForm(request);
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const parsed = ModerationForm.safeParse(raw);
+  if (!parsed.success) {
+    const errors = Object.fromEntries(Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
+    return data({ errors, values: raw }, { status: 400 });
+  }
+  const decision = { petitionId: id, moderatorId: moderator.id, site: { appUrl: context.config.appUrl } };
+  const input = parsed.data;
+  const done =
+    input.intent === "approve"
+      ? await approvePetition(context.db, decision)
+      : input.intent === "reject"
+        ? await rejectPetition(context.db, { ...decision, reason: input.reason, note: input.note, hide: input.hide })
+        : await hidePetition(context.db, { ...decision, note: input.note });
+  if (!done) throw new Response("That decision no longer applies: someone else may have decided first.", { status: 409 });
+  throw redirect(`/moderate?decided=${id}`);
+}
+
+export default function ReviewPetition() {
+  const p = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const errors: Record<string, string> = a?.errors ?? {};
+  return (
+    <section>
+      <p>
+        <Link to="/moderate">← Moderation queue</Link>
+      </p>
+      <p className="eyebrow">
+        <StatusTag status={p.status} /> {p.submittedAt ? `Submitted ${formatDate(p.submittedAt)}` : null}
+      </p>
+      <h1>{p.title}</h1>
+      <DecisionMakers makers={p.decisionMakers} />
+      <p className="lead">{p.summary}</p>
+      <div className="prose card" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
+      <p className="hint">
+        Goal: {p.goal ?? "automatic"}. Closing date: {p.closesAt ? formatDate(p.closesAt) : "six months after publication"}.
+      </p>
+
+      {p.status === "in_review" ? (
+        <>
+          <section className="card" aria-labelledby="approve-heading">
+            <h2 id="approve-heading">Approve</h2>
+            <Form method="post">
+              <button type="submit" name="intent" value="approve" className="button">
+                Approve and publish
+              </button>
+            </Form>
+          </section>
+          <section className="card" aria-labelledby="reject-heading">
+            <h2 id="reject-heading">Reject</h2>
+            <Form method="post" noValidate>
+              <fieldset className={errors.reason ? "field field--error" : "field"} aria-describedby={errors.reason ? "reason-error" : undefined}>
+                <legend>Reason</legend>
+                {errors.reason ? (
+                  <p className="field-error" id="reason-error">
+                    {errors.reason}
+                  </p>
+                ) : null}
+                {p.reasons.map((r) => (
+                  <div className="choice" key={r.value}>
+                    <input type="radio" name="reason" id={`reason-${r.value}`} value={r.value} defaultChecked={a?.values.reason === r.value} />
+                    <label htmlFor={`reason-${r.value}`}>{r.label}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <Field id="note" label="Note to the organizer (optional; shown on the public page unless hidden)" error={errors.note}>
+                {(aria) => <textarea {...aria} name="note" rows={3} maxLength={1000} defaultValue={a?.values.note} />}
+              </Field>
+              <div className="field choice">
+                <input type="checkbox" id="hide" name="hide" value="yes" defaultChecked={a?.values.hide === "yes"} />
+                <label htmlFor="hide">Hide it completely (no public page), e.g. for offensive or defamatory text</label>
+              </div>
+              <button type="submit" name="intent" value="reject" className="button button--danger">
+                Reject
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+
+      {p.status !== "hidden" ? (
+        <section className="card" aria-labelledby="hide-heading">
+          <h2 id="hide-heading">Take it down</h2>
+          <p>Removes it from the site entirely, whatever its state.</p>
+          <Form method="post" noValidate>
+            <Field id="hide-note" label="Why (kept in the audit log and sent to the organizer)" error={errors.note}>
+              {(aria) => <textarea {...aria} name="note" rows={2} maxLength={1000} />}
+            </Field>
+            <button type="submit" name="intent" value="hide" className="button button--danger">
+              Take it down
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <ul>
+          {p.history.map((h) => (
+            <li key={h.id}>
+              {h.created_at.slice(0, 16).replace("T", " ")} UTC: {h.action} by {h.actorEmail ?? "the system"}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/auth.server";
+import { DecisionMakers } from "~/components/decision-makers";
+import { ErrorSummary, Field } from "~/components/field";
+import { PetitionForm } from "~/components/petition-form";
+import { readForm } from "~/lib/form.server";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { handlePetitionForm } from "~/lib/petition-actions.server";
+import { parseSubmission, valuesFromPetition } from "~/lib/petition-form.server";
+import { editPublishedText, getPetitionForOrganizer, PUBLISHED_STATES } from "~/models/organize.server";
+import { addMonths, isoDay, PETITION_LIMITS, PublishedTextForm } from "~/schemas/petition";
+import type { UserWithRoles } from "~/models/user.server";
+import type { AppLoadContext } from "@remix-run/node";
+
+export const meta: MetaFunction = () => [{ title: "Edit your petition | Undersigned" }];
+
+/** Only organizers edit; for anyone else the petition does not exist here. */
+async function loadForOrganizer(context: AppLoadContext, idParam: string | undefined, user: UserWithRoles) {
+  const id = Number(idParam);
+  const petition = Number.isSafeInteger(id) ? await getPetitionForOrganizer(context.db, id, user) : undefined;
+  if (!petition || !petition.access.role) throw new Response("Not found", { status: 404 });
+  return petition;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const petition = await loadForOrganizer(context, params.id, user);
+  const url = new URL(request.url);
+  const values = valuesFromPetition(petition);
+  const check = url.searchParams.has("check") ? parseSubmission(values) : null;
+  const today = new Date();
+  return {
+    id: petition.id,
+    status: petition.status,
+    slug: petition.slug,
+    title: petition.title,
+    decisionMakers: petition.decisionMakers,
+    values,
+    errors: check && !check.ok ? check.errors : {},
+    previewHtml: url.searchParams.has("preview") ? petition.body_html : null,
+    extraMakerRows: url.searchParams.has("makers") ? 1 : 0,
+    savedAt: url.searchParams.has("saved") ? petition.updated_at : null,
+    minDate: isoDay(new Date(today.getTime() + 86_400_000)),
+    maxDate: isoDay(addMonths(today, PETITION_LIMITS.months.max)),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const petition = await loadForOrganizer(context, params.id, user);
+  if (petition.status === "draft") return handlePetitionForm(request, context, user, petition.id);
+  if (!PUBLISHED_STATES.includes(petition.status)) throw new Response("This petition cannot be edited now.", { status: 409 });
+
+  const form = await readForm(request, 64 * 1024);
+  const values = { summary: String(form.get("summary") ?? ""), body: String(form.get("body") ?? "") };
+  const parsed = PublishedTextForm.safeParse(values);
+  if (!parsed.success) {
+    const errors = Object.fromEntries(
+      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    );
+    return data({ values, errors, previewHtml: null }, { status: 400 });
+  }
+  if (form.get("intent") === "preview") {
+    return data({ values, errors: {}, previewHtml: renderMarkdown(parsed.data.body) });
+  }
+  await editPublishedText(context.db, { petitionId: petition.id, userId: user.id, ...parsed.data });
+  throw redirect(`/organize/${petition.id}?edited=1`);
+}
+
+export default function EditPetition() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (d.status === "draft") {
+    const a = actionData && "extraMakerRows" in actionData ? actionData : null;
+    return (
+      <section>
+        <p>
+          <Link to={`/organize/${d.id}`}>← Back to the petition’s dashboard</Link>
+        </p>
+        <h1>Edit your draft</h1>
+        <PetitionForm
+          action={`/organize/${d.id}/edit`}
+          values={a?.values ?? d.values}
+          errors={a?.errors ?? d.errors}
+          previewHtml={a ? a.previewHtml : d.previewHtml}
+          extraMakerRows={a?.extraMakerRows ?? d.extraMakerRows}
+          savedAt={a?.savedAt ?? d.savedAt}
+          minDate={d.minDate}
+          maxDate={d.maxDate}
+        />
+      </section>
+    );
+  }
+  if (!["open", "closed", "victory"].includes(d.status)) {
+    return (
+      <section className="notice-page">
+        <h1>This petition cannot be edited now</h1>
+        <p>{d.status === "in_review" ? "It is waiting for a moderator. You can edit it again once it is published." : "It is no longer on the site."}</p>
+        <p>
+          <Link to={`/organize/${d.id}`}>Back to the dashboard</Link>
+        </p>
+      </section>
+    );
+  }
+  const values = actionData?.values ?? { summary: d.values.summary, body: d.values.body };
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  return (
+    <section>
+      <p>
+        <Link to={`/organize/${d.id}`}>← Back to the petition’s dashboard</Link>
+      </p>
+      <h1>Edit the text</h1>
+      <p className="lead">
+        People have signed <em>{d.title}</em> as it is addressed, so the title and decision makers are locked. You can
+        still improve the summary and the text; the page will say that it was edited, and when.
+      </p>
+      <DecisionMakers makers={d.decisionMakers} />
+      <Form method="post" noValidate className="petition-form">
+        <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ href: `#${k}`, message }))} />
+        <Field id="summary" label="Summary" error={errors.summary}>
+          {(aria) => <textarea {...aria} name="summary" rows={3} maxLength={PETITION_LIMITS.summary.max} defaultValue={values.summary} />}
+        </Field>
+        <Field id="body" label="The full text (Markdown)" error={errors.body}>
+          {(aria) => <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />}
+        </Field>
+        {actionData?.previewHtml ? (
+          <section className="preview" aria-labelledby="preview-heading">
+            <h2 id="preview-heading">Preview</h2>
+            <div className="prose" dangerouslySetInnerHTML={{ __html: actionData.previewHtml }} />
+          </section>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" name="intent" value="save" className="button">
+            Save changes
+          </button>
+          <button type="submit" name="intent" value="preview" className="button button--secondary">
+            Preview
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getCurrentUser, safeRedirect } from "~/auth.server";
+import { readForm } from "~/lib/form.server";
+import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
+import { SignInForm } from "~/schemas/account";
+
+export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getCurrentUser(request, context)) throw redirect(redirectTo);
+  return { redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const parsed = SignInForm.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors;
+    return data({ email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address" }, { status: 400 });
+  }
+  await requestSignIn(context.db, {
+    email: parsed.data.email,
+    redirectTo: safeRedirect(parsed.data.redirectTo),
+    site: { appUrl: context.config.appUrl },
+  });
+  // The same page whether the address has an account, is new, or has asked too often.
+  throw redirect("/sign-in/check-email");
+}
+
+export default function SignIn() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="notice-page">
+      <h1>Sign in</h1>
+      <p className="lead">
+        Sign in to start a campaign or run one. There is no password: we email you a link that signs you in. It works
+        once, for {SIGN_IN_TTL_MINUTES} minutes.
+      </p>
+      <p className="hint">You do not need an account to sign a petition.</p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div className={actionData?.error ? "field field--error" : "field"}>
+          <label htmlFor="sign-in-email">Email address</label>
+          {actionData?.error ? (
+            <p className="field-error" id="sign-in-email-error">
+              <span className="visually-hidden">Error: </span>
+              {actionData.error}
+            </p>
+          ) : null}
+          <input
+            id="sign-in-email"
+            name="email"
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            spellCheck={false}
+            maxLength={254}
+            defaultValue={actionData?.email}
+            aria-invalid={actionData?.error ? true : undefined}
+            aria-describedby={actionData?.error ? "sign-in-email-error" : undefined}
+          />
+        </div>
+        <button type="submit" className="button">
+          Email me a sign-in link
+        </button>
+      </Form>
+    </section>
+  );
+}

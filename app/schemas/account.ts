@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const SignInForm = z.object({
+  email: z
+    .string({ error: "Enter your email address" })
+    .trim()
+    .min(1, "Enter your email address")
+    .max(254, "Your email address must be 254 characters or fewer")
+    .pipe(z.email("Enter an email address like name@example.org")),
+  redirectTo: z.string().max(500).optional(),
+});
+
+export const RoleForm = z.object({
+  intent: z.enum(["grant", "revoke"], { error: "Choose to grant or remove the role" }),
+  email: z.string().trim().max(254).pipe(z.email("Enter an email address like name@example.org")),
+  role: z.enum(["moderator", "admin"], { error: "Choose a role" }),
+});

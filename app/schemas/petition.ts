@@ -1,0 +1,215 @@
+import { z } from "zod";
+
+/** Limits on a campaign's fields, shared by the form (maxLength) and the server. */
+export const PETITION_LIMITS = {
+  title: { min: 10, max: 120 },
+  summary: { min: 20, max: 300 },
+  body: { min: 50, max: 20_000 },
+  makerName: { min: 2, max: 120 },
+  makerRole: { max: 160 },
+  makers: { max: 5 },
+  goal: { min: 10, max: 10_000_000 },
+  /** Months a petition may stay open; the default is 6. */
+  months: { default: 6, max: 12 },
+} as const;
+
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_INLINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// Keeps newlines and tabs for Markdown.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE_INLINE, "").replace(/\s+/g, " ").trim();
+const block = (v: string) => v.normalize("NFC").replace(/\r\n?/g, "\n").replace(UNPRINTABLE_BLOCK, "").trim();
+
+function inline(label: string, max: number, min = 0) {
+  return z
+    .string()
+    .default("")
+    .transform(line)
+    .pipe(
+      min > 0
+        ? z.string().min(1, `Enter ${label}`).min(min, `${cap(label)} must be at least ${min} characters`).max(max, `${cap(label)} must be ${max} characters or fewer`)
+        : z.string().max(max, `${cap(label)} must be ${max} characters or fewer`),
+    );
+}
+
+function cap(s: string) {
+  const bare = s.replace(/^(a|an|the) /, "");
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+const MakerDraft = z.object({
+  name: inline("a name", PETITION_LIMITS.makerName.max),
+  role: inline("a title or organisation", PETITION_LIMITS.makerRole.max),
+});
+
+const goalField = z
+  .string()
+  .default("")
+  .transform((v) => v.replace(/[\s,._]/g, ""))
+  .pipe(
+    z.union([
+      z.literal("").transform(() => null),
+      z
+        .string()
+        .regex(/^\d+$/, "Enter the goal as a whole number, or leave it empty for automatic goals")
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(PETITION_LIMITS.goal.min, `A goal must be at least ${PETITION_LIMITS.goal.min}`)
+            .max(PETITION_LIMITS.goal.max, "That goal is larger than we allow"),
+        ),
+    ]),
+  );
+
+const dateField = z
+  .string()
+  .default("")
+  .transform((v) => v.trim())
+  .pipe(
+    z.union([
+      z.literal("").transform(() => null),
+      z.iso.date("Enter the closing date as a date, like 2027-05-31"),
+    ]),
+  );
+
+/** What "Save draft" accepts: anything within the limits, incomplete or not. */
+export const PetitionDraftForm = z.object({
+  title: inline("a title", PETITION_LIMITS.title.max),
+  summary: inline("a summary", PETITION_LIMITS.summary.max),
+  body: z
+    .string()
+    .default("")
+    .transform(block)
+    .pipe(z.string().max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`)),
+  decisionMakers: z.array(MakerDraft).max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
+  goal: goalField,
+  closesOn: dateField,
+});
+export type PetitionDraftInput = z.infer<typeof PetitionDraftForm>;
+
+/** What "Submit for review" requires: every field complete, the date in range. */
+export function petitionSubmission(today: Date) {
+  const latest = addMonths(today, PETITION_LIMITS.months.max);
+  return PetitionDraftForm.extend({
+    title: inline("a title", PETITION_LIMITS.title.max, PETITION_LIMITS.title.min),
+    summary: inline("a one-line summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min),
+    body: z
+      .string()
+      .default("")
+      .transform(block)
+      .pipe(
+        z
+          .string()
+          .min(1, "Enter the text of your petition")
+          .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
+          .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
+      ),
+    decisionMakers: z
+      .array(
+        z.object({
+          name: inline("the decision maker's name", PETITION_LIMITS.makerName.max, PETITION_LIMITS.makerName.min),
+          role: inline("a title or organisation", PETITION_LIMITS.makerRole.max),
+        }),
+      )
+      .min(1, "Name at least one decision maker: the person or body who can make this happen")
+      .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
+    closesOn: dateField.refine(
+      (d) => d === null || (d > isoDay(today) && d <= isoDay(latest)),
+      `Choose a closing date after today and no later than ${isoDay(latest)}`,
+    ),
+  });
+}
+
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Decision makers arrive as numbered fields (maker-name-0, maker-role-0, ...)
+ * so the form works without JavaScript. Rows left entirely empty are dropped.
+ */
+export function readDecisionMakers(form: FormData): { name: string; role: string }[] {
+  const makers: { name: string; role: string }[] = [];
+  for (let i = 0; i < 20; i++) {
+    const name = form.get(`maker-name-${i}`);
+    const role = form.get(`maker-role-${i}`);
+    if (name === null && role === null) continue;
+    const entry = { name: typeof name === "string" ? name : "", role: typeof role === "string" ? role : "" };
+    if (entry.name.trim() || entry.role.trim()) makers.push(entry);
+  }
+  return makers;
+}
+
+export const REJECTION_REASONS = {
+  duplicate: "There is already a petition about this",
+  no_action: "It does not ask for a clear action",
+  wrong_target: "The decision maker named cannot do what it asks",
+  offensive: "It is offensive, or includes language that is not acceptable",
+  defamatory: "It could be defamatory, or accuses people without evidence",
+  advert: "It promotes a product, service or business",
+  personal_data: "It includes personal information about someone",
+  fake_name: "It was not started under a real name",
+  other: "Another reason, given below",
+} as const;
+export type RejectionReason = keyof typeof REJECTION_REASONS;
+
+export const ModerationForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve") }),
+  z.object({
+    intent: z.literal("reject"),
+    reason: z.enum(Object.keys(REJECTION_REASONS) as [RejectionReason, ...RejectionReason[]], {
+      error: "Choose a reason for rejecting it",
+    }),
+    note: z.string().default("").transform(line).pipe(z.string().max(1000, "Keep the note to 1,000 characters")),
+    hide: z
+      .literal("yes")
+      .optional()
+      .transform((v) => v === "yes"),
+  }),
+  z.object({
+    intent: z.literal("hide"),
+    note: z.string().default("").transform(line).pipe(z.string().max(1000, "Keep the note to 1,000 characters")),
+  }),
+]);
+
+/** After publication: only the summary and the text may change, and they must stay complete. */
+export const PublishedTextForm = z.object({
+  summary: inline("a one-line summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min),
+  body: z
+    .string()
+    .default("")
+    .transform(block)
+    .pipe(
+      z
+        .string()
+        .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
+        .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
+    ),
+});
+
+/** The organizer's actions on a published petition (the manage page). */
+export const ManageForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("close"), confirm: z.literal("yes", { error: "Tick the box to confirm that you want to close it" }) }),
+  z.object({ intent: z.literal("extend"), closesOn: z.iso.date("Enter the new closing date as a date, like 2027-05-31") }),
+  z.object({
+    intent: z.literal("victory"),
+    message: z
+      .string()
+      .default("")
+      .transform(block)
+      .pipe(z.string().min(1, "Tell signers what was won").max(2000, "Keep the message to 2,000 characters")),
+  }),
+  z.object({
+    intent: z.literal("invite"),
+    email: z.string().trim().max(254).pipe(z.email("Enter an email address like name@example.org")),
+  }),
+]);
