@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { DEFAULT_SIGNING_LIMITS, type SigningLimits } from "./lib/signing-limits";
 
 /**
  * Configuration comes from the environment only, parsed once at start-up.
@@ -7,6 +9,16 @@ import { z } from "zod";
 const booleanish = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+/** A rate limit written as "points/seconds", e.g. "10/3600" for ten an hour. */
+const limit = z
+  .string()
+  .regex(/^\d+\/\d+$/, "must look like 10/3600 (that many signatures per that many seconds)")
+  .transform((v) => {
+    const [points, seconds] = v.split("/").map(Number);
+    return { points, seconds };
+  })
+  .refine((l) => l.points > 0 && l.seconds > 0, "both numbers must be above zero");
 
 const EnvSchema = z
   .object({
@@ -34,6 +46,11 @@ const EnvSchema = z
       .pipe(z.array(z.email("must be a comma-separated list of email addresses")))
       .optional(),
     MODERATION: z.enum(["on", "off"]).default("on"),
+    LIMIT_ADDRESS_BURST: limit.optional(),
+    LIMIT_ADDRESS: limit.optional(),
+    LIMIT_NETWORK: limit.optional(),
+    LIMIT_DOMAIN: limit.optional(),
+    LIMIT_ADDRESS_SITE: limit.optional(),
     BENCH_ROUTES: booleanish.optional(),
   })
   .superRefine((env, ctx) => {
@@ -68,6 +85,9 @@ export type Config = {
   adminEmails: string[];
   /** "off" publishes submitted petitions straight away, for small deployments. */
   moderation: boolean;
+  signingLimits: SigningLimits;
+  /** The key for hashing client addresses (derived from SESSION_SECRET). */
+  addressSecret: string;
   /** Whether the benchmark's helper pages (/bench/...) answer; off unless BENCH_ROUTES is set. */
   benchRoutes: boolean;
 };
@@ -98,6 +118,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailWorker: env.MAIL_WORKER,
     adminEmails: env.ADMIN_EMAILS ?? [],
     moderation: env.MODERATION === "on",
+    signingLimits: {
+      ...DEFAULT_SIGNING_LIMITS,
+      addressPerPetitionBurst: env.LIMIT_ADDRESS_BURST ?? DEFAULT_SIGNING_LIMITS.addressPerPetitionBurst,
+      addressPerPetition: env.LIMIT_ADDRESS ?? DEFAULT_SIGNING_LIMITS.addressPerPetition,
+      networkPerPetition: env.LIMIT_NETWORK ?? DEFAULT_SIGNING_LIMITS.networkPerPetition,
+      domainPerPetition: env.LIMIT_DOMAIN ?? DEFAULT_SIGNING_LIMITS.domainPerPetition,
+      addressSiteWide: env.LIMIT_ADDRESS_SITE ?? DEFAULT_SIGNING_LIMITS.addressSiteWide,
+    },
+    addressSecret: createHash("sha256")
+      .update(`client-address:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
+      .digest("hex"),
     benchRoutes: env.BENCH_ROUTES ?? false,
   };
 }

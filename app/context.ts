@@ -8,6 +8,8 @@ declare module "@remix-run/node" {
     config: Config;
     /** The Content-Security-Policy nonce for this response's scripts. */
     cspNonce: string;
+    /** The client's address as Express sees it (behind a trusted proxy, the forwarded one). Never stored raw. */
+    clientIp: string | null;
   }
 }
 

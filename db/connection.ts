@@ -20,7 +20,29 @@ export function createDb(filePath: string): DB {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const lock = filePath === ":memory:" ? new FileLock() : fileLockFor(path.resolve(filePath));
-  return new Kysely<Database>({ dialect: new FileLockedSqliteDialect({ database: sqlite }, lock) });
+  const db = new Kysely<Database>({ dialect: new FileLockedSqliteDialect({ database: sqlite }, lock) });
+  Object.defineProperty(db, SQLITE_HANDLE, { value: sqlite });
+  return db;
+}
+
+// A registered symbol, not a module-level map: the Remix build bundles its own copy of this module,
+// and the db object it is handed was made by the server's copy.
+const SQLITE_HANDLE = Symbol.for("undersigned.sqliteHandle");
+
+/**
+ * The rate limiter's store (rate-limiter-flexible's SQLite store on the same
+ * file, so limits hold across processes). It runs its statements on the
+ * database's own connection, so it must only be used while Kysely holds that
+ * connection: see withRateLimitStore.
+ */
+export async function withRateLimitStore<T>(
+  db: DB,
+  use: (store: { storeClient: SQLite.Database; storeType: "better-sqlite3" }) => Promise<T>,
+): Promise<T> {
+  const sqlite = (db as unknown as Record<symbol, SQLite.Database | undefined>)[SQLITE_HANDLE];
+  if (!sqlite) throw new Error("withRateLimitStore needs a database made by createDb()");
+  // Holding Kysely's connection keeps every other query and transaction of this process off it meanwhile.
+  return db.connection().execute(() => use({ storeClient: sqlite, storeType: "better-sqlite3" }));
 }
 
 /**

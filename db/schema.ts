@@ -41,6 +41,8 @@ export interface PetitionsTable {
   victory_at: string | null;
   /** 1 once the organizer has used their one extension of the closing date. */
   closing_extended: Generated<number>;
+  /** When set, signing is paused on this petition and the page shows this message. */
+  signing_paused_message: string | null;
 }
 
 export interface DecisionMakersTable {
@@ -74,7 +76,21 @@ export interface SignaturesTable {
   created_at: string;
   updated_at: string;
   confirmed_at: string | null;
+  /** Null, or why the signature does not count: over a limit ("suspect") or removed in bulk ("invalidated"). */
+  hold: SignatureHold | null;
+  hold_reason: string | null;
+  invalidation_id: number | null;
+  /** HMAC (SERVER secret) of the client address and of its /24 or /48 network; never the address itself. */
+  ip_hash: string | null;
+  network_hash: string | null;
+  /** The email's domain, lower-cased, for per-domain limits and trends; kept after anonymisation. */
+  email_domain: string | null;
+  manage_token_hash: string | null;
+  manage_token_expires_at: string | null;
+  anonymised_at: string | null;
 }
+
+export type SignatureHold = "suspect" | "invalidated";
 
 export interface CountryCountsTable {
   petition_id: number;
@@ -179,6 +195,24 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export interface InvalidationsTable {
+  id: Generated<number>;
+  petition_id: number;
+  /** JSON of what was matched: network, domain, email, country, from, to. */
+  criteria: string;
+  matched: number;
+  created_by: number | null;
+  created_at: string;
+  undone_by: number | null;
+  undone_at: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
@@ -193,6 +227,8 @@ export interface Database {
   petition_organizers: PetitionOrganizersTable;
   organizer_invitations: OrganizerInvitationsTable;
   audit_log: AuditLogTable;
+  invalidations: InvalidationsTable;
+  settings: SettingsTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;

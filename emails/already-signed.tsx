@@ -3,6 +3,8 @@ import { Button, renderEmail, Small, type Email, type SiteContext } from "./layo
 export type AlreadySignedData = {
   site: SiteContext;
   signerName: string;
+  /** The signer's "manage my signature" page: change how their name shows, withdraw, erase. */
+  manageUrl: string;
   petitionTitle: string;
   petitionUrl: string;
 };
@@ -23,6 +25,10 @@ export function alreadySignedEmail(d: AlreadySignedData): Email {
         </p>
         <Button href={d.petitionUrl}>See the campaign</Button>
         <Small>Sharing the campaign with friends is the best way to help it now.</Small>
+        <Small>
+          <a href={d.manageUrl}>Manage your signature</a>: change how your name is shown, stop updates, withdraw it, or
+          erase your details.
+        </Small>
       </>
     ),
     text: `Dear ${d.signerName},
@@ -31,6 +37,9 @@ Someone, probably you, tried to sign "${d.petitionTitle}" again with this addres
 
 See the campaign: ${d.petitionUrl}
 
-Sharing the campaign with friends is the best way to help it now.`,
+Sharing the campaign with friends is the best way to help it now.
+
+Manage your signature (change how your name is shown, stop updates, withdraw it, or erase your details):
+${d.manageUrl}`,
   });
 }

@@ -3,6 +3,8 @@ import { Button, renderEmail, Small, type Email, type SiteContext } from "./layo
 export type ConfirmSignatureData = {
   site: SiteContext;
   signerName: string;
+  /** The signer's "manage my signature" page: change how their name shows, withdraw, erase. */
+  manageUrl: string;
   petitionTitle: string;
   confirmUrl: string;
   expiresInDays: number;
@@ -26,6 +28,10 @@ export function confirmSignatureEmail(d: ConfirmSignatureData): Email {
           for {d.expiresInDays} days. If the button does not work, copy this address into your browser:{" "}
           <a href={d.confirmUrl}>{d.confirmUrl}</a>
         </Small>
+        <Small>
+          Changed your mind? <a href={d.manageUrl}>Manage your signature</a>: change how your name is shown, withdraw it,
+          or erase your details.
+        </Small>
       </>
     ),
     text: `Dear ${d.signerName},
@@ -35,6 +41,9 @@ Thank you for signing "${d.petitionTitle}". Your signature counts once you confi
 Open this link and press "Confirm my signature":
 ${d.confirmUrl}
 
-The link works for ${d.expiresInDays} days.`,
+The link works for ${d.expiresInDays} days.
+
+Changed your mind? Manage your signature (change how your name is shown, withdraw it, or erase your details):
+${d.manageUrl}`,
   });
 }

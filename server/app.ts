@@ -107,7 +107,12 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
         const handler = createRequestHandler({
           build,
           mode: build.mode,
-          getLoadContext: (_req, response) => ({ db, config, cspNonce: response.locals.cspNonce as string }),
+          getLoadContext: (request, response) => ({
+            db,
+            config,
+            cspNonce: response.locals.cspNonce as string,
+            clientIp: request.ip ?? null,
+          }),
         });
         current = { build, handler };
       }

@@ -104,7 +104,9 @@ export async function recountAll(db: DB): Promise<RecountResult> {
   return db.transaction().execute(async (trx) => {
     const actual = await trx
       .selectFrom("petitions as p")
-      .leftJoin("signatures as s", (join) => join.onRef("s.petition_id", "=", "p.id").on("s.status", "=", "confirmed"))
+      .leftJoin("signatures as s", (join) =>
+        join.onRef("s.petition_id", "=", "p.id").on("s.status", "=", "confirmed").on("s.hold", "is", null),
+      )
       .select(["p.id", "p.slug", "p.signature_count", (eb) => eb.fn.count<number>("s.id").as("actual")])
       .groupBy(["p.id", "p.slug", "p.signature_count"])
       .execute();
@@ -125,6 +127,7 @@ export async function recountAll(db: DB): Promise<RecountResult> {
           .selectFrom("signatures")
           .select(["petition_id", "country", sql<number>`count(*)`.as("signature_count")])
           .where("status", "=", "confirmed")
+          .where("hold", "is", null)
           .groupBy(["petition_id", "country"]),
       )
       .execute();

@@ -5,12 +5,15 @@ import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
 import { canonicalEmail } from "../lib/canonical-email";
+import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature";
 import { enqueueEmail, type Executor } from "./outbox.server";
 import { SIGNABLE_STATES, isSignable } from "./petition.server";
 
 export const CONFIRMATION_TTL_DAYS = 14;
+/** How long the "manage my signature" link in an email works; a signer can ask for a new one. */
+export const MANAGE_LINK_TTL_DAYS = 90;
 /** No signature gets more emails than this, however often its address is typed into the form. */
 export const MAX_EMAILS_PER_SIGNATURE = 5;
 
@@ -26,6 +29,14 @@ export function confirmUrl(site: SiteContext, token: string): string {
   return `${site.appUrl}/confirm/${token}`;
 }
 
+export function manageUrl(site: SiteContext, token: string): string {
+  return `${site.appUrl}/signature/${token}`;
+}
+
+function emailDomain(canonical: string): string {
+  return canonical.slice(canonical.lastIndexOf("@") + 1);
+}
+
 export function petitionUrl(site: SiteContext, slug: string): string {
   return `${site.appUrl}/petitions/${slug}`;
 }
@@ -38,7 +49,16 @@ export function petitionUrl(site: SiteContext, slug: string): string {
  */
 export async function submitSignature(
   db: DB,
-  args: { petition: PetitionRef; input: SignatureInput; site: SiteContext; now?: Date },
+  args: {
+    petition: PetitionRef;
+    input: SignatureInput;
+    site: SiteContext;
+    /** Keyed hashes of the client's address and network (app/lib/client-address.server.ts). */
+    client?: ClientHashes;
+    /** Why a new signature is held as suspect (it broke a signing limit), or null. */
+    suspectReason?: string | null;
+    now?: Date;
+  },
 ): Promise<SubmitOutcome> {
   const { petition, input, site } = args;
   const now = args.now ?? new Date();
@@ -56,7 +76,9 @@ export async function submitSignature(
 
   return db.transaction().execute(async (trx) => {
     const token = newToken();
+    const manage = newToken();
     const tokenExpiry = expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS);
+    const manageExpiry = expiresAt(now, MANAGE_LINK_TTL_DAYS * DAY_MS);
     const inserted = await trx
       .insertInto("signatures")
       .values({
@@ -70,13 +92,20 @@ export async function submitSignature(
         created_at: nowIso,
         updated_at: nowIso,
         confirmed_at: null,
+        hold: args.suspectReason ? "suspect" : null,
+        hold_reason: args.suspectReason ?? null,
+        ip_hash: args.client?.ipHash ?? null,
+        network_hash: args.client?.networkHash ?? null,
+        email_domain: emailDomain(canonical),
+        manage_token_hash: manage.hash,
+        manage_token_expires_at: manageExpiry,
       })
       .onConflict((oc) => oc.columns(["petition_id", "canonical_email"]).doNothing())
       .returning("id")
       .executeTakeFirst();
 
     if (inserted) {
-      await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token }, now);
+      await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
       return "created";
     }
 
@@ -91,7 +120,12 @@ export async function submitSignature(
     if (existing.status === "confirmed") {
       await trx
         .updateTable("signatures")
-        .set((eb) => ({ emails_sent: eb("emails_sent", "+", 1), updated_at: nowIso }))
+        .set((eb) => ({
+          emails_sent: eb("emails_sent", "+", 1),
+          manage_token_hash: manage.hash,
+          manage_token_expires_at: manageExpiry,
+          updated_at: nowIso,
+        }))
         .where("id", "=", existing.id)
         .execute();
       const email = alreadySignedEmail({
@@ -99,6 +133,7 @@ export async function submitSignature(
         signerName: existing.name,
         petitionTitle: petition.title,
         petitionUrl: petitionUrl(site, petition.slug),
+        manageUrl: manageUrl(site, manage.token),
       });
       await enqueueEmail(trx, { kind: "already-signed", to: input.email, email, appUrl: site.appUrl }, now);
       return "already_confirmed";
@@ -111,19 +146,21 @@ export async function submitSignature(
         ...details,
         token_hash: token.hash,
         token_expires_at: tokenExpiry,
+        manage_token_hash: manage.hash,
+        manage_token_expires_at: manageExpiry,
         emails_sent: eb("emails_sent", "+", 1),
         updated_at: nowIso,
       }))
       .where("id", "=", existing.id)
       .execute();
-    await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token }, now);
+    await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
     return "refreshed";
   });
 }
 
 async function queueConfirmation(
   db: Executor,
-  m: { site: SiteContext; petition: PetitionRef; name: string; to: string; token: string },
+  m: { site: SiteContext; petition: PetitionRef; name: string; to: string; token: string; manageToken: string },
   now: Date,
 ) {
   const email = confirmSignatureEmail({
@@ -131,6 +168,7 @@ async function queueConfirmation(
     signerName: m.name,
     petitionTitle: m.petition.title,
     confirmUrl: confirmUrl(m.site, m.token),
+    manageUrl: manageUrl(m.site, m.manageToken),
     expiresInDays: CONFIRMATION_TTL_DAYS,
   });
   await enqueueEmail(db, { kind: "confirm-signature", to: m.to, email, appUrl: m.site.appUrl }, now);
@@ -181,9 +219,13 @@ export async function confirmSignature(db: DB, token: string, now = new Date()):
       .where("status", "=", "pending")
       .where("token_expires_at", ">", nowIso)
       .where("petition_id", "in", (eb) => signablePetitionIds(eb, nowIso))
-      .returning(["petition_id", "country"])
+      .returning(["petition_id", "country", "hold"])
       .executeTakeFirst();
     if (!row) return null;
+    // A held signature is confirmed (the person did everything right) but does not count.
+    if (row.hold !== null) {
+      return trx.selectFrom("petitions").select(["id", "slug", "title"]).where("id", "=", row.petition_id).executeTakeFirstOrThrow();
+    }
     const petition = await trx
       .updateTable("petitions")
       .set((eb) => ({ signature_count: eb("signature_count", "+", 1) }))
@@ -219,11 +261,14 @@ export async function resendConfirmation(
   if (!isWellFormedToken(token)) return null;
   return db.transaction().execute(async (trx) => {
     const fresh = newToken();
+    const manage = newToken();
     const row = await trx
       .updateTable("signatures")
       .set((eb) => ({
         token_hash: fresh.hash,
         token_expires_at: expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS),
+        manage_token_hash: manage.hash,
+        manage_token_expires_at: expiresAt(now, MANAGE_LINK_TTL_DAYS * DAY_MS),
         emails_sent: eb("emails_sent", "+", 1),
         updated_at: now.toISOString(),
       }))
@@ -241,7 +286,7 @@ export async function resendConfirmation(
       .select(["id", "slug", "title"])
       .where("id", "=", row.petition_id)
       .executeTakeFirstOrThrow();
-    await queueConfirmation(trx, { site, petition, name: row.name, to: row.email, token: fresh.token }, now);
+    await queueConfirmation(trx, { site, petition, name: row.name, to: row.email, token: fresh.token, manageToken: manage.token }, now);
     return petition;
   });
 }
@@ -264,6 +309,7 @@ export async function recentPublicSigners(db: Executor, petitionId: number, limi
     .select(["name", "name_display", "country", "confirmed_at"])
     .where("petition_id", "=", petitionId)
     .where("status", "=", "confirmed")
+    .where("hold", "is", null)
     .where("name_display", "!=", "hidden")
     .orderBy("confirmed_at", "desc")
     .limit(limit)

@@ -5,7 +5,11 @@ import { z } from "zod";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm, type SignFormErrors, type SignFormValues } from "~/components/sign-form";
+import { canonicalEmail } from "~/lib/canonical-email";
+import { hashClientAddress } from "~/lib/client-address.server";
 import { countryName, defaultCountry } from "~/lib/countries";
+import { checkSigningLimits } from "~/lib/signing-limits.server";
+import { signingPause } from "~/models/settings.server";
 import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
@@ -54,6 +58,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
       bodyHtml: petition.body_html,
       status: petition.status,
       signable: isSignable(petition),
+      pausedMessage: isSignable(petition) ? await signingPause(context.db, petition) : null,
       closesAt: petition.closes_at,
       closedAt: petition.closed_at,
       editedAt: petition.edited_at,
@@ -92,7 +97,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     updates: raw.updates,
   };
 
-  if (!isSignable(petition)) {
+  if (!isSignable(petition) || (await signingPause(context.db, petition))) {
     return data<ActionData>({ values, errors: {}, closed: true }, { status: 409 });
   }
   // A filled-in honeypot is a bot: it is told what a person would be told, and nothing is kept.
@@ -107,7 +112,20 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     return data<ActionData>({ values, errors }, { status: 400 });
   }
 
-  await submitSignature(context.db, { petition, input: parsed.data, site: { appUrl: context.config.appUrl } });
+  // Over a limit, the signature is kept but held as suspect; the person sees exactly what anyone else sees.
+  const client = hashClientAddress(context.clientIp, context.config.addressSecret);
+  const suspectReason = await checkSigningLimits(context.db, context.config.signingLimits, {
+    petitionId: petition.id,
+    client,
+    emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
+  });
+  await submitSignature(context.db, {
+    petition,
+    input: parsed.data,
+    site: { appUrl: context.config.appUrl },
+    client,
+    suspectReason,
+  });
   // The same page whatever happened, so nobody can learn whether an address has signed.
   throw redirect(`/petitions/${petition.slug}/check-email`);
 }
@@ -136,7 +154,12 @@ export default function PetitionPage() {
       <div className="petition-layout">
         <aside className="petition-aside" aria-label="Signatures and signing">
           <SignatureProgress count={petition.signatureCount} goal={petition.goal} />
-          {petition.signable && !actionData?.closed ? (
+          {petition.pausedMessage ? (
+            <div className="notice" role="status">
+              <h2>Signing is paused</h2>
+              <p>{petition.pausedMessage}</p>
+            </div>
+          ) : petition.signable && !actionData?.closed ? (
             <>
               <SignForm defaultCountry={defaultCountry} values={actionData?.values} errors={actionData?.errors} />
               {petition.closesAt ? <p className="hint">Open until {formatDate(petition.closesAt)}.</p> : null}
