@@ -52,6 +52,12 @@ const EnvSchema = z
     LIMIT_DOMAIN: limit.optional(),
     LIMIT_ADDRESS_SITE: limit.optional(),
     BENCH_ROUTES: booleanish.optional(),
+    RETENTION_MONTHS: z.coerce
+      .number({ error: "must be a whole number of months" })
+      .int("must be a whole number of months")
+      .min(1, "must be at least 1 (month)")
+      .max(120, "must be at most 120 (months)")
+      .default(6),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -90,6 +96,8 @@ export type Config = {
   addressSecret: string;
   /** Whether the benchmark's helper pages (/bench/...) answer; off unless BENCH_ROUTES is set. */
   benchRoutes: boolean;
+  /** Months after a petition closes before its signers' personal data is overwritten (counts are kept). */
+  retentionMonths: number;
 };
 
 export class ConfigError extends Error {}
@@ -97,6 +105,8 @@ export class ConfigError extends Error {}
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as they do in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  // server/start.ts keeps the operator's NODE_ENV here before it sets NODE_ENV=production for React.
+  if (cleaned.UNDERSIGNED_ENV) cleaned.NODE_ENV = cleaned.UNDERSIGNED_ENV;
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
@@ -130,5 +140,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .update(`client-address:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
       .digest("hex"),
     benchRoutes: env.BENCH_ROUTES ?? false,
+    retentionMonths: env.RETENTION_MONTHS,
   };
 }

@@ -1,8 +1,10 @@
 import type { DB } from "../db/connection";
 import type { Config } from "./config.server";
 import { closeDuePetitions } from "./models/organize.server";
+import { describeRetention, retentionChangedAnything, runRetention } from "./models/retention.server";
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /**
  * Jobs that run on a clock, in whichever process sends the mail (the web
@@ -18,8 +20,25 @@ export function startScheduledJobs(db: DB, config: Config, log: (line: string) =
       log(`scheduled jobs: ${String(err)}`);
     }
   };
+  // Retention (docs/decisions/0009-signer-data.md): at start, then once a day.
+  const runDaily = async () => {
+    try {
+      const report = await runRetention(db, { months: config.retentionMonths });
+      if (retentionChangedAnything(report)) {
+        for (const line of describeRetention(report, { months: config.retentionMonths })) log(`retention: ${line}`);
+      }
+    } catch (err) {
+      log(`retention: ${String(err)}`);
+    }
+  };
   void run();
+  void runDaily();
   const timer = setInterval(run, MINUTE);
+  const daily = setInterval(runDaily, DAY);
   timer.unref();
-  return () => clearInterval(timer);
+  daily.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(daily);
+  };
 }

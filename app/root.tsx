@@ -96,6 +96,9 @@ export function Layout({ children }: { children: ReactNode }) {
               Undersigned is open-source software. We never show whether an email address has signed, and we show your
               name only if you ask us to.
             </p>
+            <p>
+              <Link to="/privacy">Privacy</Link> · <Link to="/signature/request">Manage a signature</Link>
+            </p>
             {data?.devInbox ? (
               <p>
                 <Link to="/dev/mail">Development mail inbox</Link>

@@ -83,7 +83,7 @@ export interface SignaturesTable {
   /** HMAC (SERVER secret) of the client address and of its /24 or /48 network; never the address itself. */
   ip_hash: string | null;
   network_hash: string | null;
-  /** The email's domain, lower-cased, for per-domain limits and trends; kept after anonymisation. */
+  /** The email's domain, lower-cased, for per-domain limits and trends; cleared with the rest on erasure and anonymisation (a small domain can name a person). */
   email_domain: string | null;
   manage_token_hash: string | null;
   manage_token_expires_at: string | null;

@@ -18,7 +18,7 @@ export function organizerInvitationEmail(d: OrganizerInvitationData): Email {
       <>
         <p style={{ marginTop: 0 }}>
           {d.invitedBy} invited you to organize the petition <strong>{d.petitionTitle}</strong> with them. As a
-          co-organizer you can edit its text, follow its signatures and export them.
+          co-organizer you can edit its text, follow and export its signatures, and close it or declare victory.
         </p>
         <Button href={d.acceptUrl}>See the invitation</Button>
         <Small>
@@ -27,7 +27,7 @@ export function organizerInvitationEmail(d: OrganizerInvitationData): Email {
         </Small>
       </>
     ),
-    text: `${d.invitedBy} invited you to organize the petition "${d.petitionTitle}" with them. As a co-organizer you can edit its text, follow its signatures and export them.
+    text: `${d.invitedBy} invited you to organize the petition "${d.petitionTitle}" with them. As a co-organizer you can edit its text, follow and export its signatures, and close it or declare victory.
 
 See the invitation: ${d.acceptUrl}
 

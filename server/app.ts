@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler } from "./remix-handler";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
@@ -18,6 +18,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
 const UPLOAD_PATH = /^\/organize\/\d+\/image$/;
 
+const DEV_MAIL_FRAME = /^\/dev\/mail\/\d+\/html$/;
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -26,17 +28,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * sessions out of such posts; this covers the forms that need no session.)
  * Clients that send no Origin at all are not browsers acting for a visitor.
  */
-export const refuseCrossSiteWrites = (appHost: string): RequestHandler => (req, res, next) => {
+export const refuseCrossSiteWrites = (appOrigin: string): RequestHandler => (req, res, next) => {
   const origin = req.headers.origin;
   if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
-  let host: string | null = null;
-  try {
-    host = origin === "null" ? null : new URL(origin).host;
-  } catch {
-    host = null;
-  }
-  // This site as the public sees it (APP_URL), or as this request reached it (Host).
-  if (host !== null && (host === appHost || host === req.headers.host)) return next();
+  // This site as the public sees it (APP_URL), or as this request reached it; scheme, host and port all count.
+  if (origin === appOrigin || origin === `${req.protocol}://${req.headers.host}`) return next();
   res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
 };
 
@@ -83,6 +79,17 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
       xFrameOptions: { action: "deny" },
     }),
   );
+  // The development inbox shows each email's HTML in a frame (app/routes/dev.mail.$id_.html.tsx), a route that
+  // sets its own policy. Helmet's would apply as well, and its frame-ancestors 'none' blocked the frame.
+  if (!config.isProduction) {
+    app.use((req, res, next) => {
+      if (DEV_MAIL_FRAME.test(req.path)) {
+        res.removeHeader("Content-Security-Policy");
+        res.removeHeader("X-Frame-Options");
+      }
+      next();
+    });
+  }
 
   const refuseLargeBodies: RequestHandler = (req, res, next) => {
     const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
@@ -93,7 +100,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     next();
   };
   app.use(refuseLargeBodies);
-  app.use(refuseCrossSiteWrites(new URL(config.appUrl).host));
+  app.use(refuseCrossSiteWrites(new URL(config.appUrl).origin));
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));

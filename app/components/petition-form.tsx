@@ -1,6 +1,6 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { PETITION_LIMITS } from "~/schemas/petition";
+import { PETITION_LIMITS } from "~/schemas/petition-fields";
 import { ErrorSummary, Field } from "./field";
 
 type Values = {

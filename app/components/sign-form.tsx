@@ -1,4 +1,4 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { COUNTRIES } from "~/lib/countries";
 import {
   HONEYPOT_FIELD,
@@ -6,7 +6,7 @@ import {
   SIGNATURE_LIMITS,
   UPDATES_CONSENT,
   type SignatureField,
-} from "~/schemas/signature";
+} from "~/schemas/signature-fields";
 
 export type SignFormValues = Partial<Record<SignatureField, string>>;
 export type SignFormErrors = Partial<Record<SignatureField, string>>;
@@ -75,7 +75,8 @@ export function SignForm(props: {
       <div className={errors.email ? "field field--error" : "field"}>
         <label htmlFor="sign-email">Email address</label>
         <p className="hint" id="sign-email-hint">
-          We send you a link to confirm. Your address is never shown on the site.
+          We send you a link to confirm. Your address is never shown on the site.{" "}
+          <Link to="/privacy">How we use your details</Link>
         </p>
         <FieldError field="email" errors={errors} />
         <input
@@ -133,8 +134,15 @@ export function SignForm(props: {
         />
       </div>
 
-      <fieldset className={errors.nameDisplay ? "field field--error" : "field"} aria-describedby={describedBy("nameDisplay")}>
+      <fieldset
+        className={errors.nameDisplay ? "field field--error" : "field"}
+        aria-describedby={describedBy("nameDisplay", "sign-name-display-hint")}
+      >
         <legend>Show my name on the petition?</legend>
+        <p className="hint" id="sign-name-display-hint">
+          This is about the public page. The campaign’s organizers see your name, country and postcode so they can
+          deliver the petition; never your email address unless you ask for updates.
+        </p>
         <FieldError field="nameDisplay" errors={errors} />
         {NAME_DISPLAY_OPTIONS.map((o) => (
           <div className="choice" key={o.value}>

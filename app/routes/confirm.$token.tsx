@@ -69,6 +69,9 @@ export default function Confirm() {
             Email me a fresh link
           </button>
         </Form>
+        <p>
+          Changed your mind? <Link to="/signature/request">Manage a signature</Link>: withdraw it or erase your details.
+        </p>
       </section>
     );
   }
@@ -94,6 +97,10 @@ export default function Confirm() {
       <p>
         If you copied the link by hand, check that you have all of it. Otherwise, sign the petition again and we will
         send a fresh link.
+      </p>
+      <p>
+        To change how your name is shown, withdraw your signature or erase your details,{" "}
+        <Link to="/signature/request">ask for a link to manage it</Link>.
       </p>
       <p>
         <Link to="/">See open campaigns</Link>

@@ -66,7 +66,7 @@ export default function ReviewPetition() {
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link>
+        <Link to="/moderate">← Moderation queue</Link> · <Link to={`/moderate/petitions/${p.id}/safety`}>Signatures and fraud</Link>
       </p>
       <p className="eyebrow">
         <StatusTag status={p.status} /> {p.submittedAt ? `Submitted ${formatDate(p.submittedAt)}` : null}

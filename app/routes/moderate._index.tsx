@@ -34,6 +34,9 @@ export default function ModerationQueue() {
     <section>
       <h1>Moderation queue</h1>
       <p>Petitions waiting for a decision, the longest-waiting first. Aim to decide each within ten days.</p>
+      <p>
+        <Link to="/moderate/safety">Fraud defences</Link>: trending sources, suspect signatures, pausing signing.
+      </p>
       {queue.length === 0 ? (
         <p>Nothing is waiting. Well done.</p>
       ) : (

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth.server";
 import { DecisionMakers } from "~/components/decision-makers";
+import { CoverImageForm } from "~/components/cover-image-form";
 import { ErrorSummary, Field } from "~/components/field";
 import { PetitionForm } from "~/components/petition-form";
 import { readForm } from "~/lib/form.server";
@@ -14,6 +15,7 @@ import { editPublishedText, getPetitionForOrganizer, PUBLISHED_STATES } from "~/
 import { addMonths, isoDay, PETITION_LIMITS, PublishedTextForm } from "~/schemas/petition";
 import type { UserWithRoles } from "~/models/user.server";
 import type { AppLoadContext } from "@remix-run/node";
+import type { action as imageAction } from "./organize.$id.image";
 
 export const meta: MetaFunction = () => [{ title: "Edit your petition | Undersigned" }];
 
@@ -43,6 +45,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     previewHtml: url.searchParams.has("preview") ? petition.body_html : null,
     extraMakerRows: url.searchParams.has("makers") ? 1 : 0,
     savedAt: url.searchParams.has("saved") ? petition.updated_at : null,
+    imageUrl: petition.image_id ? `/images/${petition.image_id}` : null,
+    imageNotice: ({ "1": "saved", removed: "removed" } as const)[url.searchParams.get("image") ?? ""] ?? null,
     minDate: isoDay(new Date(today.getTime() + 86_400_000)),
     maxDate: isoDay(addMonths(today, PETITION_LIMITS.months.max)),
   };
@@ -72,7 +76,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EditPetition() {
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  // This page also answers a refused cover image upload (organize.$id.image.tsx), with that action's data.
+  const actionData = useActionData<typeof action | typeof imageAction>();
+  const imageError = actionData && "imageError" in actionData ? actionData.imageError : undefined;
+  const coverImage = <CoverImageForm petitionId={d.id} imageUrl={d.imageUrl} error={imageError} notice={d.imageNotice} />;
+  const imageErrorSummary = imageError ? (
+    <div className="cover-image-summary">
+      <ErrorSummary errors={[{ href: "#image", message: imageError }]} />
+    </div>
+  ) : null;
   if (d.status === "draft") {
     const a = actionData && "extraMakerRows" in actionData ? actionData : null;
     return (
@@ -81,6 +93,7 @@ export default function EditPetition() {
           <Link to={`/organize/${d.id}`}>← Back to the petition’s dashboard</Link>
         </p>
         <h1>Edit your draft</h1>
+        {imageErrorSummary}
         <PetitionForm
           action={`/organize/${d.id}/edit`}
           values={a?.values ?? d.values}
@@ -91,6 +104,7 @@ export default function EditPetition() {
           minDate={d.minDate}
           maxDate={d.maxDate}
         />
+        {coverImage}
       </section>
     );
   }
@@ -105,20 +119,22 @@ export default function EditPetition() {
       </section>
     );
   }
-  const values = actionData?.values ?? { summary: d.values.summary, body: d.values.body };
-  const errors: Record<string, string> = actionData?.errors ?? {};
+  const textData = actionData && "values" in actionData ? actionData : undefined;
+  const values = textData?.values ?? { summary: d.values.summary, body: d.values.body };
+  const errors: Record<string, string> = textData?.errors ?? {};
   return (
     <section>
       <p>
         <Link to={`/organize/${d.id}`}>← Back to the petition’s dashboard</Link>
       </p>
       <h1>Edit the text</h1>
+      {imageErrorSummary}
       <p className="lead">
         People have signed <em>{d.title}</em> as it is addressed, so the title and decision makers are locked. You can
         still improve the summary and the text; the page will say that it was edited, and when.
       </p>
       <DecisionMakers makers={d.decisionMakers} />
-      <Form method="post" noValidate className="petition-form">
+      <Form method="post" action={`/organize/${d.id}/edit`} noValidate className="petition-form">
         <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ href: `#${k}`, message }))} />
         <Field id="summary" label="Summary" error={errors.summary}>
           {(aria) => <textarea {...aria} name="summary" rows={3} maxLength={PETITION_LIMITS.summary.max} defaultValue={values.summary} />}
@@ -126,10 +142,10 @@ export default function EditPetition() {
         <Field id="body" label="The full text (Markdown)" error={errors.body}>
           {(aria) => <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />}
         </Field>
-        {actionData?.previewHtml ? (
+        {textData?.previewHtml ? (
           <section className="preview" aria-labelledby="preview-heading">
             <h2 id="preview-heading">Preview</h2>
-            <div className="prose" dangerouslySetInnerHTML={{ __html: actionData.previewHtml }} />
+            <div className="prose" dangerouslySetInnerHTML={{ __html: textData.previewHtml }} />
           </section>
         ) : null}
         <div className="form-actions">
@@ -141,6 +157,7 @@ export default function EditPetition() {
           </button>
         </div>
       </Form>
+      {coverImage}
     </section>
   );
 }

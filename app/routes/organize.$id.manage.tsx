@@ -173,7 +173,7 @@ export default function Manage() {
         </ul>
         {d.isOwner && !["hidden", "rejected"].includes(d.status) ? (
           <Form method="post" noValidate>
-            <Field id="email" label="Invite a co-organizer by email" hint="They can edit the text, see the dashboard and export signatures." error={errorsFor("invite").email}>
+            <Field id="email" label="Invite a co-organizer by email" hint="They can edit the text, see the dashboard, export signatures, and close the petition or declare victory. Only you can invite others." error={errorsFor("invite").email}>
               {(aria) => <input {...aria} type="email" name="email" autoComplete="off" maxLength={254} defaultValue={valueFor("invite", "email")} />}
             </Field>
             <button type="submit" name="intent" value="invite" className="button button--secondary">

@@ -77,7 +77,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
       decisionMakers: petition.decisionMakers,
     },
     defaultCountry: defaultCountry(petition.country, request.headers.get("accept-language")),
-    signers,
+    signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country) })),
     countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
   };
 }
@@ -153,7 +153,7 @@ export default function PetitionPage() {
 
       <div className="petition-layout">
         <aside className="petition-aside" aria-label="Signatures and signing">
-          <SignatureProgress count={petition.signatureCount} goal={petition.goal} />
+          <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
           {petition.pausedMessage ? (
             <div className="notice" role="status">
               <h2>Signing is paused</h2>
@@ -182,7 +182,7 @@ export default function PetitionPage() {
           <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
           <p className="hint">
             {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
-            {petition.editedAt ? ` The text was edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to cannot change.` : null}
+            {petition.editedAt ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.` : null}
           </p>
 
           {signers.length > 0 ? (

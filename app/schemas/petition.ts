@@ -1,23 +1,18 @@
 import { z } from "zod";
+import { PETITION_LIMITS } from "./petition-fields";
 
-/** Limits on a campaign's fields, shared by the form (maxLength) and the server. */
-export const PETITION_LIMITS = {
-  title: { min: 10, max: 120 },
-  summary: { min: 20, max: 300 },
-  body: { min: 50, max: 20_000 },
-  makerName: { min: 2, max: 120 },
-  makerRole: { max: 160 },
-  makers: { max: 5 },
-  goal: { min: 10, max: 10_000_000 },
-  /** Months a petition may stay open; the default is 6. */
-  months: { default: 6, max: 12 },
-} as const;
+export { PETITION_LIMITS } from "./petition-fields";
 
+// Control characters, bidi controls and lone surrogates (half a character: not text).
 // eslint-disable-next-line no-control-regex
-const UNPRINTABLE_INLINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE_INLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
 // Keeps newlines and tabs for Markdown.
 // eslint-disable-next-line no-control-regex
-const UNPRINTABLE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+
+/** Something a reader can see: a title of zero-width spaces or Hangul fillers shows as nothing at all. */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
+const visible = (v: string) => v === "" || VISIBLE.test(v);
 
 const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE_INLINE, "").replace(/\s+/g, " ").trim();
 const block = (v: string) => v.normalize("NFC").replace(/\r\n?/g, "\n").replace(UNPRINTABLE_BLOCK, "").trim();
@@ -29,7 +24,12 @@ function inline(label: string, max: number, min = 0) {
     .transform(line)
     .pipe(
       min > 0
-        ? z.string().min(1, `Enter ${label}`).min(min, `${cap(label)} must be at least ${min} characters`).max(max, `${cap(label)} must be ${max} characters or fewer`)
+        ? z
+            .string()
+            .min(1, `Enter ${label}`)
+            .refine(visible, `Enter ${label}`)
+            .min(min, `${cap(label)} must be at least ${min} characters`)
+            .max(max, `${cap(label)} must be ${max} characters or fewer`)
         : z.string().max(max, `${cap(label)} must be ${max} characters or fewer`),
     );
 }
@@ -104,6 +104,7 @@ export function petitionSubmission(today: Date) {
         z
           .string()
           .min(1, "Enter the text of your petition")
+          .refine(visible, "Enter the text of your petition")
           .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
           .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
       ),
@@ -191,6 +192,7 @@ export const PublishedTextForm = z.object({
     .pipe(
       z
         .string()
+        .refine(visible, "Enter the text of your petition")
         .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
         .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
     ),
@@ -206,7 +208,13 @@ export const ManageForm = z.discriminatedUnion("intent", [
       .string()
       .default("")
       .transform(block)
-      .pipe(z.string().min(1, "Tell signers what was won").max(2000, "Keep the message to 2,000 characters")),
+      .pipe(
+        z
+          .string()
+          .min(1, "Tell signers what was won")
+          .refine(visible, "Tell signers what was won")
+          .max(2000, "Keep the message to 2,000 characters"),
+      ),
   }),
   z.object({
     intent: z.literal("invite"),

@@ -1,22 +1,14 @@
 import { z } from "zod";
 import { isCountryCode } from "~/lib/countries";
+import { SIGNATURE_LIMITS, UPDATES_CONSENT } from "./signature-fields";
 
-/**
- * The signing form. One schema for the server's check and for the limits the
- * form shows in the browser (maxLength below comes from here too).
- */
-export const SIGNATURE_LIMITS = { name: 100, email: 254, postcode: 16 } as const;
+export * from "./signature-fields";
 
-/** The words beside the updates box. Change the wording, change the version. */
-export const UPDATES_CONSENT = {
-  version: "updates-v1",
-  label: "Email me updates about this campaign",
-  hint: "At most one email every few days from the organizers, through us. Your address is never shown to them unless you tick this box. You can stop at any time.",
-} as const;
-
-// Control characters and bidi overrides have no place in a name or postcode.
+// Control characters, bidi controls and lone surrogates (half a character: not text) have no place in a name or postcode.
 // eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+/** Something a reader can see: a name of zero-width spaces or Hangul fillers shows as nothing at all. */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
 
 /** One line of text: whitespace of any kind becomes a space first, so a tab between two words is not lost with the unprintables. */
 function tidy(v: string): string {
@@ -31,16 +23,12 @@ function text(max: number, label: string) {
       z
         .string()
         .min(1, `Enter your ${label}`)
-        .max(max, `Your ${label} must be ${max} characters or fewer`),
+        .max(max, `Your ${label} must be ${max} characters or fewer`)
+        .refine((v) => v === "" || VISIBLE.test(v), `Enter your ${label}`),
     );
 }
 
-export const NAME_DISPLAY_OPTIONS = [
-  { value: "hidden", label: "Don’t show my name" },
-  { value: "first_initial", label: "Show my first name and initial (e.g. Sam T.)" },
-  { value: "full", label: "Show my full name" },
-] as const;
-
+/** The signing form as the server checks it; limits and wording live in ./signature-fields.ts. */
 export const SignatureForm = z.object({
   name: text(SIGNATURE_LIMITS.name, "name"),
   email: z
@@ -69,7 +57,4 @@ export const SignatureForm = z.object({
 });
 
 export type SignatureInput = z.infer<typeof SignatureForm>;
-export type SignatureField = keyof SignatureInput;
 
-/** The hidden field that people never see and naive bots fill in. */
-export const HONEYPOT_FIELD = "website";

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as initial from "./2026-11-27T19-30-00_initial";
 import * as organizers from "./2026-11-27T20-00-00_organizers";
 import * as trustAndSafety from "./2026-11-27T21-00-00_trust-and-safety";
+import * as signerData from "./2026-11-27T21-30-00_signer-data";
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T19-30-00_initial": initial,
   "2026-11-27T20-00-00_organizers": organizers,
   "2026-11-27T21-00-00_trust-and-safety": trustAndSafety,
+  "2026-11-27T21-30-00_signer-data": signerData,
 };

@@ -97,4 +97,12 @@ describe("loadConfig: the environment, read once at start-up", () => {
       );
     }
   });
+
+  test("signers' personal data is kept 6 months after a petition closes unless RETENTION_MONTHS says otherwise", () => {
+    expect(loadConfig({}).retentionMonths).toBe(6);
+    expect(loadConfig({ RETENTION_MONTHS: "12" }).retentionMonths).toBe(12);
+    expect(errorFrom({ RETENTION_MONTHS: "0" })).toMatch(/^\s+RETENTION_MONTHS: must be at least 1/m);
+    expect(errorFrom({ RETENTION_MONTHS: "1.5" })).toMatch(/^\s+RETENTION_MONTHS: must be a whole number of months/m);
+    expect(errorFrom({ RETENTION_MONTHS: "six" })).toMatch(/^\s+RETENTION_MONTHS: /m);
+  });
 });

@@ -1,0 +1,79 @@
+import { Readable } from "node:stream";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { stringify } from "csv-stringify";
+import type { NameDisplay } from "../../db/schema";
+import type { ExportRow } from "../models/dashboard.server";
+import { countryName } from "./countries";
+
+const NAME_DISPLAY_WORDS: Record<NameDisplay, string> = {
+  full: "full name",
+  first_initial: "first name and initial",
+  hidden: "not shown",
+};
+
+export const SIGNATURES_CSV_COLUMNS = [
+  "Name",
+  "Name shown on the petition",
+  "Country",
+  "Postcode",
+  "Email",
+  "Agreed to updates",
+  "Confirmed at (UTC)",
+] as const;
+
+/** One signature as a CSV record. The email is only there if the signer agreed to updates. */
+export function csvRecord(row: ExportRow): string[] {
+  const consented = row.updates_consent === 1;
+  return [
+    row.name,
+    NAME_DISPLAY_WORDS[row.name_display] ?? row.name_display,
+    countryName(row.country),
+    row.postcode ?? "",
+    consented ? (row.email ?? "") : "",
+    consented ? "yes" : "no",
+    row.confirmed_at ?? "",
+  ];
+}
+
+/**
+ * The signatures as a CSV byte stream, written through csv-stringify as the
+ * rows arrive: a page of rows at a time is in memory, never the whole file.
+ *
+ * Signers type their own names and postcodes, and the file is opened in
+ * spreadsheets, so a cell that starts with = + - @, a tab or a carriage
+ * return (or their full-width forms) gets a leading apostrophe and is read as
+ * text, never as a formula (csv-stringify's `escape_formulas`). The byte
+ * order mark makes Excel read the file as UTF-8, so names keep their accents.
+ *
+ * `signal` stops the reading when the browser goes away.
+ */
+export function signaturesCsvStream(rows: AsyncIterable<ExportRow>, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  async function* records() {
+    for await (const row of rows) {
+      if (signal?.aborted) return;
+      yield csvRecord(row);
+    }
+  }
+  const csv = stringify({
+    header: true,
+    columns: [...SIGNATURES_CSV_COLUMNS],
+    escape_formulas: true,
+    bom: true,
+    record_delimiter: "windows",
+  });
+  const source = Readable.from(records());
+  source.on("error", (err) => csv.destroy(err));
+  source.pipe(csv);
+  // When the response is cancelled, stop reading the database too.
+  csv.on("close", () => source.destroy());
+  // Remix's adapter stops listening for errors once the response is cancelled; one that comes after
+  // (a cancellation reason) must not go unhandled and take the process down.
+  csv.on("error", () => source.destroy());
+  return createReadableStreamFromReadable(csv);
+}
+
+/** A filename that is safe in a Content-Disposition header on every system. */
+export function exportFilename(slug: string, now = new Date()): string {
+  const base = slug.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "petition";
+  return `signatures-${base}-${now.toISOString().slice(0, 10)}.csv`;
+}

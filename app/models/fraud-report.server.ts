@@ -1,0 +1,270 @@
+import type { Executor } from "./outbox.server";
+
+/**
+ * What the moderators' fraud pages read: trending sources, suspects, figures,
+ * past invalidations. The changes are in fraud.server.ts. Portable SQL only.
+ */
+
+export const TRENDING_WINDOW_MS = 60 * 60 * 1000;
+/** How many characters of a network's hash label it on the page: enough to tell networks apart. */
+const NETWORK_LABEL_CHARS = 6;
+
+// PostgreSQL returns bigint sums and counts as strings; SUM over no rows is NULL.
+const num = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
+
+/** Any petition a moderator may look after: everything but drafts, which have no signatures. */
+export async function getPetitionForSafety(db: Executor, petitionId: number) {
+  return db
+    .selectFrom("petitions")
+    .select(["id", "title", "slug", "status", "signature_count", "signing_paused_message", "closes_at"])
+    .where("id", "=", petitionId)
+    .where("status", "!=", "draft")
+    .executeTakeFirst();
+}
+
+/**
+ * A petition from what a moderator pastes: its number, its slug, or the
+ * address of its page. Undefined if none matches.
+ */
+export async function findPetitionForSafety(db: Executor, ref: string) {
+  const trimmed = ref.trim();
+  const slug = trimmed.match(/\/petitions\/([a-z0-9-]+)/i)?.[1] ?? trimmed;
+  let q = db.selectFrom("petitions").select("id").where("status", "!=", "draft");
+  q = /^\d{1,9}$/.test(trimmed) ? q.where("id", "=", Number(trimmed)) : q.where("slug", "=", slug.toLowerCase());
+  return q.executeTakeFirst();
+}
+
+export type SafetyFigures = { counted: number; pending: number; suspect: number; invalidated: number };
+
+/** A petition's signatures by what counts: confirmed and free, pending and free, and the two holds. */
+export async function safetyFigures(db: Executor, petitionId: number): Promise<SafetyFigures> {
+  const row = await db
+    .selectFrom("signatures")
+    .select((eb) => {
+      const free = eb("hold", "is", null);
+      const count = (condition: ReturnType<typeof eb.and>) =>
+        eb.fn.sum<number | string | null>(eb.case().when(condition).then(1).else(0).end());
+      return [
+        count(eb.and([free, eb("status", "=", "confirmed")])).as("counted"),
+        count(eb.and([free, eb("status", "=", "pending")])).as("pending"),
+        count(eb.and([eb("hold", "=", "suspect")])).as("suspect"),
+        count(eb.and([eb("hold", "=", "invalidated")])).as("invalidated"),
+      ];
+    })
+    .where("petition_id", "=", petitionId)
+    .executeTakeFirstOrThrow();
+  return { counted: num(row.counted), pending: num(row.pending), suspect: num(row.suspect), invalidated: num(row.invalidated) };
+}
+
+/** A petition's invalidations, newest first, with who ran and who undid each. */
+export async function listInvalidations(db: Executor, petitionId: number, limit = 50) {
+  const rows = await db
+    .selectFrom("invalidations as i")
+    .leftJoin("users as creator", "creator.id", "i.created_by")
+    .leftJoin("users as undoer", "undoer.id", "i.undone_by")
+    .select([
+      "i.id",
+      "i.criteria",
+      "i.matched",
+      "i.created_at",
+      "i.undone_at",
+      "creator.email as createdBy",
+      "undoer.email as undoneBy",
+    ])
+    .where("i.petition_id", "=", petitionId)
+    .orderBy("i.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, criteria: describeCriteria(r.criteria) }));
+}
+
+/** The stored criteria (JSON) as a person reads them. */
+export function describeCriteria(json: string): string {
+  let c: Record<string, string>;
+  try {
+    c = JSON.parse(json) as Record<string, string>;
+  } catch {
+    return json;
+  }
+  const parts: string[] = [];
+  if (c.networkHash) parts.push(`network ${networkLabel(c.networkHash)}`);
+  if (c.emailDomain) parts.push(`domain ${c.emailDomain}`);
+  if (c.email) parts.push(`email ${c.email}`);
+  if (c.country) parts.push(`country ${c.country}`);
+  if (c.from) parts.push(`from ${c.from.slice(0, 16).replace("T", " ")}`);
+  if (c.to) parts.push(`to ${c.to.slice(0, 16).replace("T", " ")}`);
+  return parts.join(", ");
+}
+
+/** Why a petition's suspects were held, the commonest reason first. */
+export async function suspectReasons(db: Executor, petitionId: number) {
+  const rows = await db
+    .selectFrom("signatures")
+    .select((eb) => ["hold_reason", eb.fn.countAll<number | string>().as("count")])
+    .where("petition_id", "=", petitionId)
+    .where("hold", "=", "suspect")
+    .groupBy("hold_reason")
+    .orderBy("count", "desc")
+    .execute();
+  return rows.map((r) => ({ reason: r.hold_reason ?? "no reason recorded", count: num(r.count) }));
+}
+
+/**
+ * The newest suspects, for releasing a few by hand. No names or addresses:
+ * the domain, country, network label and state are enough to judge a pattern.
+ */
+export async function newestSuspects(db: Executor, petitionId: number, limit = 50) {
+  const rows = await db
+    .selectFrom("signatures")
+    .select(["id", "created_at", "status", "country", "email_domain", "network_hash", "hold_reason"])
+    .where("petition_id", "=", petitionId)
+    .where("hold", "=", "suspect")
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    status: r.status,
+    country: r.country,
+    domain: r.email_domain,
+    network: r.network_hash ? networkLabel(r.network_hash) : null,
+    reason: r.hold_reason,
+  }));
+}
+
+/** Petitions whose signing a moderator has paused. */
+export async function listPausedPetitions(db: Executor) {
+  return db
+    .selectFrom("petitions")
+    .select(["id", "title", "signing_paused_message"])
+    .where("signing_paused_message", "is not", null)
+    .orderBy("id")
+    .execute();
+}
+
+export type SuspectSummary = {
+  petitionId: number;
+  petitionTitle: string;
+  total: number;
+  confirmed: number;
+  pending: number;
+  oldest: string;
+  newest: string;
+};
+
+/** Suspect signatures per petition (or for one), the most first. */
+export async function listSuspects(db: Executor, opts: { petitionId?: number; limit?: number } = {}): Promise<SuspectSummary[]> {
+  let q = db
+    .selectFrom("signatures as s")
+    .innerJoin("petitions as p", "p.id", "s.petition_id")
+    .select((eb) => [
+      "s.petition_id as petitionId",
+      "p.title as petitionTitle",
+      eb.fn.countAll<number | string>().as("total"),
+      eb.fn.sum<number | string | null>(eb.case().when("s.status", "=", "confirmed").then(1).else(0).end()).as("confirmed"),
+      eb.fn.min("s.created_at").as("oldest"),
+      eb.fn.max("s.created_at").as("newest"),
+    ])
+    .where("s.hold", "=", "suspect")
+    .groupBy(["s.petition_id", "p.title"])
+    .orderBy("total", "desc")
+    .orderBy("s.petition_id")
+    .limit(opts.limit ?? 50);
+  if (opts.petitionId !== undefined) q = q.where("s.petition_id", "=", opts.petitionId);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    petitionId: r.petitionId,
+    petitionTitle: r.petitionTitle,
+    total: num(r.total),
+    confirmed: num(r.confirmed),
+    pending: num(r.total) - num(r.confirmed),
+    oldest: r.oldest,
+    newest: r.newest,
+  }));
+}
+
+export type TrendingSource = {
+  kind: "network" | "domain";
+  petitionId: number;
+  petitionTitle: string;
+  /** What the invalidation form takes: the network's hash, or the domain. */
+  value: string;
+  /** What a person reads: "net 3fa9c2…" (the address itself is never stored), or the domain. */
+  label: string;
+  total: number;
+  counted: number;
+  pending: number;
+  suspect: number;
+  invalidated: number;
+  oldest: string;
+  newest: string;
+};
+
+export function networkLabel(networkHash: string): string {
+  return `net ${networkHash.slice(0, NETWORK_LABEL_CHARS)}…`;
+}
+
+/**
+ * Networks and email domains with more than `threshold` signatures on one
+ * petition since `since` (an hour ago by default), the most first: the
+ * "trending IP / trending domain" logs of the UK Parliament site.
+ */
+export async function trendingSources(
+  db: Executor,
+  opts: { petitionId?: number; since?: Date; threshold: number; now?: Date; limit?: number },
+): Promise<TrendingSource[]> {
+  const since = (opts.since ?? new Date((opts.now ?? new Date()).getTime() - TRENDING_WINDOW_MS)).toISOString();
+  const limit = opts.limit ?? 50;
+  const by = async (kind: TrendingSource["kind"]) => {
+    const column = kind === "network" ? "s.network_hash" : "s.email_domain";
+    let q = db
+      .selectFrom("signatures as s")
+      .innerJoin("petitions as p", "p.id", "s.petition_id")
+      .select((eb) => {
+        const free = eb("s.hold", "is", null);
+        const count = (condition: ReturnType<typeof eb.and>) =>
+          eb.fn.sum<number | string | null>(eb.case().when(condition).then(1).else(0).end());
+        return [
+          "s.petition_id as petitionId",
+          "p.title as petitionTitle",
+          eb.ref(column).as("value"),
+          eb.fn.countAll<number | string>().as("total"),
+          count(eb.and([free, eb("s.status", "=", "confirmed")])).as("counted"),
+          count(eb.and([free, eb("s.status", "=", "pending")])).as("pending"),
+          count(eb.and([eb("s.hold", "=", "suspect")])).as("suspect"),
+          count(eb.and([eb("s.hold", "=", "invalidated")])).as("invalidated"),
+          eb.fn.min("s.created_at").as("oldest"),
+          eb.fn.max("s.created_at").as("newest"),
+        ];
+      })
+      .where("s.created_at", ">=", since)
+      .where(column, "is not", null)
+      .groupBy(["s.petition_id", "p.title", column])
+      .having((eb) => eb.fn.countAll(), ">", opts.threshold)
+      .orderBy("total", "desc")
+      .limit(limit);
+    if (opts.petitionId !== undefined) q = q.where("s.petition_id", "=", opts.petitionId);
+    const rows = await q.execute();
+    return rows.map((r) => {
+      const value = r.value as string;
+      return {
+        kind,
+        petitionId: r.petitionId,
+        petitionTitle: r.petitionTitle,
+        value,
+        label: kind === "network" ? networkLabel(value) : value,
+        total: num(r.total),
+        counted: num(r.counted),
+        pending: num(r.pending),
+        suspect: num(r.suspect),
+        invalidated: num(r.invalidated),
+        oldest: r.oldest,
+        newest: r.newest,
+      };
+    });
+  };
+  const all = [...(await by("network")), ...(await by("domain"))];
+  return all.sort((a, b) => b.total - a.total || a.petitionId - b.petitionId || a.label.localeCompare(b.label));
+}

@@ -1,0 +1,218 @@
+import { createHash } from "node:crypto";
+import sharp, { type Metadata } from "sharp";
+import type { DB } from "../../db/connection";
+import type { PetitionStatus } from "../../db/schema";
+import { COVER_IMAGE, formatMegabytes } from "../schemas/cover-image";
+import { audit } from "./audit.server";
+import { organizedBy, type Actor } from "./organizers.server";
+import { PUBLISHED_STATES } from "./organize.server";
+import type { Executor } from "./outbox.server";
+import { PUBLIC_STATES } from "./petition.server";
+import { hasRole } from "./user.server";
+
+// Every upload is a different picture: libvips' cache of recent operations would only hold memory.
+sharp.cache(false);
+
+/** Drafts and published petitions; not one in review, which stays as the moderator saw it. */
+export const COVER_IMAGE_STATES: readonly PetitionStatus[] = ["draft", ...PUBLISHED_STATES];
+
+export type ProcessedImage = { data: Buffer; width: number; height: number; contentType: "image/jpeg"; sha256: string };
+export type CoverImageResult = { ok: true; image: ProcessedImage } | { ok: false; error: string };
+
+type InputFormat = "png" | "jpeg" | "webp";
+
+/**
+ * The format a file's first bytes say it is. Only these three ever reach
+ * libvips, so its many other loaders (SVG, TIFF, HEIF ...) never see an upload.
+ */
+function sniffFormat(bytes: Uint8Array): InputFormat | null {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (starts([0xff, 0xd8, 0xff])) return "jpeg";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "webp"; // RIFF....WEBP
+  return null;
+}
+
+const NOT_AN_IMAGE = "This file is not a PNG, JPEG or WebP image. Choose a photo or picture saved in one of those formats.";
+const UNREADABLE = "This image could not be read; the file may be damaged. Try saving it again, or choose another image.";
+
+/**
+ * Checks an uploaded file and turns it into the stored cover image: turned the
+ * right way up, cropped to 1200 × 630 around its most interesting part, and
+ * re-encoded as a JPEG with no metadata at all, so the location and camera
+ * details that phones write into photos never reach the site.
+ */
+export async function processCoverImage(input: Uint8Array): Promise<CoverImageResult> {
+  if (input.byteLength === 0) return { ok: false, error: "Choose an image to upload." };
+  if (input.byteLength > COVER_IMAGE.maxFileBytes) {
+    return {
+      ok: false,
+      error: `This file is ${formatMegabytes(input.byteLength)}; the largest we accept is ${formatMegabytes(COVER_IMAGE.maxFileBytes)}. Save it at a smaller size and try again.`,
+    };
+  }
+  const sniffed = sniffFormat(input);
+  if (!sniffed) return { ok: false, error: NOT_AN_IMAGE };
+
+  let metadata: Metadata;
+  try {
+    // Reads the header only, so the dimensions are checked (and named to the person) before any pixel is decoded.
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    return { ok: false, error: UNREADABLE };
+  }
+  if (metadata.format !== sniffed) return { ok: false, error: NOT_AN_IMAGE };
+  const { width, height } = metadata;
+  if (width > COVER_IMAGE.maxWidth || height > COVER_IMAGE.maxHeight) {
+    return {
+      ok: false,
+      error: `This image is ${width} × ${height} pixels; the largest we accept is ${COVER_IMAGE.maxWidth} × ${COVER_IMAGE.maxHeight}. Make it smaller and try again.`,
+    };
+  }
+  // A photo taken on its side is judged the way it will be shown.
+  const shown = metadata.autoOrient ?? { width, height };
+  if (shown.width < COVER_IMAGE.minWidth || shown.height < COVER_IMAGE.minHeight) {
+    return {
+      ok: false,
+      error: `This image is ${shown.width} × ${shown.height} pixels; it needs to be at least ${COVER_IMAGE.minWidth} × ${COVER_IMAGE.minHeight} so that it looks sharp when shared. Choose a larger image.`,
+    };
+  }
+
+  try {
+    // sharp writes no metadata unless asked to (keepExif, withMetadata ...), and we never ask.
+    const { data, info } = await sharp(input, {
+      autoOrient: true,
+      // The decoder refuses anything bigger too, whatever the checks above let through.
+      limitInputPixels: COVER_IMAGE.maxWidth * COVER_IMAGE.maxHeight,
+      failOn: "error",
+    })
+      .resize(COVER_IMAGE.width, COVER_IMAGE.height, { fit: "cover", position: sharp.strategy.attention })
+      // Transparent areas of a PNG or WebP become white rather than JPEG's default black.
+      .flatten({ background: "#ffffff" })
+      .jpeg({ quality: 82, progressive: true, mozjpeg: Boolean(sharp.versions.mozjpeg) })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      ok: true,
+      image: {
+        data,
+        width: info.width,
+        height: info.height,
+        contentType: "image/jpeg",
+        sha256: createHash("sha256").update(data).digest("hex"),
+      },
+    };
+  } catch {
+    return { ok: false, error: UNREADABLE };
+  }
+}
+
+/** The id of the stored image with these bytes; the same picture uploaded twice is kept once. */
+async function storeImage(db: Executor, image: ProcessedImage, now: Date): Promise<number> {
+  await db
+    .insertInto("images")
+    .values({
+      sha256: image.sha256,
+      content_type: image.contentType,
+      width: image.width,
+      height: image.height,
+      data: image.data,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.column("sha256").doNothing())
+    .execute();
+  const row = await db.selectFrom("images").select("id").where("sha256", "=", image.sha256).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Deletes an image no petition uses any more. Ids are never reused (AUTOINCREMENT), so cached copies stay right. */
+async function deleteIfUnused(db: Executor, imageId: number | null): Promise<void> {
+  if (imageId === null) return;
+  await db
+    .deleteFrom("images")
+    .where("id", "=", imageId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("petitions").select("petitions.id").where("petitions.image_id", "=", imageId))))
+    .execute();
+}
+
+/**
+ * The first write of a change to the image: only an organizer's petition in a
+ * state that allows it matches. After publication the page says it was edited.
+ * Returns the petition with its current image, or undefined.
+ */
+async function claimForImageChange(db: Executor, args: { petitionId: number; userId: number }, now: Date, mustHaveImage = false) {
+  const nowIso = now.toISOString();
+  let query = db
+    .updateTable("petitions")
+    .set((eb) => ({
+      updated_at: nowIso,
+      edited_at: eb.case().when("status", "in", PUBLISHED_STATES).then(nowIso).else(eb.ref("edited_at")).end(),
+    }))
+    .where("id", "=", args.petitionId)
+    .where("status", "in", COVER_IMAGE_STATES)
+    .where(organizedBy(args.userId));
+  if (mustHaveImage) query = query.where("image_id", "is not", null);
+  return query.returning(["id", "image_id"]).executeTakeFirst();
+}
+
+/** Sets a petition's cover image. False if the user does not organize it or it cannot change now. */
+export async function saveCoverImage(
+  db: DB,
+  args: { petitionId: number; userId: number; image: ProcessedImage; now?: Date },
+): Promise<boolean> {
+  const now = args.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const petition = await claimForImageChange(trx, args, now);
+    if (!petition) return false;
+    const imageId = await storeImage(trx, args.image, now);
+    await trx.updateTable("petitions").set({ image_id: imageId }).where("id", "=", petition.id).execute();
+    if (petition.image_id !== imageId) await deleteIfUnused(trx, petition.image_id);
+    await audit(
+      trx,
+      { actorId: args.userId, action: "petition.image", petitionId: petition.id, details: { image: imageId, sha256: args.image.sha256, replaced: petition.image_id } },
+      now,
+    );
+    return true;
+  });
+}
+
+/** Takes a petition's cover image away. False if there was none, or the user may not change it. */
+export async function removeCoverImage(db: DB, args: { petitionId: number; userId: number; now?: Date }): Promise<boolean> {
+  const now = args.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const petition = await claimForImageChange(trx, args, now, true);
+    if (!petition || petition.image_id === null) return false;
+    await trx.updateTable("petitions").set({ image_id: null }).where("id", "=", petition.id).execute();
+    await deleteIfUnused(trx, petition.image_id);
+    await audit(trx, { actorId: args.userId, action: "petition.image", petitionId: petition.id, details: { image: null, removed: petition.image_id } }, now);
+    return true;
+  });
+}
+
+export type StoredImage = { contentType: string; sha256: string; data: Buffer };
+
+/**
+ * An image, if `viewer` may see it: anyone may see the image of a public
+ * petition; the image of a draft, one in review or a hidden one only its
+ * organizers and moderators. Images no petition uses are not served.
+ */
+export async function getImageForViewer(db: Executor, imageId: number, viewer: Actor | null): Promise<StoredImage | undefined> {
+  const row = await db
+    .selectFrom("images")
+    .select(["images.content_type", "images.sha256", "images.data"])
+    .where("images.id", "=", imageId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("petitions")
+          .select("petitions.id")
+          .whereRef("petitions.image_id", "=", "images.id")
+          .where((p) => {
+            if (hasRole(viewer, "moderator")) return p.lit(true);
+            const visible = [p("petitions.status", "in", PUBLIC_STATES)];
+            if (viewer) visible.push(organizedBy(viewer.id)(p));
+            return p.or(visible);
+          }),
+      ),
+    )
+    .executeTakeFirst();
+  return row ? { contentType: row.content_type, sha256: row.sha256, data: row.data } : undefined;
+}

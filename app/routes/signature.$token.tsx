@@ -1,0 +1,282 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ConfirmForm, ManageLinkExpired, ManageLinkNotValid, SignerDone } from "~/components/signer-pages";
+import { countryName } from "~/lib/countries";
+import { readForm } from "~/lib/form.server";
+import {
+  eraseSignature,
+  getManagedSignature,
+  setNameDisplay,
+  setUpdates,
+  withdrawSignature,
+  type SignerChange,
+} from "~/models/signer.server";
+import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
+import { NAME_DISPLAY_OPTIONS, UPDATES_CONSENT } from "~/schemas/signature-fields";
+import { ManageSignatureForm } from "~/schemas/signer";
+
+/** The key is in the address: keep it out of other sites' logs and out of caches. */
+export const meta: MetaFunction = () => [
+  { title: "Manage your signature | Undersigned" },
+  { name: "robots", content: "noindex" },
+  { name: "referrer", content: "no-referrer" },
+];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
+const SAVED_MESSAGES = {
+  "name-display": "Saved. Your name is now shown as you chose.",
+  "start-updates": "Saved. You will get updates about this campaign.",
+  "stop-updates": "Saved. You will get no more updates about this campaign.",
+} as const;
+type Saved = keyof typeof SAVED_MESSAGES;
+
+/** Opening the page never changes anything: every change is a POST from its own button. */
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const result = await getManagedSignature(context.db, params.token ?? "");
+  if (result.state !== "ready") {
+    return data(
+      { state: result.state, signature: null, saved: null, ttlDays: MANAGE_LINK_TTL_DAYS },
+      { status: result.state === "expired" ? 410 : 404 },
+    );
+  }
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    state: result.state,
+    ttlDays: MANAGE_LINK_TTL_DAYS,
+    signature: { ...result.signature, countryName: countryName(result.signature.country) },
+    saved: saved && Object.hasOwn(SAVED_MESSAGES, saved) ? SAVED_MESSAGES[saved as Saved] : null,
+  };
+}
+
+type ActionData =
+  | { done: "withdrawn" | "erased"; change: Pick<SignerChange, "isPublic" | "wasConfirmed"> & { title: string; slug: string } }
+  | { done: null; intent: string; errors: { nameDisplay?: string; confirm?: string; form?: string } };
+
+export async function action({ params, context, request }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const form = await readForm(request);
+  const parsed = ManageSignatureForm.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error);
+    // One form's fields at a time; the union's members each know only their own.
+    const fieldErrors = fields.fieldErrors as Partial<Record<"intent" | "nameDisplay" | "confirm", string[]>>;
+    return data<ActionData>(
+      {
+        done: null,
+        intent: String(form.get("intent") ?? ""),
+        errors: {
+          nameDisplay: fieldErrors.nameDisplay?.[0],
+          confirm: fieldErrors.confirm?.[0],
+          form: fields.formErrors[0] ?? (fieldErrors.intent ? "That is not something this page can do" : undefined),
+        },
+      },
+      { status: 400 },
+    );
+  }
+  const input = parsed.data;
+  let changed: boolean;
+  switch (input.intent) {
+    case "name-display":
+      changed = await setNameDisplay(context.db, { token, nameDisplay: input.nameDisplay });
+      break;
+    case "start-updates":
+    case "stop-updates":
+      changed = await setUpdates(context.db, { token, updates: input.intent === "start-updates" });
+      break;
+    case "withdraw":
+    case "erase": {
+      const change = await (input.intent === "withdraw" ? withdrawSignature : eraseSignature)(context.db, { token });
+      if (!change) return linkNoLongerWorks(context, token);
+      return data<ActionData>(
+        {
+          done: input.intent === "withdraw" ? "withdrawn" : "erased",
+          change: { title: change.petition.title, slug: change.petition.slug, isPublic: change.isPublic, wasConfirmed: change.wasConfirmed },
+        },
+        // The link no longer opens anything, but this answer is a success.
+        { status: 200 },
+      );
+    }
+  }
+  if (!changed) return linkNoLongerWorks(context, token);
+  throw redirect(`/signature/${token}?saved=${input.intent}`);
+}
+
+/** Nothing changed: the page shows why (expired or not valid), from what the loader finds. */
+async function linkNoLongerWorks(context: ActionFunctionArgs["context"], token: string) {
+  const state = await getManagedSignature(context.db, token);
+  return data<ActionData>({ done: null, intent: "", errors: {} }, { status: state.state === "expired" ? 410 : 404 });
+}
+
+export default function ManageSignature() {
+  const { state, signature, saved, ttlDays } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+
+  if (actionData?.done) return <SignerDone done={actionData.done} change={actionData.change} />;
+  if (state === "expired") return <ManageLinkExpired ttlDays={ttlDays} />;
+  if (!signature) return <ManageLinkNotValid />;
+
+  const errors = actionData && !actionData.done ? actionData.errors : {};
+  const intent = actionData && !actionData.done ? actionData.intent : "";
+  const confirmed = signature.status === "confirmed";
+
+  return (
+    <section className="notice-page">
+      <p className="eyebrow">Your signature</p>
+      <h1>Manage your signature</h1>
+      <p className="lead">
+        On{" "}
+        {signature.petition.isPublic ? (
+          <Link to={`/petitions/${signature.petition.slug}`}>{signature.petition.title}</Link>
+        ) : (
+          <em>{signature.petition.title}</em>
+        )}
+        .
+      </p>
+      <p className="hint">
+        This page opens with the link we emailed you, and anyone with the link can use it: please do not share it.
+      </p>
+      {saved ? (
+        <div className="notice" role="status">
+          <p>{saved}</p>
+        </div>
+      ) : null}
+      {errors.form ? (
+        <p className="field-error" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+
+      <h2>What we hold about this signature</h2>
+      <table className="table">
+        <tbody>
+          <tr>
+            <th scope="row">Name</th>
+            <td>{signature.name}</td>
+          </tr>
+          <tr>
+            <th scope="row">Shown on the petition</th>
+            <td>{signature.shownAs ? `As “${signature.shownAs}”` : "Not shown"}</td>
+          </tr>
+          <tr>
+            <th scope="row">Email address</th>
+            <td>The one this link was sent to. Never shown on the site.</td>
+          </tr>
+          <tr>
+            <th scope="row">Country</th>
+            <td>{signature.countryName}</td>
+          </tr>
+          <tr>
+            <th scope="row">Postcode</th>
+            <td>{signature.postcode ?? "None given"}</td>
+          </tr>
+          <tr>
+            <th scope="row">Updates about this campaign</th>
+            <td>{signature.updates ? "Yes" : "No"}</td>
+          </tr>
+          <tr>
+            <th scope="row">Status</th>
+            <td>{confirmed ? "Confirmed" : "Pending: not confirmed yet, so not counted"}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="hint">
+        See our <Link to="/privacy">privacy page</Link> for who sees what, and how long we keep it.
+      </p>
+
+      <h2>How your name is shown</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="name-display" />
+        <fieldset
+          className={errors.nameDisplay ? "field field--error" : "field"}
+          aria-describedby={errors.nameDisplay ? "manage-name-display-error" : undefined}
+        >
+          <legend>Show my name on the petition?</legend>
+          {errors.nameDisplay ? (
+            <p className="field-error" id="manage-name-display-error">
+              <span className="visually-hidden">Error: </span>
+              {errors.nameDisplay}
+            </p>
+          ) : null}
+          {NAME_DISPLAY_OPTIONS.map((o) => (
+            <div className="choice" key={o.value}>
+              <input
+                type="radio"
+                name="nameDisplay"
+                id={`manage-name-display-${o.value}`}
+                value={o.value}
+                defaultChecked={signature.nameDisplay === o.value}
+              />
+              <label htmlFor={`manage-name-display-${o.value}`}>{o.label}</label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit" className="button button--secondary">
+          Save how my name is shown
+        </button>
+      </Form>
+
+      <h2>Updates</h2>
+      {signature.updates ? (
+        <Form method="post">
+          <p>
+            You asked for updates about this campaign. The organizers can see your email address so that they can send
+            them, through us.
+          </p>
+          <button type="submit" name="intent" value="stop-updates" className="button button--secondary">
+            Stop updates
+          </button>
+        </Form>
+      ) : (
+        <Form method="post">
+          <p>
+            You get no updates about this campaign, and the organizers cannot see your email address. If you would like
+            them:
+          </p>
+          <p>
+            <strong>{UPDATES_CONSENT.label}.</strong> {UPDATES_CONSENT.hint}
+          </p>
+          <button type="submit" name="intent" value="start-updates" className="button button--secondary">
+            Yes, email me updates
+          </button>
+        </Form>
+      )}
+
+      <h2>Withdraw your signature</h2>
+      <p>
+        We delete your signature and everything in it. It no longer counts towards the petition.{" "}
+        {signature.petition.signable
+          ? "You can sign again later if you change your mind."
+          : "The petition has closed, so it cannot be signed again."}
+      </p>
+      <ConfirmForm
+        intent="withdraw"
+        label="I want to withdraw my signature"
+        button="Withdraw my signature"
+        error={intent === "withdraw" ? errors.confirm : undefined}
+      />
+
+      <h2>Erase your details</h2>
+      {confirmed ? (
+        <p>
+          Your signature stays on the petition, but we overwrite your name, email address and postcode, and everything
+          else that could lead back to you, for good. Only your country and the day you confirmed stay, as part of the
+          counts. Nobody, not even us, will be able to tell that you signed, so this link stops working and the
+          signature can never be withdrawn afterwards.
+        </p>
+      ) : (
+        <p>
+          Your signature has not been confirmed, so it has never counted: erasing it deletes it and everything in it.
+        </p>
+      )}
+      <ConfirmForm
+        intent="erase"
+        label="I understand that this cannot be undone"
+        button="Erase my details"
+        error={intent === "erase" ? errors.confirm : undefined}
+      />
+    </section>
+  );
+}

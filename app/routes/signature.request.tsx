@@ -1,0 +1,82 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { readForm } from "~/lib/form.server";
+import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
+import { requestManageLinks } from "~/models/signer.server";
+import { SIGNATURE_LIMITS } from "~/schemas/signature-fields";
+import { ManageLinksRequestForm } from "~/schemas/signer";
+
+export const meta: MetaFunction = () => [{ title: "Manage a signature | Undersigned" }];
+
+export async function loader() {
+  return { ttlDays: MANAGE_LINK_TTL_DAYS };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const email = String(form.get("email") ?? "");
+  const parsed = ManageLinksRequestForm.safeParse({ email });
+  if (!parsed.success) {
+    const error = z.flattenError(parsed.error).fieldErrors.email?.[0] ?? "Enter an email address like name@example.org";
+    return data({ email, error }, { status: 400 });
+  }
+  // The same answer for every address. The look-up and the email happen after the answer has gone, so that
+  // not even the time it takes tells whether the address has signed.
+  const { db, config } = context;
+  setImmediate(() => {
+    requestManageLinks(db, { email: parsed.data.email, site: { appUrl: config.appUrl } }).catch((err) =>
+      console.error(`manage links: ${String(err)}`),
+    );
+  });
+  throw redirect("/signature/check-email");
+}
+
+export default function RequestManageLinks() {
+  const { ttlDays } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="notice-page">
+      <h1>Manage a signature</h1>
+      <p className="lead">
+        Change how your name is shown, stop updates, withdraw a signature or erase your details. There is no account:
+        we email you a link for each signature you made with your address.
+      </p>
+      <Form method="post" noValidate>
+        <div className={actionData?.error ? "field field--error" : "field"}>
+          <label htmlFor="manage-email">Email address</label>
+          <p className="hint" id="manage-email-hint">
+            The address you signed with. The links work for {ttlDays} days.
+          </p>
+          {actionData?.error ? (
+            <p className="field-error" id="manage-email-error">
+              <span className="visually-hidden">Error: </span>
+              {actionData.error}
+            </p>
+          ) : null}
+          <input
+            id="manage-email"
+            name="email"
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            spellCheck={false}
+            maxLength={SIGNATURE_LIMITS.email}
+            defaultValue={actionData?.email}
+            aria-invalid={actionData?.error ? true : undefined}
+            aria-describedby={actionData?.error ? "manage-email-hint manage-email-error" : "manage-email-hint"}
+          />
+        </div>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Sending…" : "Email me my links"}
+        </button>
+      </Form>
+      <p className="hint">
+        We never say on this site whether an address has signed anything: only the mailbox finds out. See our{" "}
+        <Link to="/privacy">privacy page</Link>.
+      </p>
+    </section>
+  );
+}

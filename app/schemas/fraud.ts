@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { isCountryCode } from "~/lib/countries";
+
+/** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing. */
+
+export const PAUSE_MESSAGE_MAX = 500;
+/** At most this many suspects are released by ticking boxes in one go (the page lists 50). */
+export const RELEASE_IDS_MAX = 200;
+
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE, " ").replace(/\s+/g, " ").trim();
+
+/** An optional text field: empty means "not given". */
+function optional<T extends z.ZodType<unknown, string>>(inner: T) {
+  return z
+    .string()
+    .default("")
+    .transform((v) => (v.trim() === "" ? undefined : v.trim()))
+    .pipe(inner.optional());
+}
+
+/** "2026-11-27T14:05" as a datetime-local field sends it, read as UTC; seconds and a trailing Z are accepted too. */
+const utcTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?$/, "Enter a time like 2026-11-27T14:05 (UTC)")
+  .transform((v, ctx) => {
+    const date = new Date(v.endsWith("Z") ? v : `${v}Z`);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Enter a time like 2026-11-27T14:05 (UTC)" });
+      return z.NEVER;
+    }
+    return date.toISOString();
+  });
+
+export const NETWORK_HINT = "An address such as 203.0.113.7 (its whole /24 or /48 is matched), or a network hash from the trending list";
+
+const criteriaShape = {
+  // The exact check (a real address, or a full hash) happens on the server, which knows the hashing key.
+  network: optional(
+    z
+      .string()
+      .max(100, NETWORK_HINT)
+      .transform((v) => v.toLowerCase())
+      .pipe(z.string().regex(/^([0-9a-f]{64}|[0-9.]+(\/\d{1,2})?|[0-9a-f:.]*:[0-9a-f:.]*(\/\d{1,3})?)$/, NETWORK_HINT)),
+  ),
+  domain: optional(
+    z
+      .string()
+      .max(253, "A domain is 253 characters or fewer")
+      .transform((v) => v.toLowerCase().replace(/^@/, ""))
+      .pipe(z.string().regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/, "Enter a domain like example.org")),
+  ),
+  email: optional(z.string().max(254, "An email address is 254 characters or fewer").pipe(z.email("Enter an email address like name@example.org"))),
+  country: optional(
+    z
+      .string()
+      .transform((v) => v.toUpperCase())
+      .pipe(z.string().refine(isCountryCode, "Choose a country from the list")),
+  ),
+  from: optional(utcTime),
+  to: optional(utcTime),
+};
+
+export const CRITERIA_FIELDS = ["network", "domain", "email", "country", "from", "to"] as const;
+export type CriteriaField = (typeof CRITERIA_FIELDS)[number];
+
+type CriteriaValues = { [K in CriteriaField]?: string };
+
+function checkCriteria(v: CriteriaValues, ctx: z.RefinementCtx) {
+  if (CRITERIA_FIELDS.every((f) => v[f] === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["criteria"],
+      message: "Give at least one of network, domain, email, country or time: an invalidation of a whole petition is not allowed",
+    });
+  }
+  if (v.from !== undefined && v.to !== undefined && v.from >= v.to) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the time window must come after its start" });
+  }
+}
+
+export const SafetyForm = z.discriminatedUnion("intent", [
+  // Step one: how many match. Nothing changes.
+  z.object({ intent: z.literal("check"), ...criteriaShape }).superRefine(checkCriteria),
+  // Step two: invalidate them.
+  z.object({ intent: z.literal("invalidate"), ...criteriaShape }).superRefine(checkCriteria),
+  z.object({
+    intent: z.literal("undo"),
+    invalidationId: z.coerce.number({ error: "Choose an invalidation to undo" }).int().positive("Choose an invalidation to undo"),
+  }),
+  z.object({
+    intent: z.literal("release"),
+    scope: z.enum(["all", "selected"], { error: "Choose which suspects to release" }),
+    ids: z
+      .array(z.coerce.number().int().positive())
+      .max(RELEASE_IDS_MAX, `Release at most ${RELEASE_IDS_MAX} at a time, or release all`)
+      .default([]),
+  }).refine((v) => v.scope === "all" || v.ids.length > 0, { path: ["ids"], message: "Tick the suspects to release" }),
+  z.object({
+    intent: z.literal("pause"),
+    message: z
+      .string()
+      .default("")
+      .transform(line)
+      .pipe(
+        z
+          .string()
+          .min(1, "Write the message signers will see instead of the form")
+          .max(PAUSE_MESSAGE_MAX, `Keep the message to ${PAUSE_MESSAGE_MAX} characters`),
+      ),
+  }),
+  z.object({ intent: z.literal("resume") }),
+]);
+export type SafetyInput = z.infer<typeof SafetyForm>;
+
+/** The site-wide switch: the same pause, for every petition at once. */
+export const SitePauseForm = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("pause"),
+    message: z
+      .string()
+      .default("")
+      .transform(line)
+      .pipe(
+        z
+          .string()
+          .min(1, "Write the message signers will see instead of the form")
+          .max(PAUSE_MESSAGE_MAX, `Keep the message to ${PAUSE_MESSAGE_MAX} characters`),
+      ),
+  }),
+  z.object({ intent: z.literal("resume") }),
+]);
+
+/** What a "prepare invalidation" link may fill in (anything else in the address is ignored). */
+export const PrefillQuery = z.object({
+  network: z.string().regex(/^[0-9a-f]{64}$/).optional().catch(undefined),
+  domain: z.string().max(253).regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/).optional().catch(undefined),
+});
+
+/** How many signatures in the last hour make a source "trending": a query parameter, within reason. */
+export const ThresholdQuery = z.coerce.number().int().min(1).max(100_000).catch(20);

@@ -1,0 +1,13 @@
+/* The limits the petition form shows, without zod: the browser bundle imports this file. */
+/** Limits on a campaign's fields, shared by the form (maxLength) and the server. */
+export const PETITION_LIMITS = {
+  title: { min: 10, max: 120 },
+  summary: { min: 20, max: 300 },
+  body: { min: 50, max: 20_000 },
+  makerName: { min: 2, max: 120 },
+  makerRole: { max: 160 },
+  makers: { max: 5 },
+  goal: { min: 10, max: 10_000_000 },
+  /** Months a petition may stay open; the default is 6. */
+  months: { default: 6, max: 12 },
+} as const;

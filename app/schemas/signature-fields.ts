@@ -1,0 +1,24 @@
+/**
+ * What the signing form shows and limits, without zod: the browser bundle
+ * imports this file, the server's schema (./signature.ts) imports it too.
+ */
+export const SIGNATURE_LIMITS = { name: 100, email: 254, postcode: 16 } as const;
+
+/** The words beside the updates box. Change the wording, change the version. */
+export const UPDATES_CONSENT = {
+  version: "updates-v1",
+  label: "Email me updates about this campaign",
+  hint: "At most one email every few days from the organizers, through us. Your address is never shown to them unless you tick this box. You can stop at any time.",
+} as const;
+
+export const NAME_DISPLAY_OPTIONS = [
+  { value: "hidden", label: "Don’t show my name" },
+  { value: "first_initial", label: "Show my first name and initial (e.g. Sam T.)" },
+  { value: "full", label: "Show my full name" },
+] as const;
+
+/** The hidden field that people never see and naive bots fill in. */
+export const HONEYPOT_FIELD = "website";
+
+export const SIGNATURE_FIELDS = ["name", "email", "country", "postcode", "nameDisplay", "updates"] as const;
+export type SignatureField = (typeof SIGNATURE_FIELDS)[number];

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { SignatureForm } from "./signature";
+
+/** "Send me my manage links": the address checked exactly as the signing form checks it. */
+export const ManageLinksRequestForm = z.object({ email: SignatureForm.shape.email });
+
+/**
+ * The buttons on the manage page, one form each. Withdrawing and erasing need
+ * their box ticked, so that one stray press cannot undo a signature.
+ */
+export const ManageSignatureForm = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("name-display"),
+      nameDisplay: z.enum(["full", "first_initial", "hidden"], { error: "Choose how your name may be shown" }),
+    }),
+    z.object({ intent: z.literal("start-updates") }),
+    z.object({ intent: z.literal("stop-updates") }),
+    z.object({
+      intent: z.literal("withdraw"),
+      confirm: z.literal("yes", { error: "Tick the box to confirm that you want to withdraw your signature" }),
+    }),
+    z.object({
+      intent: z.literal("erase"),
+      confirm: z.literal("yes", { error: "Tick the box to confirm that you want your details erased" }),
+    }),
+  ],
+  { error: "That is not something this page can do" },
+);
+
+export type ManageIntent = z.infer<typeof ManageSignatureForm>["intent"];

@@ -1,0 +1,299 @@
+/**
+ * `npm run bench`: the baseline (node:http + better-sqlite3) and the real app
+ * from the production build, each in its own child process on 127.0.0.1,
+ * loaded with autocannon; prints a table with targets and writes
+ * bench/results/latest.json. See bench/README.md.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { SIGN_EMAIL_PREFIX, insertPendingSignatures, readFacts } from "./database";
+import { runScenario, type LoadSettings, type RunFigures } from "./load";
+import { HOST, RssSampler, freePort, killAllChildrenNow, startNodeChild, tailOf, waitForHttp, waitForTcp, type Child } from "./processes";
+import { correctness, cpuRatioLine, ratios, table, targetVerdicts, verdictLines, writeResults, type Runs } from "./report";
+
+const SLUG = "merseyside-model-uk-wide";
+const RESULTS_FILE = path.resolve("bench/results/latest.json");
+
+function envNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}`);
+  return n;
+}
+
+const SECONDS = envNumber("BENCH_SECONDS", 10, 1, 120);
+const WARMUP_SECONDS = envNumber("BENCH_WARMUP_SECONDS", 2, 0, 30);
+const CONNECTIONS = envNumber("BENCH_CONNECTIONS", 50, 1, 500);
+const CONFIRM_TOKENS = envNumber("BENCH_CONFIRM_TOKENS", 60_000, 1_000, 1_000_000);
+const TOTAL_SECONDS = SECONDS + WARMUP_SECONDS;
+/**
+ * The app's NODE_ENV. Unset by default (the app's config is then development,
+ * and mail stops in the dev inbox). "production" also needs SESSION_SECRET and
+ * SMTP_URL: the benchmark then gives a random secret and runs an SMTP sink.
+ */
+const APP_NODE_ENV = process.env.BENCH_NODE_ENV || "";
+if (!["", "development", "production"].includes(APP_NODE_ENV)) throw new Error("BENCH_NODE_ENV must be development or production");
+const NODE_ENV_NOTE =
+  APP_NODE_ENV === "production"
+    ? "NODE_ENV=production (React production build; mail goes by SMTP to a sink on 127.0.0.1)"
+    : APP_NODE_ENV === "development"
+      ? "NODE_ENV=development (React development build; mail stops in the dev inbox)"
+      : "NODE_ENV unset (the app's config defaults to development; React loads its development build; mail stops in the dev inbox)";
+
+/** The signing limits (app/config.server.ts), set so high that they never trip. */
+const LIMIT_VARS = ["LIMIT_ADDRESS_BURST", "LIMIT_ADDRESS", "LIMIT_NETWORK", "LIMIT_DOMAIN", "LIMIT_ADDRESS_SITE"];
+/** Configuration variables of the app: none is inherited from the shell running the benchmark. */
+const APP_VARS = [
+  "NODE_ENV", "PORT", "HOST", "DATABASE_URL", "SMTP_URL", "MAIL_FROM", "APP_URL", "SESSION_SECRET",
+  "SEED_DEMO", "MAIL_WORKER", "BENCH_ROUTES", "REMIX_DEV_ORIGIN", "ADMIN_EMAILS", "MODERATION", ...LIMIT_VARS,
+];
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of APP_VARS) delete env[name];
+  return { ...env, ...extra };
+}
+
+function log(line: string) {
+  console.log(`[bench] ${line}`);
+}
+
+async function measureBaseline(tmp: string, settings: Omit<LoadSettings, "origin">) {
+  const port = await freePort();
+  const child = startNodeChild(
+    "baseline server",
+    "bench/baseline-server.ts",
+    cleanEnv({ PORT: String(port), DB_FILE: path.join(tmp, "baseline.sqlite") }),
+    path.join(tmp, "baseline.log"),
+  );
+  const origin = `http://${HOST}:${port}`;
+  try {
+    await waitForHttp(`${origin}/row`, child, 30_000);
+    const s = { ...settings, origin, serverPid: child.pid };
+    log(`baseline GET  ${origin}/row`);
+    const get = await runScenario(
+      { key: "baselineGet", label: "baseline GET (node:http+sqlite)", method: "GET", path: "/row", expect: "2xx", maxRequests: TOTAL_SECONDS * 150_000 },
+      s,
+    );
+    log(`baseline POST ${origin}/row`);
+    const post = await runScenario(
+      {
+        key: "baselinePost",
+        label: "baseline POST (node:http+sqlite)",
+        method: "POST",
+        path: "/row",
+        build: (n) => ({ path: "/row", body: signBody(`baseline-${n}@example.org`) }),
+        expect: "2xx",
+        maxRequests: TOTAL_SECONDS * 60_000,
+      },
+      s,
+    );
+    return { get, post };
+  } finally {
+    await child.stop();
+  }
+}
+
+function signBody(email: string): string {
+  return new URLSearchParams({ name: "Bench Signer", email, country: "GB", nameDisplay: "hidden" }).toString();
+}
+
+/** For BENCH_NODE_ENV=production: the extra settings production requires, and the SMTP sink they point to. */
+async function productionEnv(tmp: string): Promise<{ env: Record<string, string>; sink: Child | null }> {
+  if (APP_NODE_ENV !== "production") return { env: APP_NODE_ENV ? { NODE_ENV: APP_NODE_ENV } : {}, sink: null };
+  const smtpPort = await freePort();
+  const sink = startNodeChild("smtp sink", "bench/smtp-sink.ts", cleanEnv({ PORT: String(smtpPort) }), path.join(tmp, "smtp.log"));
+  await waitForTcp(smtpPort, sink);
+  const env = { NODE_ENV: "production", SESSION_SECRET: randomBytes(32).toString("hex"), SMTP_URL: `smtp://${HOST}:${smtpPort}` };
+  return { env, sink };
+}
+
+async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
+  const port = await freePort();
+  const origin = `http://${HOST}:${port}`;
+  const dbFile = path.join(tmp, "app.sqlite");
+  const production = await productionEnv(tmp);
+  const child = startNodeChild(
+    "app server",
+    "server/start.ts",
+    cleanEnv({
+      DATABASE_URL: dbFile,
+      SEED_DEMO: "1",
+      PORT: String(port),
+      HOST,
+      APP_URL: origin,
+      BENCH_ROUTES: "1",
+      // Every request comes from 127.0.0.1 with @example.org addresses: limits high enough that the
+      // signing limits are checked on every request but never hold a signature back as suspect.
+      ...Object.fromEntries(LIMIT_VARS.map((name) => [name, "1000000000/60"])),
+      ...production.env,
+    }),
+    path.join(tmp, "app.log"),
+  );
+  let sampler: RssSampler | null = null;
+  try {
+    await waitForHttp(`${origin}/healthz`, child, 90_000);
+    await waitForHttp(`${origin}/bench/floor`, child, 10_000);
+    await waitForHttp(`${origin}/petitions/${SLUG}`, child, 10_000);
+    sampler = new RssSampler(child.pid);
+    sampler.start();
+    const idleRssMb = sampler.window();
+    log(`app server pid ${child.pid} on ${origin}, RSS after start ${idleRssMb.toFixed(0)} MB`);
+    const s = { ...settings, origin, serverPid: child.pid };
+    const withRss = (f: RunFigures): RunFigures => ({ ...f, serverMaxRssMb: sampler!.window() });
+
+    log("bare Remix route GET /bench/floor");
+    const floor = withRss(
+      await runScenario({ key: "floor", label: "Remix floor GET /bench/floor", method: "GET", path: "/bench/floor", expect: "2xx", maxRequests: TOTAL_SECONDS * 50_000 }, s),
+    );
+    log(`campaign page GET /petitions/${SLUG}`);
+    const page = withRss(
+      await runScenario(
+        { key: "page", label: "campaign page GET", method: "GET", path: `/petitions/${SLUG}`, expect: "2xx", maxRequests: TOTAL_SECONDS * 50_000 },
+        s,
+      ),
+    );
+    log(`sign POST /petitions/${SLUG}`);
+    const runId = Date.now().toString(36);
+    const sign = withRss(
+      await runScenario(
+        {
+          key: "sign",
+          label: "sign POST (302)",
+          method: "POST",
+          path: `/petitions/${SLUG}`,
+          build: (n) => ({ path: `/petitions/${SLUG}`, body: signBody(`${SIGN_EMAIL_PREFIX}${runId}-${n}@example.org`) }),
+          expect: "3xx",
+          maxRequests: TOTAL_SECONDS * 20_000,
+        },
+        s,
+      ),
+    );
+
+    log(`inserting ${CONFIRM_TOKENS.toLocaleString("en-GB")} pending signatures with known tokens`);
+    const started = Date.now();
+    const tokens = insertPendingSignatures(dbFile, SLUG, CONFIRM_TOKENS);
+    log(`inserted in ${Date.now() - started} ms; confirm POST /confirm/<token>`);
+    sampler.window();
+    // Every request takes the next token; the run stops before the tokens run out (each connection builds one ahead).
+    const spare = 2 * CONNECTIONS + 100;
+    const confirm = withRss(
+      await runScenario(
+        {
+          key: "confirm",
+          label: "confirm POST (302)",
+          method: "POST",
+          path: "/confirm/x",
+          build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
+          expect: "3xx",
+          maxRequests: Math.max(CONNECTIONS, tokens.length - 2 * spare),
+        },
+        s,
+      ),
+    );
+    sampler.stop();
+    return { floor, page, sign, confirm, idleRssMb, maxRssMb: sampler.maxMb, rssSamples: sampler.samples, dbFile };
+  } catch (err) {
+    console.error(`[bench] app server log (last lines):\n${tailOf(child.logFile)}`);
+    throw err;
+  } finally {
+    sampler?.stop();
+    await child.stop();
+    await production.sink?.stop();
+  }
+}
+
+/** The commit measured, with "+dirty" when the work tree has changes. */
+function gitCommit(): string | null {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  try {
+    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain") ? "+dirty" : "");
+  } catch {
+    return null;
+  }
+}
+
+let tmpDir: string | null = null;
+function removeTmp() {
+  if (!tmpDir) return;
+  if (process.env.BENCH_KEEP_TMP === "1") log(`kept ${tmpDir}`);
+  else fs.rmSync(tmpDir, { recursive: true, force: true });
+  tmpDir = null;
+}
+
+async function main(): Promise<number> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
+  tmpDir = tmp;
+  const settings = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
+  const loadBefore = os.loadavg();
+  log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; temp ${tmp}`);
+  try {
+    const baseline = await measureBaseline(tmp, settings);
+    const app = await measureApp(tmp, settings);
+    const facts = readFacts(app.dbFile, SLUG);
+    const runs: Runs = { baselineGet: baseline.get, baselinePost: baseline.post, floor: app.floor, page: app.page, sign: app.sign, confirm: app.confirm };
+    const targets = targetVerdicts(runs, app.maxRssMb);
+    const checks = correctness(facts, app.sign, app.confirm);
+
+    const nodeEnv = NODE_ENV_NOTE;
+    console.log("");
+    console.log(`Undersigned benchmark, ${new Date().toISOString()}, node ${process.version}, ${nodeEnv}`);
+    console.log(`${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, loopback; latency in ms, ratios of req/s`);
+    console.log(table(runs));
+    const loadAfter = os.loadavg();
+    console.log(`load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")} (the benchmark's own two busy processes count in it)`);
+    console.log(cpuRatioLine(runs));
+    console.log(`server RSS: ${app.idleRssMb.toFixed(0)} MB after start, ${app.maxRssMb.toFixed(0)} MB max under load (${app.rssSamples} samples)`);
+    console.log(`outbox after the runs: ${JSON.stringify(facts.outbox)}`);
+    console.log("");
+    console.log(verdictLines("Targets:", targets));
+    console.log(verdictLines("Correctness:", checks));
+
+    const all = [...targets, ...checks];
+    writeResults(RESULTS_FILE, {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      commit: gitCommit(),
+      nodeEnv,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, confirmTokens: CONFIRM_TOKENS, host: HOST },
+      runs,
+      ratios: ratios(runs),
+      serverRssMb: { afterStart: round(app.idleRssMb), max: round(app.maxRssMb), samples: app.rssSamples, intervalMs: 250 },
+      database: facts,
+      targets,
+      checks,
+      pass: all.every((v) => v.pass),
+    });
+    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${all.every((v) => v.pass) ? "all PASS" : `${all.filter((v) => !v.pass).length} FAIL`}`);
+    return all.every((v) => v.pass) ? 0 : 1;
+  } finally {
+    killAllChildrenNow();
+    removeTmp();
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+process.on("exit", killAllChildrenNow);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAllChildrenNow();
+    removeTmp();
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    killAllChildrenNow();
+    process.exit(2);
+  },
+);
