@@ -20,6 +20,16 @@ const limit = z
   })
   .refine((l) => l.points > 0 && l.seconds > 0, "both numbers must be above zero");
 
+/** A duration such as "3d", "12h", "30m", "45s" or "0", in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(d|h|m|s)?$/, 'must look like 3d, 12h, 30m, 45s or 0')
+  .transform((v) => {
+    const n = Number.parseInt(v, 10);
+    const unit = v.replace(/^\d+/, "") || "s";
+    return n * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[unit as "d" | "h" | "m" | "s"];
+  });
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -46,6 +56,11 @@ const EnvSchema = z
       .pipe(z.array(z.email("must be a comma-separated list of email addresses")))
       .optional(),
     MODERATION: z.enum(["on", "off"]).default("on"),
+    UPDATE_EMAIL_MIN_INTERVAL: duration.default(3 * 86_400_000),
+    MAIL_RATE: z.coerce.number().positive("must be above zero").max(10_000).default(50),
+    DKIM_DOMAIN: z.string().min(1).optional(),
+    DKIM_SELECTOR: z.string().min(1).optional(),
+    DKIM_PRIVATE_KEY: z.string().min(1).optional(),
     LIMIT_ADDRESS_BURST: limit.optional(),
     LIMIT_ADDRESS: limit.optional(),
     LIMIT_NETWORK: limit.optional(),
@@ -92,6 +107,14 @@ export type Config = {
   /** "off" publishes submitted petitions straight away, for small deployments. */
   moderation: boolean;
   signingLimits: SigningLimits;
+  /** At most one emailed update per petition within this many milliseconds. */
+  updateEmailMinIntervalMs: number;
+  /** Messages the worker sends per second at most. */
+  mailRate: number;
+  /** DKIM signing, when all three DKIM_ variables are set. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  /** The key for signing unsubscribe links (derived from SESSION_SECRET). */
+  unsubscribeSecret: string;
   /** The key for hashing client addresses (derived from SESSION_SECRET). */
   addressSecret: string;
   /** Whether the benchmark's helper pages (/bench/...) answer; off unless BENCH_ROUTES is set. */
@@ -136,6 +159,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       domainPerPetition: env.LIMIT_DOMAIN ?? DEFAULT_SIGNING_LIMITS.domainPerPetition,
       addressSiteWide: env.LIMIT_ADDRESS_SITE ?? DEFAULT_SIGNING_LIMITS.addressSiteWide,
     },
+    updateEmailMinIntervalMs: env.UPDATE_EMAIL_MIN_INTERVAL,
+    mailRate: env.MAIL_RATE,
+    dkim:
+      env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
+        ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, "\n") }
+        : null,
+    unsubscribeSecret: createHash("sha256")
+      .update(`unsubscribe:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
+      .digest("hex"),
     addressSecret: createHash("sha256")
       .update(`client-address:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
       .digest("hex"),

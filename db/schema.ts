@@ -10,7 +10,8 @@ type Generated<T> = ColumnType<T, T | undefined, T>;
 export type PetitionStatus = "draft" | "in_review" | "open" | "closed" | "victory" | "rejected" | "hidden";
 export type NameDisplay = "full" | "first_initial" | "hidden";
 export type SignatureStatus = "pending" | "confirmed";
-export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+/** "cancelled": not sent on purpose (the update was stopped, the signer unsubscribed, the address is suppressed). */
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "cancelled";
 
 export interface PetitionsTable {
   id: Generated<number>;
@@ -118,6 +119,47 @@ export interface OutboxTable {
   message_id: string;
   created_at: string;
   sent_at: string | null;
+  /**
+   * For an update's email: the update and the signature it goes to. subject, html and text are then
+   * empty: the worker renders them at send time from the update (queueing a million messages stays
+   * a cheap INSERT ... SELECT).
+   */
+  update_id: number | null;
+  signature_id: number | null;
+}
+
+export type UpdateStatus = "draft" | "published";
+/** none: not emailed; queuing: recipients being added; sending: all queued; stopped: a moderator stopped it. */
+export type UpdateEmailStatus = "none" | "queuing" | "sending" | "stopped";
+
+export interface UpdatesTable {
+  id: Generated<number>;
+  petition_id: number;
+  title: string;
+  body_markdown: string;
+  body_html: string;
+  status: UpdateStatus;
+  published_at: string | null;
+  email_status: Generated<UpdateEmailStatus>;
+  /** The email as rendered once at publication, with placeholders for each recipient's links. */
+  email_subject: string | null;
+  email_html: string | null;
+  email_text: string | null;
+  email_queued_at: string | null;
+  /** The last signature id queued: a queueing run that stopped resumes after it. */
+  queue_cursor: Generated<number>;
+  recipients: Generated<number>;
+  stopped_at: string | null;
+  stopped_by: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SuppressionsTable {
+  canonical_email: string;
+  reason: "bounce" | "unsubscribe_all" | "complaint";
+  created_at: string;
 }
 
 export type Role = "moderator" | "admin";
@@ -229,6 +271,8 @@ export interface Database {
   audit_log: AuditLogTable;
   invalidations: InvalidationsTable;
   settings: SettingsTable;
+  updates: UpdatesTable;
+  suppressions: SuppressionsTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;
@@ -241,3 +285,4 @@ export type OutboxMessage = Selectable<OutboxTable>;
 export type NewOutboxMessage = Insertable<OutboxTable>;
 export type User = Selectable<UsersTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Update = Selectable<UpdatesTable>;

@@ -5,15 +5,15 @@
  */
 import { loadConfig } from "../app/config.server";
 import { startScheduledJobs } from "../app/jobs.server";
-import { createMailSender, MailWorker } from "../app/mail/worker.server";
+import { createMailSender, MailWorker, workerOptions } from "../app/mail/worker.server";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 
 const config = loadConfig();
 const db = createDb(config.databasePath);
 await migrateToLatest(db);
-const sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-const worker = new MailWorker(db, sender.send);
+const sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
+const worker = new MailWorker(db, sender.send, workerOptions(config));
 worker.start();
 startScheduledJobs(db, config);
 console.log(`Mail worker running: ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : "dev inbox only (no SMTP_URL)"}`);

@@ -4,7 +4,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { renderMarkdown } from "../app/lib/markdown.server";
 import { startScheduledJobs } from "../app/jobs.server";
-import { createMailSender, MailWorker } from "../app/mail/worker.server";
+import { createMailSender, MailWorker, workerOptions } from "../app/mail/worker.server";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoPetitions } from "../db/seed";
@@ -33,8 +33,8 @@ async function main() {
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (config.mailWorker === "inline") {
-    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-    worker = new MailWorker(db, sender.send);
+    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
+    worker = new MailWorker(db, sender.send, workerOptions(config));
     worker.start();
     startScheduledJobs(db, config);
   }

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { DB } from "../../db/connection";
-import type { OutboxMessage } from "../../db/schema";
+import type { OutboxMessage, Update } from "../../db/schema";
+import { composeUpdateMessage, queuePendingUpdates, suppressAddress } from "../models/update.server";
 
 /** How one send ended, as the worker sees it. */
 export type SendResult = { ok: true } | { ok: false; permanent: boolean; error: string };
@@ -19,6 +20,12 @@ export type WorkerOptions = {
   maxAttempts?: number;
   /** How long a claim lasts; a message still "sending" after that (its worker died) is retried. */
   leaseMs?: number;
+  /** Messages sent at the same time (the SMTP pool's connections). */
+  concurrency?: number;
+  /** At most this many messages a second (MAIL_RATE). */
+  ratePerSecond?: number;
+  /** Needed to send updates: links in them are made per recipient at send time. */
+  site?: { appUrl: string; unsubscribeSecret: string } | null;
   log?: (line: string) => void;
 };
 
@@ -29,6 +36,9 @@ const DEFAULTS = {
   backoffCapMs: 6 * 60 * 60 * 1000,
   maxAttempts: 10,
   leaseMs: 5 * 60 * 1000,
+  concurrency: 5,
+  ratePerSecond: 50,
+  site: null,
   log: (line: string) => console.log(line),
 } satisfies Required<WorkerOptions>;
 
@@ -41,10 +51,22 @@ export function classifySmtpError(err: unknown): { permanent: boolean; error: st
   return { permanent: e.code === "EENVELOPE", error };
 }
 
-/** Sends through nodemailer: SMTP when a URL is configured, otherwise nowhere (the dev inbox reads the outbox). */
-export function createMailSender(opts: { smtpUrl: string | null; from: string }): { send: MailSender; close: () => void } {
+/**
+ * Sends through nodemailer: a pool of SMTP connections when a URL is
+ * configured (DKIM-signed when a key is), otherwise nowhere (the dev inbox
+ * reads the outbox).
+ */
+export function createMailSender(opts: {
+  smtpUrl: string | null;
+  from: string;
+  dkim?: { domainName: string; keySelector: string; privateKey: string } | null;
+  maxConnections?: number;
+}): { send: MailSender; close: () => void } {
   const transporter: Transporter = opts.smtpUrl
-    ? nodemailer.createTransport(opts.smtpUrl)
+    ? nodemailer.createTransport(
+        `${opts.smtpUrl}${opts.smtpUrl.includes("?") ? "&" : "?"}pool=true&maxConnections=${opts.maxConnections ?? 5}`,
+        opts.dkim ? { dkim: opts.dkim } : undefined,
+      )
     : nodemailer.createTransport({ jsonTransport: true });
   return {
     close: () => transporter.close(),
@@ -57,7 +79,13 @@ export function createMailSender(opts: { smtpUrl: string | null; from: string })
           html: m.html,
           text: m.text,
           messageId: m.message_id,
-          headers: m.headers ? (JSON.parse(m.headers) as Record<string, string>) : undefined,
+          // "prepared": written exactly as given, on one line. A folded List-Unsubscribe header breaks
+          // DKIM signatures at some providers, and RFC 8058 wants it whole.
+          headers: m.headers
+            ? Object.fromEntries(
+                Object.entries(JSON.parse(m.headers) as Record<string, string>).map(([k, v]) => [k, { prepared: true, value: v }]),
+              )
+            : undefined,
         });
         return { ok: true };
       } catch (err) {
@@ -67,14 +95,19 @@ export function createMailSender(opts: { smtpUrl: string | null; from: string })
   };
 }
 
+/** The worker's settings from the configuration. */
+export function workerOptions(config: { appUrl: string; unsubscribeSecret: string; mailRate: number }): WorkerOptions {
+  return { site: { appUrl: config.appUrl, unsubscribeSecret: config.unsubscribeSecret }, ratePerSecond: config.mailRate };
+}
+
 export function backoffMs(attempts: number, base: number, cap: number): number {
   return Math.min(cap, base * 2 ** Math.max(0, attempts - 1));
 }
 
 /**
- * Sends what the outbox holds. Each message is claimed with a conditional
- * update before it is sent, so two workers (the web process and
- * `npm run worker`) never send the same message; it is marked sent straight
+ * Sends what the outbox holds. Messages are claimed with a conditional
+ * update before they are sent, so two workers (the web process and
+ * `npm run worker`) never send the same message; each is marked sent straight
  * after the server accepts it. See docs/decisions/0004-outbox.md.
  */
 export class MailWorker {
@@ -123,47 +156,73 @@ export class MailWorker {
     this.loop = null;
   }
 
-  /** Claims and sends one batch of due messages; returns how many it handled. */
+  /**
+   * One round: a step of queueing for any update being sent, then claims a
+   * batch of due messages in one statement and sends them, a few at a time
+   * and no faster than the rate. Returns how many it handled.
+   */
   async runOnce(now = new Date()): Promise<number> {
     const nowIso = now.toISOString();
-    const due = await this.db
-      .selectFrom("outbox")
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", nowIso)]),
-          eb.and([eb("status", "=", "sending"), eb("locked_until", "<=", nowIso)]),
-        ]),
-      )
-      .orderBy("id")
-      .limit(this.o.batchSize)
-      .execute();
-    let handled = 0;
-    for (const message of due) {
-      if (!this.running && this.loop) break;
-      if (!(await this.claim(message, now))) continue;
-      const result = await this.send(message);
-      // The same clock as the claim: a retry is scheduled from the `now` this round was given.
-      await this.record(message, result, now);
-      handled += 1;
-    }
-    return handled;
-  }
-
-  private async claim(m: OutboxMessage, now: Date): Promise<boolean> {
+    let queued = 0;
+    if (this.o.site) queued = await queuePendingUpdates(this.db, this.o.site);
     const claimed = await this.db
       .updateTable("outbox")
-      .set({
+      .set((eb) => ({
         status: "sending",
-        attempts: m.attempts + 1,
+        attempts: eb("attempts", "+", 1),
         locked_until: new Date(now.getTime() + this.o.leaseMs).toISOString(),
-      })
-      .where("id", "=", m.id)
-      .where("status", "=", m.status)
-      .where("attempts", "=", m.attempts)
-      .executeTakeFirst();
-    m.attempts += 1;
-    return claimed.numUpdatedRows === 1n;
+      }))
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("outbox")
+          .select("id")
+          .where((w) =>
+            w.or([
+              w.and([w("status", "=", "pending"), w("next_attempt_at", "<=", nowIso)]),
+              w.and([w("status", "=", "sending"), w("locked_until", "<=", nowIso)]),
+            ]),
+          )
+          .orderBy("id")
+          .limit(this.o.batchSize),
+      )
+      // Again here: another worker may have claimed some of them between the two reads.
+      .where((w) =>
+        w.or([
+          w.and([w("status", "=", "pending"), w("next_attempt_at", "<=", nowIso)]),
+          w.and([w("status", "=", "sending"), w("locked_until", "<=", nowIso)]),
+        ]),
+      )
+      .returningAll()
+      .execute();
+    claimed.sort((a, b) => a.id - b.id);
+
+    const updates = new Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>();
+    const spacingMs = 1000 / this.o.ratePerSecond;
+    let next = Date.now();
+    let index = 0;
+    const sendOne = async (m: OutboxMessage) => {
+      let message = m;
+      if (m.update_id !== null) {
+        const composed = this.o.site ? await composeUpdateMessage(this.db, m, this.o.site, updates) : null;
+        if (!composed) {
+          await this.db.updateTable("outbox").set({ status: "cancelled", locked_until: null }).where("id", "=", m.id).execute();
+          return;
+        }
+        message = { ...m, subject: composed.subject, html: composed.html, text: composed.text, headers: JSON.stringify(composed.headers) };
+      }
+      // Pace the sends: each waits for its slot, whichever of the parallel lanes it is in.
+      const slot = Math.max(next, Date.now());
+      next = slot + spacingMs;
+      if (slot > Date.now()) await new Promise((r) => setTimeout(r, slot - Date.now()));
+      const result = await this.send(message);
+      // The same clock as the claim: a retry is scheduled from the `now` this round was given.
+      await this.record(m, result, now);
+    };
+    const lanes = Array.from({ length: Math.min(this.o.concurrency, claimed.length) }, async () => {
+      while (index < claimed.length) await sendOne(claimed[index++]);
+    });
+    await Promise.all(lanes);
+    return claimed.length + queued;
   }
 
   private async record(m: OutboxMessage, result: SendResult, now: Date): Promise<void> {
@@ -173,6 +232,8 @@ export class MailWorker {
       return;
     }
     const final = result.permanent || m.attempts >= this.o.maxAttempts;
+    // The address will never take mail (5xx): nothing more goes to it from this site.
+    if (result.permanent) await suppressAddress(this.db, m.to_address, "bounce", now);
     const retryAt = new Date(now.getTime() + backoffMs(m.attempts, this.o.backoffBaseMs, this.o.backoffCapMs));
     await update
       .set({

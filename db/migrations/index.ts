@@ -3,6 +3,7 @@ import * as initial from "./2026-11-27T19-30-00_initial";
 import * as organizers from "./2026-11-27T20-00-00_organizers";
 import * as trustAndSafety from "./2026-11-27T21-00-00_trust-and-safety";
 import * as signerData from "./2026-11-27T21-30-00_signer-data";
+import * as updates from "./2026-11-27T22-00-00_updates";
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T20-00-00_organizers": organizers,
   "2026-11-27T21-00-00_trust-and-safety": trustAndSafety,
   "2026-11-27T21-30-00_signer-data": signerData,
+  "2026-11-27T22-00-00_updates": updates,
 };

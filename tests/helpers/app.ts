@@ -5,7 +5,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../app/config.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
-import { createMailSender, MailWorker, type WorkerOptions } from "../../app/mail/worker.server";
+import { createMailSender, MailWorker, workerOptions, type WorkerOptions } from "../../app/mail/worker.server";
 import { createDb, type DB } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDemoPetitions } from "../../db/seed";
@@ -67,6 +67,8 @@ export async function startTestApp(
     // Every test request comes from 127.0.0.1: the signing limits would hold most of them as
     // suspect. Tests of the limits themselves set their own (tests/integration/fraud*.test.ts).
     ...UNLIMITED_SIGNING,
+    // The worker's pace in production (MAIL_RATE) would only slow the tests down.
+    MAIL_RATE: "10000",
     ...opts.env,
   });
   const build = await importBuild();
@@ -76,7 +78,7 @@ export async function startTestApp(
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
     sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-    worker = new MailWorker(db, sender.send, { idleMs: 50, log: () => {}, ...(opts.worker ?? {}) });
+    worker = new MailWorker(db, sender.send, { ...workerOptions(config), idleMs: 50, log: () => {}, ...(opts.worker ?? {}) });
     worker.start();
   }
   return {

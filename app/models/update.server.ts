@@ -1,0 +1,404 @@
+import { sql } from "kysely";
+import type { DB } from "../../db/connection";
+import type { OutboxMessage, Update } from "../../db/schema";
+import type { SiteContext } from "../../emails/layout";
+import { UPDATE_PLACEHOLDERS, updateEmail } from "../../emails/update";
+import { canonicalEmail } from "../lib/canonical-email";
+import { renderMarkdown } from "../lib/markdown.server";
+import { unsubscribeToken } from "../lib/unsubscribe.server";
+import { audit } from "./audit.server";
+import { organizedBy } from "./organizers.server";
+import { enqueueEmail, type Executor } from "./outbox.server";
+
+/** How many recipients one queueing step adds: one short transaction each, so signing carries on. */
+export const QUEUE_BATCH = 2000;
+
+export type UpdateInput = { title: string; body: string };
+
+/** The Markdown source as plain text for the text part: links keep their address. */
+function markdownToText(markdown: string): string {
+  return markdown.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, "$1 ($2)").replace(/^#{1,6}\s*/gm, "").replace(/\*\*|__/g, "");
+}
+
+export function updateUrl(site: SiteContext, slug: string, updateId: number): string {
+  return `${site.appUrl}/petitions/${slug}/updates/${updateId}`;
+}
+
+/** A draft update on a petition the user organizes; null if they do not. */
+export async function createUpdate(db: DB, args: { petitionId: number; userId: number; input: UpdateInput; now?: Date }): Promise<number | null> {
+  const now = (args.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const petition = await trx
+      .selectFrom("petitions")
+      .select("id")
+      .where("id", "=", args.petitionId)
+      .where("status", "in", ["open", "closed", "victory"])
+      .where(organizedBy(args.userId))
+      .executeTakeFirst();
+    if (!petition) return null;
+    const { id } = await trx
+      .insertInto("updates")
+      .values({
+        petition_id: petition.id,
+        title: args.input.title,
+        body_markdown: args.input.body,
+        body_html: renderMarkdown(args.input.body),
+        status: "draft",
+        published_at: null,
+        email_subject: null,
+        email_html: null,
+        email_text: null,
+        email_queued_at: null,
+        stopped_at: null,
+        stopped_by: null,
+        created_by: args.userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return id;
+  });
+}
+
+/** Edits a draft update; published updates are history and stay as they were sent. */
+export async function editUpdate(db: DB, args: { updateId: number; userId: number; input: UpdateInput; now?: Date }): Promise<boolean> {
+  const result = await db
+    .updateTable("updates")
+    .set({
+      title: args.input.title,
+      body_markdown: args.input.body,
+      body_html: renderMarkdown(args.input.body),
+      updated_at: (args.now ?? new Date()).toISOString(),
+    })
+    .where("id", "=", args.updateId)
+    .where("status", "=", "draft")
+    .where("petition_id", "in", (eb) =>
+      eb.selectFrom("petition_organizers").select("petition_id").where("user_id", "=", args.userId),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** An update with its petition, for a user who organizes it (or any moderator when `moderator` is true). */
+export async function getUpdateForOrganizer(db: Executor, args: { updateId: number; userId: number; moderator?: boolean }) {
+  let q = db
+    .selectFrom("updates as u")
+    .innerJoin("petitions as p", "p.id", "u.petition_id")
+    .selectAll("u")
+    .select(["p.slug", "p.title as petitionTitle"])
+    .where("u.id", "=", args.updateId);
+  if (!args.moderator) {
+    q = q.where("u.petition_id", "in", (eb) =>
+      eb.selectFrom("petition_organizers").select("petition_id").where("user_id", "=", args.userId),
+    );
+  }
+  return q.executeTakeFirst();
+}
+
+/** Subscribers: confirmed, counted signatures whose signer asked for updates and whose address is not suppressed. */
+function subscribers(db: Executor, petitionId: number) {
+  return db
+    .selectFrom("signatures as s")
+    .where("s.petition_id", "=", petitionId)
+    .where("s.status", "=", "confirmed")
+    .where("s.hold", "is", null)
+    .where("s.updates_consent", "=", 1)
+    .where("s.canonical_email", "not in", (eb) => eb.selectFrom("suppressions").select("canonical_email"));
+}
+
+export async function countSubscribers(db: Executor, petitionId: number): Promise<number> {
+  const row = await subscribers(db, petitionId).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** When the petition may next email an update, or null if it may now. */
+export async function nextEmailAllowedAt(db: Executor, petitionId: number, minIntervalMs: number, now = new Date()): Promise<Date | null> {
+  const last = await db
+    .selectFrom("updates")
+    .select((eb) => eb.fn.max("email_queued_at").as("at"))
+    .where("petition_id", "=", petitionId)
+    .where("email_queued_at", "is not", null)
+    .executeTakeFirst();
+  if (!last?.at) return null;
+  const next = new Date(new Date(last.at as string).getTime() + minIntervalMs);
+  return next > now ? next : null;
+}
+
+/**
+ * Publishes a draft: it appears on the campaign page and in its feed. With
+ * `email`, it is also emailed to every subscriber, unless the petition
+ * emailed one too recently. The email is rendered here, once; the worker
+ * queues recipients in batches and fills in each one's links as it sends.
+ */
+export async function publishUpdate(
+  db: DB,
+  args: { updateId: number; userId: number; email: boolean; minIntervalMs: number; site: SiteContext; now?: Date },
+): Promise<"published" | "throttled" | "not_found"> {
+  const now = args.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const u = await getUpdateForOrganizer(trx, { updateId: args.updateId, userId: args.userId });
+    if (!u || u.status !== "draft") return "not_found";
+    if (args.email && (await nextEmailAllowedAt(trx, u.petition_id, args.minIntervalMs, now))) return "throttled";
+    const email = args.email
+      ? updateEmail({
+          site: args.site,
+          petitionTitle: u.petitionTitle,
+          updateTitle: u.title,
+          bodyHtml: u.body_html,
+          bodyText: markdownToText(u.body_markdown),
+          updateUrl: updateUrl(args.site, u.slug, u.id),
+        })
+      : null;
+    await trx
+      .updateTable("updates")
+      .set({
+        status: "published",
+        published_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        ...(email
+          ? {
+              email_status: "queuing",
+              email_subject: email.subject,
+              email_html: email.html,
+              email_text: email.text,
+              email_queued_at: now.toISOString(),
+            }
+          : {}),
+      })
+      .where("id", "=", u.id)
+      .where("status", "=", "draft")
+      .execute();
+    await audit(trx, { actorId: args.userId, action: "update.publish", petitionId: u.petition_id, details: { updateId: u.id, email: args.email } }, now);
+    return "published";
+  });
+}
+
+/** Sends the organizer a test copy of a draft, through the outbox like any email. */
+export async function sendTestUpdate(db: DB, args: { updateId: number; userId: number; to: string; site: SiteContext; now?: Date }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const u = await getUpdateForOrganizer(trx, { updateId: args.updateId, userId: args.userId });
+    if (!u) return false;
+    const email = updateEmail({
+      site: args.site,
+      petitionTitle: u.petitionTitle,
+      updateTitle: u.title,
+      bodyHtml: u.body_html,
+      bodyText: markdownToText(u.body_markdown),
+      updateUrl: updateUrl(args.site, u.slug, u.id),
+      test: true,
+    });
+    const dead = `${args.site.appUrl}/petitions/${u.slug}`;
+    await enqueueEmail(
+      trx,
+      {
+        kind: "update-test",
+        to: args.to,
+        email: {
+          subject: email.subject,
+          html: fillLinks(email.html, dead, dead),
+          text: fillLinks(email.text, dead, dead),
+        },
+        appUrl: args.site.appUrl,
+      },
+      args.now,
+    );
+    return true;
+  });
+}
+
+/**
+ * Adds the next batch of recipients of one update to the outbox, in one short
+ * transaction, and moves its cursor on. The (update, signature) key makes a
+ * second copy impossible, so a step repeated after a crash adds nothing
+ * twice. Returns how many it added; 0 means the update is fully queued.
+ */
+export async function queueUpdateBatch(db: DB, updateId: number, site: SiteContext, batch = QUEUE_BATCH, now = new Date()): Promise<number> {
+  const host = new URL(site.appUrl).hostname || "undersigned.localhost";
+  const nowIso = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const u = await trx
+      .updateTable("updates")
+      .set({ updated_at: nowIso })
+      .where("id", "=", updateId)
+      .where("email_status", "=", "queuing")
+      .returning(["id", "petition_id", "queue_cursor"])
+      .executeTakeFirst();
+    if (!u) return 0;
+    const last = await subscribers(trx, u.petition_id)
+      .select("s.id")
+      .where("s.id", ">", u.queue_cursor)
+      .orderBy("s.id")
+      .limit(1)
+      .offset(batch - 1)
+      .executeTakeFirst();
+    const upTo = last?.id ?? null;
+    const chosen = subscribers(trx, u.petition_id).where("s.id", ">", u.queue_cursor);
+    const bounded = upTo === null ? chosen : chosen.where("s.id", "<=", upTo);
+    const inserted = await trx
+      .insertInto("outbox")
+      .columns([
+        "kind", "to_address", "subject", "html", "text", "headers", "status", "attempts", "next_attempt_at", "message_id",
+        "created_at", "update_id", "signature_id",
+      ])
+      .expression(
+        bounded.select([
+          sql<string>`'update'`.as("kind"),
+          "s.email",
+          sql<string>`''`.as("subject"),
+          sql<string>`''`.as("html"),
+          sql<string>`''`.as("text"),
+          sql<null>`null`.as("headers"),
+          sql<string>`'pending'`.as("status"),
+          sql<number>`0`.as("attempts"),
+          sql<string>`${nowIso}`.as("next_attempt_at"),
+          sql<string>`'<update-' || ${String(u.id)} || '-' || s.id || '@' || ${host} || '>'`.as("message_id"),
+          sql<string>`${nowIso}`.as("created_at"),
+          sql<number>`${u.id}`.as("update_id"),
+          "s.id",
+        ]),
+      )
+      .onConflict((oc) => oc.columns(["update_id", "signature_id"]).doNothing())
+      .executeTakeFirst();
+    const added = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+    if (upTo === null) {
+      // Fewer than a batch were left: this was the last step.
+      const maxId = await subscribers(trx, u.petition_id).select((eb) => eb.fn.max("s.id").as("m")).executeTakeFirst();
+      await trx
+        .updateTable("updates")
+        .set((eb) => ({
+          email_status: "sending",
+          queue_cursor: Math.max(u.queue_cursor, Number(maxId?.m ?? 0)),
+          recipients: eb("recipients", "+", added),
+        }))
+        .where("id", "=", u.id)
+        .execute();
+      return added;
+    }
+    await trx
+      .updateTable("updates")
+      .set((eb) => ({ queue_cursor: upTo, recipients: eb("recipients", "+", added) }))
+      .where("id", "=", u.id)
+      .execute();
+    return Math.max(added, 1);
+  });
+}
+
+/** One queueing step for each update still being queued; for the worker's loop. */
+export async function queuePendingUpdates(db: DB, site: SiteContext, batch = QUEUE_BATCH): Promise<number> {
+  const queuing = await db.selectFrom("updates").select("id").where("email_status", "=", "queuing").orderBy("id").execute();
+  let added = 0;
+  for (const { id } of queuing) added += await queueUpdateBatch(db, id, site, batch);
+  return added;
+}
+
+function fillLinks(template: string, petitionLink: string, allLink: string): string {
+  return template.replaceAll(UPDATE_PLACEHOLDERS.unsubscribePetition, petitionLink).replaceAll(UPDATE_PLACEHOLDERS.unsubscribeAll, allLink);
+}
+
+export type ComposedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
+
+/**
+ * The email for one outbox row of an update, with this recipient's own
+ * unsubscribe links and the RFC 8058 one-click headers, or null if it must
+ * not go (update stopped, signer no longer subscribed, address suppressed).
+ */
+export async function composeUpdateMessage(
+  db: Executor,
+  m: Pick<OutboxMessage, "update_id" | "signature_id" | "to_address">,
+  site: SiteContext & { unsubscribeSecret: string },
+  updates: Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>,
+): Promise<ComposedEmail | null> {
+  if (m.update_id === null || m.signature_id === null) return null;
+  let u = updates.get(m.update_id);
+  if (!u) {
+    u = await db
+      .selectFrom("updates")
+      .select(["email_status", "email_subject", "email_html", "email_text", "petition_id"])
+      .where("id", "=", m.update_id)
+      .executeTakeFirst();
+    if (!u) return null;
+    updates.set(m.update_id, u);
+  }
+  if (u.email_status === "stopped" || !u.email_subject || !u.email_html || !u.email_text) return null;
+  const still = await db
+    .selectFrom("signatures")
+    .select("id")
+    .where("id", "=", m.signature_id)
+    .where("updates_consent", "=", 1)
+    .where("canonical_email", "not in", (eb) => eb.selectFrom("suppressions").select("canonical_email"))
+    .executeTakeFirst();
+  if (!still) return null;
+  const petitionLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "petition")}`;
+  const allLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "all")}`;
+  return {
+    subject: u.email_subject,
+    html: fillLinks(u.email_html, petitionLink, allLink),
+    text: fillLinks(u.email_text, petitionLink, allLink),
+    headers: {
+      "List-Unsubscribe": `<${petitionLink}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}
+
+/** A moderator stops an update that is still going out: nothing more of it is sent. */
+export async function stopUpdateEmails(db: DB, args: { updateId: number; moderatorId: number; now?: Date }): Promise<number> {
+  const now = (args.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const u = await trx
+      .updateTable("updates")
+      .set({ email_status: "stopped", stopped_at: now, stopped_by: args.moderatorId })
+      .where("id", "=", args.updateId)
+      .where("email_status", "in", ["queuing", "sending"])
+      .returning(["id", "petition_id"])
+      .executeTakeFirst();
+    if (!u) return 0;
+    const cancelled = await trx
+      .updateTable("outbox")
+      .set({ status: "cancelled", last_error: "update stopped by a moderator" })
+      .where("update_id", "=", u.id)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    await audit(trx, { actorId: args.moderatorId, action: "update.stop", petitionId: u.petition_id, details: { updateId: u.id } }, new Date(now));
+    return Number(cancelled.numUpdatedRows);
+  });
+}
+
+/** Queued, sent, failed and cancelled counts of one update's emails. */
+export async function updateProgress(db: Executor, updateId: number) {
+  const rows = await db
+    .selectFrom("outbox")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("update_id", "=", updateId)
+    .groupBy("status")
+    .execute();
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return {
+    queued: (by.pending ?? 0) + (by.sending ?? 0),
+    sent: by.sent ?? 0,
+    failed: by.failed ?? 0,
+    cancelled: by.cancelled ?? 0,
+  };
+}
+
+/** Never mail this address again (a permanent SMTP failure, or "stop all email"). */
+export async function suppressAddress(db: Executor, email: string, reason: "bounce" | "unsubscribe_all" | "complaint", now = new Date()) {
+  await db
+    .insertInto("suppressions")
+    .values({ canonical_email: canonicalEmail(email), reason, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column("canonical_email").doNothing())
+    .execute();
+}
+
+/** Published updates of a petition, newest first, for its page and feed. */
+export async function listPublishedUpdates(db: Executor, petitionId: number, limit = 50) {
+  return db
+    .selectFrom("updates")
+    .select(["id", "title", "body_html", "published_at", "updated_at"])
+    .where("petition_id", "=", petitionId)
+    .where("status", "=", "published")
+    .orderBy("published_at", "desc")
+    .limit(limit)
+    .execute();
+}
