@@ -8,7 +8,7 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    v3_lazyRouteDiscovery: false,
     // Decided in docs/decisions/0002-single-fetch.md.
     v3_singleFetch: true,
   },

@@ -101,7 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </p>
             {data?.devInbox ? (
               <p>
-                <Link to="/dev/mail">Development mail inbox</Link>
+                <Link to="/dev/mail">Development mail inbox</Link> · <Link to="/dev/emails">Email gallery</Link>
               </p>
             ) : null}
           </div>

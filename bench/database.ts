@@ -92,3 +92,48 @@ export function readFacts(dbFile: string, slug: string): DbFacts {
     sqlite.close();
   }
 }
+
+export const SUBSCRIBER_EMAIL_PREFIX = "bench-subscriber-";
+
+/**
+ * Inserts `count` confirmed signatures that asked for updates on the petition,
+ * in one transaction with one prepared statement, and raises the petition's
+ * stored counts to match. For the bulk-email benchmark (bench/bulk-email.ts).
+ * They were confirmed a second apart, and a third of them each chose to show
+ * their full name, their first name and initial, or nothing: the campaign
+ * page lists the latest signers who show a name, and with none at all it
+ * would read every signature to find out (about 1.2 s a page at a million).
+ */
+export function insertSubscribers(dbFile: string, slug: string, count: number): { petitionId: number } {
+  const sqlite = new SQLite(dbFile);
+  try {
+    sqlite.pragma("busy_timeout = 10000");
+    const petition = sqlite.prepare("SELECT id FROM petitions WHERE slug = ?").get(slug) as { id: number } | undefined;
+    if (!petition) throw new Error(`no petition ${slug} in ${dbFile}`);
+    const nowIso = new Date().toISOString();
+    const insert = sqlite.prepare(`INSERT INTO signatures
+      (petition_id, name, email, canonical_email, country, postcode, name_display, updates_consent,
+       consent_wording_version, status, token_hash, token_expires_at, emails_sent, created_at, updated_at, confirmed_at, email_domain)
+      VALUES (?, ?, ?, ?, 'GB', NULL, ?, 1, ?, 'confirmed', NULL, NULL, 1, ?, ?, ?, 'example.org')`);
+    const displays = ["full", "first_initial", "hidden"] as const;
+    const start = Date.now() - count * 1000;
+    sqlite.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        // Already canonical (lower case, no +tag, not Gmail): canonical_email is the address itself.
+        const email = `${SUBSCRIBER_EMAIL_PREFIX}${i}@example.org`;
+        const at = new Date(start + i * 1000).toISOString();
+        insert.run(petition.id, `Bench Subscriber ${i}`, email, email, displays[i % 3], UPDATES_CONSENT.version, at, nowIso, at);
+      }
+      sqlite.prepare("UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?").run(count, petition.id);
+      sqlite
+        .prepare(
+          `INSERT INTO country_counts (petition_id, country, signature_count) VALUES (?, 'GB', ?)
+           ON CONFLICT (petition_id, country) DO UPDATE SET signature_count = signature_count + excluded.signature_count`,
+        )
+        .run(petition.id, count);
+    })();
+    return { petitionId: petition.id };
+  } finally {
+    sqlite.close();
+  }
+}

@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: the baseline (node:http + better-sqlite3) and the real app
  * from the production build, each in its own child process on 127.0.0.1,
- * loaded with autocannon; prints a table with targets and writes
- * bench/results/latest.json. See bench/README.md.
+ * loaded with autocannon; then an update emailed to a million subscribers
+ * (bench/bulk-email.ts). BENCH_ONLY=web or bulk runs one part. Prints tables
+ * with targets and writes bench/results/latest.json. See bench/README.md.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { SIGN_EMAIL_PREFIX, insertPendingSignatures, readFacts } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { HOST, RssSampler, freePort, killAllChildrenNow, startNodeChild, tailOf, waitForHttp, waitForTcp, type Child } from "./processes";
@@ -30,6 +32,17 @@ const WARMUP_SECONDS = envNumber("BENCH_WARMUP_SECONDS", 2, 0, 30);
 const CONNECTIONS = envNumber("BENCH_CONNECTIONS", 50, 1, 500);
 const CONFIRM_TOKENS = envNumber("BENCH_CONFIRM_TOKENS", 60_000, 1_000, 1_000_000);
 const TOTAL_SECONDS = SECONDS + WARMUP_SECONDS;
+/** BENCH_ONLY=web: only the request benchmark; BENCH_ONLY=bulk: only the bulk-email one (bench/bulk-email.ts); unset: both. */
+const ONLY = process.env.BENCH_ONLY || "";
+if (!["", "web", "bulk"].includes(ONLY)) throw new Error("BENCH_ONLY must be web or bulk");
+const BULK = {
+  subscribers: envNumber("BENCH_SUBSCRIBERS", 1_000_000, 1_000, 5_000_000),
+  mailRate: envNumber("BENCH_MAIL_RATE", 2_000, 1, 10_000),
+  drainSeconds: envNumber("BENCH_DRAIN_SECONDS", 20, 5, 300),
+  queueTimeoutSeconds: envNumber("BENCH_QUEUE_TIMEOUT", 180, 10, 1_800),
+  // The deployment bench/README.md recommends: the worker below the web process (nice 10).
+  workerNice: envNumber("BENCH_WORKER_NICE", 10, 0, 19),
+};
 /**
  * The app's NODE_ENV. Unset by default (the app's config is then development,
  * and mail stops in the dev inbox). "production" also needs SESSION_SECRET and
@@ -224,36 +237,44 @@ function removeTmp() {
   tmpDir = null;
 }
 
-async function main(): Promise<number> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
-  tmpDir = tmp;
-  const settings = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
-  const loadBefore = os.loadavg();
-  log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; temp ${tmp}`);
+/** The results file as it stands (the other part's figures are kept when only one part runs), or an empty object. */
+function previousResults(): Record<string, unknown> {
   try {
-    const baseline = await measureBaseline(tmp, settings);
-    const app = await measureApp(tmp, settings);
-    const facts = readFacts(app.dbFile, SLUG);
-    const runs: Runs = { baselineGet: baseline.get, baselinePost: baseline.post, floor: app.floor, page: app.page, sign: app.sign, confirm: app.confirm };
-    const targets = targetVerdicts(runs, app.maxRssMb);
-    const checks = correctness(facts, app.sign, app.confirm);
+    const parsed: unknown = JSON.parse(fs.readFileSync(RESULTS_FILE, "utf8"));
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
-    const nodeEnv = NODE_ENV_NOTE;
-    console.log("");
-    console.log(`Undersigned benchmark, ${new Date().toISOString()}, node ${process.version}, ${nodeEnv}`);
-    console.log(`${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, loopback; latency in ms, ratios of req/s`);
-    console.log(table(runs));
-    const loadAfter = os.loadavg();
-    console.log(`load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")} (the benchmark's own two busy processes count in it)`);
-    console.log(cpuRatioLine(runs));
-    console.log(`server RSS: ${app.idleRssMb.toFixed(0)} MB after start, ${app.maxRssMb.toFixed(0)} MB max under load (${app.rssSamples} samples)`);
-    console.log(`outbox after the runs: ${JSON.stringify(facts.outbox)}`);
-    console.log("");
-    console.log(verdictLines("Targets:", targets));
-    console.log(verdictLines("Correctness:", checks));
+/** The request benchmark: the baseline and the app, their table, targets and checks. */
+async function runWeb(tmp: string, settings: { connections: number; seconds: number; warmupSeconds: number }, loadBefore: number[]) {
+  const baseline = await measureBaseline(tmp, settings);
+  const app = await measureApp(tmp, settings);
+  const facts = readFacts(app.dbFile, SLUG);
+  const runs: Runs = { baselineGet: baseline.get, baselinePost: baseline.post, floor: app.floor, page: app.page, sign: app.sign, confirm: app.confirm };
+  const targets = targetVerdicts(runs, app.maxRssMb);
+  const checks = correctness(facts, app.sign, app.confirm);
 
-    const all = [...targets, ...checks];
-    writeResults(RESULTS_FILE, {
+  const nodeEnv = NODE_ENV_NOTE;
+  console.log("");
+  console.log(`Undersigned benchmark, ${new Date().toISOString()}, node ${process.version}, ${nodeEnv}`);
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, loopback; latency in ms, ratios of req/s`);
+  console.log(table(runs));
+  const loadAfter = os.loadavg();
+  console.log(`load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")} (the benchmark's own two busy processes count in it)`);
+  console.log(cpuRatioLine(runs));
+  console.log(`server RSS: ${app.idleRssMb.toFixed(0)} MB after start, ${app.maxRssMb.toFixed(0)} MB max under load (${app.rssSamples} samples)`);
+  console.log(`outbox after the runs: ${JSON.stringify(facts.outbox)}`);
+  console.log("");
+  console.log(verdictLines("Targets:", targets));
+  console.log(verdictLines("Correctness:", checks));
+
+  const all = [...targets, ...checks];
+  return {
+    pass: all.every((v) => v.pass),
+    failed: all.filter((v) => !v.pass).length,
+    fields: {
       date: new Date().toISOString(),
       node: process.version,
       platform: `${os.platform()} ${os.arch()}`,
@@ -268,10 +289,72 @@ async function main(): Promise<number> {
       database: facts,
       targets,
       checks,
-      pass: all.every((v) => v.pass),
-    });
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${all.every((v) => v.pass) ? "all PASS" : `${all.filter((v) => !v.pass).length} FAIL`}`);
-    return all.every((v) => v.pass) ? 0 : 1;
+    },
+  };
+}
+
+/** The bulk-email benchmark (bench/bulk-email.ts). */
+async function runBulk(tmp: string, settings: { connections: number; seconds: number; warmupSeconds: number }) {
+  const loadBefore = os.loadavg();
+  const r = await measureBulkEmail({
+    tmp,
+    slug: SLUG,
+    load: settings,
+    bulk: BULK,
+    env: cleanEnv,
+    nodeEnv: APP_NODE_ENV,
+  });
+  const loadAfter = os.loadavg();
+  console.log("");
+  console.log(`Undersigned bulk-email benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`);
+  for (const line of bulkLines(r)) console.log(line);
+  console.log(`load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
+  console.log("");
+  console.log(verdictLines("Bulk email targets:", r.targets));
+  console.log(verdictLines("Bulk email checks:", r.checks));
+  const all = [...r.targets, ...r.checks];
+  return {
+    pass: r.pass,
+    failed: all.filter((v) => !v.pass).length,
+    fields: {
+      date: new Date().toISOString(),
+      node: process.version,
+      commit: gitCommit(),
+      nodeEnv: NODE_ENV_NOTE,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      targetsSet: BULK_TARGETS,
+      ...r,
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
+  tmpDir = tmp;
+  const settings = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
+  const loadBefore = os.loadavg();
+  log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; ${ONLY ? `only ${ONLY}; ` : ""}temp ${tmp}`);
+  try {
+    // Merged into what the file holds: a run of one part keeps the other part's last figures.
+    const results = previousResults();
+    let failed = 0;
+    if (ONLY !== "bulk") {
+      const web = await runWeb(tmp, settings, loadBefore);
+      Object.assign(results, web.fields);
+      failed += web.failed;
+    }
+    if (ONLY !== "web") {
+      const bulk = await runBulk(tmp, settings);
+      results.bulkEmail = bulk.fields;
+      failed += bulk.failed;
+    }
+    // The file's verdict covers both parts as they stand in it.
+    const verdicts = [results.targets, results.checks].flatMap((v) => (Array.isArray(v) ? (v as { pass: boolean }[]) : []));
+    const bulkPass = (results.bulkEmail as { pass?: boolean } | undefined)?.pass;
+    results.pass = verdicts.every((v) => v.pass) && bulkPass !== false;
+    writeResults(RESULTS_FILE, results);
+    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; this run: ${failed === 0 ? "all PASS" : `${failed} FAIL`}`);
+    return failed === 0 ? 0 : 1;
   } finally {
     killAllChildrenNow();
     removeTmp();

@@ -1,6 +1,6 @@
 import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
 
-export type PetitionStatusEvent = "submitted" | "published" | "rejected" | "hidden" | "closed" | "victory" | "reopened";
+export type PetitionStatusEvent = "submitted" | "published" | "rejected" | "hidden" | "closed" | "victory" | "reopened" | "milestone";
 
 export type PetitionStatusData = {
   site: SiteContext;
@@ -11,9 +11,14 @@ export type PetitionStatusData = {
   /** For rejections: the reason's wording, and the moderator's note if any. */
   reason?: string | null;
   note?: string | null;
+  /** For milestones: the count just reached, and the goal the page shows next. */
+  count?: number;
+  nextGoal?: number;
 };
 
-const COPY: Record<PetitionStatusEvent, { subject: (t: string) => string; lines: (d: PetitionStatusData) => string[]; cta: "dashboard" | "public" }> = {
+const NUMBER = new Intl.NumberFormat("en-GB");
+
+const COPY: Record<PetitionStatusEvent, { subject: (t: string, d: PetitionStatusData) => string; lines: (d: PetitionStatusData) => string[]; cta: "dashboard" | "public" }> = {
   submitted: {
     subject: (t) => `We have your petition: ${t}`,
     lines: () => [
@@ -62,12 +67,21 @@ const COPY: Record<PetitionStatusEvent, { subject: (t: string) => string; lines:
     lines: () => ["A moderator has put your petition back on the site."],
     cta: "public",
   },
+  milestone: {
+    subject: (t, d) => `Your petition reached ${NUMBER.format(d.count ?? 0)} signatures: ${t}`,
+    lines: (d) => [
+      `Your petition reached ${NUMBER.format(d.count ?? 0)} signatures. Thank you, and thank everyone who signed.`,
+      ...(d.nextGoal ? [`Its page now shows the next goal: ${NUMBER.format(d.nextGoal)} signatures.`] : []),
+      "Now is a good moment to share it again, or to post an update to the signers who asked for news.",
+    ],
+    cta: "dashboard",
+  },
 };
 
 /** The email organizers get at each step of their petition's life. */
 export function petitionStatusEmail(d: PetitionStatusData): Email {
   const copy = COPY[d.event];
-  const subject = copy.subject(d.petitionTitle);
+  const subject = copy.subject(d.petitionTitle, d);
   const lines = copy.lines(d);
   const url = copy.cta === "public" ? d.publicUrl : d.dashboardUrl;
   const label = copy.cta === "public" ? "See your petition" : "Open your dashboard";

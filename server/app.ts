@@ -18,9 +18,21 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
 const UPLOAD_PATH = /^\/organize\/\d+\/image$/;
 
-const DEV_MAIL_FRAME = /^\/dev\/mail\/\d+\/html$/;
+// The inbox's and the email gallery's frames (app/routes/dev.mail.$id_.html.tsx, dev.emails.$name_.html.tsx).
+const DEV_MAIL_FRAME = /^\/dev\/(mail\/\d+|emails\/[a-z0-9-]+)\/html$/;
+
+// An update's email as its organizer previews it, framed on the draft's page, in every environment
+// (app/routes/organize.$id.updates.$updateId_.email[.html].tsx sets its own policy).
+const UPDATE_EMAIL_FRAME = /^\/organize\/\d+\/updates\/\d+\/email\.html$/;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Where a POST may come with "Origin: null". Only pages whose address carries a token that is all the
+ * authority they need: the RFC 8058 one-click unsubscribe is POSTed by mail providers, and one that sends
+ * an opaque origin must not be refused (docs/decisions/0012-unsubscribe.md).
+ */
+const NULL_ORIGIN_PATHS = ["/unsubscribe/"];
 
 /**
  * Cross-site form posts are refused: a browser names the page a write comes
@@ -31,6 +43,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export const refuseCrossSiteWrites = (appOrigin: string): RequestHandler => (req, res, next) => {
   const origin = req.headers.origin;
   if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
+  if (origin === "null" && NULL_ORIGIN_PATHS.some((prefix) => req.path.startsWith(prefix))) {
+    // An opaque origin names no site. Remix refuses any Origin that differs from Host, so it goes here.
+    delete req.headers.origin;
+    return next();
+  }
   // This site as the public sees it (APP_URL), or as this request reached it; scheme, host and port all count.
   if (origin === appOrigin || origin === `${req.protocol}://${req.headers.host}`) return next();
   res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
@@ -91,6 +108,14 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     });
   }
 
+  app.use((req, res, next) => {
+    if (UPDATE_EMAIL_FRAME.test(req.path)) {
+      res.removeHeader("Content-Security-Policy");
+      res.removeHeader("X-Frame-Options");
+    }
+    next();
+  });
+
   const refuseLargeBodies: RequestHandler = (req, res, next) => {
     const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
     if (Number(req.headers["content-length"] ?? 0) > limit) {
@@ -103,7 +128,9 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.use(refuseCrossSiteWrites(new URL(config.appUrl).origin));
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Pages have no file extension: only look on disk for what could be a file (favicon.svg, robots.txt).
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   // One Remix handler per build: the dev server hands over a new build after each rebuild.
   let current: { build: ServerBuild; handler: RequestHandler } | null = null;

@@ -15,3 +15,15 @@ export function goalFor(count: number, fixedGoal: number | null): number {
   if (fixedGoal !== null && count < fixedGoal) return fixedGoal;
   return nextGoal(count);
 }
+
+/**
+ * The goal that the confirmation taking the count to `count` has just reached,
+ * or null. A goal is reached when the goal shown before it (at count - 1) is
+ * exactly the new count: the organizer's own goal, then each rung of the ladder
+ * above it. The count rises one at a time, so each boundary is met exactly once
+ * on the way up.
+ */
+export function goalReached(count: number, fixedGoal: number | null): number | null {
+  if (count < 1) return null;
+  return goalFor(count - 1, fixedGoal) === count ? count : null;
+}

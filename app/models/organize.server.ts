@@ -8,6 +8,7 @@ import { addMonths, PETITION_LIMITS, type PetitionDraftInput } from "../schemas/
 import { audit } from "./audit.server";
 import { accessTo, notifyOrganizers, organizedBy, type Actor } from "./organizers.server";
 import type { Executor } from "./outbox.server";
+import { createVictoryUpdate } from "./update.server";
 
 /** After publication the ask (title, decision makers) is locked; these states allow editing the text. */
 export const PUBLISHED_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
@@ -212,7 +213,10 @@ export async function extendClosingDate(
   });
 }
 
-/** The organizer declares that the campaign won; it stops taking signatures and says so. */
+/**
+ * The organizer declares that the campaign won; it stops taking signatures and says so,
+ * and the signers who asked for updates are emailed the news once.
+ */
 export async function declareVictory(
   db: DB,
   args: { petitionId: number; userId: number; message: string; site: SiteContext; now?: Date },
@@ -236,6 +240,8 @@ export async function declareVictory(
     if (!row) return false;
     await audit(trx, { actorId: args.userId, action: "petition.victory", petitionId: row.id }, now);
     await notifyOrganizers(trx, row, "victory", args.site, {}, now);
+    // Subscribers hear it once, as an update the worker emails like any other.
+    await createVictoryUpdate(trx, { petition: row, userId: args.userId, message: args.message, site: args.site, now });
     return true;
   });
 }

@@ -65,7 +65,7 @@ export async function notifyOrganizers(
   petition: Pick<Petition, "id" | "title" | "slug">,
   event: PetitionStatusEvent,
   site: SiteContext,
-  extra: Pick<PetitionStatusData, "reason" | "note"> = {},
+  extra: Pick<PetitionStatusData, "reason" | "note" | "count" | "nextGoal"> = {},
   now = new Date(),
 ): Promise<void> {
   const email: Email = petitionStatusEmail({

@@ -5,9 +5,12 @@ import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
 import { canonicalEmail } from "../lib/canonical-email";
+import { goalFor, goalReached } from "../lib/goal";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature";
+import { audit } from "./audit.server";
+import { notifyOrganizers } from "./organizers.server";
 import { enqueueEmail, type Executor } from "./outbox.server";
 import { SIGNABLE_STATES, isSignable } from "./petition.server";
 
@@ -207,8 +210,10 @@ export async function getConfirmationState(db: Executor, token: string, now = ne
  * Confirms the signature a token belongs to and counts it, in one
  * transaction. The token is used up; the count and the country's count rise
  * by one. Anything else (used, expired, unknown, petition closed) changes nothing.
+ * With `site`, a confirmation that takes the count to a goal also emails the
+ * organizers, in the same transaction (the confirm route always passes it).
  */
-export async function confirmSignature(db: DB, token: string, now = new Date()): Promise<ConfirmationState> {
+export async function confirmSignature(db: DB, token: string, now = new Date(), site?: SiteContext): Promise<ConfirmationState> {
   if (!isWellFormedToken(token)) return { state: "invalid" };
   const nowIso = now.toISOString();
   const confirmed = await db.transaction().execute(async (trx) => {
@@ -230,7 +235,7 @@ export async function confirmSignature(db: DB, token: string, now = new Date()):
       .updateTable("petitions")
       .set((eb) => ({ signature_count: eb("signature_count", "+", 1) }))
       .where("id", "=", row.petition_id)
-      .returning(["id", "slug", "title"])
+      .returning(["id", "slug", "title", "signature_count", "goal"])
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("country_counts")
@@ -241,11 +246,31 @@ export async function confirmSignature(db: DB, token: string, now = new Date()):
         })),
       )
       .execute();
-    return petition;
+    const reached = goalReached(petition.signature_count, petition.goal);
+    if (reached !== null && site) await notifyMilestone(trx, petition, reached, site, now);
+    return { id: petition.id, slug: petition.slug, title: petition.title };
   });
   if (confirmed) return { state: "ready", petition: confirmed };
   // Nothing changed: say why, from the same facts the page would show.
   return getConfirmationState(db, token, now);
+}
+
+/**
+ * Tells the organizers that their petition reached a goal, once per goal: a
+ * count that falls back (a withdrawal) and rises again does not tell them twice.
+ */
+async function notifyMilestone(db: Executor, petition: PetitionRef & Pick<Petition, "goal">, count: number, site: SiteContext, now: Date) {
+  const details = { signatures: count };
+  const told = await db
+    .selectFrom("audit_log")
+    .select("id")
+    .where("petition_id", "=", petition.id)
+    .where("action", "=", "petition.milestone")
+    .where("details", "=", JSON.stringify(details))
+    .executeTakeFirst();
+  if (told) return;
+  await audit(db, { actorId: null, action: "petition.milestone", petitionId: petition.id, details }, now);
+  await notifyOrganizers(db, petition, "milestone", site, { count, nextGoal: goalFor(count, petition.goal) }, now);
 }
 
 /**

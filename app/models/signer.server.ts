@@ -8,6 +8,7 @@ import { canonicalEmail } from "../lib/canonical-email";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { UPDATES_CONSENT } from "../schemas/signature";
 import { audit } from "./audit.server";
+import { liftStopAll, type SuppressionReason } from "./subscription.server";
 import { enqueueEmail, type Executor } from "./outbox.server";
 import { isSignable, PUBLIC_STATES } from "./petition.server";
 import { displayName, MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
@@ -35,6 +36,12 @@ export type ManagedSignature = {
   country: string;
   postcode: string | null;
   updates: boolean;
+  /**
+   * Set when this address gets no email from us at all: the signer asked us to stop all email
+   * ("unsubscribe_all", which they may undo), or mail to it bounced or was reported as spam.
+   * Updates then do not reach it whatever `updates` says.
+   */
+  emailStopped: SuppressionReason | null;
   status: SignatureStatus;
   petition: { slug: string; title: string; isPublic: boolean; signable: boolean };
 };
@@ -56,7 +63,9 @@ export async function getManagedSignature(db: Executor, token: string, now = new
   const row = await db
     .selectFrom("signatures as s")
     .innerJoin("petitions as p", "p.id", "s.petition_id")
+    .leftJoin("suppressions as x", "x.canonical_email", "s.canonical_email")
     .select([
+      "x.reason as suppression",
       "s.name",
       "s.name_display",
       "s.country",
@@ -83,6 +92,7 @@ export async function getManagedSignature(db: Executor, token: string, now = new
       country: row.country,
       postcode: row.postcode,
       updates: row.updates_consent === 1,
+      emailStopped: row.suppression ?? null,
       status: row.status,
       petition: {
         slug: row.slug,
@@ -128,6 +138,28 @@ export async function setUpdates(db: DB, args: { token: string; updates: boolean
       .returning("id")
       .executeTakeFirst();
     return row !== undefined;
+  });
+}
+
+/**
+ * Lifts the signer's own "stop all email from this site" (never a bounce or
+ * a complaint). False if the link no longer works; true, and no change, when
+ * there was nothing to lift.
+ */
+export async function resumeEmailFromManagePage(db: DB, args: { token: string; now?: Date }): Promise<boolean> {
+  if (!isWellFormedToken(args.token)) return false;
+  const now = args.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    // A write first (docs/decisions/0003-portable-sql.md): it also proves the key.
+    const row = await trx
+      .updateTable("signatures")
+      .set({ updated_at: now.toISOString() })
+      .where(heldBy(args.token, now.toISOString()))
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) return false;
+    await liftStopAll(trx, { signatureId: row.id, now });
+    return true;
   });
 }
 

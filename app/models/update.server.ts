@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
-import type { OutboxMessage, Update } from "../../db/schema";
+import type { OutboxMessage, PetitionStatus, Update } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
 import { UPDATE_PLACEHOLDERS, updateEmail } from "../../emails/update";
 import { canonicalEmail } from "../lib/canonical-email";
 import { renderMarkdown } from "../lib/markdown.server";
+import { UPDATE_TITLE_MAX } from "../schemas/update";
 import { unsubscribeToken } from "../lib/unsubscribe.server";
 import { audit } from "./audit.server";
 import { organizedBy } from "./organizers.server";
@@ -22,6 +23,38 @@ function markdownToText(markdown: string): string {
 
 export function updateUrl(site: SiteContext, slug: string, updateId: number): string {
   return `${site.appUrl}/petitions/${slug}/updates/${updateId}`;
+}
+
+/** Petitions in these states take new updates; their published updates are public. */
+export const UPDATE_PETITION_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
+
+type EmailSource = Pick<Update, "id" | "title" | "body_html" | "body_markdown"> & { slug: string; petitionTitle: string };
+
+/** The update's email with the placeholders for each recipient's links still in it. */
+function renderUpdateEmail(site: SiteContext, u: EmailSource, test = false) {
+  return updateEmail({
+    site,
+    petitionTitle: u.petitionTitle,
+    updateTitle: u.title,
+    bodyHtml: u.body_html,
+    bodyText: markdownToText(u.body_markdown),
+    updateUrl: updateUrl(site, u.slug, u.id),
+    test,
+  });
+}
+
+/**
+ * The email as a subscriber would get it, for the organizer's preview: each
+ * recipient's own links are dead here (the preview frame is sandboxed too).
+ */
+export function previewUpdateEmail(site: SiteContext, u: EmailSource) {
+  const email = renderUpdateEmail(site, u);
+  const textLink = "(the signer's own link)";
+  return {
+    subject: email.subject,
+    html: email.html.replaceAll(UPDATE_PLACEHOLDERS.unsubscribePetition, "#").replaceAll(UPDATE_PLACEHOLDERS.unsubscribeAll, "#"),
+    text: fillLinks(email.text, textLink, textLink),
+  };
 }
 
 /** A draft update on a petition the user organizes; null if they do not. */
@@ -86,7 +119,7 @@ export async function getUpdateForOrganizer(db: Executor, args: { updateId: numb
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
     .selectAll("u")
-    .select(["p.slug", "p.title as petitionTitle"])
+    .select(["p.slug", "p.title as petitionTitle", "p.status as petitionStatus"])
     .where("u.id", "=", args.updateId);
   if (!args.moderator) {
     q = q.where("u.petition_id", "in", (eb) =>
@@ -138,18 +171,10 @@ export async function publishUpdate(
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const u = await getUpdateForOrganizer(trx, { updateId: args.updateId, userId: args.userId });
-    if (!u || u.status !== "draft") return "not_found";
+    // A petition taken down (or never published) tells nobody anything.
+    if (!u || u.status !== "draft" || !UPDATE_PETITION_STATES.includes(u.petitionStatus)) return "not_found";
     if (args.email && (await nextEmailAllowedAt(trx, u.petition_id, args.minIntervalMs, now))) return "throttled";
-    const email = args.email
-      ? updateEmail({
-          site: args.site,
-          petitionTitle: u.petitionTitle,
-          updateTitle: u.title,
-          bodyHtml: u.body_html,
-          bodyText: markdownToText(u.body_markdown),
-          updateUrl: updateUrl(args.site, u.slug, u.id),
-        })
-      : null;
+    const email = args.email ? renderUpdateEmail(args.site, u) : null;
     await trx
       .updateTable("updates")
       .set({
@@ -174,20 +199,27 @@ export async function publishUpdate(
   });
 }
 
+/** Test sends one address may get in an hour: enough to check a draft, not enough to flood an inbox. */
+export const TEST_SENDS_PER_HOUR = 10;
+
 /** Sends the organizer a test copy of a draft, through the outbox like any email. */
-export async function sendTestUpdate(db: DB, args: { updateId: number; userId: number; to: string; site: SiteContext; now?: Date }): Promise<boolean> {
+export async function sendTestUpdate(
+  db: DB,
+  args: { updateId: number; userId: number; to: string; site: SiteContext; now?: Date },
+): Promise<"sent" | "not_found" | "too_many"> {
+  const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const u = await getUpdateForOrganizer(trx, { updateId: args.updateId, userId: args.userId });
-    if (!u) return false;
-    const email = updateEmail({
-      site: args.site,
-      petitionTitle: u.petitionTitle,
-      updateTitle: u.title,
-      bodyHtml: u.body_html,
-      bodyText: markdownToText(u.body_markdown),
-      updateUrl: updateUrl(args.site, u.slug, u.id),
-      test: true,
-    });
+    if (!u) return "not_found";
+    const recent = await trx
+      .selectFrom("outbox")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("to_address", "=", args.to)
+      .where("created_at", ">", new Date(now.getTime() - 3_600_000).toISOString())
+      .where("kind", "=", "update-test")
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= TEST_SENDS_PER_HOUR) return "too_many";
+    const email = renderUpdateEmail(args.site, u, true);
     const dead = `${args.site.appUrl}/petitions/${u.slug}`;
     await enqueueEmail(
       trx,
@@ -201,10 +233,63 @@ export async function sendTestUpdate(db: DB, args: { updateId: number; userId: n
         },
         appUrl: args.site.appUrl,
       },
-      args.now,
+      now,
     );
-    return true;
+    return "sent";
   });
+}
+
+/**
+ * When victory is declared, the signers who asked for updates hear it once:
+ * a published update, emailed through the same queue as any other. It is
+ * not held back by the interval between emailed updates (a victory happens
+ * once), but it counts as one for the next. Inside the caller's transaction.
+ */
+export async function createVictoryUpdate(
+  db: Executor,
+  args: { petition: { id: number; slug: string; title: string }; userId: number; message: string; site: SiteContext; now: Date },
+): Promise<number> {
+  const nowIso = args.now.toISOString();
+  const full = `Victory: ${args.message.replace(/\s+/g, " ").trim()}`;
+  const title = full.length > UPDATE_TITLE_MAX ? `${full.slice(0, UPDATE_TITLE_MAX - 1).trimEnd()}…` : full;
+  const body = args.message;
+  const bodyHtml = renderMarkdown(body);
+  const { id } = await db
+    .insertInto("updates")
+    .values({
+      petition_id: args.petition.id,
+      title,
+      body_markdown: body,
+      body_html: bodyHtml,
+      status: "published",
+      published_at: nowIso,
+      email_subject: null,
+      email_html: null,
+      email_text: null,
+      email_queued_at: null,
+      stopped_at: null,
+      stopped_by: null,
+      created_by: args.userId,
+      created_at: nowIso,
+      updated_at: nowIso,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const email = renderUpdateEmail(args.site, {
+    id,
+    title,
+    body_html: bodyHtml,
+    body_markdown: body,
+    slug: args.petition.slug,
+    petitionTitle: args.petition.title,
+  });
+  await db
+    .updateTable("updates")
+    .set({ email_status: "queuing", email_subject: email.subject, email_html: email.html, email_text: email.text, email_queued_at: nowIso })
+    .where("id", "=", id)
+    .execute();
+  await audit(db, { actorId: args.userId, action: "update.publish", petitionId: args.petition.id, details: { updateId: id, email: true, victory: true } }, args.now);
+  return id;
 }
 
 /**
@@ -285,10 +370,10 @@ export async function queueUpdateBatch(db: DB, updateId: number, site: SiteConte
 }
 
 /** One queueing step for each update still being queued; for the worker's loop. */
-export async function queuePendingUpdates(db: DB, site: SiteContext, batch = QUEUE_BATCH): Promise<number> {
+export async function queuePendingUpdates(db: DB, site: SiteContext, batch = QUEUE_BATCH, now = new Date()): Promise<number> {
   const queuing = await db.selectFrom("updates").select("id").where("email_status", "=", "queuing").orderBy("id").execute();
   let added = 0;
-  for (const { id } of queuing) added += await queueUpdateBatch(db, id, site, batch);
+  for (const { id } of queuing) added += await queueUpdateBatch(db, id, site, batch, now);
   return added;
 }
 
@@ -321,12 +406,18 @@ export async function composeUpdateMessage(
     updates.set(m.update_id, u);
   }
   if (u.email_status === "stopped" || !u.email_subject || !u.email_html || !u.email_text) return null;
+  const updateId = m.update_id;
   const still = await db
     .selectFrom("signatures")
     .select("id")
     .where("id", "=", m.signature_id)
     .where("updates_consent", "=", 1)
     .where("canonical_email", "not in", (eb) => eb.selectFrom("suppressions").select("canonical_email"))
+    // Asked for each message, not taken from `updates` (which a worker keeps for a whole round): a
+    // moderator's stop holds back the rest of a batch that was already claimed.
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("updates").select("id").where("id", "=", updateId).where("email_status", "=", "stopped"))),
+    )
     .executeTakeFirst();
   if (!still) return null;
   const petitionLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "petition")}`;
@@ -365,21 +456,31 @@ export async function stopUpdateEmails(db: DB, args: { updateId: number; moderat
   });
 }
 
+export type UpdateProgress = { queued: number; sent: number; failed: number; cancelled: number };
+
 /** Queued, sent, failed and cancelled counts of one update's emails. */
-export async function updateProgress(db: Executor, updateId: number) {
+export async function updateProgress(db: Executor, updateId: number): Promise<UpdateProgress> {
+  return (await updatesProgress(db, [updateId])).get(updateId)!;
+}
+
+/** The same for several updates in one query, for the lists of updates. */
+export async function updatesProgress(db: Executor, updateIds: number[]): Promise<Map<number, UpdateProgress>> {
+  const progress = new Map<number, UpdateProgress>(updateIds.map((id) => [id, { queued: 0, sent: 0, failed: 0, cancelled: 0 }]));
+  if (updateIds.length === 0) return progress;
   const rows = await db
     .selectFrom("outbox")
-    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("update_id", "=", updateId)
-    .groupBy("status")
+    .select(["update_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("update_id", "in", updateIds)
+    .groupBy(["update_id", "status"])
     .execute();
-  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  return {
-    queued: (by.pending ?? 0) + (by.sending ?? 0),
-    sent: by.sent ?? 0,
-    failed: by.failed ?? 0,
-    cancelled: by.cancelled ?? 0,
-  };
+  for (const r of rows) {
+    const p = progress.get(r.update_id!);
+    if (!p) continue;
+    const n = Number(r.n);
+    if (r.status === "pending" || r.status === "sending") p.queued += n;
+    else p[r.status] += n;
+  }
+  return progress;
 }
 
 /** Never mail this address again (a permanent SMTP failure, or "stop all email"). */
@@ -399,6 +500,7 @@ export async function listPublishedUpdates(db: Executor, petitionId: number, lim
     .where("petition_id", "=", petitionId)
     .where("status", "=", "published")
     .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
     .limit(limit)
     .execute();
 }

@@ -25,7 +25,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     if (petition) throw redirect(`/petitions/${petition.slug}/check-email`);
     return data({ resendFailed: true }, { status: 400 });
   }
-  const result = await confirmSignature(context.db, token);
+  const result = await confirmSignature(context.db, token, new Date(), { appUrl: context.config.appUrl });
   if (result.state === "ready") throw redirect(`/petitions/${result.petition.slug}/thank-you`);
   // The loader shows the reason (expired, used, closed) on the same page.
   return data({ resendFailed: false }, { status: result.state === "invalid" ? 404 : 410 });

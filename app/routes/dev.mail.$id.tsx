@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getOutboxMessage } from "~/models/outbox.server";
+import { Fragment } from "react";
+import { getInboxMessage } from "~/models/dev-mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Email | Development mail inbox" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (context.config.isProduction) throw new Response("Not found", { status: 404 });
+  const { config } = context;
+  if (config.isProduction) throw new Response("Not found", { status: 404 });
   const id = Number(params.id);
-  const m = Number.isSafeInteger(id) ? await getOutboxMessage(context.db, id) : undefined;
+  const site = { appUrl: config.appUrl, unsubscribeSecret: config.unsubscribeSecret };
+  const m = Number.isSafeInteger(id) ? await getInboxMessage(context.db, id, site) : undefined;
   if (!m) throw new Response("Not found", { status: 404 });
   return {
     id: m.id,
@@ -18,6 +21,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     attempts: m.attempts,
     lastError: m.last_error,
     createdAt: m.created_at,
+    headers: m.headers ? Object.entries(JSON.parse(m.headers) as Record<string, string>) : [],
+    notComposed: m.notComposed,
   };
 }
 
@@ -39,7 +44,20 @@ export default function DevMailMessage() {
         </dd>
         <dt>Written</dt>
         <dd>{m.createdAt}</dd>
+        {m.headers.map(([name, value]) => (
+          <Fragment key={name}>
+            <dt>{name}</dt>
+            <dd>
+              <code>{value}</code>
+            </dd>
+          </Fragment>
+        ))}
       </dl>
+      {m.notComposed ? (
+        <div className="notice" role="status">
+          <p>{m.notComposed}</p>
+        </div>
+      ) : null}
       <h2>HTML version</h2>
       <iframe className="mail-frame" title={`HTML version of “${m.subject}”`} src={`/dev/mail/${m.id}/html`} sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" />
       <h2>Text version</h2>

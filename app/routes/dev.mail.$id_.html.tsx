@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getOutboxMessage } from "~/models/outbox.server";
+import { getInboxMessage } from "~/models/dev-mail.server";
 
 /** The email's HTML on its own, for the inbox's sandboxed frame, with a policy that lets its inline styles apply. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (context.config.isProduction) throw new Response("Not found", { status: 404 });
+  const { config } = context;
+  if (config.isProduction) throw new Response("Not found", { status: 404 });
   const id = Number(params.id);
-  const m = Number.isSafeInteger(id) ? await getOutboxMessage(context.db, id) : undefined;
+  const site = { appUrl: config.appUrl, unsubscribeSecret: config.unsubscribeSecret };
+  const m = Number.isSafeInteger(id) ? await getInboxMessage(context.db, id, site) : undefined;
   if (!m) throw new Response("Not found", { status: 404 });
   return new Response(m.html, {
     headers: {

@@ -1,19 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listOutbox } from "~/models/outbox.server";
+import { listInbox } from "~/models/dev-mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Development mail inbox | Undersigned" }, { name: "robots", content: "noindex" }];
 
 /** Every email the app has written to the outbox, newest first. Not served in production. */
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw new Response("Not found", { status: 404 });
-  const messages = await listOutbox(context.db, 200);
+  const messages = await listInbox(context.db, 200);
   return {
     smtp: Boolean(context.config.smtpUrl),
     messages: messages.map((m) => ({
       id: m.id,
       to: m.to_address,
-      subject: m.subject,
+      // An update's rows are written as they are sent: until then only the update knows the subject.
+      subject: m.subject || m.email_subject || (m.update_id ? `Update ${m.update_id}` : "(no subject)"),
       status: m.status,
       createdAt: m.created_at,
     })),

@@ -242,6 +242,9 @@ function NextSteps({ d, published }: { d: Data; published: boolean }) {
         {published ? (
           <>
             <li>
+              <Link to={`/organize/${d.id}/updates`}>Updates</Link>
+            </li>
+            <li>
               <a href={`/organize/${d.id}/export.csv`} download>
                 Download the signatures (CSV)
               </a>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "~/auth.server";
+import { requirePetitionAccess } from "~/lib/petition-access.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { CoverImageForm } from "~/components/cover-image-form";
 import { ErrorSummary, Field } from "~/components/field";
@@ -11,25 +11,14 @@ import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { handlePetitionForm } from "~/lib/petition-actions.server";
 import { parseSubmission, valuesFromPetition } from "~/lib/petition-form.server";
-import { editPublishedText, getPetitionForOrganizer, PUBLISHED_STATES } from "~/models/organize.server";
+import { editPublishedText, PUBLISHED_STATES } from "~/models/organize.server";
 import { addMonths, isoDay, PETITION_LIMITS, PublishedTextForm } from "~/schemas/petition";
-import type { UserWithRoles } from "~/models/user.server";
-import type { AppLoadContext } from "@remix-run/node";
 import type { action as imageAction } from "./organize.$id.image";
 
 export const meta: MetaFunction = () => [{ title: "Edit your petition | Undersigned" }];
 
-/** Only organizers edit; for anyone else the petition does not exist here. */
-async function loadForOrganizer(context: AppLoadContext, idParam: string | undefined, user: UserWithRoles) {
-  const id = Number(idParam);
-  const petition = Number.isSafeInteger(id) ? await getPetitionForOrganizer(context.db, id, user) : undefined;
-  if (!petition || !petition.access.role) throw new Response("Not found", { status: 404 });
-  return petition;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const petition = await loadForOrganizer(context, params.id, user);
+  const { petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const url = new URL(request.url);
   const values = valuesFromPetition(petition);
   const check = url.searchParams.has("check") ? parseSubmission(values) : null;
@@ -53,8 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const petition = await loadForOrganizer(context, params.id, user);
+  const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   if (petition.status === "draft") return handlePetitionForm(request, context, user, petition.id);
   if (!PUBLISHED_STATES.includes(petition.status)) throw new Response("This petition cannot be edited now.", { status: 409 });
 

@@ -1,29 +1,20 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireUser } from "~/auth.server";
+import { requirePetitionAccess } from "~/lib/petition-access.server";
 import { Field } from "~/components/field";
 import { StatusTag } from "~/components/status";
 import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
-import { closeEarly, declareVictory, extendClosingDate, getPetitionForOrganizer } from "~/models/organize.server";
+import { closeEarly, declareVictory, extendClosingDate } from "~/models/organize.server";
 import { inviteOrganizer, listOrganizers } from "~/models/organizers.server";
-import type { UserWithRoles } from "~/models/user.server";
 import { addMonths, isoDay, ManageForm, PETITION_LIMITS } from "~/schemas/petition";
 
 export const meta: MetaFunction = () => [{ title: "Manage your petition | Undersigned" }];
 
-async function loadForOrganizer(context: AppLoadContext, idParam: string | undefined, user: UserWithRoles) {
-  const id = Number(idParam);
-  const petition = Number.isSafeInteger(id) ? await getPetitionForOrganizer(context.db, id, user) : undefined;
-  if (!petition || !petition.access.role) throw new Response("Not found", { status: 404 });
-  return petition;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const p = await loadForOrganizer(context, params.id, user);
+  const { petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const { organizers, invitations } = await listOrganizers(context.db, p.id);
   const latest = p.opened_at ? isoDay(addMonths(new Date(p.opened_at), PETITION_LIMITS.months.max)) : null;
   return {
@@ -43,8 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type ActionData = { intent: string; errors: Record<string, string>; values: Record<string, string>; done?: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const p = await loadForOrganizer(context, params.id, user);
+  const { user, petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const form = await readForm(request);
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const parsed = ManageForm.safeParse(raw);
@@ -124,7 +114,7 @@ export default function Manage() {
       {d.status === "open" || d.status === "closed" ? (
         <section aria-labelledby="victory-heading" className="card">
           <h2 id="victory-heading">Declare victory</h2>
-          <p>If the decision maker did what you asked, tell everyone. The petition stops taking signatures and shows that it won.</p>
+          <p>If the decision maker did what you asked, tell everyone. The petition stops taking signatures and shows that it won, and your message is posted as an update and emailed once to the signers who asked for updates.</p>
           <Form method="post" noValidate>
             <Field id="message" label="What was won" error={errorsFor("victory").message}>
               {(aria) => <textarea {...aria} name="message" rows={4} maxLength={2000} defaultValue={valueFor("victory", "message")} />}

@@ -14,6 +14,8 @@ import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
 import { recentPublicSigners, submitSignature } from "~/models/signature.server";
+import { listUpdateTitles } from "~/models/update-lists.server";
+import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition";
 import { HONEYPOT_FIELD, SignatureForm, type SignatureField } from "~/schemas/signature";
 
@@ -33,6 +35,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
           { name: "twitter:card", content: "summary_large_image" },
         ]
       : []),
+    ...(data.hasFeed
+      ? [{ tagName: "link", rel: "alternate", type: "application/atom+xml", title: `Updates on ${petition.title}`, href: `/petitions/${petition.slug}/updates.atom` }]
+      : []),
   ];
 };
 
@@ -44,9 +49,11 @@ async function findPetition(context: LoaderFunctionArgs["context"], slug: string
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const petition = await findPetition(context, params.slug);
-  const [signers, countries] = await Promise.all([
+  const hasFeed = UPDATE_PETITION_STATES.includes(petition.status);
+  const [signers, countries, updates] = await Promise.all([
     recentPublicSigners(context.db, petition.id),
     countryCounts(context.db, petition.id),
+    hasFeed ? listUpdateTitles(context.db, petition.id) : [],
   ]);
   return {
     url: `${context.config.appUrl}/petitions/${petition.slug}`,
@@ -79,6 +86,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     defaultCountry: defaultCountry(petition.country, request.headers.get("accept-language")),
     signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country) })),
     countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
+    hasFeed,
+    updates: updates.map((u) => ({ id: u.id, title: u.title, publishedAt: u.published_at })),
   };
 }
 
@@ -131,7 +140,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, defaultCountry, signers, countries } = useLoaderData<typeof loader>();
+  const { petition, defaultCountry, signers, countries, updates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
@@ -184,6 +193,23 @@ export default function PetitionPage() {
             {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
             {petition.editedAt ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.` : null}
           </p>
+
+          {updates.length > 0 ? (
+            <section aria-labelledby="updates-heading">
+              <h2 id="updates-heading">Updates</h2>
+              <ul className="updates-list">
+                {updates.map((u) => (
+                  <li key={u.id}>
+                    <a href={`/petitions/${petition.slug}/updates/${u.id}`}>{u.title}</a>
+                    {u.publishedAt ? <span className="hint"> {formatDate(u.publishedAt)}</span> : null}
+                  </li>
+                ))}
+              </ul>
+              <p className="hint">
+                <a href={`/petitions/${petition.slug}/updates.atom`}>Follow the updates in a feed reader (Atom)</a>
+              </p>
+            </section>
+          ) : null}
 
           {signers.length > 0 ? (
             <section aria-labelledby="recent-signers">

@@ -8,6 +8,7 @@ import { readForm } from "~/lib/form.server";
 import {
   eraseSignature,
   getManagedSignature,
+  resumeEmailFromManagePage,
   setNameDisplay,
   setUpdates,
   withdrawSignature,
@@ -30,6 +31,7 @@ const SAVED_MESSAGES = {
   "name-display": "Saved. Your name is now shown as you chose.",
   "start-updates": "Saved. You will get updates about this campaign.",
   "stop-updates": "Saved. You will get no more updates about this campaign.",
+  "resume-email": "Saved. Email from this site can reach you again.",
 } as const;
 type Saved = keyof typeof SAVED_MESSAGES;
 
@@ -85,6 +87,9 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     case "start-updates":
     case "stop-updates":
       changed = await setUpdates(context.db, { token, updates: input.intent === "start-updates" });
+      break;
+    case "resume-email":
+      changed = await resumeEmailFromManagePage(context.db, { token });
       break;
     case "withdraw":
     case "erase": {
@@ -174,7 +179,13 @@ export default function ManageSignature() {
           </tr>
           <tr>
             <th scope="row">Updates about this campaign</th>
-            <td>{signature.updates ? "Yes" : "No"}</td>
+            <td>
+              {signature.updates && signature.emailStopped
+                ? "Yes, but none reach you: we send this address no email"
+                : signature.updates
+                  ? "Yes"
+                  : "No"}
+            </td>
           </tr>
           <tr>
             <th scope="row">Status</th>
@@ -219,6 +230,24 @@ export default function ManageSignature() {
       </Form>
 
       <h2>Updates</h2>
+      {signature.emailStopped === "unsubscribe_all" ? (
+        <Form method="post" className="notice">
+          <p>
+            You asked us to stop all email from this site, so no updates reach this address, from this campaign or any
+            other, whatever you choose below. Emails you ask for yourself, like this page’s link, still come.
+          </p>
+          <button type="submit" name="intent" value="resume-email" className="button button--secondary">
+            Start receiving email again
+          </button>
+        </Form>
+      ) : signature.emailStopped ? (
+        <div className="notice">
+          <p>
+            We stopped sending email to this address after a message to it could not be delivered or was reported as
+            unwanted, so no updates reach it, whatever you choose below.
+          </p>
+        </div>
+      ) : null}
       {signature.updates ? (
         <Form method="post">
           <p>

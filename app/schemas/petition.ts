@@ -12,10 +12,10 @@ const UNPRINTABLE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\
 
 /** Something a reader can see: a title of zero-width spaces or Hangul fillers shows as nothing at all. */
 const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
-const visible = (v: string) => v === "" || VISIBLE.test(v);
+export const visible = (v: string) => v === "" || VISIBLE.test(v);
 
-const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE_INLINE, "").replace(/\s+/g, " ").trim();
-const block = (v: string) => v.normalize("NFC").replace(/\r\n?/g, "\n").replace(UNPRINTABLE_BLOCK, "").trim();
+export const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE_INLINE, "").replace(/\s+/g, " ").trim();
+export const block = (v: string) => v.normalize("NFC").replace(/\r\n?/g, "\n").replace(UNPRINTABLE_BLOCK, "").trim();
 
 function inline(label: string, max: number, min = 0) {
   return z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCountryCode } from "~/lib/countries";
-import { SIGNATURE_LIMITS, UPDATES_CONSENT } from "./signature-fields";
+import { SIGNATURE_LIMITS } from "./signature-fields";
 
 export * from "./signature-fields";
 

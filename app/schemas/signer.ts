@@ -17,6 +17,7 @@ export const ManageSignatureForm = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal("start-updates") }),
     z.object({ intent: z.literal("stop-updates") }),
+    z.object({ intent: z.literal("resume-email") }),
     z.object({
       intent: z.literal("withdraw"),
       confirm: z.literal("yes", { error: "Tick the box to confirm that you want to withdraw your signature" }),

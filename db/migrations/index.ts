@@ -4,6 +4,7 @@ import * as organizers from "./2026-11-27T20-00-00_organizers";
 import * as trustAndSafety from "./2026-11-27T21-00-00_trust-and-safety";
 import * as signerData from "./2026-11-27T21-30-00_signer-data";
 import * as updates from "./2026-11-27T22-00-00_updates";
+import * as bulkEmailIndexes from "./2026-11-27T23-00-00_bulk-email-indexes";
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T21-00-00_trust-and-safety": trustAndSafety,
   "2026-11-27T21-30-00_signer-data": signerData,
   "2026-11-27T22-00-00_updates": updates,
+  "2026-11-27T23-00-00_bulk-email-indexes": bulkEmailIndexes,
 };

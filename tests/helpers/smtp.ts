@@ -14,6 +14,8 @@ export class TestSmtpServer {
   private waiters: (() => void)[] = [];
   private server: SMTPServer;
   port = 0;
+  /** Connections that broke, e.g. a client killed mid-message (tests/integration/bulk-email.test.ts). */
+  readonly connectionErrors: Error[] = [];
 
   constructor() {
     this.server = new SMTPServer({
@@ -39,6 +41,8 @@ export class TestSmtpServer {
         });
       },
     });
+    // Without a listener, a client that vanishes mid-conversation (ECONNRESET) would crash the test process.
+    this.server.on("error", (err) => this.connectionErrors.push(err));
   }
 
   async start(): Promise<this> {

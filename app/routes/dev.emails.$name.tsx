@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
+import { getEmailSample } from "~/lib/email-samples.server";
+
+export const meta: MetaFunction = () => [{ title: "Email sample | Email gallery" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  if (context.config.isProduction) throw new Response("Not found", { status: 404 });
+  const name = params.name ?? "";
+  const sample = getEmailSample(name);
+  if (!sample) throw new Response("Not found", { status: 404 });
+  const email = sample.render({ appUrl: context.config.appUrl });
+  return {
+    name,
+    template: sample.template,
+    description: sample.description,
+    subject: email.subject,
+    text: email.text,
+    headers: Object.entries(email.headers ?? {}),
+  };
+}
+
+export default function EmailSample() {
+  const s = useLoaderData<typeof loader>();
+  return (
+    <section className="mail-view">
+      <p>
+        <Link to="/dev/emails">← All emails</Link>
+      </p>
+      <h1>{s.subject}</h1>
+      <p>{s.description}</p>
+      <dl className="mail-meta">
+        <dt>Template</dt>
+        <dd>
+          <code>emails/{s.template}.tsx</code>
+        </dd>
+        <dt>Subject</dt>
+        <dd>{s.subject}</dd>
+        {s.headers.map(([name, value]) => (
+          <Fragment key={name}>
+            <dt>{name}</dt>
+            <dd>
+              <code>{value}</code>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <h2>HTML version</h2>
+      <iframe
+        className="mail-frame"
+        title={`HTML version of “${s.subject}”`}
+        src={`/dev/emails/${s.name}/html`}
+        sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+      />
+      <h2>Text version</h2>
+      <pre className="mail-text">{s.text}</pre>
+    </section>
+  );
+}

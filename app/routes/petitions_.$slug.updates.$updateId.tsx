@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatDate } from "~/lib/time";
+import { getPublicUpdate } from "~/models/update-lists.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Update not found | Undersigned" }];
+  return [
+    { title: `${data.title} | ${data.petitionTitle} | Undersigned` },
+    { property: "og:title", content: data.title },
+    { property: "og:type", content: "article" },
+    { property: "og:url", content: data.url },
+    {
+      tagName: "link",
+      rel: "alternate",
+      type: "application/atom+xml",
+      title: `Updates on ${data.petitionTitle}`,
+      href: `/petitions/${data.slug}/updates.atom`,
+    },
+  ];
+};
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const updateId = Number(params.updateId);
+  const update =
+    params.slug && Number.isSafeInteger(updateId) && updateId > 0 ? await getPublicUpdate(context.db, params.slug, updateId) : undefined;
+  if (!update) throw new Response("Not found", { status: 404 });
+  return {
+    url: `${context.config.appUrl}/petitions/${update.slug}/updates/${update.id}`,
+    slug: update.slug,
+    petitionTitle: update.petitionTitle,
+    title: update.title,
+    bodyHtml: update.body_html,
+    publishedAt: update.published_at,
+  };
+}
+
+export default function PublicUpdate() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <article className="petition-update">
+      <p>
+        <Link to={`/petitions/${d.slug}`}>← {d.petitionTitle}</Link>
+      </p>
+      <p className="eyebrow">Update from the organizers</p>
+      <h1>{d.title}</h1>
+      {d.publishedAt ? (
+        <p className="hint">
+          Posted on <time dateTime={d.publishedAt}>{formatDate(d.publishedAt)}</time>
+        </p>
+      ) : null}
+      <div className="prose" dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
+      <p>
+        <Link to={`/petitions/${d.slug}`}>Read the petition</Link> · <a href={`/petitions/${d.slug}/updates.atom`}>Follow updates (Atom feed)</a>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ATOM_CONTENT_TYPE, atomFeed } from "~/lib/atom";
+import { getUpdateFeed } from "~/models/update-lists.server";
+
+/** A petition's published updates as an Atom 1.0 feed, newest first. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const feed = params.slug ? await getUpdateFeed(context.db, params.slug) : undefined;
+  if (!feed) throw new Response("Not found", { status: 404 });
+  const { petition, updates } = feed;
+  const pageUrl = `${context.config.appUrl}/petitions/${petition.slug}`;
+  const xml = atomFeed({
+    id: `${pageUrl}/updates.atom`,
+    title: `Updates: ${petition.title}`,
+    subtitle: petition.summary,
+    updated: updates[0]?.published_at ?? petition.opened_at ?? new Date(0).toISOString(),
+    selfUrl: `${pageUrl}/updates.atom`,
+    pageUrl,
+    author: `The organizers of “${petition.title}”`,
+    entries: updates.map((u) => {
+      const url = `${pageUrl}/updates/${u.id}`;
+      return { id: url, title: u.title, updated: u.published_at ?? u.updated_at, published: u.published_at ?? undefined, url, html: u.body_html };
+    }),
+  });
+  return new Response(xml, {
+    headers: { "Content-Type": ATOM_CONTENT_TYPE, "Cache-Control": "public, max-age=300" },
+  });
+}
