@@ -30,7 +30,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Where a POST may come with "Origin: null". Only pages whose address carries a token that is all the
  * authority they need: the RFC 8058 one-click unsubscribe is POSTed by mail providers, and one that sends
- * an opaque origin must not be refused (docs/decisions/0012-unsubscribe.md).
+ * an opaque origin must not be refused (docs/decisions/0011-unsubscribe.md).
  */
 const NULL_ORIGIN_PATHS = ["/unsubscribe/"];
 

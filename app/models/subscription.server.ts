@@ -7,7 +7,7 @@ import { PUBLIC_STATES } from "./petition.server";
 import { suppressAddress } from "./update.server";
 
 /**
- * Unsubscribing from the link in an update email (docs/decisions/0012-unsubscribe.md).
+ * Unsubscribing from the link in an update email (docs/decisions/0011-unsubscribe.md).
  * The signed token in the link is the only authority: the mail provider's
  * one-click POST carries no cookies, and nobody signs in. Every function here
  * is idempotent, so a provider that retries, or a person who presses twice,

@@ -6,7 +6,7 @@ import { getSubscriptionState, resumeEmail, unsubscribe, type SubscriptionState 
 
 /**
  * The link at the foot of every update email, and the target of its RFC 8058
- * one-click header (docs/decisions/0012-unsubscribe.md). Opening it only
+ * one-click header (docs/decisions/0011-unsubscribe.md). Opening it only
  * shows a button; a POST unsubscribes at once, whoever sends it: the mail
  * provider's POST has no cookies and no Origin, so the signed token in the
  * address is the only thing trusted. No sign-in, and the answer to a POST is
