@@ -4,7 +4,16 @@ import { renderEmail, Small, type Email, type SiteContext } from "./layout";
 export const UPDATE_PLACEHOLDERS = {
   unsubscribePetition: "%%UNSUBSCRIBE_PETITION_URL%%",
   unsubscribeAll: "%%UNSUBSCRIBE_ALL_URL%%",
+  manageSignature: "%%MANAGE_SIGNATURE_URL%%",
 } as const;
+
+/** Puts one recipient's links into an update email rendered with the placeholders. */
+export function fillUpdateLinks(template: string, links: { petition: string; all: string; manage: string }): string {
+  return template
+    .replaceAll(UPDATE_PLACEHOLDERS.unsubscribePetition, links.petition)
+    .replaceAll(UPDATE_PLACEHOLDERS.unsubscribeAll, links.all)
+    .replaceAll(UPDATE_PLACEHOLDERS.manageSignature, links.manage);
+}
 
 export type UpdateEmailData = {
   site: SiteContext;
@@ -46,7 +55,8 @@ export function updateEmail(d: UpdateEmailData): Email {
         <Small>
           You get updates because you signed this petition and asked for them.{" "}
           <a href={p.unsubscribePetition}>Stop updates from this campaign</a> ·{" "}
-          <a href={p.unsubscribeAll}>Stop all email from this site</a>
+          <a href={p.unsubscribeAll}>Stop all email from this site</a> ·{" "}
+          <a href={p.manageSignature}>Manage your signature</a>
         </Small>
       </>
     ),
@@ -60,6 +70,7 @@ Read it on the campaign's page: ${d.updateUrl}
 
 You get updates because you signed this petition and asked for them.
 Stop updates from this campaign: ${p.unsubscribePetition}
-Stop all email from this site: ${p.unsubscribeAll}`,
+Stop all email from this site: ${p.unsubscribeAll}
+Manage your signature: ${p.manageSignature}`,
   });
 }

@@ -6,7 +6,7 @@ import { manageLinksEmail } from "../../emails/manage-links";
 import { organizerInvitationEmail } from "../../emails/organizer-invitation";
 import { petitionStatusEmail, type PetitionStatusData, type PetitionStatusEvent } from "../../emails/petition-status";
 import { signInEmail } from "../../emails/sign-in";
-import { UPDATE_PLACEHOLDERS, updateEmail } from "../../emails/update";
+import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { renderMarkdown } from "./markdown.server";
 
 /**
@@ -84,8 +84,8 @@ function updateSample(test: boolean): EmailSample {
       });
       const petitionLink = test ? `${site.appUrl}/petitions/${SLUG}` : `${site.appUrl}/unsubscribe/p1.${MAC}`;
       const allLink = test ? petitionLink : `${site.appUrl}/unsubscribe/a1.${MAC}`;
-      const fill = (s: string) =>
-        s.replaceAll(UPDATE_PLACEHOLDERS.unsubscribePetition, petitionLink).replaceAll(UPDATE_PLACEHOLDERS.unsubscribeAll, allLink);
+      const manageLink = test ? petitionLink : `${site.appUrl}/signature/${MAC}`;
+      const fill = (s: string) => fillUpdateLinks(s, { petition: petitionLink, all: allLink, manage: manageLink });
       return {
         subject: email.subject,
         html: fill(email.html),

@@ -25,7 +25,7 @@ export async function getInboxMessage(db: Executor, id: number, site: Site): Pro
   const m = await getOutboxMessage(db, id);
   if (!m) return undefined;
   if (m.update_id === null) return { ...m, notComposed: null };
-  const composed = await composeUpdateMessage(db, m, site, new Map());
+  const composed = await composeUpdateMessage(db, m, site, new Map(), { mintManageLink: false });
   if (!composed) {
     const update = await db.selectFrom("updates").select("email_subject").where("id", "=", m.update_id).executeTakeFirst();
     return {

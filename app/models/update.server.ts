@@ -2,12 +2,14 @@ import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { OutboxMessage, PetitionStatus, Update } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
-import { UPDATE_PLACEHOLDERS, updateEmail } from "../../emails/update";
+import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { canonicalEmail } from "../lib/canonical-email";
 import { renderMarkdown } from "../lib/markdown.server";
 import { UPDATE_TITLE_MAX } from "../schemas/update";
 import { unsubscribeToken } from "../lib/unsubscribe.server";
+import { DAY_MS, expiresAt, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
+import { MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
 import { organizedBy } from "./organizers.server";
 import { enqueueEmail, type Executor } from "./outbox.server";
 
@@ -52,8 +54,8 @@ export function previewUpdateEmail(site: SiteContext, u: EmailSource) {
   const textLink = "(the signer's own link)";
   return {
     subject: email.subject,
-    html: email.html.replaceAll(UPDATE_PLACEHOLDERS.unsubscribePetition, "#").replaceAll(UPDATE_PLACEHOLDERS.unsubscribeAll, "#"),
-    text: fillLinks(email.text, textLink, textLink),
+    html: fillUpdateLinks(email.html, { petition: "#", all: "#", manage: "#" }),
+    text: fillUpdateLinks(email.text, { petition: textLink, all: textLink, manage: textLink }),
   };
 }
 
@@ -228,8 +230,8 @@ export async function sendTestUpdate(
         to: args.to,
         email: {
           subject: email.subject,
-          html: fillLinks(email.html, dead, dead),
-          text: fillLinks(email.text, dead, dead),
+          html: fillUpdateLinks(email.html, { petition: dead, all: dead, manage: dead }),
+          text: fillUpdateLinks(email.text, { petition: dead, all: dead, manage: dead }),
         },
         appUrl: args.site.appUrl,
       },
@@ -377,10 +379,6 @@ export async function queuePendingUpdates(db: DB, site: SiteContext, batch = QUE
   return added;
 }
 
-function fillLinks(template: string, petitionLink: string, allLink: string): string {
-  return template.replaceAll(UPDATE_PLACEHOLDERS.unsubscribePetition, petitionLink).replaceAll(UPDATE_PLACEHOLDERS.unsubscribeAll, allLink);
-}
-
 export type ComposedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 
 /**
@@ -393,6 +391,11 @@ export async function composeUpdateMessage(
   m: Pick<OutboxMessage, "update_id" | "signature_id" | "to_address">,
   site: SiteContext & { unsubscribeSecret: string },
   updates: Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>,
+  /**
+   * Mint a fresh "manage my signature" link for this recipient (the worker does, as it sends). A
+   * display of the message (the dev inbox) must not, or it would replace the link the signer holds.
+   */
+  opts: { mintManageLink: boolean } = { mintManageLink: true },
 ): Promise<ComposedEmail | null> {
   if (m.update_id === null || m.signature_id === null) return null;
   let u = updates.get(m.update_id);
@@ -420,12 +423,22 @@ export async function composeUpdateMessage(
     )
     .executeTakeFirst();
   if (!still) return null;
+  let manageLink = `${site.appUrl}/signature/request`;
+  if (opts.mintManageLink) {
+    const manage = newToken();
+    await db
+      .updateTable("signatures")
+      .set({ manage_token_hash: manage.hash, manage_token_expires_at: expiresAt(new Date(), MANAGE_LINK_TTL_DAYS * DAY_MS) })
+      .where("id", "=", m.signature_id)
+      .execute();
+    manageLink = manageUrl(site, manage.token);
+  }
   const petitionLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "petition")}`;
   const allLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "all")}`;
   return {
     subject: u.email_subject,
-    html: fillLinks(u.email_html, petitionLink, allLink),
-    text: fillLinks(u.email_text, petitionLink, allLink),
+    html: fillUpdateLinks(u.email_html, { petition: petitionLink, all: allLink, manage: manageLink }),
+    text: fillUpdateLinks(u.email_text, { petition: petitionLink, all: allLink, manage: manageLink }),
     headers: {
       "List-Unsubscribe": `<${petitionLink}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -143,6 +143,15 @@ describe("a signer who asked for updates stops them from the email", () => {
     expect(mail.html).toContain(`href="${app.config.appUrl}/unsubscribe/${token}"`);
   });
 
+  test("the update email carries the signer's own 'manage my signature' link, and it opens their signature", async () => {
+    const manage = mail.text?.match(/Manage your signature: (\S+\/signature\/[A-Za-z0-9_-]{43})/)?.[1];
+    expect(manage).toBeDefined();
+    expect(mail.html).toContain(`href="${manage}"`);
+    const page = await fetch(manage!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(petition.title);
+  });
+
   test("opening the link changes nothing and shows what pressing the button would do", async () => {
     const url = headerLink(mail);
     const before = await snapshot();
