@@ -77,7 +77,7 @@ export async function startTestApp(
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
-    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
     worker = new MailWorker(db, sender.send, { ...workerOptions(config), idleMs: 50, log: () => {}, ...(opts.worker ?? {}) });
     worker.start();
   }
