@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line, visible } from "./petition";
 import { isCountryCode } from "~/lib/countries";
 
 /** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing. */
@@ -7,9 +8,18 @@ export const PAUSE_MESSAGE_MAX = 500;
 /** At most this many suspects are released by ticking boxes in one go (the page lists 50). */
 export const RELEASE_IDS_MAX = 200;
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE, " ").replace(/\s+/g, " ").trim();
+/** The pause message, shown on the public petition page instead of the form. */
+const pauseMessage = z
+  .string()
+  .default("")
+  .transform(line)
+  .pipe(
+    z
+      .string()
+      .min(1, "Write the message signers will see instead of the form")
+      .max(PAUSE_MESSAGE_MAX, `Keep the message to ${PAUSE_MESSAGE_MAX} characters`)
+      .refine(visible, "Write the message signers will see instead of the form"),
+  );
 
 /** An optional text field: empty means "not given". */
 function optional<T extends z.ZodType<unknown, string>>(inner: T) {
@@ -99,16 +109,7 @@ export const SafetyForm = z.discriminatedUnion("intent", [
   }).refine((v) => v.scope === "all" || v.ids.length > 0, { path: ["ids"], message: "Tick the suspects to release" }),
   z.object({
     intent: z.literal("pause"),
-    message: z
-      .string()
-      .default("")
-      .transform(line)
-      .pipe(
-        z
-          .string()
-          .min(1, "Write the message signers will see instead of the form")
-          .max(PAUSE_MESSAGE_MAX, `Keep the message to ${PAUSE_MESSAGE_MAX} characters`),
-      ),
+    message: pauseMessage,
   }),
   z.object({ intent: z.literal("resume") }),
 ]);
@@ -118,16 +119,7 @@ export type SafetyInput = z.infer<typeof SafetyForm>;
 export const SitePauseForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("pause"),
-    message: z
-      .string()
-      .default("")
-      .transform(line)
-      .pipe(
-        z
-          .string()
-          .min(1, "Write the message signers will see instead of the form")
-          .max(PAUSE_MESSAGE_MAX, `Keep the message to ${PAUSE_MESSAGE_MAX} characters`),
-      ),
+    message: pauseMessage,
   }),
   z.object({ intent: z.literal("resume") }),
 ]);
