@@ -56,6 +56,7 @@ const EnvSchema = z
       .pipe(z.array(z.email("must be a comma-separated list of email addresses")))
       .optional(),
     MODERATION: z.enum(["on", "off"]).default("on"),
+    MIN_FILL_SECONDS: z.coerce.number().min(0).max(60).default(2),
     UPDATE_EMAIL_MIN_INTERVAL: duration.default(3 * 86_400_000),
     MAIL_RATE: z.coerce.number().positive("must be above zero").max(10_000).default(50),
     DKIM_DOMAIN: z.string().min(1).optional(),
@@ -107,6 +108,8 @@ export type Config = {
   /** "off" publishes submitted petitions straight away, for small deployments. */
   moderation: boolean;
   signingLimits: SigningLimits;
+  /** A signing form sent back sooner than this after it was shown is held as suspect; 0 turns it off. */
+  minFillSeconds: number;
   /** At most one emailed update per petition within this many milliseconds. */
   updateEmailMinIntervalMs: number;
   /** Messages the worker sends per second at most. */
@@ -159,6 +162,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       domainPerPetition: env.LIMIT_DOMAIN ?? DEFAULT_SIGNING_LIMITS.domainPerPetition,
       addressSiteWide: env.LIMIT_ADDRESS_SITE ?? DEFAULT_SIGNING_LIMITS.addressSiteWide,
     },
+    minFillSeconds: env.MIN_FILL_SECONDS,
     updateEmailMinIntervalMs: env.UPDATE_EMAIL_MIN_INTERVAL,
     mailRate: env.MAIL_RATE,
     dkim:

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { COUNTRIES } from "~/lib/countries";
 import {
+  FORM_STAMP_FIELD,
   HONEYPOT_FIELD,
   NAME_DISPLAY_OPTIONS,
   SIGNATURE_LIMITS,
@@ -28,6 +29,8 @@ const FIELD_IDS: Record<SignatureField, string> = {
  */
 export function SignForm(props: {
   defaultCountry: string | null;
+  /** When the form was shown, signed by the server; a reply much sooner than a person can type is held back. */
+  formStamp?: string;
   values?: SignFormValues;
   errors?: SignFormErrors;
 }) {
@@ -179,6 +182,7 @@ export function SignForm(props: {
         <label htmlFor="sign-website">Leave this empty</label>
         <input id="sign-website" name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
       </div>
+      {props.formStamp ? <input type="hidden" name={FORM_STAMP_FIELD} value={props.formStamp} /> : null}
 
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Signing…" : "Sign this petition"}

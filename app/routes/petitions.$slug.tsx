@@ -17,7 +17,8 @@ import { recentPublicSigners, submitSignature } from "~/models/signature.server"
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition";
-import { HONEYPOT_FIELD, SignatureForm, type SignatureField } from "~/schemas/signature";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD, SignatureForm, type SignatureField } from "~/schemas/signature";
+import { formStamp, secondsSinceStamp } from "~/lib/form-timing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];
@@ -84,6 +85,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
       decisionMakers: petition.decisionMakers,
     },
     defaultCountry: defaultCountry(petition.country, request.headers.get("accept-language")),
+    formStamp: formStamp(context.config.addressSecret),
     signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country) })),
     countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
     hasFeed,
@@ -123,7 +125,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 
   // Over a limit, the signature is kept but held as suspect; the person sees exactly what anyone else sees.
   const client = hashClientAddress(context.clientIp, context.config.addressSecret);
-  const suspectReason = await checkSigningLimits(context.db, context.config.signingLimits, {
+  const overLimit = await checkSigningLimits(context.db, context.config.signingLimits, {
     petitionId: petition.id,
     client,
     emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
@@ -133,14 +135,22 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     input: parsed.data,
     site: { appUrl: context.config.appUrl },
     client,
-    suspectReason,
+    suspectReason: overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]),
   });
   // The same page whatever happened, so nobody can learn whether an address has signed.
   throw redirect(`/petitions/${petition.slug}/check-email`);
 }
 
+/** A form sent back faster than a person fills it in (or with no valid stamp) is held as suspect. */
+function tooFast(config: { minFillSeconds: number; addressSecret: string }, stamp: string | undefined): string | null {
+  if (config.minFillSeconds <= 0) return null;
+  const seconds = secondsSinceStamp(config.addressSecret, stamp);
+  if (seconds === null) return "the form came back without a valid time stamp";
+  return seconds < config.minFillSeconds ? `the form came back after ${seconds.toFixed(1)} s` : null;
+}
+
 export default function PetitionPage() {
-  const { petition, defaultCountry, signers, countries, updates } = useLoaderData<typeof loader>();
+  const { petition, defaultCountry, signers, countries, updates, formStamp: stamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
@@ -170,7 +180,7 @@ export default function PetitionPage() {
             </div>
           ) : petition.signable && !actionData?.closed ? (
             <>
-              <SignForm defaultCountry={defaultCountry} values={actionData?.values} errors={actionData?.errors} />
+              <SignForm defaultCountry={defaultCountry} formStamp={stamp} values={actionData?.values} errors={actionData?.errors} />
               {petition.closesAt ? <p className="hint">Open until {formatDate(petition.closesAt)}.</p> : null}
             </>
           ) : (

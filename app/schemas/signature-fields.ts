@@ -20,5 +20,8 @@ export const NAME_DISPLAY_OPTIONS = [
 /** The hidden field that people never see and naive bots fill in. */
 export const HONEYPOT_FIELD = "website";
 
+/** The hidden field with the signed time the form was shown (app/lib/form-timing.server.ts). */
+export const FORM_STAMP_FIELD = "started";
+
 export const SIGNATURE_FIELDS = ["name", "email", "country", "postcode", "nameDisplay", "updates"] as const;
 export type SignatureField = (typeof SIGNATURE_FIELDS)[number];

@@ -69,6 +69,8 @@ export async function startTestApp(
     ...UNLIMITED_SIGNING,
     // The worker's pace in production (MAIL_RATE) would only slow the tests down.
     MAIL_RATE: "10000",
+    // Test clients send forms back at once; tests/integration/form-timing.test.ts checks the timing itself.
+    MIN_FILL_SECONDS: "0",
     ...opts.env,
   });
   const build = await importBuild();
