@@ -68,6 +68,12 @@ const EnvSchema = z
     LIMIT_DOMAIN: limit.optional(),
     LIMIT_ADDRESS_SITE: limit.optional(),
     BENCH_ROUTES: booleanish.optional(),
+    PAGE_CACHE_MS: z.coerce
+      .number({ error: "must be a whole number of milliseconds" })
+      .int("must be a whole number of milliseconds")
+      .min(0, "must be 0 (no cache) or more")
+      .max(60_000, "must be at most 60000 (a minute)")
+      .default(1000),
     RETENTION_MONTHS: z.coerce
       .number({ error: "must be a whole number of months" })
       .int("must be a whole number of months")
@@ -122,6 +128,11 @@ export type Config = {
   addressSecret: string;
   /** Whether the benchmark's helper pages (/bench/...) answer; off unless BENCH_ROUTES is set. */
   benchRoutes: boolean;
+  /**
+   * How long a campaign page's data may be served from memory, in ms (0: read it for every request).
+   * See app/lib/page-cache.server.ts.
+   */
+  pageCacheMs: number;
   /** Months after a petition closes before its signers' personal data is overwritten (counts are kept). */
   retentionMonths: number;
 };
@@ -176,6 +187,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .update(`client-address:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
       .digest("hex"),
     benchRoutes: env.BENCH_ROUTES ?? false,
+    pageCacheMs: env.PAGE_CACHE_MS,
     retentionMonths: env.RETENTION_MONTHS,
   };
 }

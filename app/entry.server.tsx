@@ -1,6 +1,5 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
@@ -12,6 +11,12 @@ export const streamTimeout = RENDER_TIMEOUT_MS;
  * Renders the whole page before sending it (we stream nothing later), and
  * clears the abort timer as soon as rendering ends: Remix's default entry
  * leaves it armed, keeping every render in memory for five seconds.
+ *
+ * Once everything is rendered, React writes the document in 2 KB pieces. They
+ * are gathered into one body with its Content-Length: passing each piece on
+ * through a PassThrough, a web ReadableStream and the socket (as the default
+ * entry does) cost the campaign page several percent of its CPU time, for no
+ * benefit when nothing is left to wait for.
  */
 export default function handleRequest(
   request: Request,
@@ -31,12 +36,24 @@ export default function handleRequest(
         nonce,
         onAllReady() {
           clearTimeout(timer);
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
-          pipe(body);
+          const chunks: Buffer[] = [];
+          const document = new Writable({
+            // React treats a 'close' as the destination going away early, and aborts (an exception per page).
+            emitClose: false,
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              const body = Buffer.concat(chunks);
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              responseHeaders.set("Content-Length", String(body.byteLength));
+              resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+              done();
+            },
+          });
+          document.on("error", reject);
+          pipe(document);
         },
         onShellError(error: unknown) {
           clearTimeout(timer);

@@ -29,6 +29,9 @@ export function createRequestHandler(opts: {
   };
 }
 
+/** Why a request's signal aborts after its response was sent in full (nothing is left to cancel). */
+const RESPONSE_SENT = new DOMException("The response was sent.", "AbortError");
+
 /** The Fetch API request Remix wants, as @remix-run/express 2.17.5 makes it (it does not export this). */
 export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   // req.hostname has no port: take it from X-Forwarded-Host or Host.
@@ -55,9 +58,11 @@ export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): R
   }
   // Once the response is finished, aborting is harmless, and it matters: Remix's Single Fetch arms a
   // five-second timer per document and clears it only when the request's signal aborts. Without this,
-  // every page's data stays in memory for five seconds after it was sent.
+  // every page's data stays in memory for five seconds after it was sent. A response that was sent in
+  // full is aborted with a reason made once: abort() without one makes an exception, stack trace and
+  // all, for every request.
   res.on("close", () => {
-    controller?.abort();
+    controller?.abort(res.writableFinished ? RESPONSE_SENT : undefined);
     controller = null;
   });
   return new Request(url.href, init);

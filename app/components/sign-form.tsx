@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { COUNTRIES } from "~/lib/countries";
+import { useState } from "react";
+import { COUNTRIES, isCountryCode } from "~/lib/countries";
 import {
   FORM_STAMP_FIELD,
   HONEYPOT_FIELD,
@@ -11,6 +12,33 @@ import {
 
 export type SignFormValues = Partial<Record<SignatureField, string>>;
 export type SignFormErrors = Partial<Record<SignatureField, string>>;
+
+/** As React escapes text and attribute values. */
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
+
+/**
+ * The country list's <option>s as HTML, made once. Rendering 251 <option>
+ * elements on every campaign page was a large share of React's work on it,
+ * and of the browser's hydration. The markup is what React would write for
+ * them, so the page reads and works the same, also without JavaScript.
+ */
+const COUNTRY_OPTIONS = COUNTRIES.map(
+  (c) => `<option value="${escapeHtml(c.code)}">${escapeHtml(c.name)}</option>`,
+).join("");
+const NO_COUNTRY_OPTION = '<option value="">Choose your country</option>';
+
+/**
+ * The options with `code` chosen, as `selected` attributes: what React writes
+ * for a <select defaultValue>. Server and browser make the same string from the
+ * same props, so hydration finds what it expects.
+ */
+function countryOptionsHtml(code: string): string {
+  if (code === "") return NO_COUNTRY_OPTION.replace('value=""', 'value="" selected=""') + COUNTRY_OPTIONS;
+  // Anything not on the list (a refused submission can send any text) chooses nothing, and is never written out.
+  if (!isCountryCode(code)) return NO_COUNTRY_OPTION + COUNTRY_OPTIONS;
+  return NO_COUNTRY_OPTION + COUNTRY_OPTIONS.replace(`<option value="${code}">`, `<option value="${code}" selected="">`);
+}
 
 const FIELD_ORDER: SignatureField[] = ["name", "email", "country", "postcode", "nameDisplay", "updates"];
 const FIELD_IDS: Record<SignatureField, string> = {
@@ -39,6 +67,9 @@ export function SignForm(props: {
   const busy = useNavigation().state === "submitting";
   const errorList = FIELD_ORDER.filter((f) => errors[f]);
   const country = values.country ?? props.defaultCountry ?? "";
+  // Made once, when the form first appears, like a defaultValue: a later render (the errors of a
+  // refused submission, a link within the page) leaves the list, and the country chosen in it, alone.
+  const [countryOptions] = useState(() => ({ __html: countryOptionsHtml(country) }));
   const nameDisplay = values.nameDisplay ?? "hidden";
 
   const describedBy = (field: SignatureField, hint?: string) =>
@@ -103,17 +134,10 @@ export function SignForm(props: {
           id="sign-country"
           name="country"
           autoComplete="country"
-          defaultValue={country}
           aria-invalid={errors.country ? true : undefined}
           aria-describedby={describedBy("country")}
-        >
-          <option value="">Choose your country</option>
-          {COUNTRIES.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+          dangerouslySetInnerHTML={countryOptions}
+        />
       </div>
 
       <div className={errors.postcode ? "field field--error" : "field"}>

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import sharp, { type Metadata } from "sharp";
+import { createRequire } from "node:module";
+import type { Metadata, SharpConstructor } from "sharp";
 import type { DB } from "../../db/connection";
 import type { PetitionStatus } from "../../db/schema";
 import { COVER_IMAGE, formatMegabytes } from "../schemas/cover-image";
@@ -10,8 +11,22 @@ import type { Executor } from "./outbox.server";
 import { PUBLIC_STATES } from "./petition.server";
 import { hasRole } from "./user.server";
 
-// Every upload is a different picture: libvips' cache of recent operations would only hold memory.
-sharp.cache(false);
+/**
+ * sharp (libvips) is loaded on the first upload, not when the server starts:
+ * it adds several MB to the resident memory of every process, and most never
+ * handle an image (the mail worker, the CLI scripts, a server between uploads).
+ * It is required, not import()ed: tsx rewrites every file that has a dynamic
+ * import() and keeps a source map of it, which cost the server 12 MB (measured).
+ */
+let sharpModule: SharpConstructor | null = null;
+function loadSharp(): SharpConstructor {
+  if (!sharpModule) {
+    sharpModule = createRequire(import.meta.url)("sharp") as SharpConstructor;
+    // Every upload is a different picture: libvips' cache of recent operations would only hold memory.
+    sharpModule.cache(false);
+  }
+  return sharpModule;
+}
 
 /** Drafts and published petitions; not one in review, which stays as the moderator saw it. */
 export const COVER_IMAGE_STATES: readonly PetitionStatus[] = ["draft", ...PUBLISHED_STATES];
@@ -53,6 +68,7 @@ export async function processCoverImage(input: Uint8Array): Promise<CoverImageRe
   const sniffed = sniffFormat(input);
   if (!sniffed) return { ok: false, error: NOT_AN_IMAGE };
 
+  const sharp = loadSharp();
   let metadata: Metadata;
   try {
     // Reads the header only, so the dimensions are checked (and named to the person) before any pixel is decoded.

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { DecisionMaker, Petition, PetitionStatus } from "../../db/schema";
 import type { Executor } from "./outbox.server";
+import { sitePauseColumn } from "./settings.server";
 
 /** States whose page is public. A rejected petition's page shows why it was rejected. */
 export const PUBLIC_STATES: readonly PetitionStatus[] = ["open", "closed", "victory", "rejected"];
@@ -17,7 +18,10 @@ export function isSignable(petition: Pick<Petition, "status" | "closes_at">, now
   );
 }
 
-async function withDecisionMakers(db: Executor, petitions: Petition[]): Promise<PetitionWithMakers[]> {
+async function withDecisionMakers<P extends Petition>(
+  db: Executor,
+  petitions: P[],
+): Promise<(P & Pick<PetitionWithMakers, "decisionMakers">)[]> {
   if (petitions.length === 0) return [];
   const makers = await db
     .selectFrom("decision_makers")
@@ -36,16 +40,38 @@ async function withDecisionMakers(db: Executor, petitions: Petition[]): Promise<
   }));
 }
 
-export async function getPublicPetitionBySlug(db: Executor, slug: string): Promise<PetitionWithMakers | undefined> {
+/**
+ * A petition whose page is public, with its decision makers and the site-wide
+ * signing pause (`site_paused_message`, see pauseMessage in settings.server.ts).
+ */
+export async function getPublicPetitionBySlug(
+  db: Executor,
+  slug: string,
+): Promise<(PetitionWithMakers & { site_paused_message: string | null }) | undefined> {
   const petition = await db
     .selectFrom("petitions")
     .selectAll()
+    .select(sitePauseColumn)
     .where("slug", "=", slug)
     .where("status", "in", PUBLIC_STATES)
     .executeTakeFirst();
   if (!petition) return undefined;
   const [withMakers] = await withDecisionMakers(db, [petition]);
   return withMakers;
+}
+
+/**
+ * What the sign POST needs of a petition whose page is public, with the
+ * site-wide pause, in one query (it needs neither the text nor the decision makers).
+ */
+export async function getPetitionForSigning(db: Executor, slug: string) {
+  return db
+    .selectFrom("petitions")
+    .select(["id", "slug", "title", "status", "closes_at", "signing_paused_message"])
+    .select(sitePauseColumn)
+    .where("slug", "=", slug)
+    .where("status", "in", PUBLIC_STATES)
+    .executeTakeFirst();
 }
 
 /** Open petitions for the home page, most signed first. */

@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Database } from "../../db/schema";
 import type { Executor } from "./outbox.server";
 
 /** Site-wide switches, as key and text value. */
@@ -22,8 +24,22 @@ export async function setSetting(db: Executor, key: SettingKey, value: string | 
 
 /**
  * Why signing is paused on this petition right now, or null if it is not:
- * a site-wide pause wins over a petition's own.
+ * a site-wide pause wins over a petition's own. `sitePaused` is the site-wide
+ * message as read with the petition (sitePauseColumn).
  */
-export async function signingPause(db: Executor, petition: { signing_paused_message: string | null }): Promise<string | null> {
-  return (await getSetting(db, "signing_paused_message")) ?? petition.signing_paused_message;
+export function pauseMessage(sitePaused: string | null, petition: { signing_paused_message: string | null }): string | null {
+  return sitePaused ?? petition.signing_paused_message;
+}
+
+/**
+ * The site-wide pause message as a column (a scalar subquery) of a query on
+ * petitions, so that the campaign page and the sign POST read it with the
+ * petition itself: one query instead of two, and never stale.
+ */
+export function sitePauseColumn(eb: ExpressionBuilder<Database, "petitions">) {
+  return eb
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", "signing_paused_message" satisfies SettingKey)
+    .as("site_paused_message");
 }

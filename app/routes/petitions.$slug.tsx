@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -7,12 +7,13 @@ import { SignatureProgress } from "~/components/progress";
 import { SignForm, type SignFormErrors, type SignFormValues } from "~/components/sign-form";
 import { canonicalEmail } from "~/lib/canonical-email";
 import { hashClientAddress } from "~/lib/client-address.server";
+import { cachedRead } from "~/lib/page-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { checkSigningLimits } from "~/lib/signing-limits.server";
-import { signingPause } from "~/models/settings.server";
+import { pauseMessage } from "~/models/settings.server";
 import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
-import { countryCounts, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
+import { countryCounts, getPetitionForSigning, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
 import { recentPublicSigners, submitSignature } from "~/models/signature.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
@@ -42,31 +43,30 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   ];
 };
 
-async function findPetition(context: LoaderFunctionArgs["context"], slug: string | undefined) {
-  const petition = slug ? await getPublicPetitionBySlug(context.db, slug) : undefined;
-  if (!petition) throw new Response("Not found", { status: 404 });
-  return petition;
-}
-
-export async function loader({ params, context, request }: LoaderFunctionArgs) {
-  const petition = await findPetition(context, params.slug);
+/**
+ * What the page shows that is the same for every visitor: read in one go, and
+ * shared by the requests of the next PAGE_CACHE_MS (app/lib/page-cache.server.ts).
+ */
+async function readPage(db: AppLoadContext["db"], slug: string) {
+  const petition = await getPublicPetitionBySlug(db, slug);
+  if (!petition) return undefined;
   const hasFeed = UPDATE_PETITION_STATES.includes(petition.status);
   const [signers, countries, updates] = await Promise.all([
-    recentPublicSigners(context.db, petition.id),
-    countryCounts(context.db, petition.id),
-    hasFeed ? listUpdateTitles(context.db, petition.id) : [],
+    recentPublicSigners(db, petition.id),
+    countryCounts(db, petition.id),
+    hasFeed ? listUpdateTitles(db, petition.id) : [],
   ]);
+  const signable = isSignable(petition);
   return {
-    url: `${context.config.appUrl}/petitions/${petition.slug}`,
-    origin: context.config.appUrl,
+    country: petition.country,
     petition: {
       slug: petition.slug,
       title: petition.title,
       summary: petition.summary,
       bodyHtml: petition.body_html,
       status: petition.status,
-      signable: isSignable(petition),
-      pausedMessage: isSignable(petition) ? await signingPause(context.db, petition) : null,
+      signable,
+      pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
       closesAt: petition.closes_at,
       closedAt: petition.closed_at,
       editedAt: petition.edited_at,
@@ -84,8 +84,6 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
       goal: petition.goal,
       decisionMakers: petition.decisionMakers,
     },
-    defaultCountry: defaultCountry(petition.country, request.headers.get("accept-language")),
-    formStamp: formStamp(context.config.addressSecret),
     signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country) })),
     countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
     hasFeed,
@@ -93,10 +91,31 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   };
 }
 
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const slug = params.slug;
+  const page = slug
+    ? await cachedRead(context.db, `petition:${slug}`, context.config.pageCacheMs, () => readPage(context.db, slug))
+    : undefined;
+  if (!page) throw new Response("Not found", { status: 404 });
+  return {
+    url: `${context.config.appUrl}/petitions/${page.petition.slug}`,
+    origin: context.config.appUrl,
+    petition: page.petition,
+    defaultCountry: defaultCountry(page.country, request.headers.get("accept-language")),
+    formStamp: formStamp(context.config.addressSecret),
+    signers: page.signers,
+    countries: page.countries,
+    hasFeed: page.hasFeed,
+    updates: page.updates,
+  };
+}
+
 type ActionData = { values: SignFormValues; errors: SignFormErrors; closed?: boolean };
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
-  const petition = await findPetition(context, params.slug);
+  // Only what signing needs, and the site-wide pause, in one query.
+  const petition = params.slug ? await getPetitionForSigning(context.db, params.slug) : undefined;
+  if (!petition) throw new Response("Not found", { status: 404 });
   const form = await readForm(request);
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const values: SignFormValues = {
@@ -108,7 +127,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     updates: raw.updates,
   };
 
-  if (!isSignable(petition) || (await signingPause(context.db, petition))) {
+  if (!isSignable(petition) || pauseMessage(petition.site_paused_message, petition)) {
     return data<ActionData>({ values, errors: {}, closed: true }, { status: 409 });
   }
   // A filled-in honeypot is a bot: it is told what a person would be told, and nothing is kept.

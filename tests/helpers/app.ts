@@ -67,6 +67,8 @@ export async function startTestApp(
     // Every test request comes from 127.0.0.1: the signing limits would hold most of them as
     // suspect. Tests of the limits themselves set their own (tests/integration/fraud*.test.ts).
     ...UNLIMITED_SIGNING,
+    // Tests read a page right after changing what it shows: no page cache, unless a test asks for one.
+    PAGE_CACHE_MS: "0",
     // The worker's pace in production (MAIL_RATE) would only slow the tests down.
     MAIL_RATE: "10000",
     // Test clients send forms back at once; tests/integration/form-timing.test.ts checks the timing itself.
