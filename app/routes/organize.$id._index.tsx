@@ -12,7 +12,6 @@ import {
   dailySeries,
   dashboardFigures,
   recentConfirmedSignatures,
-  RECENT_SIGNATURES,
   signaturesByCountry,
 } from "~/models/dashboard.server";
 import { PUBLIC_STATES } from "~/models/petition.server";
@@ -63,6 +62,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     notice: noticeFor(new URL(request.url)),
     figures,
     series,
+    // Sent with the data: a .server module's constant is not in the browser's bundle.
+    chartMaxDays: CHART_MAX_DAYS,
     countries: countries.map((c) => ({
       name: countryName(c.country),
       count: c.signature_count,
@@ -175,7 +176,7 @@ function Figures({ d }: { d: Data }) {
           <SignatureChart points={d.series.points} />
           {d.series.daysLeftOut > 0 ? (
             <p className="hint">
-              The chart shows the last {CHART_MAX_DAYS} days; {formatCount(d.series.daysLeftOut)} earlier{" "}
+              The chart shows the last {d.chartMaxDays} days; {formatCount(d.series.daysLeftOut)} earlier{" "}
               {d.series.daysLeftOut === 1 ? "day is" : "days are"} left out, but counted in the total.
             </p>
           ) : null}
@@ -294,7 +295,7 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
       ) : (
         <>
           <p className="hint">
-            The latest {recent.length === RECENT_SIGNATURES ? formatCount(RECENT_SIGNATURES) : formatCount(recent.length)} confirmed
+            The latest {formatCount(recent.length)} confirmed
             signatures. An email address is shown only if the signer agreed to receive updates; the others are never shared with
             organizers. <a href={`/organize/${id}/export.csv`}>Download them all (CSV)</a>.
           </p>

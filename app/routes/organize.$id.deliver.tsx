@@ -34,6 +34,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     notListed: list.notListed,
     countries: countries.map((c) => ({ name: countryName(c.country), count: c.signature_count })),
     names: list.countries.map((c) => ({ name: countryName(c.code), names: c.names })).sort(byName),
+    // Sent with the data: a .server module's constant is not in the browser's bundle.
+    maxNames: DELIVERY_MAX_NAMES,
   };
 }
 
@@ -128,7 +130,7 @@ export default function Deliver() {
         ) : null}
         {d.notListed > 0 ? (
           <p className="delivery-others">
-            This page lists the first {formatCount(DELIVERY_MAX_NAMES)} named signers.{" "}
+            This page lists the first {formatCount(d.maxNames)} named signers.{" "}
             {formatCount(d.notListed)} more {d.notListed === 1 ? "is" : "are"} in the{" "}
             <a href={`/organize/${d.id}/export.csv`}>CSV download</a>.
           </p>

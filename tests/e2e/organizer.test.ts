@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { UPDATES_CONSENT } from "../../app/schemas/signature";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { expectNoSeriousA11yViolations, useBrowser } from "../helpers/browser";
+import { expectNoSeriousA11yViolations, useBrowser, watchForProblems } from "../helpers/browser";
 import { makePetition, signedIn } from "../helpers/session";
 import { TestSmtpServer, type ReceivedMail } from "../helpers/smtp";
 import { expectHeading, fillSignForm, isConfirmationMail, openConfirmationLink, pressSign, type Signer } from "./signer";
@@ -40,9 +40,13 @@ async function hydrated(page: Page): Promise<void> {
 
 const isSignInMail = (m: ReceivedMail) => (m.subject ?? "").startsWith("Your sign-in link");
 
-/** Signs in by email as a person would: the form, the email's link, the button. */
+/**
+ * Signs in by email as a person would: the form, the email's link, the button. The pages on the way
+ * must hydrate cleanly (a text that differs between server and browser is a page error).
+ */
 async function signInByEmail(page: Page, email: string): Promise<void> {
   const before = smtp.to(email).filter(isSignInMail).length;
+  const problems = await watchForProblems(page);
   await page.goto(`${app.url}/sign-in`);
   await expectHeading(page, "Sign in");
   await hydrated(page);
@@ -57,6 +61,7 @@ async function signInByEmail(page: Page, email: string): Promise<void> {
   await hydrated(page);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+  expect(problems.map((p) => `${p.kind} on ${p.url}: ${p.text}`)).toEqual([]);
 }
 
 describe("an organizer runs a campaign", () => {
