@@ -3,16 +3,19 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getCurrentUser, safeRedirect } from "~/auth.server";
+import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
+import { checkRequestForm, formStamp, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
 import { SignInForm } from "~/schemas/account";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/schemas/signature-fields";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getCurrentUser(request, context)) throw redirect(redirectTo);
-  return { redirectTo };
+  return { redirectTo, stamp: formStamp(context.config.addressSecret), ttlMinutes: SIGN_IN_TTL_MINUTES };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,7 +23,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = SignInForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors;
-    return data({ email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address" }, { status: 400 });
+    return data({ email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address", stamp: null }, { status: 400 });
+  }
+  const guard = checkRequestForm(form, context.config, { honeypot: HONEYPOT_FIELD, stamp: FORM_STAMP_FIELD });
+  // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
+  if (guard.verdict === "bot") throw redirect("/sign-in/check-email");
+  if (guard.verdict === "too-fast") {
+    return data({ email: parsed.data.email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
   }
   await requestSignIn(context.db, {
     email: parsed.data.email,
@@ -32,14 +41,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  // The link's lifetime comes from the loader: a .server module's constant is not in the browser's bundle.
+  const { redirectTo, stamp, ttlMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="notice-page">
       <h1>Sign in</h1>
       <p className="lead">
         Sign in to start a campaign or run one. There is no password: we email you a link that signs you in. It works
-        once, for {SIGN_IN_TTL_MINUTES} minutes.
+        once, for {ttlMinutes} minutes.
       </p>
       <p className="hint">You do not need an account to sign a petition.</p>
       <Form method="post" noValidate>
@@ -65,6 +75,7 @@ export default function SignIn() {
             aria-describedby={actionData?.error ? "sign-in-email-error" : undefined}
           />
         </div>
+        <FormGuards id="sign-in" stamp={actionData?.stamp ?? stamp} />
         <button type="submit" className="button">
           Email me a sign-in link
         </button>

@@ -1,17 +1,19 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
+import { checkRequestForm, formStamp, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
 import { requestManageLinks } from "~/models/signer.server";
-import { SIGNATURE_LIMITS } from "~/schemas/signature-fields";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD, SIGNATURE_LIMITS } from "~/schemas/signature-fields";
 import { ManageLinksRequestForm } from "~/schemas/signer";
 
 export const meta: MetaFunction = () => [{ title: "Manage a signature | Undersigned" }];
 
-export async function loader() {
-  return { ttlDays: MANAGE_LINK_TTL_DAYS };
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { ttlDays: MANAGE_LINK_TTL_DAYS, stamp: formStamp(context.config.addressSecret) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,8 +22,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = ManageLinksRequestForm.safeParse({ email });
   if (!parsed.success) {
     const error = z.flattenError(parsed.error).fieldErrors.email?.[0] ?? "Enter an email address like name@example.org";
-    return data({ email, error }, { status: 400 });
+    return data({ email, error, stamp: null }, { status: 400 });
   }
+  const guard = checkRequestForm(form, context.config, { honeypot: HONEYPOT_FIELD, stamp: FORM_STAMP_FIELD });
+  // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
+  if (guard.verdict === "bot") throw redirect("/signature/check-email");
+  if (guard.verdict === "too-fast") return data({ email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
   // The same answer for every address. The look-up and the email happen after the answer has gone, so that
   // not even the time it takes tells whether the address has signed.
   const { db, config } = context;
@@ -34,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RequestManageLinks() {
-  const { ttlDays } = useLoaderData<typeof loader>();
+  const { ttlDays, stamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -69,6 +75,7 @@ export default function RequestManageLinks() {
             aria-describedby={actionData?.error ? "manage-email-hint manage-email-error" : "manage-email-hint"}
           />
         </div>
+        <FormGuards id="manage" stamp={actionData?.stamp ?? stamp} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Sending…" : "Email me my links"}
         </button>
