@@ -34,7 +34,7 @@ function mac(secret: string, value: string): string {
  *   shown, or without a valid stamp. Such a form cannot be kept and held for a
  *   moderator as a signature can, so the person is asked to press the button
  *   again; `stamp` is the form's own stamp when it was genuine, to hand back,
- *   so a second press always comes late enough.
+ *   so the time the person spends reading the message counts towards the minimum.
  * Neither depends on the address, so neither tells anything about it.
  */
 export type RequestFormCheck = { verdict: "ok" } | { verdict: "bot" } | { verdict: "too-fast"; stamp: string | null };

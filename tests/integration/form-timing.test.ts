@@ -95,7 +95,7 @@ describe.each<{ form: string; fieldId: string; checkEmail: string; kind: string;
     const html = await res.text();
     expect(errorBeside(html, fieldId)).toMatch(/quicker than we expected/);
     expect(valueOf(html, fieldId)).toBe(email);
-    // The stamp handed back is the first one, so pressing the button again is never "too fast" twice.
+    // The stamp handed back is the first one: the time spent reading the message counts towards the minimum.
     expect(html).toContain(`name="started" value="${started}"`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await kindsTo(email)).toEqual([]);
