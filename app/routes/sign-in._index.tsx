@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getCurrentUser, safeRedirect } from "~/auth.server";
 import { readForm } from "~/lib/form.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
-import { SignInForm } from "~/schemas/account";
+import { SignInForm } from "~/schemas/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];
 

@@ -6,7 +6,7 @@ import { readForm } from "~/lib/form.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
 import { requestManageLinks } from "~/models/signer.server";
 import { SIGNATURE_LIMITS } from "~/schemas/signature-fields";
-import { ManageLinksRequestForm } from "~/schemas/signer";
+import { ManageLinksRequestForm } from "~/schemas/signer.server";
 
 export const meta: MetaFunction = () => [{ title: "Manage a signature | Undersigned" }];
 
