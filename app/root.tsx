@@ -49,11 +49,6 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
-        {/* Zod probes for eval with `new Function` when a schema is built. The CSP forbids eval, so the
-            probe fails (harmlessly) but is reported as a violation on every page that ships a schema.
-            Zod reads this global config when it loads; setting it here, before any module runs, does
-            not depend on which bundle chunk happens to build the first schema. */}
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true};" }} />
         <Meta />
         <Links />
       </head>

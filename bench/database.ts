@@ -2,7 +2,7 @@
 import SQLite from "better-sqlite3";
 import { canonicalEmail } from "../app/lib/canonical-email";
 import { DAY_MS, expiresAt, newToken } from "../app/lib/tokens.server";
-import { UPDATES_CONSENT } from "../app/schemas/signature";
+import { UPDATES_CONSENT } from "../app/schemas/signature-fields";
 
 export const CONFIRM_EMAIL_PREFIX = "bench-confirm-";
 export const SIGN_EMAIL_PREFIX = "bench-sign-";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { PetitionDraftForm, petitionSubmission, readDecisionMakers, type PetitionDraftInput } from "../schemas/petition";
+import { PetitionDraftForm, petitionSubmission, readDecisionMakers, type PetitionDraftInput } from "../schemas/petition.server";
 
 /** What the person typed, kept as typed, to put back in the form. */
 export type PetitionFormValues = {

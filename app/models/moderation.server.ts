@@ -1,6 +1,6 @@
 import type { DB } from "../../db/connection";
 import type { SiteContext } from "../../emails/layout";
-import { REJECTION_REASONS, type RejectionReason } from "../schemas/petition";
+import { REJECTION_REASONS, type RejectionReason } from "../schemas/petition.server";
 import { audit } from "./audit.server";
 import { publish, uniqueSlug } from "./organize.server";
 import { notifyOrganizers } from "./organizers.server";

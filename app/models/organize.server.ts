@@ -4,7 +4,7 @@ import type { Petition, PetitionStatus } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
 import { renderMarkdown } from "../lib/markdown.server";
 import { slugify } from "../lib/slug";
-import { addMonths, PETITION_LIMITS, type PetitionDraftInput } from "../schemas/petition";
+import { addMonths, PETITION_LIMITS, type PetitionDraftInput } from "../schemas/petition.server";
 import { audit } from "./audit.server";
 import { accessTo, notifyOrganizers, organizedBy, type Actor } from "./organizers.server";
 import type { Executor } from "./outbox.server";

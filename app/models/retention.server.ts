@@ -1,7 +1,7 @@
 import type { DB } from "../../db/connection";
 import type { PetitionStatus } from "../../db/schema";
 import { DAY_MS } from "../lib/tokens.server";
-import { addMonths } from "../schemas/petition";
+import { addMonths } from "../schemas/petition.server";
 import { audit } from "./audit.server";
 import { erasedPersonalData } from "./signer.server";
 

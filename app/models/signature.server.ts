@@ -8,7 +8,7 @@ import { canonicalEmail } from "../lib/canonical-email";
 import { goalFor, goalReached } from "../lib/goal";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
-import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature";
+import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.server";
 import { audit } from "./audit.server";
 import { notifyOrganizers } from "./organizers.server";
 import { enqueueEmail, type Executor } from "./outbox.server";

@@ -6,7 +6,7 @@ import type { SiteContext } from "../../emails/layout";
 import { manageLinksEmail } from "../../emails/manage-links";
 import { canonicalEmail } from "../lib/canonical-email";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
-import { UPDATES_CONSENT } from "../schemas/signature";
+import { UPDATES_CONSENT } from "../schemas/signature-fields";
 import { audit } from "./audit.server";
 import { liftStopAll, type SuppressionReason } from "./subscription.server";
 import { enqueueEmail, type Executor } from "./outbox.server";

@@ -5,7 +5,7 @@ import type { SiteContext } from "../../emails/layout";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { canonicalEmail } from "../lib/canonical-email";
 import { renderMarkdown } from "../lib/markdown.server";
-import { UPDATE_TITLE_MAX } from "../schemas/update";
+import { UPDATE_TITLE_MAX } from "../schemas/update-fields";
 import { unsubscribeToken } from "../lib/unsubscribe.server";
 import { DAY_MS, expiresAt, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";

@@ -6,7 +6,7 @@ import { requireRole } from "~/auth.server";
 import { Field } from "~/components/field";
 import { readForm } from "~/lib/form.server";
 import { changeRole, listStaff } from "~/models/user.server";
-import { RoleForm } from "~/schemas/account";
+import { RoleForm } from "~/schemas/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin | Undersigned" }];
 

@@ -11,7 +11,7 @@ import { formatDate } from "~/lib/time";
 import { approvePetition, hidePetition, rejectPetition } from "~/models/moderation.server";
 import { getPetitionForOrganizer } from "~/models/organize.server";
 import { listAudit } from "~/models/audit.server";
-import { ModerationForm, REJECTION_REASONS } from "~/schemas/petition";
+import { ModerationForm, REJECTION_REASONS } from "~/schemas/petition.server";
 
 export const meta: MetaFunction = () => [{ title: "Review a petition | Undersigned" }];
 

@@ -31,7 +31,8 @@ import {
   suspectReasons,
 } from "~/models/fraud-report.server";
 import { getSetting } from "~/models/settings.server";
-import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX, PrefillQuery, SafetyForm, ThresholdQuery } from "~/schemas/fraud";
+import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
+import { DoneQuery, PrefillQuery, SafetyForm, ThresholdQuery } from "~/schemas/fraud.server";
 
 export const meta: MetaFunction = () => [{ title: "Signatures and fraud | Undersigned" }];
 
@@ -41,15 +42,6 @@ async function petitionFrom(context: AppLoadContext, idParam: string | undefined
   if (!petition) throw new Response("Not found", { status: 404 });
   return petition;
 }
-
-/** What the page says after a change (the action redirects here with one of these). */
-const DoneQuery = z.object({
-  invalidated: z.coerce.number().int().positive().optional().catch(undefined),
-  undone: z.coerce.number().int().positive().optional().catch(undefined),
-  released: z.coerce.number().int().min(0).optional().catch(undefined),
-  paused: z.literal("1").optional().catch(undefined),
-  resumed: z.literal("1").optional().catch(undefined),
-});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");

@@ -10,11 +10,10 @@ import { formatCount } from "~/lib/time";
 import { pauseSigningSiteWide, resumeSigningSiteWide } from "~/models/fraud.server";
 import { findPetitionForSafety, listPausedPetitions, listSuspects, trendingSources } from "~/models/fraud-report.server";
 import { getSetting } from "~/models/settings.server";
-import { PAUSE_MESSAGE_MAX, SitePauseForm, ThresholdQuery } from "~/schemas/fraud";
+import { PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
+import { FindQuery, SitePauseForm, ThresholdQuery } from "~/schemas/fraud.server";
 
 export const meta: MetaFunction = () => [{ title: "Fraud defences | Undersigned" }];
-
-const FindQuery = z.string().trim().min(1).max(500);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");

@@ -7,7 +7,7 @@ import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";
 import { listEmailedUpdates } from "~/models/update-lists.server";
 import { getUpdateForOrganizer, stopUpdateEmails } from "~/models/update.server";
-import { StopUpdateForm } from "~/schemas/update";
+import { StopUpdateForm } from "~/schemas/update.server";
 
 export const meta: MetaFunction = () => [{ title: "Emailed updates | Undersigned" }];
 

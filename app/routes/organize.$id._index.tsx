@@ -15,7 +15,7 @@ import {
   signaturesByCountry,
 } from "~/models/dashboard.server";
 import { PUBLIC_STATES } from "~/models/petition.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition";
+import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dashboard: ${data.title || "Untitled draft"} | Undersigned` : "Dashboard | Undersigned" },

@@ -12,7 +12,8 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { handlePetitionForm } from "~/lib/petition-actions.server";
 import { parseSubmission, valuesFromPetition } from "~/lib/petition-form.server";
 import { editPublishedText, PUBLISHED_STATES } from "~/models/organize.server";
-import { addMonths, isoDay, PETITION_LIMITS, PublishedTextForm } from "~/schemas/petition";
+import { PETITION_LIMITS } from "~/schemas/petition-fields";
+import { addMonths, isoDay, PublishedTextForm } from "~/schemas/petition.server";
 import type { action as imageAction } from "./organize.$id.image";
 
 export const meta: MetaFunction = () => [{ title: "Edit your petition | Undersigned" }];

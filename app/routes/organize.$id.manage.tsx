@@ -9,7 +9,8 @@ import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { closeEarly, declareVictory, extendClosingDate } from "~/models/organize.server";
 import { inviteOrganizer, listOrganizers } from "~/models/organizers.server";
-import { addMonths, isoDay, ManageForm, PETITION_LIMITS } from "~/schemas/petition";
+import { PETITION_LIMITS } from "~/schemas/petition-fields";
+import { addMonths, isoDay, ManageForm } from "~/schemas/petition.server";
 
 export const meta: MetaFunction = () => [{ title: "Manage your petition | Undersigned" }];
 

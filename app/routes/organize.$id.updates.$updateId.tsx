@@ -20,7 +20,8 @@ import {
   UPDATE_PETITION_STATES,
   updateProgress,
 } from "~/models/update.server";
-import { UPDATE_BODY_MAX, UPDATE_FORM_BYTES, UPDATE_TITLE_MAX, UpdateActionForm } from "~/schemas/update";
+import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/schemas/update-fields";
+import { UPDATE_FORM_BYTES, UpdateActionForm } from "~/schemas/update.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Update: ${data.update.title} | Undersigned` : "Update | Undersigned" }];
 

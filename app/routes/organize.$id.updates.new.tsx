@@ -6,7 +6,8 @@ import { UpdateForm } from "~/components/update-form";
 import { readForm } from "~/lib/form.server";
 import { requirePetitionAccess } from "~/lib/petition-access.server";
 import { createUpdate, UPDATE_PETITION_STATES } from "~/models/update.server";
-import { UPDATE_BODY_MAX, UPDATE_FORM_BYTES, UPDATE_TITLE_MAX, UpdateDraftForm } from "~/schemas/update";
+import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/schemas/update-fields";
+import { UPDATE_FORM_BYTES, UpdateDraftForm } from "~/schemas/update.server";
 
 export const meta: MetaFunction = () => [{ title: "Write an update | Undersigned" }];
 

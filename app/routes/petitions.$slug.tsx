@@ -17,8 +17,9 @@ import { countryCounts, getPetitionForSigning, getPublicPetitionBySlug, isSignab
 import { recentPublicSigners, submitSignature } from "~/models/signature.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition";
-import { FORM_STAMP_FIELD, HONEYPOT_FIELD, SignatureForm, type SignatureField } from "~/schemas/signature";
+import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
+import { SignatureForm } from "~/schemas/signature.server";
 import { formStamp, secondsSinceStamp } from "~/lib/form-timing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -7,7 +7,7 @@ import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, formStamp, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
-import { SignInForm } from "~/schemas/account";
+import { SignInForm } from "~/schemas/account.server";
 import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/schemas/signature-fields";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];

@@ -16,7 +16,7 @@ import {
 } from "~/models/signer.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
 import { NAME_DISPLAY_OPTIONS, UPDATES_CONSENT } from "~/schemas/signature-fields";
-import { ManageSignatureForm } from "~/schemas/signer";
+import { ManageSignatureForm } from "~/schemas/signer.server";
 
 /** The key is in the address: keep it out of other sites' logs and out of caches. */
 export const meta: MetaFunction = () => [

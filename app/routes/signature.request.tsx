@@ -8,7 +8,7 @@ import { checkRequestForm, formStamp, TOO_FAST_MESSAGE } from "~/lib/form-timing
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
 import { requestManageLinks } from "~/models/signer.server";
 import { FORM_STAMP_FIELD, HONEYPOT_FIELD, SIGNATURE_LIMITS } from "~/schemas/signature-fields";
-import { ManageLinksRequestForm } from "~/schemas/signer";
+import { ManageLinksRequestForm } from "~/schemas/signer.server";
 
 export const meta: MetaFunction = () => [{ title: "Manage a signature | Undersigned" }];
 

@@ -3,7 +3,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth.server";
 import { PetitionForm } from "~/components/petition-form";
 import { handlePetitionForm } from "~/lib/petition-actions.server";
-import { addMonths, isoDay, PETITION_LIMITS } from "~/schemas/petition";
+import { PETITION_LIMITS } from "~/schemas/petition-fields";
+import { addMonths, isoDay } from "~/schemas/petition.server";
 
 export const meta: MetaFunction = () => [{ title: "Start a campaign | Undersigned" }];
 

@@ -1,6 +1,6 @@
 /**
  * What the signing form shows and limits, without zod: the browser bundle
- * imports this file, the server's schema (./signature.ts) imports it too.
+ * imports this file, the server's schema (./signature.server.ts) imports it too.
  */
 export const SIGNATURE_LIMITS = { name: 100, email: 254, postcode: 16 } as const;
 

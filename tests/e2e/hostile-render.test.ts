@@ -5,7 +5,7 @@ import { useBrowser } from "../helpers/browser";
 import { PWN } from "../helpers/hostile";
 import { makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
 import { outboxTo, tokenIn } from "../helpers/signing";
-import { petitionSubmission } from "../../app/schemas/petition";
+import { petitionSubmission } from "../../app/schemas/petition.server";
 
 /*
  * The battery, rendered by a real browser. A petition is written, through the model functions the

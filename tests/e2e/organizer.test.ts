@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { UPDATES_CONSENT } from "../../app/schemas/signature";
+import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { expectNoSeriousA11yViolations, useBrowser, watchForProblems } from "../helpers/browser";
 import { makePetition, signedIn } from "../helpers/session";

@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { unsubscribeToken } from "../../app/lib/unsubscribe.server";
-import { UPDATES_CONSENT } from "../../app/schemas/signature";
+import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { expectNoSeriousA11yViolations, useBrowser, watchForProblems, type PageProblem } from "../helpers/browser";
 import { getPetition, OPEN_SLUG } from "../helpers/signing";

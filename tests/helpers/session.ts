@@ -5,7 +5,7 @@ import { approvePetition, rejectPetition } from "../../app/models/moderation.ser
 import { closeEarly, createDraft, declareVictory, submitPetition } from "../../app/models/organize.server";
 import { acceptInvitation, inviteOrganizer } from "../../app/models/organizers.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
-import { petitionSubmission, type PetitionDraftInput } from "../../app/schemas/petition";
+import { petitionSubmission, type PetitionDraftInput } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";
 import type { PetitionStatus, Role } from "../../db/schema";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashToken } from "../../app/lib/tokens.server";
 import { inviteOrganizer } from "../../app/models/organizers.server";
 import { findOrCreateUser, grantRole, rolesOf } from "../../app/models/user.server";
-import { addMonths, isoDay } from "../../app/schemas/petition";
+import { addMonths, isoDay } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";
 import type { PetitionStatus } from "../../db/schema";
 import { importBuild } from "../../server/app";

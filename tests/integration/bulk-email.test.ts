@@ -25,7 +25,7 @@ import {
   updateProgress,
 } from "../../app/models/update.server";
 import { findOrCreateUser } from "../../app/models/user.server";
-import { UPDATES_CONSENT } from "../../app/schemas/signature";
+import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import type { DB } from "../../db/connection";
 import type { NewSignature } from "../../db/schema";
 import { tempDb } from "../helpers/app";

@@ -8,7 +8,7 @@ import { createDraft, submitPetition } from "../../app/models/organize.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
 import { newToken } from "../../app/lib/tokens.server";
 import { COVER_IMAGE } from "../../app/schemas/cover-image";
-import type { PetitionDraftInput } from "../../app/schemas/petition";
+import type { PetitionDraftInput } from "../../app/schemas/petition.server";
 import type { Role } from "../../db/schema";
 import { MAX_UPLOAD_BYTES } from "../../server/app";
 import { startTestApp, type TestApp } from "../helpers/app";

@@ -5,7 +5,7 @@ import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { chartRange, confirmedPerDay, dailySeries, dashboardFigures } from "../../app/models/dashboard.server";
 import { createDraft } from "../../app/models/organize.server";
 import { recountAll } from "../../app/models/petition.server";
-import { PetitionDraftForm } from "../../app/schemas/petition";
+import { PetitionDraftForm } from "../../app/schemas/petition.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
 import type { DB } from "../../db/connection";
 import type { NameDisplay, Role } from "../../db/schema";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { submitSignature, confirmSignature } from "../../app/models/signature.server";
 import { findOrCreateUser } from "../../app/models/user.server";
-import { SignatureForm } from "../../app/schemas/signature";
+import { SignatureForm } from "../../app/schemas/signature.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { browser } from "../helpers/session";
 import { getPetition, OPEN_SLUG, outboxTo, signingForm, tokenIn, withoutNonces } from "../helpers/signing";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formatDate } from "../../app/lib/time";
 import { closeDuePetitions } from "../../app/models/organize.server";
-import { addMonths, isoDay } from "../../app/schemas/petition";
+import { addMonths, isoDay } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { errorBeside, hasLink, markedInvalid, valueOf, withoutTextSeparators } from "../helpers/html";

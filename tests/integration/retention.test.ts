@@ -7,7 +7,7 @@ import { DAY_MS, expiresAt } from "../../app/lib/tokens.server";
 import { recountAll } from "../../app/models/petition.server";
 import { anonymiseExpiredSignatures, forgetStaleRecords } from "../../app/models/retention.server";
 import { confirmSignature, submitSignature } from "../../app/models/signature.server";
-import { addMonths } from "../../app/schemas/petition";
+import { addMonths } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";
 import type { Petition, PetitionStatus } from "../../db/schema";
 import { seedDemoPetitions } from "../../db/seed";

@@ -9,7 +9,7 @@ import {
   resendConfirmation,
   submitSignature,
 } from "../../app/models/signature.server";
-import type { SignatureInput } from "../../app/schemas/signature";
+import type { SignatureInput } from "../../app/schemas/signature.server";
 import { createDb, type DB } from "../../db/connection";
 import { seedDemoPetitions } from "../../db/seed";
 import { tempDb } from "../helpers/app";

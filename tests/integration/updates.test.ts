@@ -14,7 +14,7 @@ import { createMailSender, MailWorker, workerOptions } from "../../app/mail/work
 import { recountAll } from "../../app/models/petition.server";
 import { confirmSignature } from "../../app/models/signature.server";
 import { queueUpdateBatch, updateProgress } from "../../app/models/update.server";
-import { UPDATES_CONSENT } from "../../app/schemas/signature";
+import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import type { NewSignature } from "../../db/schema";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { errorBeside, valueOf, withoutTextSeparators } from "../helpers/html";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { SIGNATURE_LIMITS, SignatureForm } from "../../app/schemas/signature";
+import { SIGNATURE_LIMITS, SignatureForm } from "../../app/schemas/signature.server";
 
 const valid = { name: "Ada Lovelace", email: "ada@example.org", country: "GB" };
 

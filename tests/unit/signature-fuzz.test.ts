@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { canonicalEmail } from "../../app/lib/canonical-email";
 import { isCountryCode } from "../../app/lib/countries";
-import { PETITION_LIMITS, PetitionDraftForm, petitionSubmission } from "../../app/schemas/petition";
-import { SIGNATURE_LIMITS, SignatureForm } from "../../app/schemas/signature";
+import { PETITION_LIMITS, PetitionDraftForm, petitionSubmission } from "../../app/schemas/petition.server";
+import { SIGNATURE_LIMITS, SignatureForm } from "../../app/schemas/signature.server";
 import { BATTERY } from "../helpers/hostile";
 
 /*

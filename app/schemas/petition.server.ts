@@ -1,3 +1,4 @@
+// Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./petition-fields.ts.
 import { z } from "zod";
 import { PETITION_LIMITS } from "./petition-fields";
 

@@ -1,12 +1,12 @@
+// Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./fraud-fields.ts.
 import { z } from "zod";
-import { line, visible } from "./petition";
 import { isCountryCode } from "~/lib/countries";
+import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX, RELEASE_IDS_MAX, type CriteriaField } from "./fraud-fields";
+import { line, visible } from "./petition.server";
+
+export * from "./fraud-fields";
 
 /** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing. */
-
-export const PAUSE_MESSAGE_MAX = 500;
-/** At most this many suspects are released by ticking boxes in one go (the page lists 50). */
-export const RELEASE_IDS_MAX = 200;
 
 /** The pause message, shown on the public petition page instead of the form. */
 const pauseMessage = z
@@ -43,8 +43,6 @@ const utcTime = z
     return date.toISOString();
   });
 
-export const NETWORK_HINT = "An address such as 203.0.113.7 (its whole /24 or /48 is matched), or a network hash from the trending list";
-
 const criteriaShape = {
   // The exact check (a real address, or a full hash) happens on the server, which knows the hashing key.
   network: optional(
@@ -71,9 +69,6 @@ const criteriaShape = {
   from: optional(utcTime),
   to: optional(utcTime),
 };
-
-export const CRITERIA_FIELDS = ["network", "domain", "email", "country", "from", "to"] as const;
-export type CriteriaField = (typeof CRITERIA_FIELDS)[number];
 
 type CriteriaValues = { [K in CriteriaField]?: string };
 
@@ -132,3 +127,15 @@ export const PrefillQuery = z.object({
 
 /** How many signatures in the last hour make a source "trending": a query parameter, within reason. */
 export const ThresholdQuery = z.coerce.number().int().min(1).max(100_000).catch(20);
+
+/** "Open a petition" on the safety page: its number, slug or page address. */
+export const FindQuery = z.string().trim().min(1).max(500);
+
+/** What a petition's safety page says after a change (the action redirects there with one of these). */
+export const DoneQuery = z.object({
+  invalidated: z.coerce.number().int().positive().optional().catch(undefined),
+  undone: z.coerce.number().int().positive().optional().catch(undefined),
+  released: z.coerce.number().int().min(0).optional().catch(undefined),
+  paused: z.literal("1").optional().catch(undefined),
+  resumed: z.literal("1").optional().catch(undefined),
+});

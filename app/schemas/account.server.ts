@@ -1,3 +1,4 @@
+// Server only (ADR 0015): .server.ts keeps zod out of the browser bundle.
 import { z } from "zod";
 
 export const SignInForm = z.object({

@@ -1,3 +1,4 @@
+// Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./signature-fields.ts.
 import { z } from "zod";
 import { isCountryCode } from "~/lib/countries";
 import { SIGNATURE_LIMITS } from "./signature-fields";

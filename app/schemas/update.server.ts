@@ -1,9 +1,9 @@
+// Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./update-fields.ts.
 import { z } from "zod";
-import { block, line, visible } from "./petition";
+import { block, line, visible } from "./petition.server";
+import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "./update-fields";
 
-/** Limits on an update's fields, shared by the form (maxLength) and the server. */
-export const UPDATE_TITLE_MAX = 120;
-export const UPDATE_BODY_MAX = 20_000;
+export * from "./update-fields";
 
 const title = z
   .string()

@@ -1,5 +1,6 @@
+// Server only (ADR 0015): .server.ts keeps zod out of the browser bundle.
 import { z } from "zod";
-import { SignatureForm } from "./signature";
+import { SignatureForm } from "./signature.server";
 
 /** "Send me my manage links": the address checked exactly as the signing form checks it. */
 export const ManageLinksRequestForm = z.object({ email: SignatureForm.shape.email });
