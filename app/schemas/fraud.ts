@@ -2,7 +2,7 @@ import { z } from "zod";
 import { line, visible } from "./petition";
 import { isCountryCode } from "~/lib/countries";
 
-/** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing. */
+/** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing, the challenge. */
 
 export const PAUSE_MESSAGE_MAX = 500;
 /** At most this many suspects are released by ticking boxes in one go (the page lists 50). */
@@ -112,6 +112,9 @@ export const SafetyForm = z.discriminatedUnion("intent", [
     message: pauseMessage,
   }),
   z.object({ intent: z.literal("resume") }),
+  // The proof-of-work challenge on the signing form (docs/decisions/0013-optional-challenge.md).
+  z.object({ intent: z.literal("challenge-on") }),
+  z.object({ intent: z.literal("challenge-off") }),
 ]);
 export type SafetyInput = z.infer<typeof SafetyForm>;
 
