@@ -126,6 +126,8 @@ export type Config = {
   unsubscribeSecret: string;
   /** The key for hashing client addresses (derived from SESSION_SECRET). */
   addressSecret: string;
+  /** The key that signs proof-of-work challenges (derived from SESSION_SECRET; ADR 0013). */
+  challengeSecret: string;
   /** Whether the benchmark's helper pages (/bench/...) answer; off unless BENCH_ROUTES is set. */
   benchRoutes: boolean;
   /**
@@ -151,6 +153,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const port = env.PORT;
+  // One key per use, each derived from the one secret under its own label: a key that leaks from one use
+  // (a link, a hash) says nothing about the others.
+  const derivedKey = (label: string) =>
+    createHash("sha256").update(`${label}:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`).digest("hex");
   return {
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === "production",
@@ -180,12 +186,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
         ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, "\n") }
         : null,
-    unsubscribeSecret: createHash("sha256")
-      .update(`unsubscribe:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
-      .digest("hex"),
-    addressSecret: createHash("sha256")
-      .update(`client-address:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
-      .digest("hex"),
+    unsubscribeSecret: derivedKey("unsubscribe"),
+    addressSecret: derivedKey("client-address"),
+    challengeSecret: derivedKey("signing-challenge"),
     benchRoutes: env.BENCH_ROUTES ?? false,
     pageCacheMs: env.PAGE_CACHE_MS,
     retentionMonths: env.RETENTION_MONTHS,

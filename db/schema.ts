@@ -44,6 +44,8 @@ export interface PetitionsTable {
   closing_extended: Generated<number>;
   /** When set, signing is paused on this petition and the page shows this message. */
   signing_paused_message: string | null;
+  /** When a moderator asked signers' browsers for a proof-of-work challenge here; null: not asked (ADR 0013). */
+  challenge_required_since: string | null;
 }
 
 export interface DecisionMakersTable {
@@ -255,6 +257,13 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+/** A challenge whose solution signed once already (a replay is held as suspect), kept until it expires. */
+export interface SpentChallengesTable {
+  /** SHA-256 of the challenge's signature. */
+  challenge_hash: string;
+  expires_at: string;
+}
+
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
@@ -273,6 +282,7 @@ export interface Database {
   settings: SettingsTable;
   updates: UpdatesTable;
   suppressions: SuppressionsTable;
+  spent_challenges: SpentChallengesTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;

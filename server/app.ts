@@ -25,6 +25,12 @@ const DEV_MAIL_FRAME = /^\/dev\/(mail\/\d+|emails\/[a-z0-9-]+)\/html$/;
 // (app/routes/organize.$id.updates.$updateId_.email[.html].tsx sets its own policy).
 const UPDATE_EMAIL_FRAME = /^\/organize\/\d+\/updates\/\d+\/email\.html$/;
 
+/**
+ * The proof-of-work widget's worker (app/components/signing-challenge.tsx), served from this site as it
+ * comes in the altcha package: the CSP lets workers start only from 'self' (docs/decisions/0013-optional-challenge.md).
+ */
+const ALTCHA_WORKER = path.resolve("node_modules/altcha/dist/workers/pbkdf2.js");
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -128,6 +134,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.use(refuseCrossSiteWrites(new URL(config.appUrl).origin));
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.get("/vendor/altcha-pbkdf2-worker.js", (_req, res) => res.sendFile(ALTCHA_WORKER, { maxAge: "1h" }));
   // Pages have no file extension: only look on disk for what could be a file (favicon.svg, robots.txt).
   const publicFiles = express.static("public", { maxAge: "1h" });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));

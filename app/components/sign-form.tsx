@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { COUNTRIES, isCountryCode } from "~/lib/countries";
+import { SigningChallenge } from "./signing-challenge";
 import {
   FORM_STAMP_FIELD,
   HONEYPOT_FIELD,
@@ -59,6 +60,8 @@ export function SignForm(props: {
   defaultCountry: string | null;
   /** When the form was shown, signed by the server; a reply much sooner than a person can type is held back. */
   formStamp?: string;
+  /** Where the proof-of-work widget gets its challenges, when moderators ask for one on this campaign. */
+  challengeUrl?: string;
   values?: SignFormValues;
   errors?: SignFormErrors;
 }) {
@@ -207,6 +210,7 @@ export function SignForm(props: {
         <input id="sign-website" name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
       </div>
       {props.formStamp ? <input type="hidden" name={FORM_STAMP_FIELD} value={props.formStamp} /> : null}
+      {props.challengeUrl ? <SigningChallenge url={props.challengeUrl} /> : null}
 
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Signing…" : "Sign this petition"}

@@ -16,7 +16,7 @@ const num = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
 export async function getPetitionForSafety(db: Executor, petitionId: number) {
   return db
     .selectFrom("petitions")
-    .select(["id", "title", "slug", "status", "signature_count", "signing_paused_message", "closes_at"])
+    .select(["id", "title", "slug", "status", "signature_count", "signing_paused_message", "challenge_required_since", "closes_at"])
     .where("id", "=", petitionId)
     .where("status", "!=", "draft")
     .executeTakeFirst();

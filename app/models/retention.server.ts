@@ -161,13 +161,15 @@ export type StaleReport = {
   signInLinks: number;
   /** Sessions past their expiry. */
   sessions: number;
+  /** Spent proof-of-work challenges past their expiry (an expired one is refused anyway). */
+  spentChallenges: number;
 };
 
 /**
  * Things kept only while they are useful, on every petition whatever its
  * state: unconfirmed signatures (they never count), our copies of sent
- * emails (they hold names, addresses and links), used-up sign-in links and
- * sessions. A dry run only counts.
+ * emails (they hold names, addresses and links), used-up sign-in links,
+ * sessions and spent challenges. A dry run only counts.
  */
 export async function forgetStaleRecords(
   db: DB,
@@ -202,6 +204,9 @@ export async function forgetStaleRecords(
         db.selectFrom("sign_in_tokens").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", "<", signInBefore),
       ),
       sessions: await count(db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", "<", nowIso)),
+      spentChallenges: await count(
+        db.selectFrom("spent_challenges").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", "<", nowIso),
+      ),
     };
   }
 
@@ -240,6 +245,7 @@ export async function forgetStaleRecords(
     ),
     signInLinks: deleted(await db.deleteFrom("sign_in_tokens").where("expires_at", "<", signInBefore).executeTakeFirst()),
     sessions: deleted(await db.deleteFrom("sessions").where("expires_at", "<", nowIso).executeTakeFirst()),
+    spentChallenges: deleted(await db.deleteFrom("spent_challenges").where("expires_at", "<", nowIso).executeTakeFirst()),
   };
 }
 
@@ -266,6 +272,7 @@ export function describeRetention(report: FullRetentionReport, opts: { months: n
     `Copies of emails sent over ${SENT_MAIL_KEEP_DAYS} days ago ${verb("deleted", "that would be deleted")}: ${t.sentEmails}`,
     `Expired sign-in links ${verb("deleted", "that would be deleted")}: ${t.signInLinks}`,
     `Expired sessions ${verb("deleted", "that would be deleted")}: ${t.sessions}`,
+    `Expired spent challenges ${verb("deleted", "that would be deleted")}: ${t.spentChallenges}`,
   ];
 }
 

@@ -5,11 +5,13 @@ import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
 import { canonicalEmail } from "../lib/canonical-email";
+import { CHALLENGE_REASONS, type ValidSolution } from "../lib/challenge.server";
 import { goalFor, goalReached } from "../lib/goal";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.server";
 import { audit } from "./audit.server";
+import { spendChallenge } from "./challenge.server";
 import { notifyOrganizers } from "./organizers.server";
 import { enqueueEmail, type Executor } from "./outbox.server";
 import { SIGNABLE_STATES, isSignable } from "./petition.server";
@@ -46,9 +48,11 @@ export function petitionUrl(site: SiteContext, slug: string): string {
 
 /**
  * Records a signature, or refreshes a pending one, and queues the email that
- * goes with it, all in one transaction. The insert comes first so that the
+ * goes with it, all in one transaction. The inserts come first so that the
  * transaction holds the write lock from its first statement, and the unique
  * (petition, canonical email) index settles any race between two submissions.
+ * A solved challenge is spent in the same transaction: a second signature
+ * with the same solution is held as suspect, however close the two come.
  */
 export async function submitSignature(
   db: DB,
@@ -60,6 +64,8 @@ export async function submitSignature(
     client?: ClientHashes;
     /** Why a new signature is held as suspect (it broke a signing limit), or null. */
     suspectReason?: string | null;
+    /** A valid solution to the petition's challenge (app/lib/challenge.server.ts), spent here. */
+    challenge?: ValidSolution;
     now?: Date;
   },
 ): Promise<SubmitOutcome> {
@@ -78,6 +84,8 @@ export async function submitSignature(
   };
 
   return db.transaction().execute(async (trx) => {
+    const replayed = args.challenge !== undefined && !(await spendChallenge(trx, args.challenge));
+    const suspectReason = args.suspectReason ?? (replayed ? CHALLENGE_REASONS.replayed : null);
     const token = newToken();
     const manage = newToken();
     const tokenExpiry = expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS);
@@ -95,8 +103,8 @@ export async function submitSignature(
         created_at: nowIso,
         updated_at: nowIso,
         confirmed_at: null,
-        hold: args.suspectReason ? "suspect" : null,
-        hold_reason: args.suspectReason ?? null,
+        hold: suspectReason ? "suspect" : null,
+        hold_reason: suspectReason,
         ip_hash: args.client?.ipHash ?? null,
         network_hash: args.client?.networkHash ?? null,
         email_domain: emailDomain(canonical),

@@ -30,6 +30,7 @@ import {
   safetyFigures,
   suspectReasons,
 } from "~/models/fraud-report.server";
+import { setChallengeRequired } from "~/models/challenge.server";
 import { getSetting } from "~/models/settings.server";
 import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { DoneQuery, PrefillQuery, SafetyForm, ThresholdQuery } from "~/schemas/fraud.server";
@@ -61,7 +62,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             ? "Signing is paused on this petition."
             : done.resumed
               ? "Signing has resumed on this petition."
-              : null;
+              : done.challenge === "on"
+                ? "The browser check is on: signatures without a solved check are held as suspect."
+                : done.challenge === "off"
+                  ? "The browser check is off."
+                  : null;
   return {
     petition: {
       id: petition.id,
@@ -70,6 +75,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: petition.status,
       signatureCount: petition.signature_count,
       pausedMessage: petition.signing_paused_message,
+      challengeRequiredSince: petition.challenge_required_since,
     },
     sitePausedMessage: await getSetting(context.db, "signing_paused_message"),
     figures: await safetyFigures(context.db, petition.id),
@@ -151,10 +157,38 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "resume":
       await resumeSigning(db, { petitionId: petition.id, moderatorId: moderator.id });
       throw redirect(`${here}?resumed=1`);
+    case "challenge-on":
+    case "challenge-off": {
+      // Already as asked (a second moderator, a double click): nothing changes and nothing is logged.
+      const required = input.intent === "challenge-on";
+      await setChallengeRequired(db, { petitionId: petition.id, required, moderatorId: moderator.id });
+      throw redirect(`${here}?challenge=${required ? "on" : "off"}`);
+    }
   }
 }
 
 const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
+
+/** The switch for the proof-of-work challenge on this petition's signing form (docs/decisions/0013-optional-challenge.md). */
+function ChallengeSection({ since }: { since: string | null }) {
+  return (
+    <section className="card" aria-labelledby="challenge-heading">
+      <h2 id="challenge-heading">Browser check</h2>
+      <p>
+        For a petition under attack by automated signatures. Signers’ browsers solve a small proof-of-work puzzle before the
+        form is sent; it runs on this site, with no outside service, and costs a person a moment and a bot sending
+        thousands a lot. Signatures that come without a solved puzzle (no JavaScript, a bot, a used or expired puzzle) are
+        kept but held as suspect, and people see the usual page.
+      </p>
+      <p>{since ? `The browser check has been on since ${when(since)} UTC.` : "The browser check is off."}</p>
+      <Form method="post">
+        <button type="submit" name="intent" value={since ? "challenge-off" : "challenge-on"} className={since ? "button button--secondary" : "button"}>
+          {since ? "Turn the browser check off" : "Turn the browser check on"}
+        </button>
+      </Form>
+    </section>
+  );
+}
 
 export default function PetitionSafety() {
   const d = useLoaderData<typeof loader>();
@@ -196,7 +230,7 @@ export default function PetitionSafety() {
               <td className="num">{formatCount(f.pending)}</td>
             </tr>
             <tr>
-              <th scope="row">Suspect (over a signing limit; not counted)</th>
+              <th scope="row">Suspect (held by a quiet check; not counted)</th>
               <td className="num">{formatCount(f.suspect)}</td>
             </tr>
             <tr>
@@ -240,6 +274,8 @@ export default function PetitionSafety() {
           </Form>
         )}
       </section>
+
+      <ChallengeSection since={p.challengeRequiredSince} />
 
       <section aria-labelledby="trending-heading">
         <h2 id="trending-heading">Trending in the last hour</h2>

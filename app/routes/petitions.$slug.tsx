@@ -18,9 +18,10 @@ import { recentPublicSigners, submitSignature } from "~/models/signature.server"
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
-import { FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
+import { CHALLENGE_FIELD, FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
 import { SignatureForm } from "~/schemas/signature.server";
 import { formStamp, secondsSinceStamp } from "~/lib/form-timing.server";
+import { checkSolution } from "~/lib/challenge.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];
@@ -68,6 +69,8 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       status: petition.status,
       signable,
       pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
+      // Moderators ask for the proof-of-work challenge on a campaign under attack (ADR 0013).
+      challengeRequired: signable && petition.challenge_required_since !== null,
       closesAt: petition.closes_at,
       closedAt: petition.closed_at,
       editedAt: petition.edited_at,
@@ -143,19 +146,25 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     return data<ActionData>({ values, errors }, { status: 400 });
   }
 
-  // Over a limit, the signature is kept but held as suspect; the person sees exactly what anyone else sees.
+  // Over a limit, too fast, or without a solved challenge where one is asked for, the signature is kept
+  // but held as suspect; the person sees exactly what anyone else sees.
   const client = hashClientAddress(context.clientIp, context.config.addressSecret);
   const overLimit = await checkSigningLimits(context.db, context.config.signingLimits, {
     petitionId: petition.id,
     client,
     emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
   });
+  const challenge = petition.challenge_required_since
+    ? await checkSolution(context.config.challengeSecret, raw[CHALLENGE_FIELD], petition.id)
+    : null;
   await submitSignature(context.db, {
     petition,
     input: parsed.data,
     site: { appUrl: context.config.appUrl },
     client,
-    suspectReason: overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]),
+    suspectReason: overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]) ?? (challenge?.ok === false ? challenge.reason : null),
+    // Spent even when the signature is held for another reason: a solution signs once.
+    challenge: challenge?.ok ? challenge : undefined,
   });
   // The same page whatever happened, so nobody can learn whether an address has signed.
   throw redirect(`/petitions/${petition.slug}/check-email`);
@@ -200,7 +209,13 @@ export default function PetitionPage() {
             </div>
           ) : petition.signable && !actionData?.closed ? (
             <>
-              <SignForm defaultCountry={defaultCountry} formStamp={stamp} values={actionData?.values} errors={actionData?.errors} />
+              <SignForm
+                defaultCountry={defaultCountry}
+                formStamp={stamp}
+                challengeUrl={petition.challengeRequired ? `/petitions/${petition.slug}/challenge` : undefined}
+                values={actionData?.values}
+                errors={actionData?.errors}
+              />
               {petition.closesAt ? <p className="hint">Open until {formatDate(petition.closesAt)}.</p> : null}
             </>
           ) : (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CHALLENGE_TTL_MS } from "~/lib/challenge.server";
 import { SESSION_TTL_DAYS } from "~/models/auth.server";
 import { SENT_MAIL_KEEP_DAYS, UNCONFIRMED_KEEP_DAYS } from "~/models/retention.server";
 import { CONFIRMATION_TTL_DAYS, MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
@@ -19,6 +20,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     mailDays: SENT_MAIL_KEEP_DAYS,
     sessionDays: SESSION_TTL_DAYS,
     updatesLabel: UPDATES_CONSENT.label,
+    challengeMinutes: CHALLENGE_TTL_MS / 60_000,
   };
 }
 
@@ -104,6 +106,14 @@ export default function Privacy() {
           </tr>
         </tbody>
       </table>
+      <p>
+        <strong>The browser check.</strong> When a campaign is flooded with fake signatures, our moderators can switch on
+        a short check: your browser solves a small puzzle before the form is sent. It runs on this site, with no outside
+        service, and neither the puzzle nor its answer holds anything about you or your device. A puzzle expires{" "}
+        {d.challengeMinutes} minutes after it was handed out. We keep only a scrambled code of each used one, so that one
+        answer cannot sign twice, and delete it within a day of its expiry. If the check could not run (for example without JavaScript), your signature is still kept, and a
+        moderator looks at it before it counts.
+      </p>
 
       <h2>Who sees what</h2>
       <ul>

@@ -6,7 +6,7 @@ import { line, visible } from "./petition.server";
 
 export * from "./fraud-fields";
 
-/** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing. */
+/** The moderators' fraud forms: invalidation criteria, undo, releasing suspects, pausing signing, the challenge. */
 
 /** The pause message, shown on the public petition page instead of the form. */
 const pauseMessage = z
@@ -107,6 +107,9 @@ export const SafetyForm = z.discriminatedUnion("intent", [
     message: pauseMessage,
   }),
   z.object({ intent: z.literal("resume") }),
+  // The proof-of-work challenge on the signing form (docs/decisions/0013-optional-challenge.md).
+  z.object({ intent: z.literal("challenge-on") }),
+  z.object({ intent: z.literal("challenge-off") }),
 ]);
 export type SafetyInput = z.infer<typeof SafetyForm>;
 
@@ -138,4 +141,5 @@ export const DoneQuery = z.object({
   released: z.coerce.number().int().min(0).optional().catch(undefined),
   paused: z.literal("1").optional().catch(undefined),
   resumed: z.literal("1").optional().catch(undefined),
+  challenge: z.enum(["on", "off"]).optional().catch(undefined),
 });

@@ -23,5 +23,8 @@ export const HONEYPOT_FIELD = "website";
 /** The hidden field with the signed time the form was shown (app/lib/form-timing.server.ts). */
 export const FORM_STAMP_FIELD = "started";
 
+/** The hidden field the proof-of-work widget fills with its solution, when a campaign asks for one (ADR 0013). */
+export const CHALLENGE_FIELD = "altcha";
+
 export const SIGNATURE_FIELDS = ["name", "email", "country", "postcode", "nameDisplay", "updates"] as const;
 export type SignatureField = (typeof SIGNATURE_FIELDS)[number];

@@ -258,7 +258,7 @@ describe("retention: personal data is overwritten some months after a petition c
 });
 
 describe("retention: things kept only while they are useful", () => {
-  test("unconfirmed signatures, old copies of emails, expired sign-in links and sessions go; recent ones stay", async () => {
+  test("unconfirmed signatures, old copies of emails, expired sign-in links, sessions and spent challenges go; recent ones stay", async () => {
     await sign(OPEN_SLUG, { days: 60, confirm: false }); // link expired 46 days ago: goes
     await sign(OPEN_SLUG, { days: 30, confirm: false }); // link expired 16 days ago: stays
     await sign(OPEN_SLUG, { days: 60 }); // confirmed: stays
@@ -296,8 +296,11 @@ describe("retention: things kept only while they are useful", () => {
       db.insertInto("sessions").values({ id_hash: hash, user_id: user.id, created_at: daysAgo(40).toISOString(), expires_at: expires.toISOString() }).execute();
     await session("old-session", daysAgo(1));
     await session("live-session", new Date(NOW.getTime() + DAY_MS));
+    const challenge = (hash: string, expires: Date) => db.insertInto("spent_challenges").values({ challenge_hash: hash, expires_at: expires.toISOString() }).execute();
+    await challenge("expired-challenge", new Date(NOW.getTime() - 60_000));
+    await challenge("live-challenge", new Date(NOW.getTime() + 60_000));
 
-    const expected = { unconfirmedSignatures: 1, sentEmails: 2, signInLinks: 1, sessions: 1 };
+    const expected = { unconfirmedSignatures: 1, sentEmails: 2, signInLinks: 1, sessions: 1, spentChallenges: 1 };
     expect(await forgetStaleRecords(db, { now: NOW, dryRun: true })).toEqual(expected);
     expect(await db.selectFrom("outbox").select("to_address").execute()).toHaveLength(4);
 
@@ -311,7 +314,8 @@ describe("retention: things kept only while they are useful", () => {
     ]);
     expect((await db.selectFrom("sign_in_tokens").select("token_hash").execute()).map((r) => r.token_hash)).toEqual(["fresh-link"]);
     expect((await db.selectFrom("sessions").select("id_hash").execute()).map((r) => r.id_hash)).toEqual(["live-session"]);
+    expect((await db.selectFrom("spent_challenges").select("challenge_hash").execute()).map((r) => r.challenge_hash)).toEqual(["live-challenge"]);
     expect(await countsFor(db, OPEN_SLUG)).toEqual(counts);
-    expect(await forgetStaleRecords(db, { now: NOW })).toEqual({ unconfirmedSignatures: 0, sentEmails: 0, signInLinks: 0, sessions: 0 });
+    expect(await forgetStaleRecords(db, { now: NOW })).toEqual({ unconfirmedSignatures: 0, sentEmails: 0, signInLinks: 0, sessions: 0, spentChallenges: 0 });
   });
 });
