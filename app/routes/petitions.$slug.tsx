@@ -9,17 +9,17 @@ import { canonicalEmail } from "~/lib/canonical-email";
 import { hashClientAddress } from "~/lib/client-address.server";
 import { cachedRead } from "~/lib/page-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
-import { checkSigningLimits } from "~/lib/signing-limits.server";
+import { withinSigningLimits } from "~/lib/signing-limits.server";
 import { pauseMessage } from "~/models/settings.server";
 import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts, getPetitionForSigning, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
-import { recentPublicSigners, submitSignature } from "~/models/signature.server";
+import { recentPublicSigners, recordSignature } from "~/models/signature.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition";
 import { FORM_STAMP_FIELD, HONEYPOT_FIELD, SignatureForm, type SignatureField } from "~/schemas/signature";
-import { formStamp, secondsSinceStamp } from "~/lib/form-timing.server";
+import { secondsSinceStamp } from "~/lib/form-timing.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];
@@ -102,7 +102,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     origin: context.config.appUrl,
     petition: page.petition,
     defaultCountry: defaultCountry(page.country, request.headers.get("accept-language")),
-    formStamp: formStamp(context.config.addressSecret),
+    formStamp: context.formStamp(),
     signers: page.signers,
     countries: page.countries,
     hasFeed: page.hasFeed,
@@ -144,18 +144,17 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 
   // Over a limit, the signature is kept but held as suspect; the person sees exactly what anyone else sees.
   const client = hashClientAddress(context.clientIp, context.config.addressSecret);
-  const overLimit = await checkSigningLimits(context.db, context.config.signingLimits, {
-    petitionId: petition.id,
-    client,
-    emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
-  });
-  await submitSignature(context.db, {
-    petition,
-    input: parsed.data,
-    site: { appUrl: context.config.appUrl },
-    client,
-    suspectReason: overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]),
-  });
+  // The charges and the signature are one write transaction: one commit a signature.
+  const limited = { petitionId: petition.id, client, emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "" };
+  await withinSigningLimits(context.db, context.config.signingLimits, limited, (trx, overLimit) =>
+    recordSignature(trx, {
+      petition,
+      input: parsed.data,
+      site: { appUrl: context.config.appUrl },
+      client,
+      suspectReason: overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]),
+    }),
+  );
   // The same page whatever happened, so nobody can learn whether an address has signed.
   throw redirect(`/petitions/${petition.slug}/check-email`);
 }
