@@ -10,6 +10,8 @@ declare module "@remix-run/node" {
     cspNonce: string;
     /** The client's address as Express sees it (behind a trusted proxy, the forwarded one). Never stored raw. */
     clientIp: string | null;
+    /** A signed time stamp for a form handed out in this response (app/lib/form-timing.server.ts). */
+    formStamp: () => string;
   }
 }
 

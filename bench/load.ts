@@ -11,6 +11,8 @@ export type Scenario = {
   method: "GET" | "POST";
   /** The path of a fixed request (GETs). */
   path: string;
+  /** Extra request headers (the rendered campaign page sends a cookie, which keeps it out of the page cache). */
+  headers?: Record<string, string>;
   /** For POSTs: builds request number n (0, 1, 2, ...). Numbers are shared by warm-up and run. */
   build?: (n: number) => { path: string; body: string };
   expect: Expect;
@@ -63,7 +65,7 @@ async function fire(s: Scenario, settings: LoadSettings, seconds: number, maxReq
         {
           method: s.method,
           path: s.path,
-          headers: { "content-type": FORM },
+          headers: { "content-type": FORM, ...s.headers },
           setupRequest: (req) => {
             const { path, body } = s.build!(counter.n++);
             return { ...req, path, body };
@@ -80,7 +82,7 @@ async function fire(s: Scenario, settings: LoadSettings, seconds: number, maxReq
     maxOverallRequests: Math.max(settings.connections, maxRequests),
     timeout: 10,
     requests,
-    headers: s.build ? { "content-type": FORM } : undefined,
+    headers: s.build || s.headers ? { ...(s.build ? { "content-type": FORM } : {}), ...s.headers } : undefined,
   });
 }
 

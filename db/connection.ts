@@ -74,7 +74,8 @@ const SQLITE_HANDLE = Symbol.for("undersigned.sqliteHandle");
  * database's own connection, so it must only be used while Kysely holds that
  * connection: see withRateLimitStore.
  *
- * Everything `use` does is one write transaction. rate-limiter-flexible wraps
+ * Everything `use` does, with the store and with the Kysely `trx` it is
+ * given, is one write transaction. rate-limiter-flexible wraps
  * each charge in a transaction of its own (better-sqlite3's .transaction()),
  * which inside this one becomes a savepoint: the five charges of a signature
  * cost one commit instead of five, and they count all together or not at all.
@@ -83,15 +84,17 @@ const SQLITE_HANDLE = Symbol.for("undersigned.sqliteHandle");
  */
 export async function withRateLimitStore<T>(
   db: DB,
-  use: (store: { storeClient: SQLite.Database; storeType: "better-sqlite3" }) => Promise<T>,
+  use: (store: { storeClient: SQLite.Database; storeType: "better-sqlite3" }, trx: DB) => Promise<T>,
 ): Promise<T> {
   const sqlite = (db as unknown as Record<symbol, SQLite.Database | undefined>)[SQLITE_HANDLE];
   if (!sqlite) throw new Error("withRateLimitStore needs a database made by createDb()");
   // Holding Kysely's connection keeps every other query and transaction of this process off it meanwhile.
-  return db.connection().execute(async () => {
+  // `trx` runs Kysely queries on that connection, so they are part of the same transaction (and must not
+  // start one of their own).
+  return db.connection().execute(async (trx) => {
     sqlite.exec("BEGIN IMMEDIATE");
     try {
-      const result = await use({ storeClient: sqlite, storeType: "better-sqlite3" });
+      const result = await use({ storeClient: sqlite, storeType: "better-sqlite3" }, trx);
       sqlite.exec("COMMIT");
       return result;
     } catch (err) {

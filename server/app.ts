@@ -2,10 +2,12 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "./remix-handler";
-import type { ServerBuild } from "@remix-run/node";
+import { PLACEHOLDERS, pageCache } from "./page-cache";
+import { createRequestHandler as createRemixRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Config } from "../app/config.server";
+import { formStamp } from "../app/lib/form-timing.server";
 import type { DB } from "../db/connection";
 
 export const BUILD_PATH = path.resolve("build/index.js");
@@ -140,24 +142,43 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   // One Remix handler per build: the dev server hands over a new build after each rebuild.
-  let current: { build: ServerBuild; handler: RequestHandler } | null = null;
+  let current: { build: ServerBuild; handler: RequestHandler; render: ReturnType<typeof createRemixRequestHandler> } | null = null;
+  const remix = async () => {
+    const build = await opts.getBuild();
+    if (current?.build !== build) {
+      const handler = createRequestHandler({
+        build,
+        mode: build.mode,
+        getLoadContext: (request, response): AppLoadContext => ({
+          db,
+          config,
+          cspNonce: response.locals.cspNonce as string,
+          clientIp: request.ip ?? null,
+          formStamp: () => formStamp(config.addressSecret),
+        }),
+      });
+      current = { build, handler, render: createRemixRequestHandler(build, build.mode) };
+    }
+    return current;
+  };
+
+  if (config.pageCacheMs > 0) {
+    // The page cache's renders read the page's data afresh, so what it keeps is at most PAGE_CACHE_MS old.
+    const renderConfig: Config = { ...config, pageCacheMs: 0 };
+    const render = async (path: string, headers: Record<string, string>) =>
+      (await remix()).render(new Request(new URL(path, config.appUrl), { headers }), {
+        db,
+        config: renderConfig,
+        cspNonce: PLACEHOLDERS.nonce,
+        clientIp: null,
+        formStamp: () => PLACEHOLDERS.formStamp,
+      });
+    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: () => formStamp(config.addressSecret) }));
+  }
+
   app.all("*", async (req, res, next) => {
     try {
-      const build = await opts.getBuild();
-      if (current?.build !== build) {
-        const handler = createRequestHandler({
-          build,
-          mode: build.mode,
-          getLoadContext: (request, response) => ({
-            db,
-            config,
-            cspNonce: response.locals.cspNonce as string,
-            clientIp: request.ip ?? null,
-          }),
-        });
-        current = { build, handler };
-      }
-      await current.handler(req, res, next);
+      await (await remix()).handler(req, res, next);
     } catch (err) {
       next(err);
     }

@@ -31,15 +31,17 @@ function limiters(db: DB, limits: SigningLimits): Promise<Limiters> {
 }
 
 /**
- * Counts this submission against every limit that applies and returns the
- * first one it broke, or null. Every limit is charged, so a flood stays
- * over its limits for the whole window.
+ * Counts this submission against every limit that applies, then runs
+ * `record` with the first limit it broke (or null), in the same write
+ * transaction: the charges and what is recorded commit together, once.
+ * Every limit is charged, so a flood stays over its limits for the whole window.
  */
-export async function checkSigningLimits(
+export async function withinSigningLimits<T>(
   db: DB,
   limits: SigningLimits,
   s: { petitionId: number; client: ClientHashes; emailDomain: string },
-): Promise<string | null> {
+  record: (trx: DB, overLimit: string | null) => Promise<T>,
+): Promise<T> {
   const l = await limiters(db, limits);
   const charges: [RateLimiterSQLite, string | null, string][] = [
     [l.addressPerPetitionBurst, s.client.ipHash && `${s.petitionId}:${s.client.ipHash}`, "address burst on this petition"],
@@ -52,7 +54,7 @@ export async function checkSigningLimits(
     ],
     [l.addressSiteWide, s.client.ipHash, "address across the site"],
   ];
-  return withRateLimitStore(db, async () => {
+  return withRateLimitStore(db, async (_store, trx) => {
     let broken: string | null = null;
     for (const [limiter, key, name] of charges) {
       if (!key) continue;
@@ -63,6 +65,6 @@ export async function checkSigningLimits(
         broken ??= `over the limit for one ${name}`;
       }
     }
-    return broken;
+    return record(trx, broken);
   });
 }

@@ -1,18 +1,18 @@
 import type { DB } from "../../db/connection";
-import type { ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { Database, NameDisplay, Petition } from "../../db/schema";
 import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
 import { canonicalEmail } from "../lib/canonical-email";
-import { CHALLENGE_REASONS, type ValidSolution } from "../lib/challenge.server";
 import { goalFor, goalReached } from "../lib/goal";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
+import { CHALLENGE_REASONS, type ValidSolution } from "../lib/challenge.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.server";
 import { audit } from "./audit.server";
-import { spendChallenge } from "./challenge.server";
 import { notifyOrganizers } from "./organizers.server";
+import { spendChallenge } from "./challenge.server";
 import { enqueueEmail, type Executor } from "./outbox.server";
 import { SIGNABLE_STATES, isSignable } from "./petition.server";
 
@@ -54,21 +54,29 @@ export function petitionUrl(site: SiteContext, slug: string): string {
  * A solved challenge is spent in the same transaction: a second signature
  * with the same solution is held as suspect, however close the two come.
  */
-export async function submitSignature(
-  db: DB,
-  args: {
-    petition: PetitionRef;
-    input: SignatureInput;
-    site: SiteContext;
-    /** Keyed hashes of the client's address and network (app/lib/client-address.server.ts). */
-    client?: ClientHashes;
-    /** Why a new signature is held as suspect (it broke a signing limit), or null. */
-    suspectReason?: string | null;
-    /** A valid solution to the petition's challenge (app/lib/challenge.server.ts), spent here. */
-    challenge?: ValidSolution;
-    now?: Date;
-  },
-): Promise<SubmitOutcome> {
+export async function submitSignature(db: DB, args: SubmitArgs): Promise<SubmitOutcome> {
+  return db.transaction().execute((trx) => recordSignature(trx, args));
+}
+
+type SubmitArgs = {
+  petition: PetitionRef;
+  input: SignatureInput;
+  site: SiteContext;
+  /** Keyed hashes of the client's address and network (app/lib/client-address.server.ts). */
+  client?: ClientHashes;
+  /** Why a new signature is held as suspect (it broke a signing limit), or null. */
+  suspectReason?: string | null;
+  /** A valid solution to the petition's challenge (app/lib/challenge.server.ts), spent here. */
+  challenge?: ValidSolution;
+  now?: Date;
+};
+
+/**
+ * submitSignature's work, inside a write transaction the caller holds: the
+ * sign POST runs it in the same transaction as the signing limits' charges
+ * (app/lib/signing-limits.server.ts), so that a signature costs one commit.
+ */
+export async function recordSignature(trx: Executor, args: SubmitArgs): Promise<SubmitOutcome> {
   const { petition, input, site } = args;
   const now = args.now ?? new Date();
   const nowIso = now.toISOString();
@@ -83,90 +91,88 @@ export async function submitSignature(
     consent_wording_version: UPDATES_CONSENT.version,
   };
 
-  return db.transaction().execute(async (trx) => {
-    const replayed = args.challenge !== undefined && !(await spendChallenge(trx, args.challenge));
-    const suspectReason = args.suspectReason ?? (replayed ? CHALLENGE_REASONS.replayed : null);
-    const token = newToken();
-    const manage = newToken();
-    const tokenExpiry = expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS);
-    const manageExpiry = expiresAt(now, MANAGE_LINK_TTL_DAYS * DAY_MS);
-    const inserted = await trx
-      .insertInto("signatures")
-      .values({
-        ...details,
-        petition_id: petition.id,
-        canonical_email: canonical,
-        status: "pending",
-        token_hash: token.hash,
-        token_expires_at: tokenExpiry,
-        emails_sent: 1,
-        created_at: nowIso,
-        updated_at: nowIso,
-        confirmed_at: null,
-        hold: suspectReason ? "suspect" : null,
-        hold_reason: suspectReason,
-        ip_hash: args.client?.ipHash ?? null,
-        network_hash: args.client?.networkHash ?? null,
-        email_domain: emailDomain(canonical),
-        manage_token_hash: manage.hash,
-        manage_token_expires_at: manageExpiry,
-      })
-      .onConflict((oc) => oc.columns(["petition_id", "canonical_email"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
+  const replayed = args.challenge !== undefined && !(await spendChallenge(trx, args.challenge));
+  const suspectReason = args.suspectReason ?? (replayed ? CHALLENGE_REASONS.replayed : null);
+  const token = newToken();
+  const manage = newToken();
+  const tokenExpiry = expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS);
+  const manageExpiry = expiresAt(now, MANAGE_LINK_TTL_DAYS * DAY_MS);
+  const inserted = await trx
+    .insertInto("signatures")
+    .values({
+      ...details,
+      petition_id: petition.id,
+      canonical_email: canonical,
+      status: "pending",
+      token_hash: token.hash,
+      token_expires_at: tokenExpiry,
+      emails_sent: 1,
+      created_at: nowIso,
+      updated_at: nowIso,
+      confirmed_at: null,
+      hold: suspectReason ? "suspect" : null,
+      hold_reason: suspectReason,
+      ip_hash: args.client?.ipHash ?? null,
+      network_hash: args.client?.networkHash ?? null,
+      email_domain: emailDomain(canonical),
+      manage_token_hash: manage.hash,
+      manage_token_expires_at: manageExpiry,
+    })
+    .onConflict((oc) => oc.columns(["petition_id", "canonical_email"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
 
-    if (inserted) {
-      await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
-      return "created";
-    }
+  if (inserted) {
+    await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
+    return "created";
+  }
 
-    const existing = await trx
-      .selectFrom("signatures")
-      .select(["id", "status", "name", "emails_sent"])
-      .where("petition_id", "=", petition.id)
-      .where("canonical_email", "=", canonical)
-      .executeTakeFirstOrThrow();
-    if (existing.emails_sent >= MAX_EMAILS_PER_SIGNATURE) return "email_limit_reached";
+  const existing = await trx
+    .selectFrom("signatures")
+    .select(["id", "status", "name", "emails_sent"])
+    .where("petition_id", "=", petition.id)
+    .where("canonical_email", "=", canonical)
+    .executeTakeFirstOrThrow();
+  if (existing.emails_sent >= MAX_EMAILS_PER_SIGNATURE) return "email_limit_reached";
 
-    if (existing.status === "confirmed") {
-      await trx
-        .updateTable("signatures")
-        .set((eb) => ({
-          emails_sent: eb("emails_sent", "+", 1),
-          manage_token_hash: manage.hash,
-          manage_token_expires_at: manageExpiry,
-          updated_at: nowIso,
-        }))
-        .where("id", "=", existing.id)
-        .execute();
-      const email = alreadySignedEmail({
-        site,
-        signerName: existing.name,
-        petitionTitle: petition.title,
-        petitionUrl: petitionUrl(site, petition.slug),
-        manageUrl: manageUrl(site, manage.token),
-      });
-      await enqueueEmail(trx, { kind: "already-signed", to: input.email, email, appUrl: site.appUrl }, now);
-      return "already_confirmed";
-    }
-
-    // Still pending: the newest answers win, and a fresh link replaces the old one.
+  if (existing.status === "confirmed") {
     await trx
       .updateTable("signatures")
       .set((eb) => ({
-        ...details,
-        token_hash: token.hash,
-        token_expires_at: tokenExpiry,
+        emails_sent: eb("emails_sent", "+", 1),
         manage_token_hash: manage.hash,
         manage_token_expires_at: manageExpiry,
-        emails_sent: eb("emails_sent", "+", 1),
         updated_at: nowIso,
       }))
       .where("id", "=", existing.id)
       .execute();
-    await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
-    return "refreshed";
-  });
+    const email = alreadySignedEmail({
+      site,
+      signerName: existing.name,
+      petitionTitle: petition.title,
+      petitionUrl: petitionUrl(site, petition.slug),
+      manageUrl: manageUrl(site, manage.token),
+    });
+    await enqueueEmail(trx, { kind: "already-signed", to: input.email, email, appUrl: site.appUrl }, now);
+    return "already_confirmed";
+  }
+
+  // Still pending: the newest answers win, and a fresh link replaces the old one.
+  await trx
+    .updateTable("signatures")
+    .set((eb) => ({
+      ...details,
+      token_hash: token.hash,
+      token_expires_at: tokenExpiry,
+      manage_token_hash: manage.hash,
+      manage_token_expires_at: manageExpiry,
+      emails_sent: eb("emails_sent", "+", 1),
+      updated_at: nowIso,
+    }))
+    .where("id", "=", existing.id)
+    .execute();
+  await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
+  return "refreshed";
 }
 
 async function queueConfirmation(
@@ -341,9 +347,11 @@ export async function recentPublicSigners(db: Executor, petitionId: number, limi
     .selectFrom("signatures")
     .select(["name", "name_display", "country", "confirmed_at"])
     .where("petition_id", "=", petitionId)
-    .where("status", "=", "confirmed")
+    // Written as literals: SQLite uses the partial index signatures_petition_public_signers_idx, which holds only
+    // these rows, only when the query names its conditions as they are written there (not as parameters).
+    .where("status", "=", sql.lit("confirmed"))
     .where("hold", "is", null)
-    .where("name_display", "!=", "hidden")
+    .where("name_display", "!=", sql.lit("hidden"))
     .orderBy("confirmed_at", "desc")
     .limit(limit)
     .execute();

@@ -9,18 +9,18 @@ import { canonicalEmail } from "~/lib/canonical-email";
 import { hashClientAddress } from "~/lib/client-address.server";
 import { cachedRead } from "~/lib/page-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
-import { checkSigningLimits } from "~/lib/signing-limits.server";
+import { withinSigningLimits } from "~/lib/signing-limits.server";
 import { pauseMessage } from "~/models/settings.server";
 import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts, getPetitionForSigning, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
-import { recentPublicSigners, submitSignature } from "~/models/signature.server";
+import { recentPublicSigners, recordSignature } from "~/models/signature.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { CHALLENGE_FIELD, FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
 import { SignatureForm } from "~/schemas/signature.server";
-import { formStamp, secondsSinceStamp } from "~/lib/form-timing.server";
+import { secondsSinceStamp } from "~/lib/form-timing.server";
 import { checkSolution } from "~/lib/challenge.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -106,7 +106,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     origin: context.config.appUrl,
     petition: page.petition,
     defaultCountry: defaultCountry(page.country, request.headers.get("accept-language")),
-    formStamp: formStamp(context.config.addressSecret),
+    formStamp: context.formStamp(),
     signers: page.signers,
     countries: page.countries,
     hasFeed: page.hasFeed,
@@ -149,23 +149,23 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   // Over a limit, too fast, or without a solved challenge where one is asked for, the signature is kept
   // but held as suspect; the person sees exactly what anyone else sees.
   const client = hashClientAddress(context.clientIp, context.config.addressSecret);
-  const overLimit = await checkSigningLimits(context.db, context.config.signingLimits, {
-    petitionId: petition.id,
-    client,
-    emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
-  });
+  // The charges and the signature are one write transaction: one commit a signature.
+  const limited = { petitionId: petition.id, client, emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "" };
   const challenge = petition.challenge_required_since
     ? await checkSolution(context.config.challengeSecret, raw[CHALLENGE_FIELD], petition.id)
     : null;
-  await submitSignature(context.db, {
-    petition,
-    input: parsed.data,
-    site: { appUrl: context.config.appUrl },
-    client,
-    suspectReason: overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]) ?? (challenge?.ok === false ? challenge.reason : null),
-    // Spent even when the signature is held for another reason: a solution signs once.
-    challenge: challenge?.ok ? challenge : undefined,
-  });
+  await withinSigningLimits(context.db, context.config.signingLimits, limited, (trx, overLimit) =>
+    recordSignature(trx, {
+      petition,
+      input: parsed.data,
+      site: { appUrl: context.config.appUrl },
+      client,
+      suspectReason:
+        overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]) ?? (challenge?.ok === false ? challenge.reason : null),
+      // Spent even when the signature is held for another reason: a solution signs once.
+      challenge: challenge?.ok ? challenge : undefined,
+    }),
+  );
   // The same page whatever happened, so nobody can learn whether an address has signed.
   throw redirect(`/petitions/${petition.slug}/check-email`);
 }

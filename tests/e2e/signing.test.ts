@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
+import { secondsSinceStamp } from "../../app/lib/form-timing.server";
+import { startTestApp } from "../helpers/app";
 import { DESKTOP, PHONE, saveScreenshot, useBrowser, watchForProblems, type PageProblem } from "../helpers/browser";
 import {
   expectHeading,
@@ -187,6 +189,34 @@ describe("a signer signs a campaign and confirms by email", () => {
     await expectHeading(page, "This link has already been used, or is not valid");
     expect(await page.getByRole("button", { name: "Confirm my signature" }).count()).toBe(0);
     expect(await countInDatabase()).toBe(before + 1);
+  });
+});
+
+describe("a campaign page served from the page cache (server/page-cache.ts), as a crowd gets it", () => {
+  test("hydrates with its own nonce and time stamp, with no CSP violation or hydration error", { timeout: 60_000 }, async () => {
+    // Its own app: the journeys above read counts straight after changing them, so theirs has the cache off.
+    const cached = await startTestApp({ worker: false, env: { PAGE_CACHE_MS: "60000" } });
+    try {
+      const page = await browser.newPage();
+      const problems = await watchForProblems(page);
+      // The first visit renders the page into the cache; the reload is served from it.
+      for (const visit of ["first", "reload"]) {
+        const res = visit === "first" ? await page.goto(`${cached.url}/petitions/${MERSEYSIDE.slug}`) : await page.reload();
+        const nonce = res?.headers()["content-security-policy"]?.match(/'nonce-([^']+)'/)?.[1];
+        expect(nonce, visit).toBeDefined();
+        expect(await res?.text(), visit).toContain(`nonce="${nonce}"`);
+        await expectHeading(page, MERSEYSIDE.title);
+        await expectHydrated(page);
+        const stamp = await page.locator('input[name="started"]').inputValue();
+        expect(secondsSinceStamp(cached.config.addressSecret, stamp), visit).not.toBeNull();
+      }
+      // The hydrated page navigates as usual.
+      await page.getByRole("link", { name: "Undersigned", exact: true }).click();
+      await expectHeading(page, "Open campaigns");
+      expect(describeProblems(problems)).toEqual([]);
+    } finally {
+      await cached.stop();
+    }
   });
 });
 

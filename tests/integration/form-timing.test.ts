@@ -9,7 +9,9 @@ const SLUG = "merseyside-model-uk-wide";
 describe("the minimum fill time on the signing form", () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ env: { MIN_FILL_SECONDS: "3" } });
+    // With the page cache on, as in production, and a long TTL: every page after the first is served from
+    // the cache, and must still hand out a stamp made for it (server/page-cache.ts).
+    app = await startTestApp({ env: { MIN_FILL_SECONDS: "3", PAGE_CACHE_MS: "60000" } });
   });
   afterAll(async () => {
     await app.stop();
@@ -25,6 +27,17 @@ describe("the minimum fill time on the signing form", () => {
     const age = secondsSinceStamp(app.config.addressSecret, stamp);
     expect(age).not.toBeNull();
     expect(age!).toBeGreaterThanOrEqual(0);
+  });
+
+  test("a page served from the cache hands out a stamp made for that response", async () => {
+    const stampOf = async () => (await (await fetch(`${app.url}/petitions/${SLUG}`)).text()).match(/name="started" value="([^"]+)"/)?.[1];
+    const first = await stampOf();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const second = await stampOf();
+    expect(second).not.toBe(first);
+    // The first was made over a second ago; the second one now, though the page is the one kept at the first.
+    expect(secondsSinceStamp(app.config.addressSecret, first)!).toBeGreaterThanOrEqual(1);
+    expect(secondsSinceStamp(app.config.addressSecret, second)!).toBeLessThan(1);
   });
 
   test("a person who took their time is counted as usual", async () => {

@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import type { RequestHandler, Response as ExpressResponse } from "express";
+import { LRUCache } from "lru-cache";
+import { defaultCountry } from "../app/lib/countries";
+
+/**
+ * Whole pages for anonymous visitors, kept in memory for PAGE_CACHE_MS, in
+ * front of Remix: the home page and the campaign pages. A campaign that is
+ * shared widely gets the same page asked for by a crowd, and Remix's own work
+ * per request (route matching, the root loader, React) costs far more than the
+ * page's data (docs/decisions/0014). Served from here, a page costs a lookup
+ * and a copy.
+ *
+ * What makes a page the same for everyone it is served to:
+ * - Only GET and HEAD with no Cookie header at all (a signed-in visitor sees
+ *   their own header) and no query string; `.data` requests (client-side
+ *   navigation) and every other path go to Remix as before.
+ * - It is rendered from a request made here, not the visitor's: the address
+ *   on APP_URL, and an Accept-Language that carries only the country the
+ *   campaign page derives from it (the signing form's default country), which
+ *   is part of the key. Nothing else of the visitor's request reaches it.
+ * - The two values each response needs of its own are rendered as random
+ *   placeholders and replaced in every response, the first one included: the
+ *   CSP nonce (helmet has already put this response's nonce in its header) and
+ *   the signed time stamp of the signing form (the minimum fill time,
+ *   app/lib/form-timing.server.ts). The placeholders are lowercase letters and
+ *   digits, which no HTML, JSON or JavaScript escaping changes, so they appear
+ *   verbatim in attributes and in the inline loader data alike.
+ * - Only a 200 without Set-Cookie is kept. Requests that ask while a page is
+ *   being rendered wait for that render (except for one that sets a cookie,
+ *   which only its own request gets).
+ *
+ * The render reads the page's data afresh (its load context has the data cache
+ * off), so a page served from here is at most PAGE_CACHE_MS behind the
+ * database, as before.
+ */
+
+/** A few campaigns at a time, times the countries their visitors come from. */
+const MAX_PAGES = 300;
+
+/** `/` and `/petitions/<slug>`, exactly. */
+const CACHED_PATH = /^\/(?:petitions\/[a-z0-9-]+)?$/;
+
+const placeholder = (what: string) => `pagecache${what}${randomBytes(16).toString("hex")}`;
+export const PLACEHOLDERS = {
+  nonce: placeholder("nonce"),
+  formStamp: placeholder("stamp"),
+};
+type Slot = keyof typeof PLACEHOLDERS;
+const SLOTS = new RegExp(`(${PLACEHOLDERS.nonce}|${PLACEHOLDERS.formStamp})`);
+
+/** A rendered page cut at its placeholders: parts[0], slot 0's value, parts[1], ... */
+type Page = {
+  status: number;
+  headers: [string, string][];
+  parts: Buffer[];
+  slots: Slot[];
+  setsCookie: boolean;
+};
+
+/** Renders `path` as Remix would for a visitor with these request headers, with the placeholders as the nonce and stamp. */
+export type RenderPage = (path: string, headers: Record<string, string>) => Promise<Response>;
+
+export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: () => string }): RequestHandler {
+  const pages = new LRUCache<string, Promise<Page>>({
+    max: MAX_PAGES,
+    ttl: opts.ttlMs,
+  });
+
+  async function renderPage(path: string, headers: Record<string, string>): Promise<Page> {
+    const response = await opts.render(path, headers);
+    const pieces = Buffer.from(await response.arrayBuffer())
+      .toString("utf8")
+      .split(SLOTS);
+    const parts: Buffer[] = [];
+    const slots: Slot[] = [];
+    pieces.forEach((piece, i) => {
+      if (i % 2 === 0) parts.push(Buffer.from(piece));
+      else slots.push(piece === PLACEHOLDERS.nonce ? "nonce" : "formStamp");
+    });
+    const kept = [...response.headers.entries()].filter(([name]) => name !== "content-length");
+    return {
+      status: response.status,
+      headers: kept,
+      parts,
+      slots,
+      setsCookie: response.headers.has("set-cookie"),
+    };
+  }
+
+  return (req, res, next) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie !== undefined) return next();
+    if (!CACHED_PATH.test(req.path) || req.url !== req.path) return next();
+    // The home page does not depend on the visitor's languages; the campaign page's form does.
+    const country = req.path === "/" ? null : defaultCountry(null, req.headers["accept-language"] ?? null);
+    const key = `${req.path} ${country ?? ""}`;
+    let page = pages.get(key);
+    const rendersIt = page === undefined;
+    if (page === undefined) {
+      const rendering = renderPage(req.path, country ? { "accept-language": `und-${country}` } : {});
+      page = rendering;
+      pages.set(key, rendering);
+      const forget = () => {
+        if (pages.peek(key) === rendering) pages.delete(key);
+      };
+      rendering.then((p) => (p.status !== 200 || p.setsCookie) && forget(), forget);
+    }
+    page.then(
+      (p) => {
+        if (p.setsCookie && !rendersIt) return next();
+        send(res, p, {
+          nonce: res.locals.cspNonce as string,
+          formStamp: opts.formStamp,
+        });
+      },
+      // A render that failed is not kept: this request goes to Remix, which shows the error as usual.
+      () => next()
+    );
+  };
+}
+
+/** The page with this response's own nonce and a stamp made now. */
+function send(res: ExpressResponse, page: Page, values: { nonce: string; formStamp: () => string }) {
+  let stamp: string | undefined;
+  const chunks: Buffer[] = [page.parts[0]];
+  page.slots.forEach((slot, i) => {
+    const value = slot === "nonce" ? values.nonce : (stamp ??= values.formStamp());
+    chunks.push(Buffer.from(value), page.parts[i + 1]);
+  });
+  const body = Buffer.concat(chunks);
+  res.status(page.status);
+  for (const [name, value] of page.headers) res.append(name, value);
+  res.setHeader("Content-Length", body.byteLength);
+  res.end(body);
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { secondsSinceStamp } from "../../app/lib/form-timing.server";
+import { setSetting } from "../../app/models/settings.server";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { signedIn } from "../helpers/session";
+import { getPetition, OPEN_SLUG } from "../helpers/signing";
+
+// The whole-page cache in front of Remix (server/page-cache.ts), on as in production.
+const TTL_MS = 400;
+const STAMP = /name="started" value="([^"]+)"/;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ env: { PAGE_CACHE_MS: String(TTL_MS) } });
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}${path}`, { headers, redirect: "manual" });
+
+/** The page's HTML and the nonce its Content-Security-Policy header allows. */
+async function page(path: string, headers: Record<string, string> = {}) {
+  const res = await get(path, headers);
+  const html = await res.text();
+  const headerNonce = res.headers.get("content-security-policy")?.match(/'nonce-([^']+)'/)?.[1];
+  return { res, html, headerNonce, stamp: html.match(STAMP)?.[1] };
+}
+
+/** The HTML with this response's own values (nonces, the form's time stamp) blanked out. */
+const shared = (html: string, stamp: string | undefined) =>
+  html
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .split(stamp ?? "\u0000")
+    .join("STAMP");
+
+describe("a campaign page asked for by anonymous visitors", () => {
+  test("is the same page for each, with its own script nonce and form time stamp in every response", async () => {
+    const first = await page(`/petitions/${OPEN_SLUG}`);
+    await sleep(5); // stamps are made to the millisecond
+    const second = await page(`/petitions/${OPEN_SLUG}`);
+    for (const p of [first, second]) {
+      expect(p.res.status).toBe(200);
+      expect(p.headerNonce).toBeDefined();
+      const nonces = [...p.html.matchAll(/nonce="([^"]*)"/g)].map((m) => m[1]);
+      expect(nonces.length).toBeGreaterThan(2);
+      expect(new Set(nonces)).toEqual(new Set([p.headerNonce]));
+      expect(secondsSinceStamp(app.config.addressSecret, p.stamp)).not.toBeNull();
+      // The stamp is in the form and in the loader data the browser hydrates from, both times the same.
+      expect(p.html.split(p.stamp!).length - 1).toBe(2);
+      expect(p.html).not.toContain("pagecache");
+    }
+    expect(second.headerNonce).not.toBe(first.headerNonce);
+    expect(second.stamp).not.toBe(first.stamp);
+    expect(shared(second.html, second.stamp)).toBe(shared(first.html, first.stamp));
+  });
+
+  test("is the same page Remix renders for a visitor it does not serve from the cache", async () => {
+    const cached = await page(`/petitions/${OPEN_SLUG}`, {
+      "accept-language": "fr-FR,fr;q=0.9",
+    });
+    const rendered = await page(`/petitions/${OPEN_SLUG}`, {
+      "accept-language": "fr-FR,fr;q=0.9",
+      cookie: "unrelated=1",
+    });
+    expect(shared(cached.html, cached.stamp)).toBe(shared(rendered.html, rendered.stamp));
+  });
+
+  test("keeps the form's default country, taken from the visitor's languages, apart", async () => {
+    // A campaign with no country of its own starts the form at the visitor's (demo campaigns all have one).
+    const petition = await getPetition(app.db, OPEN_SLUG);
+    await app.db.updateTable("petitions").set({ country: null }).where("id", "=", petition.id).execute();
+    const selected = (html: string) => html.match(/<option value="([A-Z]{2})" selected="">/)?.[1];
+    try {
+      await sleep(TTL_MS + 100);
+      const gb = await page(`/petitions/${OPEN_SLUG}`, {
+        "accept-language": "en-GB",
+      });
+      const de = await page(`/petitions/${OPEN_SLUG}`, {
+        "accept-language": "de-DE,de;q=0.9",
+      });
+      const gbAgain = await page(`/petitions/${OPEN_SLUG}`, {
+        "accept-language": "fr, en-GB;q=0.8",
+      });
+      expect([selected(gb.html), selected(de.html), selected(gbAgain.html)]).toEqual(["GB", "DE", "GB"]);
+    } finally {
+      await app.db.updateTable("petitions").set({ country: petition.country }).where("id", "=", petition.id).execute();
+    }
+  });
+
+  test("answers HEAD with the page's headers and no body", async () => {
+    const full = await get(`/petitions/${OPEN_SLUG}`);
+    const res = await fetch(`${app.url}/petitions/${OPEN_SLUG}`, {
+      method: "HEAD",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("content-length")).toBe(full.headers.get("content-length"));
+    expect(res.headers.get("content-security-policy")).toMatch(/'nonce-[^']+'/);
+    expect(await res.text()).toBe("");
+  });
+
+  test("is shown to a signed-in visitor as Remix renders it for them", async () => {
+    await get(`/petitions/${OPEN_SLUG}`); // the anonymous page is in the cache
+    const moderator = await signedIn(app, "cached-page-moderator@example.org", ["moderator"]);
+    const { html } = await page(`/petitions/${OPEN_SLUG}`, {
+      cookie: moderator.cookie,
+    });
+    expect(html).toContain(">Your account</a>");
+    expect(html).toContain(">Moderate</a>");
+    const anonymous = await page(`/petitions/${OPEN_SLUG}`);
+    expect(anonymous.html).toContain(">Sign in</a>");
+    expect(anonymous.html).not.toContain(">Your account</a>");
+  });
+
+  test("shows a pause, and a petition closed meanwhile, once the TTL has passed", async () => {
+    const petition = await getPetition(app.db, OPEN_SLUG);
+    expect((await page(`/petitions/${OPEN_SLUG}`)).html).toContain('name="started"');
+    await setSetting(app.db, "signing_paused_message", "Paused while we check something.");
+    try {
+      await sleep(TTL_MS + 100);
+      const paused = await page(`/petitions/${OPEN_SLUG}`);
+      expect(paused.html).toContain("Signing is paused");
+      expect(paused.html).not.toContain('name="started"');
+    } finally {
+      await setSetting(app.db, "signing_paused_message", null);
+    }
+    await app.db
+      .updateTable("petitions")
+      .set({ status: "closed", closed_at: new Date().toISOString() })
+      .where("id", "=", petition.id)
+      .execute();
+    try {
+      await sleep(TTL_MS + 100);
+      expect((await page(`/petitions/${OPEN_SLUG}`)).html).toContain("This petition is closed");
+    } finally {
+      await app.db
+        .updateTable("petitions")
+        .set({ status: petition.status, closed_at: petition.closed_at })
+        .where("id", "=", petition.id)
+        .execute();
+    }
+  });
+
+  test("is not kept when it was not found, nor served for an address with a query string", async () => {
+    const petition = await getPetition(app.db, OPEN_SLUG);
+    expect((await get("/petitions/not-yet-here")).status).toBe(404);
+    await app.db.updateTable("petitions").set({ slug: "not-yet-here" }).where("id", "=", petition.id).execute();
+    try {
+      // Well within the TTL: had the 404 been kept, it would be served again.
+      expect((await get("/petitions/not-yet-here")).status).toBe(200);
+    } finally {
+      await app.db.updateTable("petitions").set({ slug: OPEN_SLUG }).where("id", "=", petition.id).execute();
+    }
+    await sleep(TTL_MS + 100);
+    const count = (html: string) => html.match(/<p class="progress-count"><strong>([\d,]+)<\/strong>/)?.[1];
+    const before = count((await page(`/petitions/${OPEN_SLUG}`)).html);
+    await app.db
+      .updateTable("petitions")
+      .set({ signature_count: petition.signature_count + 777 })
+      .where("id", "=", petition.id)
+      .execute();
+    try {
+      expect(count((await page(`/petitions/${OPEN_SLUG}`)).html)).toBe(before);
+      expect(count((await page(`/petitions/${OPEN_SLUG}?ref=share`)).html)).toBe(
+        (petition.signature_count + 777).toLocaleString("en-GB")
+      );
+    } finally {
+      await app.db
+        .updateTable("petitions")
+        .set({ signature_count: petition.signature_count })
+        .where("id", "=", petition.id)
+        .execute();
+    }
+  });
+});
