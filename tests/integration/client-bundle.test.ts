@@ -43,3 +43,11 @@ describe("the browser's scripts", () => {
     expect(withZod).toEqual([]);
   });
 });
+
+describe("the server's bundle", () => {
+  it("has no dynamic import(): tsx keeps a source map of any file with one, about 50 MB for build/index.js (load browser-only modules from a .client.ts module)", () => {
+    const server = fs.readFileSync("build/index.js", "utf8");
+    const dynamicImports = server.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g) ?? [];
+    expect(dynamicImports).toEqual([]);
+  });
+});
