@@ -150,6 +150,7 @@ export const RECENT_SIGNATURES = 50;
 /**
  * The latest confirmed signatures, for organizers only. `email` is null
  * unless the signer agreed to receive updates: the database never hands it over otherwise.
+ * A signature whose personal data was erased (anonymised_at) still counts, and is listed with no details.
  */
 export async function recentConfirmedSignatures(db: Executor, petitionId: number, limit = RECENT_SIGNATURES) {
   return db
@@ -160,6 +161,7 @@ export async function recentConfirmedSignatures(db: Executor, petitionId: number
       "country",
       "postcode",
       "confirmed_at",
+      "anonymised_at",
       eb.case().when("updates_consent", "=", 1).then(eb.ref("email")).else(null).end().as("email"),
     ])
     .where("petition_id", "=", petitionId)

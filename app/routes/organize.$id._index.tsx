@@ -72,6 +72,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     recent: recent?.map((s) => ({
       id: s.id,
       name: s.name,
+      erased: s.anonymised_at !== null,
       country: countryName(s.country),
       postcode: s.postcode,
       email: s.email,
@@ -314,10 +315,11 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
               <tbody>
                 {recent.map((s) => (
                   <tr key={s.id}>
-                    <td>{s.name}</td>
+                    {/* The signer erased their details (or the campaign's retention period ran out): the signature still counts. */}
+                    <td>{s.erased ? <span className="hint">Details erased</span> : s.name}</td>
                     <td>{s.country}</td>
-                    <td>{s.postcode || <Missing why="none given" />}</td>
-                    <td className="email">{s.email ?? <Missing why="not shared" />}</td>
+                    <td>{s.postcode || <Missing why={s.erased ? "erased" : "none given"} />}</td>
+                    <td className="email">{s.email ?? <Missing why={s.erased ? "erased" : "not shared"} />}</td>
                     <td>{s.confirmedAt ? formatDate(s.confirmedAt) : <Missing why="unknown" />}</td>
                   </tr>
                 ))}

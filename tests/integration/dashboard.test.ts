@@ -5,6 +5,7 @@ import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { chartRange, confirmedPerDay, dailySeries, dashboardFigures } from "../../app/models/dashboard.server";
 import { createDraft } from "../../app/models/organize.server";
 import { recountAll } from "../../app/models/petition.server";
+import { erasedPersonalData } from "../../app/models/signer.server";
 import { PetitionDraftForm } from "../../app/schemas/petition.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
 import type { DB } from "../../db/connection";
@@ -433,5 +434,27 @@ describe("the petition for delivery", () => {
 
   test("moderators cannot open it", async () => {
     expect((await get(`/organize/${petitionId}/deliver`, people.moderator)).status).toBe(404);
+  });
+});
+
+describe("a signature whose details were erased", () => {
+  test("still counts, and the organizer's list shows it as erased, with nothing of the signer's", async () => {
+    await addSignatures(app.db, petitionId, [
+      { name: "Eve Erasing", email: "eve.erasing@example.org", consent: true, postcode: "M1 1AA", confirmedAt: new Date().toISOString() },
+    ]);
+    await app.db.updateTable("signatures").set(erasedPersonalData(new Date())).where("email", "=", "eve.erasing@example.org").execute();
+    try {
+      const html = await (await get(`/organize/${petitionId}`, people.owner)).text();
+      const recent = html.match(/<table class="table table--wide recent-signatures">([^]*?)<\/table>/)?.[1] ?? "";
+      const erasedRow = recent.match(/<tr><td><span class="hint">Details erased<\/span><\/td>([^]*?)<\/tr>/)?.[1];
+      expect(erasedRow).toBeDefined();
+      expect(erasedRow).toContain('<span class="visually-hidden">erased</span>');
+      expect(html).not.toContain("Eve Erasing");
+      expect(html).not.toContain("eve.erasing@example.org");
+      expect(html).not.toContain("M1 1AA");
+    } finally {
+      await app.db.deleteFrom("signatures").where("anonymised_at", "is not", null).where("petition_id", "=", petitionId).execute();
+      await recountAll(app.db);
+    }
   });
 });
