@@ -24,9 +24,11 @@ export const SIGNATURES_CSV_COLUMNS = [
 /** One signature as a CSV record. The email is only there if the signer agreed to updates. */
 export function csvRecord(row: ExportRow): string[] {
   const consented = row.updates_consent === 1;
+  // An erased signature still counts; its row says why it has no name rather than leaving a blank.
+  const erased = row.anonymised_at !== null;
   return [
-    row.name,
-    NAME_DISPLAY_WORDS[row.name_display] ?? row.name_display,
+    erased ? "(details erased)" : row.name,
+    erased ? "details erased" : (NAME_DISPLAY_WORDS[row.name_display] ?? row.name_display),
     countryName(row.country),
     row.postcode ?? "",
     consented ? (row.email ?? "") : "",

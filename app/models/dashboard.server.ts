@@ -183,6 +183,8 @@ export type ExportRow = {
   email: string | null;
   updates_consent: number;
   confirmed_at: string | null;
+  /** Set when the signer erased their details (or retention did): the signature counts, its details are gone. */
+  anonymised_at: string | null;
 };
 
 export const EXPORT_PAGE_SIZE = 1000;
@@ -217,6 +219,7 @@ export async function confirmedSignaturesAfter(
       eb.case().when("updates_consent", "=", 1).then(eb.ref("email")).else(null).end().as("email"),
       "updates_consent",
       "confirmed_at",
+      "anonymised_at",
     ])
     .where("petition_id", "=", petitionId)
     .where("status", "=", "confirmed")

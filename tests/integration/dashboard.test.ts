@@ -438,7 +438,7 @@ describe("the petition for delivery", () => {
 });
 
 describe("a signature whose details were erased", () => {
-  test("still counts, and the organizer's list shows it as erased, with nothing of the signer's", async () => {
+  test("still counts, and the organizer's list and export show it as erased, with nothing of the signer's", async () => {
     await addSignatures(app.db, petitionId, [
       { name: "Eve Erasing", email: "eve.erasing@example.org", consent: true, postcode: "M1 1AA", confirmedAt: new Date().toISOString() },
     ]);
@@ -452,6 +452,12 @@ describe("a signature whose details were erased", () => {
       expect(html).not.toContain("Eve Erasing");
       expect(html).not.toContain("eve.erasing@example.org");
       expect(html).not.toContain("M1 1AA");
+      // The export lists it too, saying why it has no name.
+      const csv = await (await get(`/organize/${petitionId}/export.csv`, people.owner)).text();
+      const erasedRecord = parseCsv(csv.replace(/^\uFEFF/, "")).find((r) => r[0] === "(details erased)");
+      expect(erasedRecord?.slice(1, 6)).toEqual(["details erased", countryName("GB"), "", "", "no"]);
+      expect(csv).not.toContain("Eve Erasing");
+      expect(csv).not.toContain("eve.erasing@example.org");
     } finally {
       await app.db.deleteFrom("signatures").where("anonymised_at", "is not", null).where("petition_id", "=", petitionId).execute();
       await recountAll(app.db);
