@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Fragment } from "react";
 import { getEmailSample } from "~/lib/email-samples.server";
+import { HeaderRows } from "~/components/mail-headers";
 
 export const meta: MetaFunction = () => [{ title: "Email sample | Email gallery" }, { name: "robots", content: "noindex" }];
 
@@ -37,14 +37,7 @@ export default function EmailSample() {
         </dd>
         <dt>Subject</dt>
         <dd>{s.subject}</dd>
-        {s.headers.map(([name, value]) => (
-          <Fragment key={name}>
-            <dt>{name}</dt>
-            <dd>
-              <code>{value}</code>
-            </dd>
-          </Fragment>
-        ))}
+        <HeaderRows headers={s.headers} />
       </dl>
       <h2>HTML version</h2>
       <iframe

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Fragment } from "react";
 import { getInboxMessage } from "~/models/dev-mail.server";
+import { HeaderRows } from "~/components/mail-headers";
 
 export const meta: MetaFunction = () => [{ title: "Email | Development mail inbox" }, { name: "robots", content: "noindex" }];
 
@@ -44,14 +44,7 @@ export default function DevMailMessage() {
         </dd>
         <dt>Written</dt>
         <dd>{m.createdAt}</dd>
-        {m.headers.map(([name, value]) => (
-          <Fragment key={name}>
-            <dt>{name}</dt>
-            <dd>
-              <code>{value}</code>
-            </dd>
-          </Fragment>
-        ))}
+        <HeaderRows headers={m.headers} />
       </dl>
       {m.notComposed ? (
         <div className="notice" role="status">

@@ -91,24 +91,28 @@ export const PetitionDraftForm = z.object({
 });
 export type PetitionDraftInput = z.infer<typeof PetitionDraftForm>;
 
+/** A summary and a text complete enough to publish: for submission, and for edits after publication. */
+const completeSummary = inline("a one-line summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min);
+const completeBody = z
+  .string()
+  .default("")
+  .transform(block)
+  .pipe(
+    z
+      .string()
+      .min(1, "Enter the text of your petition")
+      .refine(visible, "Enter the text of your petition")
+      .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
+      .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
+  );
+
 /** What "Submit for review" requires: every field complete, the date in range. */
 export function petitionSubmission(today: Date) {
   const latest = addMonths(today, PETITION_LIMITS.months.max);
   return PetitionDraftForm.extend({
     title: inline("a title", PETITION_LIMITS.title.max, PETITION_LIMITS.title.min),
-    summary: inline("a one-line summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min),
-    body: z
-      .string()
-      .default("")
-      .transform(block)
-      .pipe(
-        z
-          .string()
-          .min(1, "Enter the text of your petition")
-          .refine(visible, "Enter the text of your petition")
-          .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
-          .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
-      ),
+    summary: completeSummary,
+    body: completeBody,
     decisionMakers: z
       .array(
         z.object({
@@ -184,20 +188,7 @@ export const ModerationForm = z.discriminatedUnion("intent", [
 ]);
 
 /** After publication: only the summary and the text may change, and they must stay complete. */
-export const PublishedTextForm = z.object({
-  summary: inline("a one-line summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min),
-  body: z
-    .string()
-    .default("")
-    .transform(block)
-    .pipe(
-      z
-        .string()
-        .refine(visible, "Enter the text of your petition")
-        .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
-        .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
-    ),
-});
+export const PublishedTextForm = z.object({ summary: completeSummary, body: completeBody });
 
 /** The organizer's actions on a published petition (the manage page). */
 export const ManageForm = z.discriminatedUnion("intent", [
