@@ -20,10 +20,13 @@ export function createDb(filePath: string): DB {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  // Sorts and temporary tables stay in memory: no signer's details are ever spilled into a temporary file.
+  sqlite.pragma("temp_store = MEMORY");
   const lock = filePath === ":memory:" ? new FileLock() : fileLockFor(path.resolve(filePath));
   const handle = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new FileLockedSqliteDialect({ database: handle }, lock) });
   Object.defineProperty(db, SQLITE_HANDLE, { value: handle });
+  Object.defineProperty(db, FILE_LOCK, { value: filePath === ":memory:" ? null : lock });
   return db;
 }
 
@@ -67,6 +70,23 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
 // A registered symbol, not a module-level map: the Remix build bundles its own copy of this module,
 // and the db object it is handed was made by the server's copy.
 const SQLITE_HANDLE = Symbol.for("undersigned.sqliteHandle");
+const FILE_LOCK = Symbol.for("undersigned.fileLock");
+
+/** The better-sqlite3 connection under a database made by createDb(). */
+export function sqliteHandleOf(db: DB): SQLite.Database {
+  const sqlite = (db as unknown as Record<symbol, SQLite.Database | undefined>)[SQLITE_HANDLE];
+  if (!sqlite) throw new Error("This needs a database made by createDb()");
+  return sqlite;
+}
+
+/**
+ * The lock every query and transaction of this process on the database's file
+ * waits for (see FileLock), or null for an in-memory database. Holding it keeps
+ * this process's writes away without blocking the thread.
+ */
+export function fileLockOf(db: DB): { acquire(): Promise<() => void> } | null {
+  return (db as unknown as Record<symbol, FileLock | null | undefined>)[FILE_LOCK] ?? null;
+}
 
 /**
  * The rate limiter's store (rate-limiter-flexible's SQLite store on the same
@@ -86,8 +106,7 @@ export async function withRateLimitStore<T>(
   db: DB,
   use: (store: { storeClient: SQLite.Database; storeType: "better-sqlite3" }, trx: DB) => Promise<T>,
 ): Promise<T> {
-  const sqlite = (db as unknown as Record<symbol, SQLite.Database | undefined>)[SQLITE_HANDLE];
-  if (!sqlite) throw new Error("withRateLimitStore needs a database made by createDb()");
+  const sqlite = sqliteHandleOf(db);
   // Holding Kysely's connection keeps every other query and transaction of this process off it meanwhile.
   // `trx` runs Kysely queries on that connection, so they are part of the same transaction (and must not
   // start one of their own).

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "../app/config.server";
 import { renderMarkdown } from "../app/lib/markdown.server";
 import { startScheduledJobs } from "../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions } from "../app/mail/worker.server";
+import { checkpointInBackground } from "../db/checkpoints";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoPetitions } from "../db/seed";
@@ -25,6 +26,10 @@ async function main() {
 
   const db = createDb(config.databasePath);
   await migrateToLatest(db);
+  // The write-ahead log is copied back into the database file off the thread that serves requests.
+  const checkpoints = checkpointInBackground(db, {
+    onFallback: (reason) => console.error("Checkpoints are back on the request thread:", reason),
+  });
   if (config.seedDemo) {
     const added = await seedDemoPetitions(db, renderMarkdown);
     if (added) console.log(`Seeded ${added} demo campaigns.`);
@@ -66,6 +71,7 @@ async function main() {
     server.close();
     await worker?.stop();
     sender?.close();
+    await checkpoints.stop();
     await db.destroy();
     process.exit(0);
   };

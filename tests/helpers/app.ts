@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../app/config.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
 import { createMailSender, MailWorker, workerOptions, type WorkerOptions } from "../../app/mail/worker.server";
+import { checkpointInBackground } from "../../db/checkpoints";
 import { createDb, type DB } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDemoPetitions } from "../../db/seed";
@@ -77,6 +78,11 @@ export async function startTestApp(
   });
   const build = await importBuild();
   server.on("request", createApp({ config, db, getBuild: () => build }));
+  // As server/main.ts does: checkpoints from a worker thread. A fallback is printed in the test output;
+  // tests/integration/checkpoints.test.ts checks the worker itself.
+  const checkpoints = checkpointInBackground(db, {
+    onFallback: (reason) => console.error("test app: the checkpoint worker failed:", reason),
+  });
 
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
@@ -96,6 +102,7 @@ export async function startTestApp(
       sender?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await checkpoints.stop();
       await cleanup();
     },
   };

@@ -1,0 +1,187 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { fileLockOf, sqliteHandleOf, type DB } from "./connection";
+
+/**
+ * SQLite's write-ahead log, copied back into the database file by a thread of
+ * its own instead of by whichever request happens to commit the thousandth
+ * page (docs/decisions/0014-signing-throughput.md, fourth round).
+ *
+ * By default SQLite checkpoints inside a COMMIT once the log passes 1,000
+ * pages: that request then reads the pages back, writes them into the
+ * database file and syncs it, on the one thread that serves every request.
+ * Here the server's connection never checkpoints (wal_autocheckpoint = 0), and
+ * a worker thread with a connection of its own runs a PASSIVE checkpoint
+ * every `intervalMs`: it copies what it can while requests go on writing.
+ *
+ * A passive checkpoint never waits for writers, so under a steady stream of
+ * writes it can trail behind for ever, and the log only starts again from its
+ * beginning once every page in it has been copied. So when the log passes
+ * `quietAfterPages`, the worker asks for a quiet moment: this thread takes the
+ * file's lock (the same one every query and transaction of this process waits
+ * for, without blocking the thread), the worker finishes the copy, and the
+ * lock is released. The next write then starts the log afresh.
+ * `journal_size_limit` then trims the file itself back.
+ *
+ * If the worker fails, stops answering or cannot start, the connection goes
+ * back to SQLite's own automatic checkpoints: nothing depends on the worker
+ * for correctness, only for where the work is done.
+ */
+export type BackgroundCheckpoints = {
+  /** Stops the worker and returns the connection to SQLite's automatic checkpoints. */
+  stop(): Promise<void>;
+  /** Resolves once the worker is running its checkpoints. */
+  ready: Promise<void>;
+  /** The thread itself, for tests and diagnostics. */
+  worker: Worker;
+};
+
+export type CheckpointOptions = {
+  /** How often the worker runs a passive checkpoint. */
+  intervalMs?: number;
+  /** How many pages the log may hold before writes pause for a complete checkpoint. */
+  quietAfterPages?: number;
+  /** How long the worker may take over a quiet-moment checkpoint before the lock is given back. */
+  quietTimeoutMs?: number;
+  /** Told when the worker fails and SQLite's automatic checkpoints take over again. */
+  onFallback?: (reason: unknown) => void;
+};
+
+/** SQLite's own default for wal_autocheckpoint, restored when the worker is gone. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+/** After a complete checkpoint, a longer log file is cut back to this size (SQLite's journal_size_limit). */
+const LOG_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+// The worker's code, run as a script (eval) so that it loads the same way from the TypeScript sources,
+// the tests and the bundled Remix build. It only ever checkpoints: it reads no rows and writes none.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driverPath);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma("wal_autocheckpoint = 0");
+const checkpoint = () => db.pragma("wal_checkpoint(PASSIVE)")[0];
+let timer = null;
+let waiting = false;
+const tick = () => {
+  timer = null;
+  try {
+    const result = checkpoint();
+    // The log is long: even when this pass copied all it saw, writes carry on adding to it, and it only
+    // starts afresh after a pass that leaves nothing behind. Ask for a quiet moment to finish in.
+    if (result.log >= workerData.quietAfterPages) {
+      waiting = true;
+      parentPort.postMessage({ type: "quiet-please", log: result.log, checkpointed: result.checkpointed });
+      return;
+    }
+  } catch (error) {
+    parentPort.postMessage({ type: "failed", message: String(error && error.message || error) });
+    return;
+  }
+  timer = setTimeout(tick, workerData.intervalMs);
+};
+parentPort.on("message", (message) => {
+  if (message.type === "quiet" && waiting) {
+    waiting = false;
+    try {
+      const result = checkpoint();
+      parentPort.postMessage({ type: "quiet-done", log: result.log, checkpointed: result.checkpointed });
+    } catch (error) {
+      parentPort.postMessage({ type: "failed", message: String(error && error.message || error) });
+      return;
+    }
+    timer = setTimeout(tick, workerData.intervalMs);
+  } else if (message.type === "stop") {
+    if (timer) clearTimeout(timer);
+    db.close();
+    parentPort.close();
+  }
+});
+parentPort.postMessage({ type: "ready" });
+timer = setTimeout(tick, workerData.intervalMs);
+`;
+
+export function checkpointInBackground(db: DB, options: CheckpointOptions = {}): BackgroundCheckpoints {
+  const { intervalMs = 100, quietAfterPages = 4000, quietTimeoutMs = 5000, onFallback } = options;
+  const sqlite = sqliteHandleOf(db);
+  const lock = fileLockOf(db);
+  if (sqlite.memory || !lock) throw new Error("Background checkpoints need a database file.");
+
+  sqlite.pragma(`journal_size_limit = ${LOG_FILE_LIMIT_BYTES}`);
+  sqlite.pragma("wal_autocheckpoint = 0");
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      file: sqlite.name,
+      driverPath: createRequire(import.meta.url).resolve("better-sqlite3"),
+      intervalMs,
+      quietAfterPages,
+    },
+  });
+
+  let stopped = false;
+  let fellBack = false;
+  const fallBack = (reason: unknown) => {
+    if (fellBack) return;
+    fellBack = true;
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+    if (!stopped) {
+      onFallback?.(reason);
+      void worker.terminate();
+    }
+  };
+
+  // The worker only moves work off this thread: it must never keep the process alive by itself.
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  // The quiet moment in progress: the worker's answer ends it.
+  let endQuiet: (() => void) | null = null;
+
+  worker.on("message", (message: { type: string; message?: string }) => {
+    if (message.type === "ready") markReady();
+    else if (message.type === "failed") fallBack(new Error(`The checkpoint worker failed: ${message.message}`));
+    else if (message.type === "quiet-done") endQuiet?.();
+    else if (message.type === "quiet-please") void quietMoment();
+  });
+  worker.on("error", (error) => fallBack(error));
+  worker.on("exit", (code) => {
+    endQuiet?.();
+    if (!stopped) fallBack(new Error(`The checkpoint worker stopped (exit code ${code}).`));
+  });
+
+  async function quietMoment() {
+    const release = await lock!.acquire();
+    try {
+      if (stopped || fellBack) return;
+      const answered = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), quietTimeoutMs);
+        endQuiet = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+      });
+      worker.postMessage({ type: "quiet" });
+      if (!(await answered)) fallBack(new Error(`The checkpoint worker took over ${quietTimeoutMs} ms.`));
+    } finally {
+      endQuiet = null;
+      release();
+    }
+  }
+
+  return {
+    ready,
+    worker,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      worker.postMessage({ type: "stop" });
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+      fallBack("stopped");
+    },
+  };
+}

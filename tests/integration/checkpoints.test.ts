@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { checkpointInBackground, type BackgroundCheckpoints } from "../../db/checkpoints";
+import { sqliteHandleOf, type DB } from "../../db/connection";
+import { tempDb } from "../helpers/app";
+
+// Background checkpoints (db/checkpoints.ts): the log is copied back by a worker thread, and it starts
+// afresh under a steady stream of writes instead of growing without end.
+
+let db: DB;
+let file: string;
+let cleanup: () => Promise<void>;
+let checkpoints: BackgroundCheckpoints | null = null;
+
+beforeEach(async () => {
+  ({ db, file, cleanup } = await tempDb());
+  await db.schema
+    .createTable("scratch")
+    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("body", "text", (c) => c.notNull())
+    .execute();
+});
+afterEach(async () => {
+  await checkpoints?.stop();
+  checkpoints = null;
+  await cleanup();
+});
+
+const walBytes = () => fs.statSync(`${file}-wal`).size;
+/** The log's checkpoint sequence number (its header's bytes 12-15): it goes up by one each time the log starts afresh. */
+function logRestarts(): number {
+  const fd = fs.openSync(`${file}-wal`, "r");
+  try {
+    const header = Buffer.alloc(16);
+    fs.readSync(fd, header, 0, 16, 0);
+    return header.readUInt32BE(12);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+const autocheckpoint = () => sqliteHandleOf(db).pragma("wal_autocheckpoint", { simple: true });
+
+/** Writes `count` transactions of about one page each, letting other work (the worker's messages) in between. */
+async function write(count: number) {
+  for (let i = 0; i < count; i++) {
+    await db.transaction().execute((trx) =>
+      trx.insertInto("scratch" as never).values({ body: randomBytes(1500).toString("hex") } as never).execute(),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+test("without checkpoints the log only grows: the measures the next test relies on", async () => {
+  sqliteHandleOf(db).pragma("wal_autocheckpoint = 0");
+  await write(1);
+  const restarts = logRestarts();
+  await write(1000);
+  // Each transaction adds at least its own page (4 KiB and a frame header) to the log, which never restarts.
+  expect(walBytes()).toBeGreaterThan(1000 * 4096);
+  expect(logRestarts()).toBe(restarts);
+});
+
+test("the worker copies the log back and it starts afresh while writes go on", async () => {
+  checkpoints = checkpointInBackground(db, { intervalMs: 5, quietAfterPages: 50, onFallback: (reason) => expect.fail(String(reason)) });
+  await checkpoints.ready;
+  expect(autocheckpoint()).toBe(0);
+  await write(1);
+  const restarts = logRestarts();
+  await write(1000);
+  // The log started afresh again and again, so its file never held more than a part of what was written.
+  expect(logRestarts()).toBeGreaterThanOrEqual(restarts + 2);
+  expect(walBytes()).toBeLessThan(1000 * 4096);
+  const rows = await db.selectFrom("scratch" as never).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  expect(Number(rows.n)).toBe(1001);
+  expect(sqliteHandleOf(db).pragma("integrity_check", { simple: true })).toBe("ok");
+});
+
+test("if the worker dies, SQLite's own automatic checkpoints come back", async () => {
+  const reasons: unknown[] = [];
+  checkpoints = checkpointInBackground(db, { onFallback: (reason) => reasons.push(reason) });
+  await checkpoints.ready;
+  expect(autocheckpoint()).toBe(0);
+  await checkpoints.worker.terminate();
+  await expect.poll(() => reasons.length).toBe(1);
+  expect(String(reasons[0])).toMatch(/checkpoint worker stopped/);
+  expect(autocheckpoint()).toBe(1000);
+  // Writing goes on as before.
+  await write(5);
+});
+
+test("stopping hands the checkpoints back to SQLite, and says nothing of a failure", async () => {
+  const reasons: unknown[] = [];
+  checkpoints = checkpointInBackground(db, { onFallback: (reason) => reasons.push(reason) });
+  await checkpoints.ready;
+  await checkpoints.stop();
+  expect(autocheckpoint()).toBe(1000);
+  expect(reasons).toEqual([]);
+  expect(checkpoints.worker.threadId).toBe(-1);
+});
