@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "./remix-handler";
@@ -8,6 +7,7 @@ import express, { type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Config } from "../app/config.server";
 import { formStamp } from "../app/lib/form-timing.server";
+import { randomString } from "../app/lib/random.server";
 import type { DB } from "../db/connection";
 
 export const BUILD_PATH = path.resolve("build/index.js");
@@ -76,7 +76,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.set("trust proxy", "loopback");
 
   app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = randomString(16, "base64");
     next();
   });
   app.use(

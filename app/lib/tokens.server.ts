@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { randomString } from "./random.server";
 
 /** 32 random bytes, URL-safe. Only its hash is stored. */
 export function newToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString("base64url");
+  const token = randomString(32, "base64url");
   return { token, hash: hashToken(token) };
 }
 
