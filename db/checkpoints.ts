@@ -5,7 +5,7 @@ import { fileLockOf, sqliteHandleOf, type DB } from "./connection";
 /**
  * SQLite's write-ahead log, copied back into the database file by a thread of
  * its own instead of by whichever request happens to commit the thousandth
- * page (docs/decisions/0014-signing-throughput.md, fourth round).
+ * page (docs/decisions/0014-performance-under-load.md, fourth round).
  *
  * By default SQLite checkpoints inside a COMMIT once the log passes 1,000
  * pages: that request then reads the pages back, writes them into the
