@@ -95,12 +95,17 @@ export function fileLockOf(db: DB): { acquire(): Promise<() => void> } | null {
  * connection: see withRateLimitStore.
  *
  * Everything `use` does, with the store and with the Kysely `trx` it is
- * given, is one write transaction. rate-limiter-flexible wraps
- * each charge in a transaction of its own (better-sqlite3's .transaction()),
- * which inside this one becomes a savepoint: the five charges of a signature
- * cost one commit instead of five, and they count all together or not at all.
+ * given, is one write transaction: the five charges of a signature cost one
+ * commit instead of five, and they count all together or not at all.
  * IMMEDIATE takes the write lock at the start, so waiting for another process
  * falls under the busy timeout.
+ *
+ * rate-limiter-flexible wraps each charge, a single upsert statement, in a
+ * transaction of its own (better-sqlite3's .transaction()), which inside this
+ * one would be a SAVEPOINT and a RELEASE around it: two more statements a
+ * charge that change nothing, since one statement is atomic by itself and a
+ * failed one rolls this whole transaction back. The store's client is the
+ * connection with a .transaction() that just runs the function.
  */
 export async function withRateLimitStore<T>(
   db: DB,
@@ -113,7 +118,7 @@ export async function withRateLimitStore<T>(
   return db.connection().execute(async (trx) => {
     sqlite.exec("BEGIN IMMEDIATE");
     try {
-      const result = await use({ storeClient: sqlite, storeType: "better-sqlite3" }, trx);
+      const result = await use({ storeClient: rateLimitClientFor(sqlite), storeType: "better-sqlite3" }, trx);
       sqlite.exec("COMMIT");
       return result;
     } catch (err) {
@@ -121,6 +126,20 @@ export async function withRateLimitStore<T>(
       throw err;
     }
   });
+}
+
+const rateLimitClients = new WeakMap<SQLite.Database, SQLite.Database>();
+
+/** The connection as the rate limiter's store sees it: the same, but for a .transaction() that adds nothing. */
+function rateLimitClientFor(sqlite: SQLite.Database): SQLite.Database {
+  let client = rateLimitClients.get(sqlite);
+  if (!client) {
+    client = Object.create(sqlite, {
+      transaction: { value: <F extends (...args: never[]) => unknown>(fn: F): F => fn },
+    }) as SQLite.Database;
+    rateLimitClients.set(sqlite, client);
+  }
+  return client;
 }
 
 /**
