@@ -19,9 +19,12 @@ import { fileLockOf, sqliteHandleOf, type DB } from "./connection";
  * beginning once every page in it has been copied. So when the log passes
  * `quietAfterPages`, the worker asks for a quiet moment: this thread takes the
  * file's lock (the same one every query and transaction of this process waits
- * for, without blocking the thread), the worker finishes the copy, and the
- * lock is released. The next write then starts the log afresh.
- * `journal_size_limit` then trims the file itself back.
+ * for, without blocking the thread), the worker runs a RESTART checkpoint,
+ * which copies the rest and makes sure the next write starts the log afresh,
+ * and the lock is released. Readers and writers in other processes (the mail
+ * worker run alone, a script) are waited for at most BUSY_TIMEOUT_MS; if they
+ * are still busy, the log restarts at a later quiet moment.
+ * `journal_size_limit` trims a log file that grew past it.
  *
  * If the worker fails, stops answering or cannot start, the connection goes
  * back to SQLite's own automatic checkpoints: nothing depends on the worker
@@ -50,6 +53,9 @@ export type CheckpointOptions = {
 /** SQLite's own default for wal_autocheckpoint, restored when the worker is gone. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
+/** How long the worker's connection waits for another process's lock before giving up on a checkpoint for now. */
+const BUSY_TIMEOUT_MS = 200;
+
 /** After a complete checkpoint, a longer log file is cut back to this size (SQLite's journal_size_limit). */
 const LOG_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -58,15 +64,15 @@ const LOG_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driverPath);
-const db = new Database(workerData.file, { fileMustExist: true });
+const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
 db.pragma("wal_autocheckpoint = 0");
-const checkpoint = () => db.pragma("wal_checkpoint(PASSIVE)")[0];
+const checkpoint = (mode) => db.pragma("wal_checkpoint(" + mode + ")")[0];
 let timer = null;
 let waiting = false;
 const tick = () => {
   timer = null;
   try {
-    const result = checkpoint();
+    const result = checkpoint("PASSIVE");
     // The log is long: even when this pass copied all it saw, writes carry on adding to it, and it only
     // starts afresh after a pass that leaves nothing behind. Ask for a quiet moment to finish in.
     if (result.log >= workerData.quietAfterPages) {
@@ -84,7 +90,7 @@ parentPort.on("message", (message) => {
   if (message.type === "quiet" && waiting) {
     waiting = false;
     try {
-      const result = checkpoint();
+      const result = checkpoint("RESTART");
       parentPort.postMessage({ type: "quiet-done", log: result.log, checkpointed: result.checkpointed });
     } catch (error) {
       parentPort.postMessage({ type: "failed", message: String(error && error.message || error) });
@@ -116,6 +122,7 @@ export function checkpointInBackground(db: DB, options: CheckpointOptions = {}):
       driverPath: createRequire(import.meta.url).resolve("better-sqlite3"),
       intervalMs,
       quietAfterPages,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
     },
   });
 
