@@ -71,6 +71,7 @@ export async function importBuild(cacheBust = ""): Promise<ServerBuild> {
  */
 export function createApp(opts: { config: Config; db: DB; getBuild: () => Promise<ServerBuild> | ServerBuild }) {
   const { config, db } = opts;
+  const stamp = () => formStamp(config.addressSecret);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -154,7 +155,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
           config,
           cspNonce: response.locals.cspNonce as string,
           clientIp: request.ip ?? null,
-          formStamp: () => formStamp(config.addressSecret),
+          formStamp: stamp,
         }),
       });
       current = { build, handler, render: createRemixRequestHandler(build, build.mode) };
@@ -173,7 +174,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
         clientIp: null,
         formStamp: () => PLACEHOLDERS.formStamp,
       });
-    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: () => formStamp(config.addressSecret) }));
+    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp }));
   }
 
   app.all("*", async (req, res, next) => {

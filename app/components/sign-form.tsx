@@ -1,10 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { COUNTRIES, isCountryCode } from "~/lib/countries";
+import { FormGuards } from "./form-guards";
 import { SigningChallenge } from "./signing-challenge";
 import {
-  FORM_STAMP_FIELD,
-  HONEYPOT_FIELD,
   NAME_DISPLAY_OPTIONS,
   SIGNATURE_LIMITS,
   UPDATES_CONSENT,
@@ -59,7 +58,7 @@ const FIELD_IDS: Record<SignatureField, string> = {
 export function SignForm(props: {
   defaultCountry: string | null;
   /** When the form was shown, signed by the server; a reply much sooner than a person can type is held back. */
-  formStamp?: string;
+  formStamp: string;
   /** Where the proof-of-work widget gets its challenges, when moderators ask for one on this campaign. */
   challengeUrl?: string;
   values?: SignFormValues;
@@ -204,12 +203,7 @@ export function SignForm(props: {
         </p>
       </div>
 
-      {/* Hidden from people and from assistive technology; naive bots fill it in. */}
-      <div className="honeypot" aria-hidden="true">
-        <label htmlFor="sign-website">Leave this empty</label>
-        <input id="sign-website" name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
-      </div>
-      {props.formStamp ? <input type="hidden" name={FORM_STAMP_FIELD} value={props.formStamp} /> : null}
+      <FormGuards id="sign" stamp={props.formStamp} />
       {props.challengeUrl ? <SigningChallenge url={props.challengeUrl} /> : null}
 
       <button type="submit" className="button" disabled={busy}>

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "../schemas/signature-fields";
 
 /**
  * When a form was handed out, signed so that a bot cannot make up an old
@@ -25,6 +26,21 @@ function mac(secret: string, value: string): string {
   return createHmac("sha256", secret).update(`form-stamp:${value}`).digest("base64url").slice(0, 22);
 }
 
+type TimingConfig = { minFillSeconds: number; addressSecret: string };
+
+/**
+ * Why a form came back too soon to have been filled in by a person, in the
+ * words the moderators' pages show (signatures.hold_reason), or null when it
+ * took long enough or no minimum is set. `genuine` says whether the stamp was
+ * one of ours (only then is it worth handing back).
+ */
+export function tooFast(config: TimingConfig, stamp: unknown, now = Date.now()): { reason: string; genuine: boolean } | null {
+  if (config.minFillSeconds <= 0) return null;
+  const seconds = secondsSinceStamp(config.addressSecret, stamp, now);
+  if (seconds === null) return { reason: "the form came back without a valid time stamp", genuine: false };
+  return seconds < config.minFillSeconds ? { reason: `the form came back after ${seconds.toFixed(1)} s`, genuine: true } : null;
+}
+
 /**
  * How a public form that only asks for an email address (sign in, "email me
  * my links") came back, judged by its honeypot and its time stamp:
@@ -39,19 +55,13 @@ function mac(secret: string, value: string): string {
  */
 export type RequestFormCheck = { verdict: "ok" } | { verdict: "bot" } | { verdict: "too-fast"; stamp: string | null };
 
-export function checkRequestForm(
-  form: FormData,
-  config: { minFillSeconds: number; addressSecret: string },
-  fields: { honeypot: string; stamp: string },
-  now = Date.now(),
-): RequestFormCheck {
-  const honeypot = form.get(fields.honeypot);
+export function checkRequestForm(form: FormData, config: TimingConfig, now = Date.now()): RequestFormCheck {
+  const honeypot = form.get(HONEYPOT_FIELD);
   if (typeof honeypot === "string" && honeypot !== "") return { verdict: "bot" };
-  if (config.minFillSeconds <= 0) return { verdict: "ok" };
-  const stamp = form.get(fields.stamp);
-  const seconds = secondsSinceStamp(config.addressSecret, stamp, now);
-  if (seconds === null) return { verdict: "too-fast", stamp: null };
-  return seconds < config.minFillSeconds ? { verdict: "too-fast", stamp: stamp as string } : { verdict: "ok" };
+  const stamp = form.get(FORM_STAMP_FIELD);
+  const problem = tooFast(config, stamp, now);
+  if (!problem) return { verdict: "ok" };
+  return { verdict: "too-fast", stamp: problem.genuine ? (stamp as string) : null };
 }
 
 /** What a person sees when a form came back too fast (checkRequestForm). */

@@ -5,8 +5,9 @@ import { randomFillSync } from "node:crypto";
  * time and handed out in slices, as Node does for crypto.randomUUID(). Each
  * crypto.randomBytes() call is a trip into OpenSSL: with three per sign POST
  * (two tokens and the page's CSP nonce) it was 3 % of the request's time in
- * profiles. The bytes are the same CSPRNG output either way; every byte is
- * handed out once, and only as a string, so no caller keeps a view into the pool.
+ * profiles. The bytes are the same CSPRNG output either way; the pool only
+ * moves forward, so every byte is handed out once, and only as a string, so
+ * no caller keeps a view into the pool.
  */
 const POOL_BYTES = 4096;
 const pool = Buffer.allocUnsafe(POOL_BYTES);
@@ -19,8 +20,6 @@ export function randomString(bytes: number, encoding: "base64url" | "base64" | "
     used = 0;
   }
   const text = pool.toString(encoding, used, used + bytes);
-  // Spent: a byte is never handed out twice, even if the pool were read again before its refill.
-  pool.fill(0, used, used + bytes);
   used += bytes;
   return text;
 }

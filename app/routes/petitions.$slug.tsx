@@ -20,7 +20,7 @@ import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { CHALLENGE_FIELD, FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
 import { SignatureForm } from "~/schemas/signature.server";
-import { secondsSinceStamp } from "~/lib/form-timing.server";
+import { tooFast } from "~/lib/form-timing.server";
 import { checkSolution } from "~/lib/challenge.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -161,21 +161,13 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
       site: { appUrl: context.config.appUrl },
       client,
       suspectReason:
-        overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD]) ?? (challenge?.ok === false ? challenge.reason : null),
+        overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD])?.reason ?? (challenge?.ok === false ? challenge.reason : null),
       // Spent even when the signature is held for another reason: a solution signs once.
       challenge: challenge?.ok ? challenge : undefined,
     }),
   );
   // The same page whatever happened, so nobody can learn whether an address has signed.
   throw redirect(`/petitions/${petition.slug}/check-email`);
-}
-
-/** A form sent back faster than a person fills it in (or with no valid stamp) is held as suspect. */
-function tooFast(config: { minFillSeconds: number; addressSecret: string }, stamp: string | undefined): string | null {
-  if (config.minFillSeconds <= 0) return null;
-  const seconds = secondsSinceStamp(config.addressSecret, stamp);
-  if (seconds === null) return "the form came back without a valid time stamp";
-  return seconds < config.minFillSeconds ? `the form came back after ${seconds.toFixed(1)} s` : null;
 }
 
 export default function PetitionPage() {

@@ -5,17 +5,16 @@ import { z } from "zod";
 import { getCurrentUser, safeRedirect } from "~/auth.server";
 import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
-import { checkRequestForm, formStamp, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
+import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
 import { SignInForm } from "~/schemas/account.server";
-import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/schemas/signature-fields";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getCurrentUser(request, context)) throw redirect(redirectTo);
-  return { redirectTo, stamp: formStamp(context.config.addressSecret), ttlMinutes: SIGN_IN_TTL_MINUTES };
+  return { redirectTo, stamp: context.formStamp(), ttlMinutes: SIGN_IN_TTL_MINUTES };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const errors = z.flattenError(parsed.error).fieldErrors;
     return data({ email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address", stamp: null }, { status: 400 });
   }
-  const guard = checkRequestForm(form, context.config, { honeypot: HONEYPOT_FIELD, stamp: FORM_STAMP_FIELD });
+  const guard = checkRequestForm(form, context.config);
   // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
   if (guard.verdict === "bot") throw redirect("/sign-in/check-email");
   if (guard.verdict === "too-fast") {

@@ -4,16 +4,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
-import { checkRequestForm, formStamp, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
+import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
 import { requestManageLinks } from "~/models/signer.server";
-import { FORM_STAMP_FIELD, HONEYPOT_FIELD, SIGNATURE_LIMITS } from "~/schemas/signature-fields";
+import { SIGNATURE_LIMITS } from "~/schemas/signature-fields";
 import { ManageLinksRequestForm } from "~/schemas/signer.server";
 
 export const meta: MetaFunction = () => [{ title: "Manage a signature | Undersigned" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { ttlDays: MANAGE_LINK_TTL_DAYS, stamp: formStamp(context.config.addressSecret) };
+  return { ttlDays: MANAGE_LINK_TTL_DAYS, stamp: context.formStamp() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const error = z.flattenError(parsed.error).fieldErrors.email?.[0] ?? "Enter an email address like name@example.org";
     return data({ email, error, stamp: null }, { status: 400 });
   }
-  const guard = checkRequestForm(form, context.config, { honeypot: HONEYPOT_FIELD, stamp: FORM_STAMP_FIELD });
+  const guard = checkRequestForm(form, context.config);
   // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
   if (guard.verdict === "bot") throw redirect("/signature/check-email");
   if (guard.verdict === "too-fast") return data({ email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
