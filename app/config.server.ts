@@ -23,7 +23,7 @@ const limit = z
 /** A duration such as "3d", "12h", "30m", "45s" or "0", in milliseconds. */
 const duration = z
   .string()
-  .regex(/^\d+(d|h|m|s)?$/, 'must look like 3d, 12h, 30m, 45s or 0')
+  .regex(/^\d+(d|h|m|s)?$/, "must look like 3d, 12h, 30m, 45s or 0")
   .transform((v) => {
     const n = Number.parseInt(v, 10);
     const unit = v.replace(/^\d+/, "") || "s";
@@ -42,9 +42,7 @@ const EnvSchema = z
         message: "postgres:// URLs are not supported yet; give a SQLite file path",
       })
       .optional(),
-    SMTP_URL: z
-      .url({ protocol: /^smtps?$/, message: "must look like smtp://user:pass@host:port" })
-      .optional(),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must look like smtp://user:pass@host:port" }).optional(),
     MAIL_FROM: z.string().min(3).default("Undersigned <no-reply@undersigned.localhost>"),
     APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -52,7 +50,12 @@ const EnvSchema = z
     MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
     ADMIN_EMAILS: z
       .string()
-      .transform((v) => v.split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(/[\s,]+/)
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.email("must be a comma-separated list of email addresses")))
       .optional(),
     MODERATION: z.enum(["on", "off"]).default("on"),
@@ -156,7 +159,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   // One key per use, each derived from the one secret under its own label: a key that leaks from one use
   // (a link, a hash) says nothing about the others.
   const derivedKey = (label: string) =>
-    createHash("sha256").update(`${label}:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`).digest("hex");
+    createHash("sha256")
+      .update(`${label}:${env.SESSION_SECRET ?? "undersigned-development-only-secret"}`)
+      .digest("hex");
   return {
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === "production",
@@ -184,7 +189,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailRate: env.MAIL_RATE,
     dkim:
       env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
-        ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, "\n") }
+        ? {
+            domainName: env.DKIM_DOMAIN,
+            keySelector: env.DKIM_SELECTOR,
+            privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, "\n"),
+          }
         : null,
     unsubscribeSecret: derivedKey("unsubscribe"),
     addressSecret: derivedKey("client-address"),

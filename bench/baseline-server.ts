@@ -45,7 +45,12 @@ const server = http.createServer((req, res) => {
     req.on("end", () => {
       const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
       try {
-        const result = insert.run(form.get("name") ?? "", form.get("email") ?? "", form.get("country") ?? "", new Date().toISOString());
+        const result = insert.run(
+          form.get("name") ?? "",
+          form.get("email") ?? "",
+          form.get("country") ?? "",
+          new Date().toISOString(),
+        );
         res.writeHead(201, { "content-type": "application/json" });
         res.end(JSON.stringify({ id: Number(result.lastInsertRowid) }));
       } catch (err) {

@@ -54,7 +54,13 @@ export type BulkResults = {
   /** Sent during the queueing (the worker sends between queueing steps). */
   sentWhileQueueing: number;
   /** CPU time the worker process used per message sent in the window: steadier than the rate on a busy machine. */
-  drain: { seconds: number; sent: number; perSecond: number; workerCpuMsPerMessage: number | null; sinkCpuMsPerMessage: number | null };
+  drain: {
+    seconds: number;
+    sent: number;
+    perSecond: number;
+    workerCpuMsPerMessage: number | null;
+    sinkCpuMsPerMessage: number | null;
+  };
   pageAtRest: RunFigures;
   pageWhileSending: RunFigures;
   pageP99Ratio: number;
@@ -99,15 +105,20 @@ async function prepareDatabase(dbFile: string, slug: string, count: number) {
 /** Outbox figures of one update, read on a connection of our own. */
 function outboxOf(sqlite: SQLite.Database, updateId: number) {
   const byStatus = Object.fromEntries(
-    (sqlite.prepare("SELECT status, COUNT(*) AS n FROM outbox WHERE update_id = ? GROUP BY status").all(updateId) as { status: string; n: number }[]).map(
-      (r) => [r.status, r.n],
-    ),
+    (
+      sqlite.prepare("SELECT status, COUNT(*) AS n FROM outbox WHERE update_id = ? GROUP BY status").all(updateId) as {
+        status: string;
+        n: number;
+      }[]
+    ).map((r) => [r.status, r.n]),
   );
   return byStatus as Record<string, number>;
 }
 
 function sinkCount(logFile: string): number | null {
-  const match = /smtp sink: (\d+) messages received/.exec(fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "");
+  const match = /smtp sink: (\d+) messages received/.exec(
+    fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "",
+  );
   return match ? Number(match[1]) : null;
 }
 
@@ -132,7 +143,12 @@ export async function measureBulkEmail(opts: {
   const db = createDb(dbFile);
   try {
     const smtpPort = await freePort();
-    const sink = startNodeChild("smtp sink", "bench/smtp-sink.ts", opts.env({ PORT: String(smtpPort) }), path.join(tmp, "bulk-smtp.log"));
+    const sink = startNodeChild(
+      "smtp sink",
+      "bench/smtp-sink.ts",
+      opts.env({ PORT: String(smtpPort) }),
+      path.join(tmp, "bulk-smtp.log"),
+    );
     children.push(sink);
     await waitForTcp(smtpPort, sink);
 
@@ -165,16 +181,24 @@ export async function measureBulkEmail(opts: {
       maxRequests: (opts.load.seconds + opts.load.warmupSeconds) * 50_000,
     });
 
-    log(`bulk email: campaign page at rest (${bulk.subscribers.toLocaleString("en-GB")} signatures, no mail going out)`);
+    log(
+      `bulk email: campaign page at rest (${bulk.subscribers.toLocaleString("en-GB")} signatures, no mail going out)`,
+    );
     const pageAtRest = await runScenario(pageScenario("bulkPageAtRest", "campaign page, at rest"), s);
 
-    const worker = startNodeChild("mail worker", "scripts/worker.ts", opts.env({ ...shared, MAIL_RATE: String(bulk.mailRate) }), path.join(tmp, "bulk-worker.log"));
+    const worker = startNodeChild(
+      "mail worker",
+      "scripts/worker.ts",
+      opts.env({ ...shared, MAIL_RATE: String(bulk.mailRate) }),
+      path.join(tmp, "bulk-worker.log"),
+    );
     children.push(worker);
     // As `nice -n N npm run worker` would: the web process wins when both want the CPU.
     if (bulk.workerNice) os.setPriority(worker.pid, bulk.workerNice);
     const workerDeadline = Date.now() + 60_000;
     while (!/Mail worker running/.test(tailOf(worker.logFile, 50))) {
-      if (worker.exited() || Date.now() > workerDeadline) throw new Error(`the mail worker did not start:\n${tailOf(worker.logFile)}`);
+      if (worker.exited() || Date.now() > workerDeadline)
+        throw new Error(`the mail worker did not start:\n${tailOf(worker.logFile)}`);
       await sleep(100);
     }
 
@@ -188,7 +212,13 @@ export async function measureBulkEmail(opts: {
     });
     if (updateId === null) throw new Error("bulk email: could not create the update");
     const published = Date.now();
-    const outcome = await publishUpdate(db, { updateId, userId: organizer.id, email: true, minIntervalMs: 0, site: { appUrl: origin } });
+    const outcome = await publishUpdate(db, {
+      updateId,
+      userId: organizer.id,
+      email: true,
+      minIntervalMs: 0,
+      site: { appUrl: origin },
+    });
     if (outcome !== "published") throw new Error(`bulk email: publishing gave ${outcome}`);
     log(`bulk email: update ${updateId} published; the worker queues and sends while the campaign page is loaded`);
 
@@ -209,7 +239,10 @@ export async function measureBulkEmail(opts: {
         await sleep(50);
       }
     })();
-    const pageWhileSending = await runScenario(pageScenario("bulkPageWhileSending", "campaign page, update going out"), s);
+    const pageWhileSending = await runScenario(
+      pageScenario("bulkPageWhileSending", "campaign page, update going out"),
+      s,
+    );
     const sentAfterPageRun = sentNow();
     await watcher;
     watching = false;
@@ -231,14 +264,20 @@ export async function measureBulkEmail(opts: {
     const cpuAfter = { worker: readCpuMs(worker.pid), sink: readCpuMs(sink.pid) };
     const drainSeconds = (Date.now() - drainStart) / 1000;
     const perMessage = (before: number | null, after: number | null) =>
-      before !== null && after !== null && sentAfter > sentBefore ? Math.round(((after - before) / (sentAfter - sentBefore)) * 1000) / 1000 : null;
+      before !== null && after !== null && sentAfter > sentBefore
+        ? Math.round(((after - before) / (sentAfter - sentBefore)) * 1000) / 1000
+        : null;
     const workerRss = readRss(worker.pid);
 
     await worker.stop();
     await app.stop();
     await sink.stop();
     const byStatus = outboxOf(sqlite, updateId);
-    const totals = sqlite.prepare("SELECT COUNT(*) AS rows, COUNT(DISTINCT signature_id) AS distinctSignatures FROM outbox WHERE update_id = ?").get(updateId) as {
+    const totals = sqlite
+      .prepare(
+        "SELECT COUNT(*) AS rows, COUNT(DISTINCT signature_id) AS distinctSignatures FROM outbox WHERE update_id = ?",
+      )
+      .get(updateId) as {
       rows: number;
       distinctSignatures: number;
     };
@@ -246,13 +285,23 @@ export async function measureBulkEmail(opts: {
     const sinkReceived = sinkCount(sink.logFile);
     // The worker's settings as scripts/worker.ts makes them from its configuration.
     const options = workerOptions({ appUrl: origin, unsubscribeSecret: "", mailRate: bulk.mailRate });
-    const queryPlans = await bulkEmailQueryPlans(dbFile, { updateId, petitionId: petition.id, batchSize: options.batchSize ?? 20 });
+    const queryPlans = await bulkEmailQueryPlans(dbFile, {
+      updateId,
+      petitionId: petition.id,
+      batchSize: options.batchSize ?? 20,
+    });
     const drainPerSecond = Math.round((sentAfter - sentBefore) / drainSeconds);
-    const ratio = pageAtRest.latencyMs.p99 > 0 ? Math.round((pageWhileSending.latencyMs.p99 / pageAtRest.latencyMs.p99) * 100) / 100 : 0;
+    const ratio =
+      pageAtRest.latencyMs.p99 > 0
+        ? Math.round((pageWhileSending.latencyMs.p99 / pageAtRest.latencyMs.p99) * 100) / 100
+        : 0;
     const targets: Verdict[] = [
       {
         name: `queue ${bulk.subscribers.toLocaleString("en-GB")} recipients < ${BULK_TARGETS.queueSeconds} s`,
-        value: queueSeconds === null ? `not done in ${queueElapsed.toFixed(0)} s (${queuedRow.recipients} queued)` : `${queueElapsed.toFixed(1)} s`,
+        value:
+          queueSeconds === null
+            ? `not done in ${queueElapsed.toFixed(0)} s (${queuedRow.recipients} queued)`
+            : `${queueElapsed.toFixed(1)} s`,
         pass: queueSeconds !== null && queueElapsed < BULK_TARGETS.queueSeconds,
       },
       {
@@ -273,7 +322,13 @@ export async function measureBulkEmail(opts: {
         pass: totals.rows === totals.distinctSignatures,
       },
       ...(queueSeconds !== null
-        ? [{ name: "every subscriber queued", value: `${totals.rows} of ${bulk.subscribers}`, pass: totals.rows === bulk.subscribers }]
+        ? [
+            {
+              name: "every subscriber queued",
+              value: `${totals.rows} of ${bulk.subscribers}`,
+              pass: totals.rows === bulk.subscribers,
+            },
+          ]
         : []),
       {
         name: "the SMTP sink received what the outbox says was sent",
@@ -287,7 +342,13 @@ export async function measureBulkEmail(opts: {
       },
     ];
     return {
-      settings: { ...bulk, slug, worker: "npm run worker (scripts/worker.ts) in its own process; web process MAIL_WORKER=off", batchSize: options.batchSize ?? "worker default", concurrency: options.concurrency ?? "worker default" },
+      settings: {
+        ...bulk,
+        slug,
+        worker: "npm run worker (scripts/worker.ts) in its own process; web process MAIL_WORKER=off",
+        batchSize: options.batchSize ?? "worker default",
+        concurrency: options.concurrency ?? "worker default",
+      },
       seedSeconds: round(seedSeconds),
       queueSeconds: queueSeconds === null ? null : round(queueElapsed),
       queued: queuedRow.recipients,
@@ -344,7 +405,9 @@ export function bulkLines(r: BulkResults): string[] {
   ];
   for (const q of r.queryPlans) {
     const signs = fullScanSigns(q.plan);
-    lines.push(`    ${q.name}${signs.length ? "  <- reads every matching row: " + signs.map((l) => l.trim()).join("; ") : ""}`);
+    lines.push(
+      `    ${q.name}${signs.length ? "  <- reads every matching row: " + signs.map((l) => l.trim()).join("; ") : ""}`,
+    );
     for (const line of q.plan) lines.push(`      ${line}`);
   }
   return lines;

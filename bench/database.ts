@@ -30,7 +30,17 @@ export function insertPendingSignatures(dbFile: string, slug: string, count: num
       for (let i = 0; i < count; i++) {
         const { token, hash } = newToken();
         const email = `${CONFIRM_EMAIL_PREFIX}${i}@example.org`;
-        insert.run(petition.id, `Bench Confirmer ${i}`, email, canonicalEmail(email), UPDATES_CONSENT.version, hash, expiry, nowIso, nowIso);
+        insert.run(
+          petition.id,
+          `Bench Confirmer ${i}`,
+          email,
+          canonicalEmail(email),
+          UPDATES_CONSENT.version,
+          hash,
+          expiry,
+          nowIso,
+          nowIso,
+        );
         tokens[i] = token;
       }
     })();
@@ -59,7 +69,8 @@ export function readFacts(dbFile: string, slug: string): DbFacts {
       id: number;
       signature_count: number;
     };
-    const count = (sql: string, ...args: unknown[]) => (sqlite.prepare(sql).get(...args) as { n: number | null }).n ?? 0;
+    const count = (sql: string, ...args: unknown[]) =>
+      (sqlite.prepare(sql).get(...args) as { n: number | null }).n ?? 0;
     const drifted = sqlite
       .prepare(
         `SELECT p.slug, p.signature_count AS stored,
@@ -67,7 +78,10 @@ export function readFacts(dbFile: string, slug: string): DbFacts {
          FROM petitions p`,
       )
       .all() as { slug: string; stored: number; actual: number }[];
-    const outbox = sqlite.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() as { status: string; n: number }[];
+    const outbox = sqlite.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() as {
+      status: string;
+      n: number;
+    }[];
     return {
       petition: {
         slug,
@@ -122,7 +136,17 @@ export function insertSubscribers(dbFile: string, slug: string, count: number): 
         // Already canonical (lower case, no +tag, not Gmail): canonical_email is the address itself.
         const email = `${SUBSCRIBER_EMAIL_PREFIX}${i}@example.org`;
         const at = new Date(start + i * 1000).toISOString();
-        insert.run(petition.id, `Bench Subscriber ${i}`, email, email, displays[i % 3], UPDATES_CONSENT.version, at, nowIso, at);
+        insert.run(
+          petition.id,
+          `Bench Subscriber ${i}`,
+          email,
+          email,
+          displays[i % 3],
+          UPDATES_CONSENT.version,
+          at,
+          nowIso,
+          at,
+        );
       }
       sqlite.prepare("UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?").run(count, petition.id);
       sqlite

@@ -92,8 +92,11 @@ function statusCodes(result: autocannon.Result): Record<string, number> {
 }
 
 export async function runScenario(s: Scenario, settings: LoadSettings, counter = { n: 0 }): Promise<RunFigures> {
-  const warmupShare = Math.floor(s.maxRequests * (settings.warmupSeconds / (settings.seconds + settings.warmupSeconds)));
-  const warm = settings.warmupSeconds > 0 ? await fire(s, settings, settings.warmupSeconds, warmupShare, counter) : null;
+  const warmupShare = Math.floor(
+    s.maxRequests * (settings.warmupSeconds / (settings.seconds + settings.warmupSeconds)),
+  );
+  const warm =
+    settings.warmupSeconds > 0 ? await fire(s, settings, settings.warmupSeconds, warmupShare, counter) : null;
   const cpuBefore = settings.serverPid ? readCpuMs(settings.serverPid) : null;
   const result = await fire(s, settings, settings.seconds, s.maxRequests - warmupShare, counter);
   const cpuAfter = settings.serverPid ? readCpuMs(settings.serverPid) : null;
@@ -125,7 +128,11 @@ export async function runScenario(s: Scenario, settings: LoadSettings, counter =
     expected: s.expect,
     unexpected: result.requests.total - inClass,
     errors: result.errors,
-    warmup: { requests: warm?.requests.total ?? 0, errors: warm?.errors ?? 0, statusCodes: warm ? statusCodes(warm) : {} },
+    warmup: {
+      requests: warm?.requests.total ?? 0,
+      errors: warm?.errors ?? 0,
+      statusCodes: warm ? statusCodes(warm) : {},
+    },
   };
 }
 

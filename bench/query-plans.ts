@@ -67,11 +67,18 @@ export type QueryPlan = { name: string; sql: string; plan: string[] };
  * (queueUpdateBatch, first step, for update `updateId` of petition
  * `petitionId`), and the worker's claim of a batch (MailWorker.runOnce).
  */
-export async function bulkEmailQueryPlans(dbFile: string, opts: { updateId: number; petitionId: number; batchSize: number }): Promise<QueryPlan[]> {
+export async function bulkEmailQueryPlans(
+  dbFile: string,
+  opts: { updateId: number; petitionId: number; batchSize: number },
+): Promise<QueryPlan[]> {
   const plans: QueryPlan[] = [];
   const explain = (sqlite: SQLite.Database, name: string, r: Recorded | undefined) => {
     if (!r) throw new Error(`query plans: the ${name} statement was not seen; has the code changed?`);
-    const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...(r.parameters as unknown[])) as { id: number; parent: number; detail: string }[];
+    const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...(r.parameters as unknown[])) as {
+      id: number;
+      parent: number;
+      detail: string;
+    }[];
     // Indent by depth, as the sqlite3 shell does.
     const depth = new Map<number, number>();
     const plan = rows.map((row) => {
@@ -84,7 +91,8 @@ export async function bulkEmailQueryPlans(dbFile: string, opts: { updateId: numb
 
   // queueUpdateBatch: "update updates ... returning" must give the update, the boundary query an id.
   const queue = recordingDb((sql) => {
-    if (/^update "updates" set "updated_at"/.test(sql)) return { rows: [{ id: opts.updateId, petition_id: opts.petitionId, queue_cursor: 0 }] };
+    if (/^update "updates" set "updated_at"/.test(sql))
+      return { rows: [{ id: opts.updateId, petition_id: opts.petitionId, queue_cursor: 0 }] };
     if (/^select "s"\."id" from "signatures"/.test(sql)) return { rows: [{ id: QUEUE_BATCH }] };
     if (/^insert into "outbox"/.test(sql)) return { rows: [], numAffectedRows: BigInt(QUEUE_BATCH) };
     return { rows: [] };
@@ -93,13 +101,29 @@ export async function bulkEmailQueryPlans(dbFile: string, opts: { updateId: numb
 
   // MailWorker.runOnce without a site does no queueing: its first statement is the claim, which finds nothing here.
   const claim = recordingDb(() => ({ rows: [] }));
-  await new MailWorker(claim.db, async () => ({ ok: true }), { batchSize: opts.batchSize, site: null, log: () => {} }).runOnce();
+  await new MailWorker(claim.db, async () => ({ ok: true }), {
+    batchSize: opts.batchSize,
+    site: null,
+    log: () => {},
+  }).runOnce();
 
   const sqlite = new SQLite(dbFile, { readonly: true, fileMustExist: true });
   try {
-    explain(sqlite, "queueing: the batch's last subscriber (queueUpdateBatch)", queue.recorded.find((r) => /^select "s"\."id" from "signatures"/.test(r.sql)));
-    explain(sqlite, "queueing: INSERT ... SELECT of a batch (queueUpdateBatch)", queue.recorded.find((r) => /^insert into "outbox"/.test(r.sql)));
-    explain(sqlite, "sending: claim a batch (MailWorker.runOnce)", claim.recorded.find((r) => /^update "outbox"/.test(r.sql)));
+    explain(
+      sqlite,
+      "queueing: the batch's last subscriber (queueUpdateBatch)",
+      queue.recorded.find((r) => /^select "s"\."id" from "signatures"/.test(r.sql)),
+    );
+    explain(
+      sqlite,
+      "queueing: INSERT ... SELECT of a batch (queueUpdateBatch)",
+      queue.recorded.find((r) => /^insert into "outbox"/.test(r.sql)),
+    );
+    explain(
+      sqlite,
+      "sending: claim a batch (MailWorker.runOnce)",
+      claim.recorded.find((r) => /^update "outbox"/.test(r.sql)),
+    );
   } finally {
     sqlite.close();
   }
@@ -108,5 +132,7 @@ export async function bulkEmailQueryPlans(dbFile: string, opts: { updateId: numb
 
 /** Plan lines that mean "reads every matching row, however few are wanted". */
 export function fullScanSigns(plan: string[]): string[] {
-  return plan.filter((line) => /USE TEMP B-TREE FOR ORDER BY|MULTI-INDEX OR|^\s*SCAN (s|outbox|signatures)\b/.test(line));
+  return plan.filter((line) =>
+    /USE TEMP B-TREE FOR ORDER BY|MULTI-INDEX OR|^\s*SCAN (s|outbox|signatures)\b/.test(line),
+  );
 }

@@ -51,8 +51,16 @@ export const TARGETS = {
 export function targetVerdicts(r: Runs, serverMaxRssMb: number): Verdict[] {
   const q = ratios(r);
   return [
-    { name: `sign POST >= ${TARGETS.signVsFloor}x floor`, value: `${q.signVsFloor.toFixed(2)}x`, pass: q.signVsFloor >= TARGETS.signVsFloor },
-    { name: `campaign page >= ${TARGETS.pageVsFloor}x floor`, value: `${q.pageVsFloor.toFixed(2)}x`, pass: q.pageVsFloor >= TARGETS.pageVsFloor },
+    {
+      name: `sign POST >= ${TARGETS.signVsFloor}x floor`,
+      value: `${q.signVsFloor.toFixed(2)}x`,
+      pass: q.signVsFloor >= TARGETS.signVsFloor,
+    },
+    {
+      name: `campaign page >= ${TARGETS.pageVsFloor}x floor`,
+      value: `${q.pageVsFloor.toFixed(2)}x`,
+      pass: q.pageVsFloor >= TARGETS.pageVsFloor,
+    },
     {
       name: `sign POST >= ${TARGETS.signReqPerSec} req/s`,
       value: `${r.sign.reqPerSec} req/s`,
@@ -129,7 +137,10 @@ export function correctness(facts: DbFacts, sign: RunFigures, confirm: RunFigure
   const inFlight = (f: RunFigures) => f.connections * (f.warmup.requests > 0 ? 2 : 1) + f.errors + f.warmup.errors;
   const matches = (rows: number, f: RunFigures) => {
     const counted = answered(f, "3xx");
-    return { value: `${rows} rows, ${counted} 302s (+${rows - counted}, at most ${inFlight(f)} in flight)`, pass: rows >= counted && rows - counted <= inFlight(f) };
+    return {
+      value: `${rows} rows, ${counted} 302s (+${rows - counted}, at most ${inFlight(f)} in flight)`,
+      pass: rows >= counted && rows - counted <= inFlight(f),
+    };
   };
   const p = facts.petition;
   return [
@@ -138,8 +149,16 @@ export function correctness(facts: DbFacts, sign: RunFigures, confirm: RunFigure
       value: `${p.signatureCount} = ${p.confirmed}`,
       pass: p.signatureCount === p.confirmed,
     },
-    { name: "per-country counts add up to signature_count", value: `${p.countryCountSum} = ${p.signatureCount}`, pass: p.countryCountSum === p.signatureCount },
-    { name: "no petition's count has drifted", value: `${facts.driftedPetitions.length} drifted`, pass: facts.driftedPetitions.length === 0 },
+    {
+      name: "per-country counts add up to signature_count",
+      value: `${p.countryCountSum} = ${p.signatureCount}`,
+      pass: p.countryCountSum === p.signatureCount,
+    },
+    {
+      name: "no petition's count has drifted",
+      value: `${facts.driftedPetitions.length} drifted`,
+      pass: facts.driftedPetitions.length === 0,
+    },
     { name: "confirmed signatures match confirm 302s", ...matches(facts.confirmedByBench, confirm) },
     { name: "stored signatures match sign 302s", ...matches(facts.signedByBench, sign) },
     {
@@ -162,7 +181,9 @@ export function cpuRatioLine(r: Runs): string {
 
 export function verdictLines(title: string, verdicts: Verdict[]): string {
   const width = Math.max(...verdicts.map((v) => v.name.length));
-  return [title, ...verdicts.map((v) => `  ${v.pass ? "PASS" : "FAIL"}  ${v.name.padEnd(width)}  ${v.value}`)].join("\n");
+  return [title, ...verdicts.map((v) => `  ${v.pass ? "PASS" : "FAIL"}  ${v.name.padEnd(width)}  ${v.value}`)].join(
+    "\n",
+  );
 }
 
 export function writeResults(file: string, data: unknown): void {

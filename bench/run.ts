@@ -13,8 +13,27 @@ import path from "node:path";
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { SIGN_EMAIL_PREFIX, insertPendingSignatures, readFacts } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
-import { HOST, RssSampler, freePort, killAllChildrenNow, startNodeChild, tailOf, waitForHttp, waitForTcp, type Child } from "./processes";
-import { correctness, cpuRatioLine, ratios, table, targetVerdicts, verdictLines, writeResults, type Runs } from "./report";
+import {
+  HOST,
+  RssSampler,
+  freePort,
+  killAllChildrenNow,
+  startNodeChild,
+  tailOf,
+  waitForHttp,
+  waitForTcp,
+  type Child,
+} from "./processes";
+import {
+  correctness,
+  cpuRatioLine,
+  ratios,
+  table,
+  targetVerdicts,
+  verdictLines,
+  writeResults,
+  type Runs,
+} from "./report";
 
 const SLUG = "merseyside-model-uk-wide";
 const RESULTS_FILE = path.resolve("bench/results/latest.json");
@@ -49,7 +68,8 @@ const BULK = {
  * SMTP_URL: the benchmark then gives a random secret and runs an SMTP sink.
  */
 const APP_NODE_ENV = process.env.BENCH_NODE_ENV || "";
-if (!["", "development", "production"].includes(APP_NODE_ENV)) throw new Error("BENCH_NODE_ENV must be development or production");
+if (!["", "development", "production"].includes(APP_NODE_ENV))
+  throw new Error("BENCH_NODE_ENV must be development or production");
 const NODE_ENV_NOTE =
   APP_NODE_ENV === "production"
     ? "NODE_ENV=production (mail goes by SMTP to a sink on 127.0.0.1)"
@@ -61,9 +81,23 @@ const NODE_ENV_NOTE =
 const LIMIT_VARS = ["LIMIT_ADDRESS_BURST", "LIMIT_ADDRESS", "LIMIT_NETWORK", "LIMIT_DOMAIN", "LIMIT_ADDRESS_SITE"];
 /** Configuration variables of the app: none is inherited from the shell running the benchmark. */
 const APP_VARS = [
-  "NODE_ENV", "PORT", "HOST", "DATABASE_URL", "SMTP_URL", "MAIL_FROM", "APP_URL", "SESSION_SECRET",
-  "SEED_DEMO", "MAIL_WORKER", "BENCH_ROUTES", "REMIX_DEV_ORIGIN", "ADMIN_EMAILS", "MODERATION", ...LIMIT_VARS,
-  "MIN_FILL_SECONDS", "PAGE_CACHE_MS",
+  "NODE_ENV",
+  "PORT",
+  "HOST",
+  "DATABASE_URL",
+  "SMTP_URL",
+  "MAIL_FROM",
+  "APP_URL",
+  "SESSION_SECRET",
+  "SEED_DEMO",
+  "MAIL_WORKER",
+  "BENCH_ROUTES",
+  "REMIX_DEV_ORIGIN",
+  "ADMIN_EMAILS",
+  "MODERATION",
+  ...LIMIT_VARS,
+  "MIN_FILL_SECONDS",
+  "PAGE_CACHE_MS",
 ];
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -89,7 +123,14 @@ async function measureBaseline(tmp: string, settings: Omit<LoadSettings, "origin
     const s = { ...settings, origin, serverPid: child.pid };
     log(`baseline GET  ${origin}/row`);
     const get = await runScenario(
-      { key: "baselineGet", label: "baseline GET (node:http+sqlite)", method: "GET", path: "/row", expect: "2xx", maxRequests: TOTAL_SECONDS * 150_000 },
+      {
+        key: "baselineGet",
+        label: "baseline GET (node:http+sqlite)",
+        method: "GET",
+        path: "/row",
+        expect: "2xx",
+        maxRequests: TOTAL_SECONDS * 150_000,
+      },
       s,
     );
     log(`baseline POST ${origin}/row`);
@@ -119,9 +160,18 @@ function signBody(email: string): string {
 async function productionEnv(tmp: string): Promise<{ env: Record<string, string>; sink: Child | null }> {
   if (APP_NODE_ENV !== "production") return { env: APP_NODE_ENV ? { NODE_ENV: APP_NODE_ENV } : {}, sink: null };
   const smtpPort = await freePort();
-  const sink = startNodeChild("smtp sink", "bench/smtp-sink.ts", cleanEnv({ PORT: String(smtpPort) }), path.join(tmp, "smtp.log"));
+  const sink = startNodeChild(
+    "smtp sink",
+    "bench/smtp-sink.ts",
+    cleanEnv({ PORT: String(smtpPort) }),
+    path.join(tmp, "smtp.log"),
+  );
   await waitForTcp(smtpPort, sink);
-  const env = { NODE_ENV: "production", SESSION_SECRET: randomBytes(32).toString("hex"), SMTP_URL: `smtp://${HOST}:${smtpPort}` };
+  const env = {
+    NODE_ENV: "production",
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    SMTP_URL: `smtp://${HOST}:${smtpPort}`,
+  };
   return { env, sink };
 }
 
@@ -164,16 +214,41 @@ async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
 
     log("bare Remix route GET /bench/floor");
     const floor = withRss(
-      await runScenario({ key: "floor", label: "Remix floor GET /bench/floor", method: "GET", path: "/bench/floor", expect: "2xx", maxRequests: TOTAL_SECONDS * 50_000 }, s),
+      await runScenario(
+        {
+          key: "floor",
+          label: "Remix floor GET /bench/floor",
+          method: "GET",
+          path: "/bench/floor",
+          expect: "2xx",
+          maxRequests: TOTAL_SECONDS * 50_000,
+        },
+        s,
+      ),
     );
     log(`campaign page GET /petitions/${SLUG} (anonymous: served from the page cache, as in production)`);
-    const pageScenario = { method: "GET", path: `/petitions/${SLUG}`, expect: "2xx", maxRequests: TOTAL_SECONDS * 50_000 } as const;
-    const page = withRss(await runScenario({ ...pageScenario, key: "page", label: "campaign page GET (page cache)" }, s));
+    const pageScenario = {
+      method: "GET",
+      path: `/petitions/${SLUG}`,
+      expect: "2xx",
+      maxRequests: TOTAL_SECONDS * 50_000,
+    } as const;
+    const page = withRss(
+      await runScenario({ ...pageScenario, key: "page", label: "campaign page GET (page cache)" }, s),
+    );
     // The same page rendered by Remix every time: a Cookie header (any) keeps a request out of the page
     // cache, as it does a signed-in visitor's. This cookie is not the session's, so the page is the anonymous one.
     log(`campaign page GET /petitions/${SLUG}, rendered (not from the page cache)`);
     const pageRendered = withRss(
-      await runScenario({ ...pageScenario, key: "pageRendered", label: "campaign page GET, rendered (no cache)", headers: { cookie: "bench=1" } }, s),
+      await runScenario(
+        {
+          ...pageScenario,
+          key: "pageRendered",
+          label: "campaign page GET, rendered (no cache)",
+          headers: { cookie: "bench=1" },
+        },
+        s,
+      ),
     );
     log(`sign POST /petitions/${SLUG}`);
     const runId = Date.now().toString(36);
@@ -184,7 +259,10 @@ async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
           label: "sign POST (302)",
           method: "POST",
           path: `/petitions/${SLUG}`,
-          build: (n) => ({ path: `/petitions/${SLUG}`, body: signBody(`${SIGN_EMAIL_PREFIX}${runId}-${n}@example.org`) }),
+          build: (n) => ({
+            path: `/petitions/${SLUG}`,
+            body: signBody(`${SIGN_EMAIL_PREFIX}${runId}-${n}@example.org`),
+          }),
           expect: "3xx",
           maxRequests: TOTAL_SECONDS * 20_000,
         },
@@ -214,7 +292,17 @@ async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
       ),
     );
     sampler.stop();
-    return { floor, page, pageRendered, sign, confirm, idleRssMb, maxRssMb: sampler.maxMb, rssSamples: sampler.samples, dbFile };
+    return {
+      floor,
+      page,
+      pageRendered,
+      sign,
+      confirm,
+      idleRssMb,
+      maxRssMb: sampler.maxMb,
+      rssSamples: sampler.samples,
+      dbFile,
+    };
   } catch (err) {
     console.error(`[bench] app server log (last lines):\n${tailOf(child.logFile)}`);
     throw err;
@@ -227,7 +315,8 @@ async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
 
 /** The commit measured, with "+dirty" when the work tree has changes. */
 function gitCommit(): string | null {
-  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   try {
     return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain") ? "+dirty" : "");
   } catch {
@@ -254,23 +343,41 @@ function previousResults(): Record<string, unknown> {
 }
 
 /** The request benchmark: the baseline and the app, their table, targets and checks. */
-async function runWeb(tmp: string, settings: { connections: number; seconds: number; warmupSeconds: number }, loadBefore: number[]) {
+async function runWeb(
+  tmp: string,
+  settings: { connections: number; seconds: number; warmupSeconds: number },
+  loadBefore: number[],
+) {
   const baseline = await measureBaseline(tmp, settings);
   const app = await measureApp(tmp, settings);
   const facts = readFacts(app.dbFile, SLUG);
-  const runs: Runs = { baselineGet: baseline.get, baselinePost: baseline.post, floor: app.floor, page: app.page, pageRendered: app.pageRendered, sign: app.sign, confirm: app.confirm };
+  const runs: Runs = {
+    baselineGet: baseline.get,
+    baselinePost: baseline.post,
+    floor: app.floor,
+    page: app.page,
+    pageRendered: app.pageRendered,
+    sign: app.sign,
+    confirm: app.confirm,
+  };
   const targets = targetVerdicts(runs, app.maxRssMb);
   const checks = correctness(facts, app.sign, app.confirm);
 
   const nodeEnv = NODE_ENV_NOTE;
   console.log("");
   console.log(`Undersigned benchmark, ${new Date().toISOString()}, node ${process.version}, ${nodeEnv}`);
-  console.log(`${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, loopback; latency in ms, ratios of req/s`);
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, loopback; latency in ms, ratios of req/s`,
+  );
   console.log(table(runs));
   const loadAfter = os.loadavg();
-  console.log(`load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")} (the benchmark's own two busy processes count in it)`);
+  console.log(
+    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")} (the benchmark's own two busy processes count in it)`,
+  );
   console.log(cpuRatioLine(runs));
-  console.log(`server RSS: ${app.idleRssMb.toFixed(0)} MB after start, ${app.maxRssMb.toFixed(0)} MB max under load (${app.rssSamples} samples)`);
+  console.log(
+    `server RSS: ${app.idleRssMb.toFixed(0)} MB after start, ${app.maxRssMb.toFixed(0)} MB max under load (${app.rssSamples} samples)`,
+  );
   console.log(`outbox after the runs: ${JSON.stringify(facts.outbox)}`);
   console.log("");
   console.log(verdictLines("Targets:", targets));
@@ -288,10 +395,21 @@ async function runWeb(tmp: string, settings: { connections: number; seconds: num
       commit: gitCommit(),
       nodeEnv,
       loadAverage: { before: loadBefore, after: loadAfter },
-      settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, confirmTokens: CONFIRM_TOKENS, host: HOST },
+      settings: {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        confirmTokens: CONFIRM_TOKENS,
+        host: HOST,
+      },
       runs,
       ratios: ratios(runs),
-      serverRssMb: { afterStart: round(app.idleRssMb), max: round(app.maxRssMb), samples: app.rssSamples, intervalMs: 250 },
+      serverRssMb: {
+        afterStart: round(app.idleRssMb),
+        max: round(app.maxRssMb),
+        samples: app.rssSamples,
+        intervalMs: 250,
+      },
       database: facts,
       targets,
       checks,
@@ -312,9 +430,13 @@ async function runBulk(tmp: string, settings: { connections: number; seconds: nu
   });
   const loadAfter = os.loadavg();
   console.log("");
-  console.log(`Undersigned bulk-email benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`);
+  console.log(
+    `Undersigned bulk-email benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`,
+  );
   for (const line of bulkLines(r)) console.log(line);
-  console.log(`load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+  );
   console.log("");
   console.log(verdictLines("Bulk email targets:", r.targets));
   console.log(verdictLines("Bulk email checks:", r.checks));
@@ -339,7 +461,9 @@ async function main(): Promise<number> {
   tmpDir = tmp;
   const settings = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
   const loadBefore = os.loadavg();
-  log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; ${ONLY ? `only ${ONLY}; ` : ""}temp ${tmp}`);
+  log(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}; ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; ${ONLY ? `only ${ONLY}; ` : ""}temp ${tmp}`,
+  );
   try {
     // Merged into what the file holds: a run of one part keeps the other part's last figures.
     const results = previousResults();
@@ -355,11 +479,15 @@ async function main(): Promise<number> {
       failed += bulk.failed;
     }
     // The file's verdict covers both parts as they stand in it.
-    const verdicts = [results.targets, results.checks].flatMap((v) => (Array.isArray(v) ? (v as { pass: boolean }[]) : []));
+    const verdicts = [results.targets, results.checks].flatMap((v) =>
+      Array.isArray(v) ? (v as { pass: boolean }[]) : [],
+    );
     const bulkPass = (results.bulkEmail as { pass?: boolean } | undefined)?.pass;
     results.pass = verdicts.every((v) => v.pass) && bulkPass !== false;
     writeResults(RESULTS_FILE, results);
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; this run: ${failed === 0 ? "all PASS" : `${failed} FAIL`}`);
+    console.log(
+      `\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; this run: ${failed === 0 ? "all PASS" : `${failed} FAIL`}`,
+    );
     return failed === 0 ? 0 : 1;
   } finally {
     killAllChildrenNow();

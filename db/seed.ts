@@ -79,7 +79,8 @@ Make the same protection law across California, so that no one has to choose bet
   {
     slug: "ugly-mugs-funding-2026",
     title: "Fund a national scheme that warns sex workers about dangerous people",
-    summary: "This campaign has closed. It asked for secure funding for reporting schemes that warn sex workers about violent offenders.",
+    summary:
+      "This campaign has closed. It asked for secure funding for reporting schemes that warn sex workers about violent offenders.",
     country: "GB",
     status: "closed",
     goal: 500,
@@ -92,7 +93,11 @@ It is now closed and no longer takes signatures.`,
 ];
 
 /** Adds the demo campaigns to an empty database; does nothing if any petition exists. */
-export async function seedDemoPetitions(db: DB, render: (markdown: string) => string, now = new Date()): Promise<number> {
+export async function seedDemoPetitions(
+  db: DB,
+  render: (markdown: string) => string,
+  now = new Date(),
+): Promise<number> {
   const existing = await db.selectFrom("petitions").select("id").limit(1).executeTakeFirst();
   if (existing) return 0;
   await db.transaction().execute(async (trx) => {
@@ -119,7 +124,9 @@ export async function seedDemoPetitions(db: DB, render: (markdown: string) => st
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("decision_makers")
-        .values(p.decisionMakers.map((m, position) => ({ petition_id: id, position, name: m.name, role: m.role || null })))
+        .values(
+          p.decisionMakers.map((m, position) => ({ petition_id: id, position, name: m.name, role: m.role || null })),
+        )
         .execute();
     }
   });

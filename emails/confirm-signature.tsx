@@ -24,13 +24,13 @@ export function confirmSignatureEmail(d: ConfirmSignatureData): Email {
         </p>
         <Button href={d.confirmUrl}>Confirm my signature</Button>
         <Small>
-          The link opens a page with a button; your signature is confirmed only when you press it. The link works
-          for {d.expiresInDays} days. If the button does not work, copy this address into your browser:{" "}
+          The link opens a page with a button; your signature is confirmed only when you press it. The link works for{" "}
+          {d.expiresInDays} days. If the button does not work, copy this address into your browser:{" "}
           <a href={d.confirmUrl}>{d.confirmUrl}</a>
         </Small>
         <Small>
-          Changed your mind? <a href={d.manageUrl}>Manage your signature</a>: change how your name is shown, withdraw it,
-          or erase your details.
+          Changed your mind? <a href={d.manageUrl}>Manage your signature</a>: change how your name is shown, withdraw
+          it, or erase your details.
         </Small>
       </>
     ),

@@ -23,9 +23,9 @@ export function manageLinksEmail(d: ManageLinksData): Email {
       <>
         <p style={{ marginTop: 0 }}>Hello,</p>
         <p>
-          Someone, probably you, asked for links to manage the signatures made with this address. Each link opens a
-          page where you can change how your name is shown, stop or start updates, withdraw the signature, or erase
-          your details.
+          Someone, probably you, asked for links to manage the signatures made with this address. Each link opens a page
+          where you can change how your name is shown, stop or start updates, withdraw the signature, or erase your
+          details.
         </p>
         <ul style={{ paddingLeft: 20 }}>
           {d.signatures.map((s) => (

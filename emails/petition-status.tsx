@@ -1,6 +1,7 @@
 import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
 
-export type PetitionStatusEvent = "submitted" | "published" | "rejected" | "hidden" | "closed" | "victory" | "reopened" | "milestone";
+export type PetitionStatusEvent =
+  "submitted" | "published" | "rejected" | "hidden" | "closed" | "victory" | "reopened" | "milestone";
 
 export type PetitionStatusData = {
   site: SiteContext;
@@ -18,7 +19,14 @@ export type PetitionStatusData = {
 
 const NUMBER = new Intl.NumberFormat("en-GB");
 
-const COPY: Record<PetitionStatusEvent, { subject: (t: string, d: PetitionStatusData) => string; lines: (d: PetitionStatusData) => string[]; cta: "dashboard" | "public" }> = {
+const COPY: Record<
+  PetitionStatusEvent,
+  {
+    subject: (t: string, d: PetitionStatusData) => string;
+    lines: (d: PetitionStatusData) => string[];
+    cta: "dashboard" | "public";
+  }
+> = {
   submitted: {
     subject: (t) => `We have your petition: ${t}`,
     lines: () => [
@@ -54,7 +62,9 @@ const COPY: Record<PetitionStatusEvent, { subject: (t: string, d: PetitionStatus
   },
   closed: {
     subject: (t) => `Your petition has closed: ${t}`,
-    lines: () => ["Your petition has closed and no longer takes signatures. You can still export the signatures to deliver them."],
+    lines: () => [
+      "Your petition has closed and no longer takes signatures. You can still export the signatures to deliver them.",
+    ],
     cta: "dashboard",
   },
   victory: {

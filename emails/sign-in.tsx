@@ -11,11 +11,13 @@ export function signInEmail(d: SignInData): Email {
     body: (
       <>
         <p style={{ marginTop: 0 }}>Hello,</p>
-        <p>Someone, probably you, asked to sign in to Undersigned with this address. Open the link and press “Sign in”:</p>
+        <p>
+          Someone, probably you, asked to sign in to Undersigned with this address. Open the link and press “Sign in”:
+        </p>
         <Button href={d.signInUrl}>Sign in to Undersigned</Button>
         <Small>
-          The link works once, for {d.expiresInMinutes} minutes. If you did not ask for it, ignore this email: nobody can
-          sign in without it. If the button does not work, copy this address into your browser:{" "}
+          The link works once, for {d.expiresInMinutes} minutes. If you did not ask for it, ignore this email: nobody
+          can sign in without it. If the button does not work, copy this address into your browser:{" "}
           <a href={d.signInUrl}>{d.signInUrl}</a>
         </Small>
       </>

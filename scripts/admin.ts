@@ -31,7 +31,12 @@ if (command === "list") {
     const user = await findOrCreateUser(trx, email);
     if (command === "add") await grantRole(trx, user.id, "admin", null);
     else await revokeRole(trx, user.id, "admin");
-    await audit(trx, { actorId: null, action: command === "add" ? "role.grant" : "role.revoke", subjectUserId: user.id, details: { role: "admin", via: "cli" } });
+    await audit(trx, {
+      actorId: null,
+      action: command === "add" ? "role.grant" : "role.revoke",
+      subjectUserId: user.id,
+      details: { role: "admin", via: "cli" },
+    });
   });
   console.log(`${command === "add" ? "Made" : "Removed"} ${email} ${command === "add" ? "an admin" : "as admin"}.`);
 }

@@ -17,7 +17,9 @@ const sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom
 const worker = new MailWorker(db, sender.send, workerOptions(config));
 worker.start();
 startScheduledJobs(db, config);
-console.log(`Mail worker running: ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : "dev inbox only (no SMTP_URL)"}`);
+console.log(
+  `Mail worker running: ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : "dev inbox only (no SMTP_URL)"}`,
+);
 
 // While an update goes out, a line every 5 s: "update 12: 431,200 queued, 120,000 sent, 3 failed (512/s)".
 const PROGRESS_EVERY_MS = 5000;

@@ -2,7 +2,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "./remix-handler";
 import { PLACEHOLDERS, pageCache } from "./page-cache";
-import { createRequestHandler as createRemixRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import {
+  createRequestHandler as createRemixRequestHandler,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Config } from "../app/config.server";
@@ -48,18 +52,20 @@ const NULL_ORIGIN_PATHS = ["/unsubscribe/"];
  * sessions out of such posts; this covers the forms that need no session.)
  * Clients that send no Origin at all are not browsers acting for a visitor.
  */
-export const refuseCrossSiteWrites = (appOrigin: string): RequestHandler => (req, res, next) => {
-  const origin = req.headers.origin;
-  if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
-  if (origin === "null" && NULL_ORIGIN_PATHS.some((prefix) => req.path.startsWith(prefix))) {
-    // An opaque origin names no site. Remix refuses any Origin that differs from Host, so it goes here.
-    delete req.headers.origin;
-    return next();
-  }
-  // This site as the public sees it (APP_URL), or as this request reached it; scheme, host and port all count.
-  if (origin === appOrigin || origin === `${req.protocol}://${req.headers.host}`) return next();
-  res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
-};
+export const refuseCrossSiteWrites =
+  (appOrigin: string): RequestHandler =>
+  (req, res, next) => {
+    const origin = req.headers.origin;
+    if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
+    if (origin === "null" && NULL_ORIGIN_PATHS.some((prefix) => req.path.startsWith(prefix))) {
+      // An opaque origin names no site. Remix refuses any Origin that differs from Host, so it goes here.
+      delete req.headers.origin;
+      return next();
+    }
+    // This site as the public sees it (APP_URL), or as this request reached it; scheme, host and port all count.
+    if (origin === appOrigin || origin === `${req.protocol}://${req.headers.host}`) return next();
+    res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+  };
 
 export async function importBuild(cacheBust = ""): Promise<ServerBuild> {
   return (await import(pathToFileURL(BUILD_PATH).href + cacheBust)) as ServerBuild;
@@ -143,7 +149,11 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   // One Remix handler per build: the dev server hands over a new build after each rebuild.
-  let current: { build: ServerBuild; handler: RequestHandler; render: ReturnType<typeof createRemixRequestHandler> } | null = null;
+  let current: {
+    build: ServerBuild;
+    handler: RequestHandler;
+    render: ReturnType<typeof createRemixRequestHandler>;
+  } | null = null;
   const remix = async () => {
     const build = await opts.getBuild();
     if (current?.build !== build) {

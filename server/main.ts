@@ -62,7 +62,9 @@ async function main() {
   const app = createApp({ config, db, getBuild });
   const server = app.listen(config.port, config.host, () => {
     const mail = config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `the dev inbox at ${config.appUrl}/dev/mail`;
-    console.log(`Undersigned is listening on ${config.appUrl} (database ${path.resolve(config.databasePath)}, mail to ${mail})`);
+    console.log(
+      `Undersigned is listening on ${config.appUrl} (database ${path.resolve(config.databasePath)}, mail to ${mail})`,
+    );
     if (isRemixDev) void broadcastDevReady(build);
   });
 

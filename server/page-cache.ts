@@ -114,7 +114,7 @@ export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: 
         });
       },
       // A render that failed is not kept: this request goes to Remix, which shows the error as usual.
-      () => next()
+      () => next(),
     );
   };
 }

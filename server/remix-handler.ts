@@ -1,5 +1,9 @@
 import type { GetLoadContextFunction } from "@remix-run/express";
-import { createReadableStreamFromReadable, createRequestHandler as createRemixRequestHandler, type ServerBuild } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixRequestHandler,
+  type ServerBuild,
+} from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 
 /**

@@ -10,7 +10,12 @@ const TOO_LARGE = `This file is larger than ${formatMegabytes(COVER_IMAGE.maxFil
  * it away, and a file field to upload or replace it. Each is its own form,
  * separate from the text, and works without JavaScript.
  */
-export function CoverImageForm(props: { petitionId: number; imageUrl: string | null; error?: string; notice?: "saved" | "removed" | null }) {
+export function CoverImageForm(props: {
+  petitionId: number;
+  imageUrl: string | null;
+  error?: string;
+  notice?: "saved" | "removed" | null;
+}) {
   const action = `/organize/${props.petitionId}/image`;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === action;
@@ -34,12 +39,20 @@ export function CoverImageForm(props: { petitionId: number; imageUrl: string | n
       </p>
       {props.notice ? (
         <p className="notice" role="status">
-          {props.notice === "saved" ? "The cover image was saved. This is how it will look." : "The cover image was removed."}
+          {props.notice === "saved"
+            ? "The cover image was saved. This is how it will look."
+            : "The cover image was removed."}
         </p>
       ) : null}
       {props.imageUrl ? (
         <div className="cover-image-current">
-          <img className="cover-image" src={props.imageUrl} alt="The current cover image" width={COVER_IMAGE.width} height={COVER_IMAGE.height} />
+          <img
+            className="cover-image"
+            src={props.imageUrl}
+            alt="The current cover"
+            width={COVER_IMAGE.width}
+            height={COVER_IMAGE.height}
+          />
           <Form method="post" action={action} preventScrollReset>
             <button type="submit" name="intent" value="remove" className="button button--secondary" disabled={busy}>
               Remove the image
@@ -48,14 +61,23 @@ export function CoverImageForm(props: { petitionId: number; imageUrl: string | n
         </div>
       ) : null}
       {/* A new key after each change empties the file field of the file just sent. */}
-      <Form key={props.imageUrl ?? "none"} method="post" encType="multipart/form-data" action={action} preventScrollReset className="cover-image-form">
+      <Form
+        key={props.imageUrl ?? "none"}
+        method="post"
+        encType="multipart/form-data"
+        action={action}
+        preventScrollReset
+        className="cover-image-form"
+      >
         <Field
           id="image"
           label={props.imageUrl ? "Replace it with another image" : "Choose an image"}
           hint={`A PNG, JPEG or WebP file of up to ${formatMegabytes(COVER_IMAGE.maxFileBytes)}, at least ${COVER_IMAGE.minWidth} × ${COVER_IMAGE.minHeight} pixels. It is cropped to ${COVER_IMAGE.width} × ${COVER_IMAGE.height}, the shape of a link preview, and the location and camera details a photo may carry are removed.`}
           error={props.error}
         >
-          {(aria) => <input {...aria} type="file" name="image" accept={COVER_IMAGE.types.join(",")} onChange={checkSize} />}
+          {(aria) => (
+            <input {...aria} type="file" name="image" accept={COVER_IMAGE.types.join(",")} onChange={checkSize} />
+          )}
         </Field>
         <button type="submit" name="intent" value="upload" className="button button--secondary" disabled={busy}>
           {busy ? "Uploading…" : "Upload the image"}

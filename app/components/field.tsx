@@ -29,7 +29,11 @@ export function Field(props: {
           {props.error}
         </p>
       ) : null}
-      {props.children({ id: props.id, "aria-invalid": props.error ? true : undefined, "aria-describedby": describedBy })}
+      {props.children({
+        id: props.id,
+        "aria-invalid": props.error ? true : undefined,
+        "aria-describedby": describedBy,
+      })}
     </div>
   );
 }

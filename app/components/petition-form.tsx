@@ -67,7 +67,9 @@ export function PetitionForm(props: {
         hint={`A clear ask in ${PETITION_LIMITS.title.max} characters or fewer, e.g. “Make the Merseyside model of policing UK-wide”. It cannot change once the petition is published.`}
         error={errors.title}
       >
-        {(aria) => <input {...aria} name="title" type="text" maxLength={PETITION_LIMITS.title.max} defaultValue={values.title} />}
+        {(aria) => (
+          <input {...aria} name="title" type="text" maxLength={PETITION_LIMITS.title.max} defaultValue={values.title} />
+        )}
       </Field>
 
       <fieldset className={errors.makers ? "field field--error" : "field"} id="makers" aria-describedby="makers-hint">
@@ -86,10 +88,21 @@ export function PetitionForm(props: {
           <div className="maker-row" key={i}>
             <Field id={`maker-name-${i}`} label={`Decision maker ${i + 1}: name`} error={errors[`maker-name-${i}`]}>
               {(aria) => (
-                <input {...aria} name={`maker-name-${i}`} type="text" maxLength={PETITION_LIMITS.makerName.max} defaultValue={m.name} placeholder="e.g. The Prime Minister" />
+                <input
+                  {...aria}
+                  name={`maker-name-${i}`}
+                  type="text"
+                  maxLength={PETITION_LIMITS.makerName.max}
+                  defaultValue={m.name}
+                  placeholder="e.g. The Prime Minister"
+                />
               )}
             </Field>
-            <Field id={`maker-role-${i}`} label={`Decision maker ${i + 1}: title or organisation`} error={errors[`maker-role-${i}`]}>
+            <Field
+              id={`maker-role-${i}`}
+              label={`Decision maker ${i + 1}: title or organisation`}
+              error={errors[`maker-role-${i}`]}
+            >
               {(aria) => (
                 <input
                   {...aria}
@@ -116,7 +129,15 @@ export function PetitionForm(props: {
         hint={`One or two sentences that appear in lists and when the petition is shared. ${PETITION_LIMITS.summary.max} characters at most.`}
         error={errors.summary}
       >
-        {(aria) => <textarea {...aria} name="summary" rows={3} maxLength={PETITION_LIMITS.summary.max} defaultValue={values.summary} />}
+        {(aria) => (
+          <textarea
+            {...aria}
+            name="summary"
+            rows={3}
+            maxLength={PETITION_LIMITS.summary.max}
+            defaultValue={values.summary}
+          />
+        )}
       </Field>
 
       <Field
@@ -130,7 +151,9 @@ export function PetitionForm(props: {
         }
         error={errors.body}
       >
-        {(aria) => <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />}
+        {(aria) => (
+          <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
+        )}
       </Field>
       <button type="submit" name="intent" value="preview" className="button button--secondary">
         Preview the text
@@ -152,7 +175,17 @@ export function PetitionForm(props: {
         hint="Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on."
         error={errors.goal}
       >
-        {(aria) => <input {...aria} name="goal" type="text" inputMode="numeric" className="input--short" maxLength={12} defaultValue={values.goal} />}
+        {(aria) => (
+          <input
+            {...aria}
+            name="goal"
+            type="text"
+            inputMode="numeric"
+            className="input--short"
+            maxLength={12}
+            defaultValue={values.goal}
+          />
+        )}
       </Field>
 
       <Field
@@ -165,7 +198,17 @@ export function PetitionForm(props: {
         hint="If you leave it empty, the petition stays open for six months after it is published. Twelve months at most."
         error={errors.closesOn}
       >
-        {(aria) => <input {...aria} name="closesOn" type="date" min={props.minDate} max={props.maxDate} className="input--short" defaultValue={values.closesOn} />}
+        {(aria) => (
+          <input
+            {...aria}
+            name="closesOn"
+            type="date"
+            min={props.minDate}
+            max={props.maxDate}
+            className="input--short"
+            defaultValue={values.closesOn}
+          />
+        )}
       </Field>
 
       <div className="form-actions">

@@ -22,7 +22,11 @@ export function SignatureProgress({
       </p>
       {showGoal ? (
         <>
-          <progress max={target} value={Math.min(count, target)} aria-label={`${formatCount(count)} of ${formatCount(target)} signatures`} />
+          <progress
+            max={target}
+            value={Math.min(count, target)}
+            aria-label={`${formatCount(count)} of ${formatCount(target)} signatures`}
+          />
           <p className="progress-goal">Next goal: {formatCount(target)}</p>
         </>
       ) : null}

@@ -37,7 +37,9 @@ function countryOptionsHtml(code: string): string {
   if (code === "") return NO_COUNTRY_OPTION.replace('value=""', 'value="" selected=""') + COUNTRY_OPTIONS;
   // Anything not on the list (a refused submission can send any text) chooses nothing, and is never written out.
   if (!isCountryCode(code)) return NO_COUNTRY_OPTION + COUNTRY_OPTIONS;
-  return NO_COUNTRY_OPTION + COUNTRY_OPTIONS.replace(`<option value="${code}">`, `<option value="${code}" selected="">`);
+  return (
+    NO_COUNTRY_OPTION + COUNTRY_OPTIONS.replace(`<option value="${code}">`, `<option value="${code}" selected="">`)
+  );
 }
 
 const FIELD_ORDER: SignatureField[] = ["name", "email", "country", "postcode", "nameDisplay", "updates"];

@@ -22,8 +22,11 @@ export function chartSummary(points: ChartPoint[]): string {
   const added = points.reduce((sum, p) => sum + p.confirmed, 0);
   const busiest = points.reduce((best, p) => (p.confirmed > best.confirmed ? p : best), first);
   const span = points.length === 1 ? `On ${longDay(first.day)}` : `From ${longDay(first.day)} to ${longDay(last.day)}`;
-  const parts = [`${span}, ${formatCount(added)} ${added === 1 ? "signature was" : "signatures were"} confirmed, bringing the total to ${formatCount(last.total)}.`];
-  if (busiest.confirmed > 0 && points.length > 1) parts.push(`The busiest day was ${longDay(busiest.day)}, with ${formatCount(busiest.confirmed)}.`);
+  const parts = [
+    `${span}, ${formatCount(added)} ${added === 1 ? "signature was" : "signatures were"} confirmed, bringing the total to ${formatCount(last.total)}.`,
+  ];
+  if (busiest.confirmed > 0 && points.length > 1)
+    parts.push(`The busiest day was ${longDay(busiest.day)}, with ${formatCount(busiest.confirmed)}.`);
   return parts.join(" ");
 }
 
@@ -55,7 +58,9 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
   const dailyH = (v: number) => (v / maxDaily) * DAILY_H;
 
   // The total as a line through the middle of each day, closed into an area underneath.
-  const line = points.map((p, i) => `${i === 0 ? "M" : "L"}${(x(i) + slot / 2).toFixed(2)},${totalY(p.total).toFixed(2)}`).join(" ");
+  const line = points
+    .map((p, i) => `${i === 0 ? "M" : "L"}${(x(i) + slot / 2).toFixed(2)},${totalY(p.total).toFixed(2)}`)
+    .join(" ");
   const area = `${line} L${(x(n - 1) + slot / 2).toFixed(2)},${TOTAL_TOP + TOTAL_H} L${(x(0) + slot / 2).toFixed(2)},${TOTAL_TOP + TOTAL_H} Z`;
 
   const ticks = n >= 3 ? [0, Math.floor((n - 1) / 2), n - 1] : n === 2 ? [0, 1] : [0];

@@ -59,7 +59,11 @@ export function SignerDone(props: {
       )}
       <p>The link you used no longer works. Copies of the emails we sent you about it have been deleted too.</p>
       <p>
-        {change.isPublic ? <Link to={`/petitions/${change.slug}`}>See the petition</Link> : <Link to="/">See open campaigns</Link>}
+        {change.isPublic ? (
+          <Link to={`/petitions/${change.slug}`}>See the petition</Link>
+        ) : (
+          <Link to="/">See open campaigns</Link>
+        )}
       </p>
     </section>
   );
@@ -70,8 +74,7 @@ export function ManageLinkExpired({ ttlDays }: { ttlDays: number }) {
     <section className="notice-page">
       <h1>This link has expired</h1>
       <p className="lead">
-        Links to manage a signature work for {ttlDays} days. Nothing has changed: your signature is as you
-        left it.
+        Links to manage a signature work for {ttlDays} days. Nothing has changed: your signature is as you left it.
       </p>
       <p>
         <Link to="/signature/request" className="button">

@@ -64,9 +64,9 @@ export function SigningChallenge({ url }: { url: string }) {
     <div className="signing-challenge">
       <link rel="stylesheet" href={altchaStyles} />
       <p className="hint" id="sign-challenge-hint">
-        Before your signature is sent, your browser does a short check by itself: a little arithmetic, quick for one person
-        but slow for a program sending thousands. It sends nothing about you. Without JavaScript the check cannot run: you
-        can still sign, and a moderator will look at your signature before it counts.
+        Before your signature is sent, your browser does a short check by itself: a little arithmetic, quick for one
+        person but slow for a program sending thousands. It sends nothing about you. Without JavaScript the check cannot
+        run: you can still sign, and a moderator will look at your signature before it counts.
       </p>
       {ready ? (
         <altcha-widget

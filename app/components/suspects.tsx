@@ -28,8 +28,8 @@ export function SuspectsSection(props: {
     <section aria-labelledby="suspects-heading">
       <h2 id="suspects-heading">Suspect signatures</h2>
       <p>
-        Signatures over a signing limit are kept but do not count; the signers saw the usual pages. Release them if they are real: the confirmed ones
-        count at once.
+        Signatures over a signing limit are kept but do not count; the signers saw the usual pages. Release them if they
+        are real: the confirmed ones count at once.
       </p>
       {figures.suspect === 0 ? (
         <p>None.</p>
@@ -74,7 +74,13 @@ export function SuspectsSection(props: {
                 {suspects.map((s) => (
                   <tr key={s.id}>
                     <td>
-                      <input type="checkbox" name="id" value={s.id} id={`suspect-${s.id}`} aria-label={`Release suspect ${s.id}`} />
+                      <input
+                        type="checkbox"
+                        name="id"
+                        value={s.id}
+                        id={`suspect-${s.id}`}
+                        aria-label={`Release suspect ${s.id}`}
+                      />
                     </td>
                     <td>{when(s.createdAt)}</td>
                     <td>{s.status}</td>

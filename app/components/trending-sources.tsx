@@ -29,7 +29,11 @@ export function prepareHref(row: Pick<TrendingRow, "kind" | "petitionId" | "valu
  * are known only by a keyed hash of their /24 or /48, so they are labelled by
  * the start of that hash.
  */
-export function TrendingSources(props: { rows: TrendingRow[]; showPetition: boolean; commonDomains: readonly string[] }) {
+export function TrendingSources(props: {
+  rows: TrendingRow[];
+  showPetition: boolean;
+  commonDomains: readonly string[];
+}) {
   const { rows, showPetition } = props;
   return (
     <table className="table table--wide">
@@ -63,7 +67,9 @@ export function TrendingSources(props: { rows: TrendingRow[]; showPetition: bool
           <tr key={`${r.kind}-${r.petitionId}-${r.value}`}>
             <td>
               {r.kind === "network" ? <code title={r.value}>{r.label}</code> : r.label}
-              {r.kind === "domain" && props.commonDomains.includes(r.value) ? <span className="hint"> (common webmail)</span> : null}
+              {r.kind === "domain" && props.commonDomains.includes(r.value) ? (
+                <span className="hint"> (common webmail)</span>
+              ) : null}
             </td>
             {showPetition ? (
               <td>

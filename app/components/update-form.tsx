@@ -15,8 +15,15 @@ export function UpdateForm(props: {
   return (
     <Form method="post" action={props.action} noValidate className="petition-form">
       <ErrorSummary errors={fieldErrors} />
-      <Field id="title" label="Title" hint={`Up to ${props.limits.title} characters. It is also the email’s subject.`} error={errors.title}>
-        {(aria) => <input {...aria} type="text" name="title" maxLength={props.limits.title} defaultValue={values.title ?? ""} />}
+      <Field
+        id="title"
+        label="Title"
+        hint={`Up to ${props.limits.title} characters. It is also the email’s subject.`}
+        error={errors.title}
+      >
+        {(aria) => (
+          <input {...aria} type="text" name="title" maxLength={props.limits.title} defaultValue={values.title ?? ""} />
+        )}
       </Field>
       <Field
         id="body"
@@ -24,7 +31,9 @@ export function UpdateForm(props: {
         hint="Paragraphs, **bold**, *italics*, lists and [links](https://example.org). Say what happened and what signers can do next."
         error={errors.body}
       >
-        {(aria) => <textarea {...aria} name="body" rows={14} maxLength={props.limits.body} defaultValue={values.body ?? ""} />}
+        {(aria) => (
+          <textarea {...aria} name="body" rows={14} maxLength={props.limits.body} defaultValue={values.body ?? ""} />
+        )}
       </Field>
       <div className="form-actions">
         <button type="submit" name="intent" value="save" className="button">

@@ -26,8 +26,8 @@ export function ProgressFigures({ progress }: { progress: UpdateProgressFigures 
   if (!progress) return <span className="hint">Not emailed</span>;
   return (
     <span className="update-progress">
-      {formatCount(progress.sent)} sent · {formatCount(progress.queued)} queued · {formatCount(progress.failed)} failed ·{" "}
-      {formatCount(progress.cancelled)} cancelled
+      {formatCount(progress.sent)} sent · {formatCount(progress.queued)} queued · {formatCount(progress.failed)} failed
+      · {formatCount(progress.cancelled)} cancelled
     </span>
   );
 }

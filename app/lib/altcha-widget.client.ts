@@ -32,4 +32,3 @@ export function loadWidget(): Promise<void> {
   });
   return loading;
 }
-

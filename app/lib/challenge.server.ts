@@ -80,7 +80,11 @@ export const CHALLENGE_REASONS = {
 } as const;
 
 /** Whether the form's challenge field holds a valid, unexpired solution to a challenge for this petition. */
-export async function checkSolution(secret: string, field: string | undefined, petitionId: number): Promise<ChallengeCheck> {
+export async function checkSolution(
+  secret: string,
+  field: string | undefined,
+  petitionId: number,
+): Promise<ChallengeCheck> {
   if (!field) return { ok: false, reason: CHALLENGE_REASONS.missing };
   const parsed = Payload.safeParse(decode(field));
   if (!parsed.success) return { ok: false, reason: CHALLENGE_REASONS.invalid };
@@ -94,7 +98,8 @@ export async function checkSolution(secret: string, field: string | undefined, p
     hmacKeySignatureSecret: keySecret(secret),
   }).catch(() => null);
   if (result?.expired) return { ok: false, reason: CHALLENGE_REASONS.expired };
-  if (!result?.verified || challenge.parameters.data?.petition !== petitionId) return { ok: false, reason: CHALLENGE_REASONS.invalid };
+  if (!result?.verified || challenge.parameters.data?.petition !== petitionId)
+    return { ok: false, reason: CHALLENGE_REASONS.invalid };
   return {
     ok: true,
     hash: createHash("sha256").update(challenge.signature).digest("hex"),

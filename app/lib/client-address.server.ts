@@ -22,7 +22,9 @@ function expandIPv6(address: string): string[] {
   const right = tail ? tail.split(":") : [];
   // An embedded IPv4 tail (::1.2.3.4) stands for two groups; only the /48 matters here, so zeros do.
   const missing = 8 - left.length - right.length;
-  return [...left, ...Array(Math.max(0, missing)).fill("0"), ...right].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""));
+  return [...left, ...Array(Math.max(0, missing)).fill("0"), ...right].map((g) =>
+    g.toLowerCase().replace(/^0+(?=.)/, ""),
+  );
 }
 
 export type ClientHashes = { ipHash: string | null; networkHash: string | null };

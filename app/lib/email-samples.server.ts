@@ -33,13 +33,22 @@ const STATUS_SAMPLES: Record<PetitionStatusEvent, { description: string; extra?:
   published: { description: "To the organizers when a moderator publishes their petition." },
   rejected: {
     description: "To the organizers when a moderator declines to publish, with the reason and a note.",
-    extra: { reason: "it asks for something the decision maker cannot do", note: "The library is run by the county, not the borough." },
+    extra: {
+      reason: "it asks for something the decision maker cannot do",
+      note: "The library is run by the county, not the borough.",
+    },
   },
-  hidden: { description: "To the organizers when a moderator takes a published petition down.", extra: { note: "It names a private person." } },
+  hidden: {
+    description: "To the organizers when a moderator takes a published petition down.",
+    extra: { note: "It names a private person." },
+  },
   closed: { description: "To the organizers when their petition closes." },
   victory: { description: "To the organizers when victory is declared." },
   reopened: { description: "To the organizers when a moderator puts a hidden petition back." },
-  milestone: { description: "To the organizers when the count reaches a goal.", extra: { count: 1000, nextGoal: 2000 } },
+  milestone: {
+    description: "To the organizers when the count reaches a goal.",
+    extra: { count: 1000, nextGoal: 2000 },
+  },
 };
 
 function statusSample(event: PetitionStatusEvent): EmailSample {
@@ -90,7 +99,9 @@ function updateSample(test: boolean): EmailSample {
         subject: email.subject,
         html: fill(email.html),
         text: fill(email.text),
-        headers: test ? undefined : { "List-Unsubscribe": `<${petitionLink}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        headers: test
+          ? undefined
+          : { "List-Unsubscribe": `<${petitionLink}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
       };
     },
   };
@@ -99,7 +110,8 @@ function updateSample(test: boolean): EmailSample {
 export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   layout: {
     template: "layout",
-    description: "The frame every email shares: the site's name, one column, the footer. Shown here with a placeholder body.",
+    description:
+      "The frame every email shares: the site's name, one column, the footer. Shown here with a placeholder body.",
     render: (site) =>
       renderEmail({
         site,
@@ -109,7 +121,11 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
         body: createElement(
           Fragment,
           null,
-          createElement("p", { style: { marginTop: 0 } }, "Every email is written into this frame, with inline styles and no images."),
+          createElement(
+            "p",
+            { style: { marginTop: 0 } },
+            "Every email is written into this frame, with inline styles and no images.",
+          ),
           createElement(Small, null, "Small print looks like this."),
         ),
         text: "Every email is written into this frame, with inline styles and no images.",
@@ -148,7 +164,11 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
         site,
         signatures: [
           { petitionTitle: PETITION, confirmed: true, manageUrl: `${site.appUrl}/signature/${TOKEN}` },
-          { petitionTitle: "Safe crossings outside every primary school", confirmed: false, manageUrl: `${site.appUrl}/signature/${TOKEN}` },
+          {
+            petitionTitle: "Safe crossings outside every primary school",
+            confirmed: false,
+            manageUrl: `${site.appUrl}/signature/${TOKEN}`,
+          },
         ],
         expiresInDays: 90,
       }),
@@ -171,7 +191,10 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
       }),
   },
   ...Object.fromEntries(
-    (Object.keys(STATUS_SAMPLES) as PetitionStatusEvent[]).map((event) => [`petition-status-${event}`, statusSample(event)]),
+    (Object.keys(STATUS_SAMPLES) as PetitionStatusEvent[]).map((event) => [
+      `petition-status-${event}`,
+      statusSample(event),
+    ]),
   ),
   update: updateSample(false),
   "update-test": updateSample(true),

@@ -34,11 +34,17 @@ type TimingConfig = { minFillSeconds: number; addressSecret: string };
  * took long enough or no minimum is set. `genuine` says whether the stamp was
  * one of ours (only then is it worth handing back).
  */
-export function tooFast(config: TimingConfig, stamp: unknown, now = Date.now()): { reason: string; genuine: boolean } | null {
+export function tooFast(
+  config: TimingConfig,
+  stamp: unknown,
+  now = Date.now(),
+): { reason: string; genuine: boolean } | null {
   if (config.minFillSeconds <= 0) return null;
   const seconds = secondsSinceStamp(config.addressSecret, stamp, now);
   if (seconds === null) return { reason: "the form came back without a valid time stamp", genuine: false };
-  return seconds < config.minFillSeconds ? { reason: `the form came back after ${seconds.toFixed(1)} s`, genuine: true } : null;
+  return seconds < config.minFillSeconds
+    ? { reason: `the form came back after ${seconds.toFixed(1)} s`, genuine: true }
+    : null;
 }
 
 /**
@@ -65,4 +71,5 @@ export function checkRequestForm(form: FormData, config: TimingConfig, now = Dat
 }
 
 /** What a person sees when a form came back too fast (checkRequestForm). */
-export const TOO_FAST_MESSAGE = "That was quicker than we expected. Please check your email address and press the button again.";
+export const TOO_FAST_MESSAGE =
+  "That was quicker than we expected. Please check your email address and press the button again.";

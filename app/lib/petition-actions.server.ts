@@ -1,6 +1,12 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { renderMarkdown } from "./markdown.server";
-import { parseDraft, parseSubmission, readPetitionForm, type PetitionFormErrors, type PetitionFormValues } from "./petition-form.server";
+import {
+  parseDraft,
+  parseSubmission,
+  readPetitionForm,
+  type PetitionFormErrors,
+  type PetitionFormValues,
+} from "./petition-form.server";
 import { readForm } from "./form.server";
 import { createDraft, saveDraft, submitPetition } from "../models/organize.server";
 import type { UserWithRoles } from "../models/user.server";

@@ -1,5 +1,10 @@
 import type { z } from "zod";
-import { PetitionDraftForm, petitionSubmission, readDecisionMakers, type PetitionDraftInput } from "../schemas/petition.server";
+import {
+  PetitionDraftForm,
+  petitionSubmission,
+  readDecisionMakers,
+  type PetitionDraftInput,
+} from "../schemas/petition.server";
 
 /** What the person typed, kept as typed, to put back in the form. */
 export type PetitionFormValues = {
@@ -34,13 +39,19 @@ function errorsFrom(error: z.ZodError): PetitionFormErrors {
   for (const issue of error.issues) {
     const [head, index, leaf] = issue.path;
     const key =
-      head === "decisionMakers" ? (typeof index === "number" ? `maker-${String(leaf)}-${index}` : "makers") : String(head);
+      head === "decisionMakers"
+        ? typeof index === "number"
+          ? `maker-${String(leaf)}-${index}`
+          : "makers"
+        : String(head);
     errors[key] ??= issue.message;
   }
   return errors;
 }
 
-export function parseDraft(values: PetitionFormValues): { ok: true; input: PetitionDraftInput } | { ok: false; errors: PetitionFormErrors } {
+export function parseDraft(
+  values: PetitionFormValues,
+): { ok: true; input: PetitionDraftInput } | { ok: false; errors: PetitionFormErrors } {
   const parsed = PetitionDraftForm.safeParse(values);
   return parsed.success ? { ok: true, input: parsed.data } : { ok: false, errors: errorsFrom(parsed.error) };
 }

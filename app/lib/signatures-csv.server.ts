@@ -76,6 +76,11 @@ export function signaturesCsvStream(rows: AsyncIterable<ExportRow>, signal?: Abo
 
 /** A filename that is safe in a Content-Disposition header on every system. */
 export function exportFilename(slug: string, now = new Date()): string {
-  const base = slug.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "petition";
+  const base =
+    slug
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "petition";
   return `signatures-${base}-${now.toISOString().slice(0, 10)}.csv`;
 }

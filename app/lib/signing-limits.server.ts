@@ -44,9 +44,17 @@ export async function withinSigningLimits<T>(
 ): Promise<T> {
   const l = await limiters(db, limits);
   const charges: [RateLimiterSQLite, string | null, string][] = [
-    [l.addressPerPetitionBurst, s.client.ipHash && `${s.petitionId}:${s.client.ipHash}`, "address burst on this petition"],
+    [
+      l.addressPerPetitionBurst,
+      s.client.ipHash && `${s.petitionId}:${s.client.ipHash}`,
+      "address burst on this petition",
+    ],
     [l.addressPerPetition, s.client.ipHash && `${s.petitionId}:${s.client.ipHash}`, "address on this petition"],
-    [l.networkPerPetition, s.client.networkHash && `${s.petitionId}:${s.client.networkHash}`, "network on this petition"],
+    [
+      l.networkPerPetition,
+      s.client.networkHash && `${s.petitionId}:${s.client.networkHash}`,
+      "network on this petition",
+    ],
     [
       l.domainPerPetition,
       limits.exemptDomains.includes(s.emailDomain) ? null : `${s.petitionId}:${s.emailDomain}`,

@@ -21,7 +21,10 @@ export function unsubscribeToken(secret: string, signatureId: number, scope: Uns
   return `${payload}.${mac(secret, payload).toString("base64url")}`;
 }
 
-export function readUnsubscribeToken(secret: string, token: string): { signatureId: number; scope: UnsubscribeScope } | null {
+export function readUnsubscribeToken(
+  secret: string,
+  token: string,
+): { signatureId: number; scope: UnsubscribeScope } | null {
   const match = /^([pa])(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return null;
   const [, code, id, signature] = match;

@@ -51,8 +51,15 @@ const DEFAULTS = {
 
 /** SMTP replies 5xx are final; 4xx and network trouble may pass, so they are retried. */
 export function classifySmtpError(err: unknown): { permanent: boolean; error: string } {
-  const e = (typeof err === "object" && err !== null ? err : {}) as { responseCode?: number; code?: string; message?: string };
-  const error = `${e.code ?? "Error"}${e.responseCode ? ` ${e.responseCode}` : ""}: ${e.message ?? String(err)}`.slice(0, 1000);
+  const e = (typeof err === "object" && err !== null ? err : {}) as {
+    responseCode?: number;
+    code?: string;
+    message?: string;
+  };
+  const error = `${e.code ?? "Error"}${e.responseCode ? ` ${e.responseCode}` : ""}: ${e.message ?? String(err)}`.slice(
+    0,
+    1000,
+  );
   if (typeof e.responseCode === "number") return { permanent: e.responseCode >= 500, error };
   // No reply code: the address was refused before any server saw it, or the network failed.
   return { permanent: e.code === "EENVELOPE", error };
@@ -90,7 +97,10 @@ export function createMailSender(opts: {
           // DKIM signatures at some providers, and RFC 8058 wants it whole.
           headers: m.headers
             ? Object.fromEntries(
-                Object.entries(JSON.parse(m.headers) as Record<string, string>).map(([k, v]) => [k, { prepared: true, value: v }]),
+                Object.entries(JSON.parse(m.headers) as Record<string, string>).map(([k, v]) => [
+                  k,
+                  { prepared: true, value: v },
+                ]),
               )
             : undefined,
         });
@@ -266,7 +276,10 @@ export class MailWorker {
       .execute();
     claimed.sort((a, b) => a.id - b.id);
 
-    const updates = new Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>();
+    const updates = new Map<
+      number,
+      Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">
+    >();
     const spacingMs = 1000 / this.o.ratePerSecond;
     let next = Date.now();
     let index = 0;
@@ -275,10 +288,20 @@ export class MailWorker {
       if (m.update_id !== null) {
         const composed = this.o.site ? await composeUpdateMessage(this.db, m, this.o.site, updates) : null;
         if (!composed) {
-          await this.db.updateTable("outbox").set({ status: "cancelled", locked_until: null }).where("id", "=", m.id).execute();
+          await this.db
+            .updateTable("outbox")
+            .set({ status: "cancelled", locked_until: null })
+            .where("id", "=", m.id)
+            .execute();
           return;
         }
-        message = { ...m, subject: composed.subject, html: composed.html, text: composed.text, headers: JSON.stringify(composed.headers) };
+        message = {
+          ...m,
+          subject: composed.subject,
+          html: composed.html,
+          text: composed.text,
+          headers: JSON.stringify(composed.headers),
+        };
       }
       // Pace the sends: each waits for its slot, whichever of the parallel lanes it is in.
       const slot = Math.max(next, Date.now());

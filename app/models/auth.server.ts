@@ -97,13 +97,27 @@ export async function completeSignIn(
       const roles = await rolesOf(trx, user.id);
       if (!roles.includes("admin")) {
         await grantRole(trx, user.id, "admin", null, now);
-        await audit(trx, { actorId: null, action: "role.grant", subjectUserId: user.id, details: { role: "admin", via: "ADMIN_EMAILS" } }, now);
+        await audit(
+          trx,
+          {
+            actorId: null,
+            action: "role.grant",
+            subjectUserId: user.id,
+            details: { role: "admin", via: "ADMIN_EMAILS" },
+          },
+          now,
+        );
       }
     }
     const session = newToken();
     await trx
       .insertInto("sessions")
-      .values({ id_hash: session.hash, user_id: user.id, created_at: nowIso, expires_at: expiresAt(now, SESSION_TTL_DAYS * DAY_MS) })
+      .values({
+        id_hash: session.hash,
+        user_id: user.id,
+        created_at: nowIso,
+        expires_at: expiresAt(now, SESSION_TTL_DAYS * DAY_MS),
+      })
       .execute();
     return {
       sessionToken: session.token,
@@ -113,7 +127,11 @@ export async function completeSignIn(
   });
 }
 
-export async function getUserBySession(db: Executor, sessionToken: string, now = new Date()): Promise<UserWithRoles | null> {
+export async function getUserBySession(
+  db: Executor,
+  sessionToken: string,
+  now = new Date(),
+): Promise<UserWithRoles | null> {
   if (!isWellFormedToken(sessionToken)) return null;
   const user = await db
     .selectFrom("sessions as s")

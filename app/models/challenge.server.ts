@@ -12,7 +12,10 @@ import type { Executor } from "./outbox.server";
  * Switches the challenge on or off for one petition, audited in the same
  * transaction. False if there is no such petition or it was already so.
  */
-export async function setChallengeRequired(db: DB, args: { petitionId: number; required: boolean; moderatorId: number | null; now?: Date }) {
+export async function setChallengeRequired(
+  db: DB,
+  args: { petitionId: number; required: boolean; moderatorId: number | null; now?: Date },
+) {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -23,7 +26,15 @@ export async function setChallengeRequired(db: DB, args: { petitionId: number; r
       .returning("id")
       .executeTakeFirst();
     if (!row) return false;
-    await audit(trx, { actorId: args.moderatorId, action: args.required ? "signing.challenge_on" : "signing.challenge_off", petitionId: args.petitionId }, now);
+    await audit(
+      trx,
+      {
+        actorId: args.moderatorId,
+        action: args.required ? "signing.challenge_on" : "signing.challenge_off",
+        petitionId: args.petitionId,
+      },
+      now,
+    );
     return true;
   });
 }

@@ -225,7 +225,8 @@ export async function confirmedSignaturesAfter(
     .where("status", "=", "confirmed")
     .where("hold", "is", null)
     .where("confirmed_at", "is not", null);
-  if (after) query = query.where((eb) => eb(eb.refTuple("confirmed_at", "id"), ">", eb.tuple(after.confirmedAt, after.id)));
+  if (after)
+    query = query.where((eb) => eb(eb.refTuple("confirmed_at", "id"), ">", eb.tuple(after.confirmedAt, after.id)));
   return query.orderBy("confirmed_at").orderBy("id").limit(limit).execute();
 }
 
@@ -269,12 +270,18 @@ export type DeliveryList = {
  * as they chose (full, or first name and initial), in the order they
  * confirmed, up to `limit`.
  */
-export async function deliveryList(db: Executor, petitionId: number, limit = DELIVERY_MAX_NAMES): Promise<DeliveryList> {
+export async function deliveryList(
+  db: Executor,
+  petitionId: number,
+  limit = DELIVERY_MAX_NAMES,
+): Promise<DeliveryList> {
   const counts = await db
     .selectFrom("signatures")
     .select((eb) => [
       eb.fn.countAll<number | string>().as("confirmed"),
-      eb.fn.sum<number | string | null>(eb.case().when("name_display", "=", "hidden").then(1).else(0).end()).as("hidden"),
+      eb.fn
+        .sum<number | string | null>(eb.case().when("name_display", "=", "hidden").then(1).else(0).end())
+        .as("hidden"),
     ])
     .where("petition_id", "=", petitionId)
     .where("status", "=", "confirmed")

@@ -27,7 +27,11 @@ export async function getInboxMessage(db: Executor, id: number, site: Site): Pro
   if (m.update_id === null) return { ...m, notComposed: null };
   const composed = await composeUpdateMessage(db, m, site, new Map(), { mintManageLink: false });
   if (!composed) {
-    const update = await db.selectFrom("updates").select("email_subject").where("id", "=", m.update_id).executeTakeFirst();
+    const update = await db
+      .selectFrom("updates")
+      .select("email_subject")
+      .where("id", "=", m.update_id)
+      .executeTakeFirst();
     return {
       ...m,
       subject: m.subject || update?.email_subject || `Update ${m.update_id}`,
@@ -36,7 +40,14 @@ export async function getInboxMessage(db: Executor, id: number, site: Site): Pro
       notComposed: NOT_COMPOSED,
     };
   }
-  return { ...m, subject: composed.subject, html: composed.html, text: composed.text, headers: JSON.stringify(composed.headers), notComposed: null };
+  return {
+    ...m,
+    subject: composed.subject,
+    html: composed.html,
+    text: composed.text,
+    headers: JSON.stringify(composed.headers),
+    notComposed: null,
+  };
 }
 
 /** The newest messages, an update's with the subject it goes out with. */

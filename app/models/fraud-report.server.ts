@@ -16,7 +16,16 @@ const num = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
 export async function getPetitionForSafety(db: Executor, petitionId: number) {
   return db
     .selectFrom("petitions")
-    .select(["id", "title", "slug", "status", "signature_count", "signing_paused_message", "challenge_required_since", "closes_at"])
+    .select([
+      "id",
+      "title",
+      "slug",
+      "status",
+      "signature_count",
+      "signing_paused_message",
+      "challenge_required_since",
+      "closes_at",
+    ])
     .where("id", "=", petitionId)
     .where("status", "!=", "draft")
     .executeTakeFirst();
@@ -53,7 +62,12 @@ export async function safetyFigures(db: Executor, petitionId: number): Promise<S
     })
     .where("petition_id", "=", petitionId)
     .executeTakeFirstOrThrow();
-  return { counted: num(row.counted), pending: num(row.pending), suspect: num(row.suspect), invalidated: num(row.invalidated) };
+  return {
+    counted: num(row.counted),
+    pending: num(row.pending),
+    suspect: num(row.suspect),
+    invalidated: num(row.invalidated),
+  };
 }
 
 /** A petition's invalidations, newest first, with who ran and who undid each. */
@@ -155,7 +169,10 @@ export type SuspectSummary = {
 };
 
 /** Suspect signatures per petition (or for one), the most first. */
-export async function listSuspects(db: Executor, opts: { petitionId?: number; limit?: number } = {}): Promise<SuspectSummary[]> {
+export async function listSuspects(
+  db: Executor,
+  opts: { petitionId?: number; limit?: number } = {},
+): Promise<SuspectSummary[]> {
   let q = db
     .selectFrom("signatures as s")
     .innerJoin("petitions as p", "p.id", "s.petition_id")
@@ -163,7 +180,9 @@ export async function listSuspects(db: Executor, opts: { petitionId?: number; li
       "s.petition_id as petitionId",
       "p.title as petitionTitle",
       eb.fn.countAll<number | string>().as("total"),
-      eb.fn.sum<number | string | null>(eb.case().when("s.status", "=", "confirmed").then(1).else(0).end()).as("confirmed"),
+      eb.fn
+        .sum<number | string | null>(eb.case().when("s.status", "=", "confirmed").then(1).else(0).end())
+        .as("confirmed"),
       eb.fn.min("s.created_at").as("oldest"),
       eb.fn.max("s.created_at").as("newest"),
     ])

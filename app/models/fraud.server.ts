@@ -75,7 +75,8 @@ export function networkHashFor(value: string, addressSecret: string): string | n
   const v = value.trim().toLowerCase();
   if (/^[0-9a-f]{64}$/.test(v)) return v;
   const cidr = v.match(/^(.+)\/(\d{1,3})$/);
-  if (cidr && !((cidr[1].includes(":") && cidr[2] === "48") || (!cidr[1].includes(":") && cidr[2] === "24"))) return null;
+  if (cidr && !((cidr[1].includes(":") && cidr[2] === "48") || (!cidr[1].includes(":") && cidr[2] === "24")))
+    return null;
   return hashClientAddress(cidr ? cidr[1] : v, addressSecret).networkHash;
 }
 
@@ -125,7 +126,12 @@ export async function countMatches(db: Executor, criteria: InvalidationCriteria)
     })
     .where((eb) => matching(eb, c))
     .executeTakeFirstOrThrow();
-  return { matches: num(row.matches), confirmed: num(row.confirmed), pending: num(row.pending), alreadyHeld: num(row.alreadyHeld) };
+  return {
+    matches: num(row.matches),
+    confirmed: num(row.confirmed),
+    pending: num(row.pending),
+    alreadyHeld: num(row.alreadyHeld),
+  };
 }
 
 /**
@@ -148,7 +154,9 @@ async function moveCounts(trx: Trx, petitionId: number, confirmed: { country: st
         .insertInto("country_counts")
         .values({ petition_id: petitionId, country, signature_count: n })
         .onConflict((oc) =>
-          oc.columns(["petition_id", "country"]).doUpdateSet((eb) => ({ signature_count: eb("country_counts.signature_count", "+", n) })),
+          oc
+            .columns(["petition_id", "country"])
+            .doUpdateSet((eb) => ({ signature_count: eb("country_counts.signature_count", "+", n) })),
         )
         .execute();
     } else {
@@ -202,7 +210,13 @@ export async function invalidateSignatures(
   const { petitionId, ...filters } = c;
   const { id: invalidationId } = await db
     .insertInto("invalidations")
-    .values({ petition_id: petitionId, criteria: JSON.stringify(filters), matched: 0, created_by: args.moderatorId, created_at: startedAt })
+    .values({
+      petition_id: petitionId,
+      criteria: JSON.stringify(filters),
+      matched: 0,
+      created_by: args.moderatorId,
+      created_at: startedAt,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
 
@@ -210,7 +224,12 @@ export async function invalidateSignatures(
     // Writes first (ADR 0003); the outer hold check makes PostgreSQL re-check rows a concurrent confirmation changed.
     const rows = await trx
       .updateTable("signatures")
-      .set({ hold: "invalidated", hold_reason: `invalidation ${invalidationId}`, invalidation_id: invalidationId, updated_at: startedAt })
+      .set({
+        hold: "invalidated",
+        hold_reason: `invalidation ${invalidationId}`,
+        invalidation_id: invalidationId,
+        updated_at: startedAt,
+      })
       .where("hold", "is", null)
       .where("petition_id", "=", petitionId)
       .where("id", "in", (eb) =>
@@ -225,7 +244,12 @@ export async function invalidateSignatures(
       )
       .returning(["status", "country"])
       .execute();
-    await moveCounts(trx, petitionId, rows.filter((r) => r.status === "confirmed"), -1);
+    await moveCounts(
+      trx,
+      petitionId,
+      rows.filter((r) => r.status === "confirmed"),
+      -1,
+    );
     if (rows.length > 0) {
       await trx
         .updateTable("invalidations")
@@ -238,7 +262,12 @@ export async function invalidateSignatures(
 
   await audit(
     db,
-    { actorId: args.moderatorId, action: "signatures.invalidate", petitionId, details: { invalidationId, criteria: filters, matched: done } },
+    {
+      actorId: args.moderatorId,
+      action: "signatures.invalidate",
+      petitionId,
+      details: { invalidationId, criteria: filters, matched: done },
+    },
     now,
   );
   return { invalidationId, matched: done, batches };
@@ -282,7 +311,12 @@ export async function undoInvalidation(
       )
       .returning(["status", "country"])
       .execute();
-    await moveCounts(trx, petitionId, rows.filter((r) => r.status === "confirmed"), 1);
+    await moveCounts(
+      trx,
+      petitionId,
+      rows.filter((r) => r.status === "confirmed"),
+      1,
+    );
     return rows.length;
   });
 
@@ -295,7 +329,16 @@ export async function undoInvalidation(
       .returning("id")
       .executeTakeFirst();
     if (row) {
-      await audit(trx, { actorId: args.moderatorId, action: "signatures.invalidate.undo", petitionId, details: { invalidationId, restored: done } }, now);
+      await audit(
+        trx,
+        {
+          actorId: args.moderatorId,
+          action: "signatures.invalidate.undo",
+          petitionId,
+          details: { invalidationId, restored: done },
+        },
+        now,
+      );
     }
   });
   // If another moderator's undo ran alongside, it marked it; the rows this one restored count either way.
@@ -322,7 +365,11 @@ export async function releaseSuspects(
       .where("hold", "=", "suspect")
       .where("petition_id", "=", petitionId)
       .where("id", "in", (eb) => {
-        let q = eb.selectFrom("signatures").select("id").where("petition_id", "=", petitionId).where("hold", "=", "suspect");
+        let q = eb
+          .selectFrom("signatures")
+          .select("id")
+          .where("petition_id", "=", petitionId)
+          .where("hold", "=", "suspect");
         if (args.ids !== undefined) q = q.where("id", "in", [...args.ids]);
         return q.orderBy("id").limit(batchSize);
       })
@@ -336,7 +383,12 @@ export async function releaseSuspects(
   if (done > 0) {
     await audit(
       db,
-      { actorId: args.moderatorId, action: "signatures.release", petitionId, details: { released: done, counted, ids: args.ids ?? "all" } },
+      {
+        actorId: args.moderatorId,
+        action: "signatures.release",
+        petitionId,
+        details: { released: done, counted, ids: args.ids ?? "all" },
+      },
       now,
     );
   }
@@ -344,7 +396,10 @@ export async function releaseSuspects(
 }
 
 /** Pauses signing on one petition; its page shows the message instead of the form. False if there is no such petition. */
-export async function pauseSigning(db: DB, args: { petitionId: number; message: string; moderatorId: number | null; now?: Date }) {
+export async function pauseSigning(
+  db: DB,
+  args: { petitionId: number; message: string; moderatorId: number | null; now?: Date },
+) {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -354,7 +409,16 @@ export async function pauseSigning(db: DB, args: { petitionId: number; message: 
       .returning("id")
       .executeTakeFirst();
     if (!row) return false;
-    await audit(trx, { actorId: args.moderatorId, action: "signing.pause", petitionId: args.petitionId, details: { message: args.message } }, now);
+    await audit(
+      trx,
+      {
+        actorId: args.moderatorId,
+        action: "signing.pause",
+        petitionId: args.petitionId,
+        details: { message: args.message },
+      },
+      now,
+    );
     return true;
   });
 }
@@ -381,7 +445,11 @@ export async function pauseSigningSiteWide(db: DB, args: { message: string; mode
   const now = args.now ?? new Date();
   await db.transaction().execute(async (trx) => {
     await setSetting(trx, "signing_paused_message", args.message, now);
-    await audit(trx, { actorId: args.moderatorId, action: "signing.pause_site", details: { message: args.message } }, now);
+    await audit(
+      trx,
+      { actorId: args.moderatorId, action: "signing.pause_site", details: { message: args.message } },
+      now,
+    );
   });
 }
 
@@ -389,7 +457,11 @@ export async function pauseSigningSiteWide(db: DB, args: { message: string; mode
 export async function resumeSigningSiteWide(db: DB, args: { moderatorId: number | null; now?: Date }) {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const removed = await trx.deleteFrom("settings").where("key", "=", "signing_paused_message").returning("key").executeTakeFirst();
+    const removed = await trx
+      .deleteFrom("settings")
+      .where("key", "=", "signing_paused_message")
+      .returning("key")
+      .executeTakeFirst();
     if (!removed) return false;
     await audit(trx, { actorId: args.moderatorId, action: "signing.resume_site" }, now);
     return true;

@@ -48,8 +48,10 @@ function sniffFormat(bytes: Uint8Array): InputFormat | null {
   return null;
 }
 
-const NOT_AN_IMAGE = "This file is not a PNG, JPEG or WebP image. Choose a photo or picture saved in one of those formats.";
-const UNREADABLE = "This image could not be read; the file may be damaged. Try saving it again, or choose another image.";
+const NOT_AN_IMAGE =
+  "This file is not a PNG, JPEG or WebP image. Choose a photo or picture saved in one of those formats.";
+const UNREADABLE =
+  "This image could not be read; the file may be damaged. Try saving it again, or choose another image.";
 
 /**
  * Checks an uploaded file and turns it into the stored cover image: turned the
@@ -145,7 +147,9 @@ async function deleteIfUnused(db: Executor, imageId: number | null): Promise<voi
   await db
     .deleteFrom("images")
     .where("id", "=", imageId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("petitions").select("petitions.id").where("petitions.image_id", "=", imageId))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("petitions").select("petitions.id").where("petitions.image_id", "=", imageId))),
+    )
     .execute();
 }
 
@@ -154,7 +158,12 @@ async function deleteIfUnused(db: Executor, imageId: number | null): Promise<voi
  * state that allows it matches. After publication the page says it was edited.
  * Returns the petition with its current image, or undefined.
  */
-async function claimForImageChange(db: Executor, args: { petitionId: number; userId: number }, now: Date, mustHaveImage = false) {
+async function claimForImageChange(
+  db: Executor,
+  args: { petitionId: number; userId: number },
+  now: Date,
+  mustHaveImage = false,
+) {
   const nowIso = now.toISOString();
   let query = db
     .updateTable("petitions")
@@ -183,7 +192,12 @@ export async function saveCoverImage(
     if (petition.image_id !== imageId) await deleteIfUnused(trx, petition.image_id);
     await audit(
       trx,
-      { actorId: args.userId, action: "petition.image", petitionId: petition.id, details: { image: imageId, sha256: args.image.sha256, replaced: petition.image_id } },
+      {
+        actorId: args.userId,
+        action: "petition.image",
+        petitionId: petition.id,
+        details: { image: imageId, sha256: args.image.sha256, replaced: petition.image_id },
+      },
       now,
     );
     return true;
@@ -191,14 +205,26 @@ export async function saveCoverImage(
 }
 
 /** Takes a petition's cover image away. False if there was none, or the user may not change it. */
-export async function removeCoverImage(db: DB, args: { petitionId: number; userId: number; now?: Date }): Promise<boolean> {
+export async function removeCoverImage(
+  db: DB,
+  args: { petitionId: number; userId: number; now?: Date },
+): Promise<boolean> {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const petition = await claimForImageChange(trx, args, now, true);
     if (!petition || petition.image_id === null) return false;
     await trx.updateTable("petitions").set({ image_id: null }).where("id", "=", petition.id).execute();
     await deleteIfUnused(trx, petition.image_id);
-    await audit(trx, { actorId: args.userId, action: "petition.image", petitionId: petition.id, details: { image: null, removed: petition.image_id } }, now);
+    await audit(
+      trx,
+      {
+        actorId: args.userId,
+        action: "petition.image",
+        petitionId: petition.id,
+        details: { image: null, removed: petition.image_id },
+      },
+      now,
+    );
     return true;
   });
 }
@@ -210,7 +236,11 @@ export type StoredImage = { contentType: string; sha256: string; data: Buffer };
  * petition; the image of a draft, one in review or a hidden one only its
  * organizers and moderators. Images no petition uses are not served.
  */
-export async function getImageForViewer(db: Executor, imageId: number, viewer: Actor | null): Promise<StoredImage | undefined> {
+export async function getImageForViewer(
+  db: Executor,
+  imageId: number,
+  viewer: Actor | null,
+): Promise<StoredImage | undefined> {
   const row = await db
     .selectFrom("images")
     .select(["images.content_type", "images.sha256", "images.data"])

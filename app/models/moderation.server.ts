@@ -26,7 +26,12 @@ type Decision = { petitionId: number; moderatorId: number; site: SiteContext; no
 export async function approvePetition(db: DB, d: Decision): Promise<boolean> {
   const now = d.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const waiting = await trx.selectFrom("petitions").select("id").where("id", "=", d.petitionId).where("status", "=", "in_review").executeTakeFirst();
+    const waiting = await trx
+      .selectFrom("petitions")
+      .select("id")
+      .where("id", "=", d.petitionId)
+      .where("status", "=", "in_review")
+      .executeTakeFirst();
     if (!waiting) return false;
     const published = await publish(trx, d.petitionId, now);
     await audit(trx, { actorId: d.moderatorId, action: "petition.approve", petitionId: d.petitionId }, now);
@@ -39,10 +44,18 @@ export async function approvePetition(db: DB, d: Decision): Promise<boolean> {
  * Rejects a petition in review with a reason from the list. Unless hidden,
  * the rejection is public: the petition gets a page that shows the reason.
  */
-export async function rejectPetition(db: DB, d: Decision & { reason: RejectionReason; note: string; hide: boolean }): Promise<boolean> {
+export async function rejectPetition(
+  db: DB,
+  d: Decision & { reason: RejectionReason; note: string; hide: boolean },
+): Promise<boolean> {
   const now = d.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const p = await trx.selectFrom("petitions").select(["id", "title"]).where("id", "=", d.petitionId).where("status", "=", "in_review").executeTakeFirst();
+    const p = await trx
+      .selectFrom("petitions")
+      .select(["id", "title"])
+      .where("id", "=", d.petitionId)
+      .where("status", "=", "in_review")
+      .executeTakeFirst();
     if (!p) return false;
     const slug = await uniqueSlug(trx, p.title);
     await trx
@@ -57,8 +70,24 @@ export async function rejectPetition(db: DB, d: Decision & { reason: RejectionRe
       .where("id", "=", p.id)
       .where("status", "=", "in_review")
       .execute();
-    await audit(trx, { actorId: d.moderatorId, action: "petition.reject", petitionId: p.id, details: { reason: d.reason, note: d.note || null, hidden: d.hide } }, now);
-    await notifyOrganizers(trx, { ...p, slug }, "rejected", d.site, { reason: REJECTION_REASONS[d.reason], note: d.note || null }, now);
+    await audit(
+      trx,
+      {
+        actorId: d.moderatorId,
+        action: "petition.reject",
+        petitionId: p.id,
+        details: { reason: d.reason, note: d.note || null, hidden: d.hide },
+      },
+      now,
+    );
+    await notifyOrganizers(
+      trx,
+      { ...p, slug },
+      "rejected",
+      d.site,
+      { reason: REJECTION_REASONS[d.reason], note: d.note || null },
+      now,
+    );
     return true;
   });
 }
@@ -75,7 +104,11 @@ export async function hidePetition(db: DB, d: Decision & { note: string }): Prom
       .returning(["id", "title", "slug"])
       .executeTakeFirst();
     if (!p) return false;
-    await audit(trx, { actorId: d.moderatorId, action: "petition.hide", petitionId: p.id, details: { note: d.note || null } }, now);
+    await audit(
+      trx,
+      { actorId: d.moderatorId, action: "petition.hide", petitionId: p.id, details: { note: d.note || null } },
+      now,
+    );
     await notifyOrganizers(trx, p, "hidden", d.site, { note: d.note || null }, now);
     return true;
   });

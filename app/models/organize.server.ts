@@ -37,7 +37,12 @@ async function replaceDecisionMakers(db: Executor, petitionId: number, makers: P
 }
 
 /** A new draft owned by the user. Drafts get a placeholder slug; the real one comes at publication. */
-export async function createDraft(db: DB, userId: number, input: PetitionDraftInput, now = new Date()): Promise<number> {
+export async function createDraft(
+  db: DB,
+  userId: number,
+  input: PetitionDraftInput,
+  now = new Date(),
+): Promise<number> {
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
@@ -53,7 +58,10 @@ export async function createDraft(db: DB, userId: number, input: PetitionDraftIn
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("petition_organizers").values({ petition_id: id, user_id: userId, role: "owner", created_at: nowIso }).execute();
+    await trx
+      .insertInto("petition_organizers")
+      .values({ petition_id: id, user_id: userId, role: "owner", created_at: nowIso })
+      .execute();
     await replaceDecisionMakers(trx, id, input.decisionMakers);
     await audit(trx, { actorId: userId, action: "petition.create", petitionId: id }, now);
     return id;
@@ -61,7 +69,10 @@ export async function createDraft(db: DB, userId: number, input: PetitionDraftIn
 }
 
 /** Saves a draft the user organizes. False if it is not theirs or no longer a draft. */
-export async function saveDraft(db: DB, args: { petitionId: number; userId: number; input: PetitionDraftInput; now?: Date }): Promise<boolean> {
+export async function saveDraft(
+  db: DB,
+  args: { petitionId: number; userId: number; input: PetitionDraftInput; now?: Date },
+): Promise<boolean> {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -84,7 +95,14 @@ export async function saveDraft(db: DB, args: { petitionId: number; userId: numb
  */
 export async function submitPetition(
   db: DB,
-  args: { petitionId: number; userId: number; input: PetitionDraftInput; moderation: boolean; site: SiteContext; now?: Date },
+  args: {
+    petitionId: number;
+    userId: number;
+    input: PetitionDraftInput;
+    moderation: boolean;
+    site: SiteContext;
+    now?: Date;
+  },
 ): Promise<PetitionStatus | null> {
   const now = args.now ?? new Date();
   const nowIso = now.toISOString();
@@ -101,11 +119,19 @@ export async function submitPetition(
     await audit(trx, { actorId: args.userId, action: "petition.submit", petitionId: args.petitionId }, now);
     if (!args.moderation) {
       const published = await publish(trx, args.petitionId, now);
-      await audit(trx, { actorId: null, action: "petition.publish", petitionId: args.petitionId, details: { moderation: "off" } }, now);
+      await audit(
+        trx,
+        { actorId: null, action: "petition.publish", petitionId: args.petitionId, details: { moderation: "off" } },
+        now,
+      );
       await notifyOrganizers(trx, published, "published", args.site, {}, now);
       return "open";
     }
-    const petition = await trx.selectFrom("petitions").select(["id", "title", "slug"]).where("id", "=", args.petitionId).executeTakeFirstOrThrow();
+    const petition = await trx
+      .selectFrom("petitions")
+      .select(["id", "title", "slug"])
+      .where("id", "=", args.petitionId)
+      .executeTakeFirstOrThrow();
     await notifyOrganizers(trx, petition, "submitted", args.site, {}, now);
     return "in_review";
   });
@@ -125,14 +151,31 @@ export async function uniqueSlug(db: Executor, title: string): Promise<string> {
  * Opens an in-review petition: a real slug, the opening time, and a closing
  * date within the limits (the organizer's choice, else six months).
  */
-export async function publish(db: Executor, petitionId: number, now: Date): Promise<Pick<Petition, "id" | "title" | "slug">> {
-  const p = await db.selectFrom("petitions").select(["id", "title", "closes_at"]).where("id", "=", petitionId).executeTakeFirstOrThrow();
+export async function publish(
+  db: Executor,
+  petitionId: number,
+  now: Date,
+): Promise<Pick<Petition, "id" | "title" | "slug">> {
+  const p = await db
+    .selectFrom("petitions")
+    .select(["id", "title", "closes_at"])
+    .where("id", "=", petitionId)
+    .executeTakeFirstOrThrow();
   const latest = addMonths(now, PETITION_LIMITS.months.max).toISOString();
-  const chosen = p.closes_at && p.closes_at > now.toISOString() ? p.closes_at : addMonths(now, PETITION_LIMITS.months.default).toISOString();
+  const chosen =
+    p.closes_at && p.closes_at > now.toISOString()
+      ? p.closes_at
+      : addMonths(now, PETITION_LIMITS.months.default).toISOString();
   const slug = await uniqueSlug(db, p.title);
   await db
     .updateTable("petitions")
-    .set({ status: "open", slug, opened_at: now.toISOString(), closes_at: chosen > latest ? latest : chosen, updated_at: now.toISOString() })
+    .set({
+      status: "open",
+      slug,
+      opened_at: now.toISOString(),
+      closes_at: chosen > latest ? latest : chosen,
+      updated_at: now.toISOString(),
+    })
     .where("id", "=", petitionId)
     .where("status", "=", "in_review")
     .execute();
@@ -166,7 +209,10 @@ export async function editPublishedText(
 }
 
 /** The organizer closes an open petition before its date. */
-export async function closeEarly(db: DB, args: { petitionId: number; userId: number; site: SiteContext; now?: Date }): Promise<boolean> {
+export async function closeEarly(
+  db: DB,
+  args: { petitionId: number; userId: number; site: SiteContext; now?: Date },
+): Promise<boolean> {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -208,7 +254,16 @@ export async function extendClosingDate(
       .set({ closes_at: newClose, closing_extended: 1, updated_at: now.toISOString() })
       .where("id", "=", p.id)
       .execute();
-    await audit(trx, { actorId: args.userId, action: "petition.extend", petitionId: p.id, details: { from: p.closes_at, to: newClose } }, now);
+    await audit(
+      trx,
+      {
+        actorId: args.userId,
+        action: "petition.extend",
+        petitionId: p.id,
+        details: { from: p.closes_at, to: newClose },
+      },
+      now,
+    );
     return "extended";
   });
 }
@@ -267,7 +322,11 @@ export async function closeDuePetitions(db: DB, site: SiteContext, now = new Dat
         .executeTakeFirst();
       if (!row) return;
       closed += 1;
-      await audit(trx, { actorId: null, action: "petition.close", petitionId: id, details: { reason: "closing date" } }, now);
+      await audit(
+        trx,
+        { actorId: null, action: "petition.close", petitionId: id, details: { reason: "closing date" } },
+        now,
+      );
       await notifyOrganizers(trx, row, "closed", site, {}, now);
     });
   }

@@ -17,7 +17,10 @@ export function organizedBy(userId: number) {
     eb(
       "petitions.id",
       "in",
-      eb.selectFrom("petition_organizers").select("petition_organizers.petition_id").where("petition_organizers.user_id", "=", userId),
+      eb
+        .selectFrom("petition_organizers")
+        .select("petition_organizers.petition_id")
+        .where("petition_organizers.user_id", "=", userId),
     );
 }
 
@@ -133,7 +136,11 @@ export async function inviteOrganizer(
       expiresInDays: INVITATION_TTL_DAYS,
     });
     await enqueueEmail(trx, { kind: "organizer-invitation", to: email, email: mail, appUrl: args.site.appUrl }, now);
-    await audit(trx, { actorId: args.ownerId, action: "organizer.invite", petitionId: petition.id, details: { email } }, now);
+    await audit(
+      trx,
+      { actorId: args.ownerId, action: "organizer.invite", petitionId: petition.id, details: { email } },
+      now,
+    );
     return true;
   });
 }
@@ -172,7 +179,12 @@ export async function acceptInvitation(
     if (used.numUpdatedRows !== 1n) return "invalid";
     await trx
       .insertInto("petition_organizers")
-      .values({ petition_id: invitation.petitionId, user_id: args.user.id, role: "co_organizer", created_at: now.toISOString() })
+      .values({
+        petition_id: invitation.petitionId,
+        user_id: args.user.id,
+        role: "co_organizer",
+        created_at: now.toISOString(),
+      })
       .onConflict((oc) => oc.columns(["petition_id", "user_id"]).doNothing())
       .execute();
     await audit(trx, { actorId: args.user.id, action: "organizer.accept", petitionId: invitation.petitionId }, now);

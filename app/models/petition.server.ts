@@ -13,8 +13,7 @@ export type PetitionWithMakers = Petition & { decisionMakers: Pick<DecisionMaker
 
 export function isSignable(petition: Pick<Petition, "status" | "closes_at">, now = new Date()): boolean {
   return (
-    SIGNABLE_STATES.includes(petition.status) &&
-    (petition.closes_at === null || petition.closes_at > now.toISOString())
+    SIGNABLE_STATES.includes(petition.status) && (petition.closes_at === null || petition.closes_at > now.toISOString())
   );
 }
 

@@ -84,7 +84,16 @@ export async function anonymiseExpiredSignatures(
     report.anonymised += done.anonymised;
     report.deleted += done.deleted;
     if (!opts.dryRun) {
-      await audit(db, { actorId: null, action: "signatures.anonymise", petitionId, details: { anonymised: done.anonymised, deleted: done.deleted } }, now);
+      await audit(
+        db,
+        {
+          actorId: null,
+          action: "signatures.anonymise",
+          petitionId,
+          details: { anonymised: done.anonymised, deleted: done.deleted },
+        },
+        now,
+      );
     }
   }
   return report;
@@ -184,7 +193,8 @@ export async function forgetStaleRecords(
   const nowIso = now.toISOString();
 
   if (opts.dryRun) {
-    const count = async (q: { executeTakeFirstOrThrow: () => Promise<{ n: number | string }> }) => Number((await q.executeTakeFirstOrThrow()).n);
+    const count = async (q: { executeTakeFirstOrThrow: () => Promise<{ n: number | string }> }) =>
+      Number((await q.executeTakeFirstOrThrow()).n);
     return {
       unconfirmedSignatures: await count(
         db
@@ -201,11 +211,22 @@ export async function forgetStaleRecords(
           .where("next_attempt_at", "<", mailBefore),
       ),
       signInLinks: await count(
-        db.selectFrom("sign_in_tokens").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", "<", signInBefore),
+        db
+          .selectFrom("sign_in_tokens")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("expires_at", "<", signInBefore),
       ),
-      sessions: await count(db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", "<", nowIso)),
+      sessions: await count(
+        db
+          .selectFrom("sessions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("expires_at", "<", nowIso),
+      ),
       spentChallenges: await count(
-        db.selectFrom("spent_challenges").select((eb) => eb.fn.countAll<number>().as("n")).where("expires_at", "<", nowIso),
+        db
+          .selectFrom("spent_challenges")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("expires_at", "<", nowIso),
       ),
     };
   }
@@ -243,16 +264,23 @@ export async function forgetStaleRecords(
           .executeTakeFirst(),
       ),
     ),
-    signInLinks: deleted(await db.deleteFrom("sign_in_tokens").where("expires_at", "<", signInBefore).executeTakeFirst()),
+    signInLinks: deleted(
+      await db.deleteFrom("sign_in_tokens").where("expires_at", "<", signInBefore).executeTakeFirst(),
+    ),
     sessions: deleted(await db.deleteFrom("sessions").where("expires_at", "<", nowIso).executeTakeFirst()),
-    spentChallenges: deleted(await db.deleteFrom("spent_challenges").where("expires_at", "<", nowIso).executeTakeFirst()),
+    spentChallenges: deleted(
+      await db.deleteFrom("spent_challenges").where("expires_at", "<", nowIso).executeTakeFirst(),
+    ),
   };
 }
 
 export type FullRetentionReport = { signatures: RetentionReport; stale: StaleReport };
 
 /** The daily job and `npm run retention`: both kinds of forgetting, in that order. */
-export async function runRetention(db: DB, opts: { months: number; now?: Date; dryRun?: boolean }): Promise<FullRetentionReport> {
+export async function runRetention(
+  db: DB,
+  opts: { months: number; now?: Date; dryRun?: boolean },
+): Promise<FullRetentionReport> {
   return {
     signatures: await anonymiseExpiredSignatures(db, opts),
     stale: await forgetStaleRecords(db, opts),

@@ -27,7 +27,10 @@ export async function setSetting(db: Executor, key: SettingKey, value: string | 
  * a site-wide pause wins over a petition's own. `sitePaused` is the site-wide
  * message as read with the petition (sitePauseColumn).
  */
-export function pauseMessage(sitePaused: string | null, petition: { signing_paused_message: string | null }): string | null {
+export function pauseMessage(
+  sitePaused: string | null,
+  petition: { signing_paused_message: string | null },
+): string | null {
   return sitePaused ?? petition.signing_paused_message;
 }
 

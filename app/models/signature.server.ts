@@ -123,7 +123,11 @@ export async function recordSignature(trx: Executor, args: SubmitArgs): Promise<
     .executeTakeFirst();
 
   if (inserted) {
-    await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
+    await queueConfirmation(
+      trx,
+      { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token },
+      now,
+    );
     return "created";
   }
 
@@ -171,7 +175,11 @@ export async function recordSignature(trx: Executor, args: SubmitArgs): Promise<
     }))
     .where("id", "=", existing.id)
     .execute();
-  await queueConfirmation(trx, { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token }, now);
+  await queueConfirmation(
+    trx,
+    { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token },
+    now,
+  );
   return "refreshed";
 }
 
@@ -201,16 +209,22 @@ function signablePetitionIds(eb: ExpressionBuilder<Database, "signatures">, nowI
 }
 
 /** What a confirmation link leads to, as its page shows before the button is pressed. */
-export type ConfirmationState =
-  | { state: "ready" | "expired" | "closed"; petition: PetitionRef }
-  | { state: "invalid" };
+export type ConfirmationState = { state: "ready" | "expired" | "closed"; petition: PetitionRef } | { state: "invalid" };
 
 export async function getConfirmationState(db: Executor, token: string, now = new Date()): Promise<ConfirmationState> {
   if (!isWellFormedToken(token)) return { state: "invalid" };
   const row = await db
     .selectFrom("signatures as s")
     .innerJoin("petitions as p", "p.id", "s.petition_id")
-    .select(["s.status", "s.token_expires_at", "p.id", "p.slug", "p.title", "p.status as petitionStatus", "p.closes_at"])
+    .select([
+      "s.status",
+      "s.token_expires_at",
+      "p.id",
+      "p.slug",
+      "p.title",
+      "p.status as petitionStatus",
+      "p.closes_at",
+    ])
     .where("s.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row || row.status !== "pending") return { state: "invalid" };
@@ -227,7 +241,12 @@ export async function getConfirmationState(db: Executor, token: string, now = ne
  * With `site`, a confirmation that takes the count to a goal also emails the
  * organizers, in the same transaction (the confirm route always passes it).
  */
-export async function confirmSignature(db: DB, token: string, now = new Date(), site?: SiteContext): Promise<ConfirmationState> {
+export async function confirmSignature(
+  db: DB,
+  token: string,
+  now = new Date(),
+  site?: SiteContext,
+): Promise<ConfirmationState> {
   if (!isWellFormedToken(token)) return { state: "invalid" };
   const nowIso = now.toISOString();
   const confirmed = await db.transaction().execute(async (trx) => {
@@ -243,7 +262,11 @@ export async function confirmSignature(db: DB, token: string, now = new Date(), 
     if (!row) return null;
     // A held signature is confirmed (the person did everything right) but does not count.
     if (row.hold !== null) {
-      return trx.selectFrom("petitions").select(["id", "slug", "title"]).where("id", "=", row.petition_id).executeTakeFirstOrThrow();
+      return trx
+        .selectFrom("petitions")
+        .select(["id", "slug", "title"])
+        .where("id", "=", row.petition_id)
+        .executeTakeFirstOrThrow();
     }
     const petition = await trx
       .updateTable("petitions")
@@ -273,7 +296,13 @@ export async function confirmSignature(db: DB, token: string, now = new Date(), 
  * Tells the organizers that their petition reached a goal, once per goal: a
  * count that falls back (a withdrawal) and rises again does not tell them twice.
  */
-async function notifyMilestone(db: Executor, petition: PetitionRef & Pick<Petition, "goal">, count: number, site: SiteContext, now: Date) {
+async function notifyMilestone(
+  db: Executor,
+  petition: PetitionRef & Pick<Petition, "goal">,
+  count: number,
+  site: SiteContext,
+  now: Date,
+) {
   const details = { signatures: count };
   const told = await db
     .selectFrom("audit_log")
@@ -325,7 +354,11 @@ export async function resendConfirmation(
       .select(["id", "slug", "title"])
       .where("id", "=", row.petition_id)
       .executeTakeFirstOrThrow();
-    await queueConfirmation(trx, { site, petition, name: row.name, to: row.email, token: fresh.token, manageToken: manage.token }, now);
+    await queueConfirmation(
+      trx,
+      { site, petition, name: row.name, to: row.email, token: fresh.token, manageToken: manage.token },
+      now,
+    );
     return petition;
   });
 }

@@ -105,7 +105,10 @@ export async function getManagedSignature(db: Executor, token: string, now = new
 }
 
 /** Changes how the name is shown on the petition. False if the link no longer works. */
-export async function setNameDisplay(db: DB, args: { token: string; nameDisplay: NameDisplay; now?: Date }): Promise<boolean> {
+export async function setNameDisplay(
+  db: DB,
+  args: { token: string; nameDisplay: NameDisplay; now?: Date },
+): Promise<boolean> {
   if (!isWellFormedToken(args.token)) return false;
   const nowIso = (args.now ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
@@ -290,7 +293,11 @@ async function forgetMailTo(db: Executor, address: string): Promise<void> {
 }
 
 async function petitionRef(db: Executor, id: number): Promise<{ petition: PetitionRef; isPublic: boolean }> {
-  const p = await db.selectFrom("petitions").select(["id", "slug", "title", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom("petitions")
+    .select(["id", "slug", "title", "status"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
   return { petition: { id: p.id, slug: p.slug, title: p.title }, isPublic: PUBLIC_STATES.includes(p.status) };
 }
 
@@ -341,7 +348,11 @@ export async function requestManageLinks(
           .returning("status")
           .executeTakeFirst();
         if (updated) {
-          signatures.push({ petitionTitle: s.title, confirmed: updated.status === "confirmed", manageUrl: manageUrl(args.site, manage.token) });
+          signatures.push({
+            petitionTitle: s.title,
+            confirmed: updated.status === "confirmed",
+            manageUrl: manageUrl(args.site, manage.token),
+          });
         }
       }
       if (signatures.length === 0) return "none";

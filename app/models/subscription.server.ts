@@ -46,7 +46,16 @@ async function signatureFor(db: Executor, signatureId: number) {
     .selectFrom("signatures as s")
     .innerJoin("petitions as p", "p.id", "s.petition_id")
     .leftJoin("suppressions as x", "x.canonical_email", "s.canonical_email")
-    .select(["s.id", "s.petition_id", "s.canonical_email", "s.updates_consent", "p.title", "p.slug", "p.status", "x.reason"])
+    .select([
+      "s.id",
+      "s.petition_id",
+      "s.canonical_email",
+      "s.updates_consent",
+      "p.title",
+      "p.slug",
+      "p.status",
+      "x.reason",
+    ])
     .where("s.id", "=", signatureId)
     .where("s.anonymised_at", "is", null)
     .executeTakeFirst();
@@ -110,14 +119,27 @@ export async function unsubscribe(db: DB, args: Secret): Promise<UnsubscribeResu
         .returning("id")
         .execute();
       if (others.length > 0) changed = true;
-      const same = await trx.selectFrom("signatures").select("id").where("canonical_email", "=", row.canonical_email).execute();
+      const same = await trx
+        .selectFrom("signatures")
+        .select("id")
+        .where("canonical_email", "=", row.canonical_email)
+        .execute();
       signatureIds = same.map((s) => s.id);
     }
 
     const cancelled = await cancelQueuedUpdates(trx, signatureIds);
     if (changed || cancelled > 0) {
       // Which petition, and how far: nothing about who.
-      await audit(trx, { actorId: null, action: "subscription.unsubscribe", petitionId: row.petition_id, details: { scope: link.scope } }, now);
+      await audit(
+        trx,
+        {
+          actorId: null,
+          action: "subscription.unsubscribe",
+          petitionId: row.petition_id,
+          details: { scope: link.scope },
+        },
+        now,
+      );
     }
     const after = await signatureFor(trx, link.signatureId);
     return { ...stateOf(link.scope, after), changed, cancelled };
@@ -135,7 +157,9 @@ async function cancelQueuedUpdates(db: Executor, signatureIds: number[]): Promis
   const result = await db
     .updateTable("outbox")
     .set({ status: "cancelled", last_error: "the signer unsubscribed" })
-    .where("update_id", "in", (eb) => eb.selectFrom("updates").select("id").where("email_status", "in", ["queuing", "sending"]))
+    .where("update_id", "in", (eb) =>
+      eb.selectFrom("updates").select("id").where("email_status", "in", ["queuing", "sending"]),
+    )
     .where("signature_id", "in", signatureIds)
     .where("status", "=", "pending")
     .executeTakeFirst();
@@ -155,11 +179,19 @@ export async function liftStopAll(db: Executor, args: { signatureId: number; now
     .deleteFrom("suppressions")
     .where("reason", "=", "unsubscribe_all")
     .where("canonical_email", "in", (eb) =>
-      eb.selectFrom("signatures").select("canonical_email").where("id", "=", args.signatureId).where("anonymised_at", "is", null),
+      eb
+        .selectFrom("signatures")
+        .select("canonical_email")
+        .where("id", "=", args.signatureId)
+        .where("anonymised_at", "is", null),
     )
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) return false;
-  const s = await db.selectFrom("signatures").select("petition_id").where("id", "=", args.signatureId).executeTakeFirstOrThrow();
+  const s = await db
+    .selectFrom("signatures")
+    .select("petition_id")
+    .where("id", "=", args.signatureId)
+    .executeTakeFirstOrThrow();
   await audit(db, { actorId: null, action: "subscription.resume", petitionId: s.petition_id }, args.now);
   return true;
 }

@@ -20,7 +20,10 @@ export type UpdateInput = { title: string; body: string };
 
 /** The Markdown source as plain text for the text part: links keep their address. */
 function markdownToText(markdown: string): string {
-  return markdown.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, "$1 ($2)").replace(/^#{1,6}\s*/gm, "").replace(/\*\*|__/g, "");
+  return markdown
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, "$1 ($2)")
+    .replace(/^#{1,6}\s*/gm, "")
+    .replace(/\*\*|__/g, "");
 }
 
 export function updateUrl(site: SiteContext, slug: string, updateId: number): string {
@@ -30,7 +33,10 @@ export function updateUrl(site: SiteContext, slug: string, updateId: number): st
 /** Petitions in these states take new updates; their published updates are public. */
 export const UPDATE_PETITION_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
 
-type EmailSource = Pick<Update, "id" | "title" | "body_html" | "body_markdown"> & { slug: string; petitionTitle: string };
+type EmailSource = Pick<Update, "id" | "title" | "body_html" | "body_markdown"> & {
+  slug: string;
+  petitionTitle: string;
+};
 
 /** The update's email with the placeholders for each recipient's links still in it. */
 function renderUpdateEmail(site: SiteContext, u: EmailSource, test = false) {
@@ -60,7 +66,10 @@ export function previewUpdateEmail(site: SiteContext, u: EmailSource) {
 }
 
 /** A draft update on a petition the user organizes; null if they do not. */
-export async function createUpdate(db: DB, args: { petitionId: number; userId: number; input: UpdateInput; now?: Date }): Promise<number | null> {
+export async function createUpdate(
+  db: DB,
+  args: { petitionId: number; userId: number; input: UpdateInput; now?: Date },
+): Promise<number | null> {
   const now = (args.now ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
     const petition = await trx
@@ -97,7 +106,10 @@ export async function createUpdate(db: DB, args: { petitionId: number; userId: n
 }
 
 /** Edits a draft update; published updates are history and stay as they were sent. */
-export async function editUpdate(db: DB, args: { updateId: number; userId: number; input: UpdateInput; now?: Date }): Promise<boolean> {
+export async function editUpdate(
+  db: DB,
+  args: { updateId: number; userId: number; input: UpdateInput; now?: Date },
+): Promise<boolean> {
   const result = await db
     .updateTable("updates")
     .set({
@@ -116,7 +128,10 @@ export async function editUpdate(db: DB, args: { updateId: number; userId: numbe
 }
 
 /** An update with its petition, for a user who organizes it (or any moderator when `moderator` is true). */
-export async function getUpdateForOrganizer(db: Executor, args: { updateId: number; userId: number; moderator?: boolean }) {
+export async function getUpdateForOrganizer(
+  db: Executor,
+  args: { updateId: number; userId: number; moderator?: boolean },
+) {
   let q = db
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
@@ -143,12 +158,19 @@ function subscribers(db: Executor, petitionId: number) {
 }
 
 export async function countSubscribers(db: Executor, petitionId: number): Promise<number> {
-  const row = await subscribers(db, petitionId).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await subscribers(db, petitionId)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** When the petition may next email an update, or null if it may now. */
-export async function nextEmailAllowedAt(db: Executor, petitionId: number, minIntervalMs: number, now = new Date()): Promise<Date | null> {
+export async function nextEmailAllowedAt(
+  db: Executor,
+  petitionId: number,
+  minIntervalMs: number,
+  now = new Date(),
+): Promise<Date | null> {
   const last = await db
     .selectFrom("updates")
     .select((eb) => eb.fn.max("email_queued_at").as("at"))
@@ -196,7 +218,16 @@ export async function publishUpdate(
       .where("id", "=", u.id)
       .where("status", "=", "draft")
       .execute();
-    await audit(trx, { actorId: args.userId, action: "update.publish", petitionId: u.petition_id, details: { updateId: u.id, email: args.email } }, now);
+    await audit(
+      trx,
+      {
+        actorId: args.userId,
+        action: "update.publish",
+        petitionId: u.petition_id,
+        details: { updateId: u.id, email: args.email },
+      },
+      now,
+    );
     return "published";
   });
 }
@@ -249,7 +280,13 @@ export async function sendTestUpdate(
  */
 export async function createVictoryUpdate(
   db: Executor,
-  args: { petition: { id: number; slug: string; title: string }; userId: number; message: string; site: SiteContext; now: Date },
+  args: {
+    petition: { id: number; slug: string; title: string };
+    userId: number;
+    message: string;
+    site: SiteContext;
+    now: Date;
+  },
 ): Promise<number> {
   const nowIso = args.now.toISOString();
   const full = `Victory: ${args.message.replace(/\s+/g, " ").trim()}`;
@@ -287,10 +324,25 @@ export async function createVictoryUpdate(
   });
   await db
     .updateTable("updates")
-    .set({ email_status: "queuing", email_subject: email.subject, email_html: email.html, email_text: email.text, email_queued_at: nowIso })
+    .set({
+      email_status: "queuing",
+      email_subject: email.subject,
+      email_html: email.html,
+      email_text: email.text,
+      email_queued_at: nowIso,
+    })
     .where("id", "=", id)
     .execute();
-  await audit(db, { actorId: args.userId, action: "update.publish", petitionId: args.petition.id, details: { updateId: id, email: true, victory: true } }, args.now);
+  await audit(
+    db,
+    {
+      actorId: args.userId,
+      action: "update.publish",
+      petitionId: args.petition.id,
+      details: { updateId: id, email: true, victory: true },
+    },
+    args.now,
+  );
   return id;
 }
 
@@ -300,7 +352,13 @@ export async function createVictoryUpdate(
  * second copy impossible, so a step repeated after a crash adds nothing
  * twice. Returns how many it added; 0 means the update is fully queued.
  */
-export async function queueUpdateBatch(db: DB, updateId: number, site: SiteContext, batch = QUEUE_BATCH, now = new Date()): Promise<number> {
+export async function queueUpdateBatch(
+  db: DB,
+  updateId: number,
+  site: SiteContext,
+  batch = QUEUE_BATCH,
+  now = new Date(),
+): Promise<number> {
   const host = new URL(site.appUrl).hostname || "undersigned.localhost";
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -325,8 +383,19 @@ export async function queueUpdateBatch(db: DB, updateId: number, site: SiteConte
     const inserted = await trx
       .insertInto("outbox")
       .columns([
-        "kind", "to_address", "subject", "html", "text", "headers", "status", "attempts", "next_attempt_at", "message_id",
-        "created_at", "update_id", "signature_id",
+        "kind",
+        "to_address",
+        "subject",
+        "html",
+        "text",
+        "headers",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "message_id",
+        "created_at",
+        "update_id",
+        "signature_id",
       ])
       .expression(
         bounded.select([
@@ -350,7 +419,9 @@ export async function queueUpdateBatch(db: DB, updateId: number, site: SiteConte
     const added = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
     if (upTo === null) {
       // Fewer than a batch were left: this was the last step.
-      const maxId = await subscribers(trx, u.petition_id).select((eb) => eb.fn.max("s.id").as("m")).executeTakeFirst();
+      const maxId = await subscribers(trx, u.petition_id)
+        .select((eb) => eb.fn.max("s.id").as("m"))
+        .executeTakeFirst();
       await trx
         .updateTable("updates")
         .set((eb) => ({
@@ -372,8 +443,18 @@ export async function queueUpdateBatch(db: DB, updateId: number, site: SiteConte
 }
 
 /** One queueing step for each update still being queued; for the worker's loop. */
-export async function queuePendingUpdates(db: DB, site: SiteContext, batch = QUEUE_BATCH, now = new Date()): Promise<number> {
-  const queuing = await db.selectFrom("updates").select("id").where("email_status", "=", "queuing").orderBy("id").execute();
+export async function queuePendingUpdates(
+  db: DB,
+  site: SiteContext,
+  batch = QUEUE_BATCH,
+  now = new Date(),
+): Promise<number> {
+  const queuing = await db
+    .selectFrom("updates")
+    .select("id")
+    .where("email_status", "=", "queuing")
+    .orderBy("id")
+    .execute();
   let added = 0;
   for (const { id } of queuing) added += await queueUpdateBatch(db, id, site, batch, now);
   return added;
@@ -419,7 +500,11 @@ export async function composeUpdateMessage(
     // Asked for each message, not taken from `updates` (which a worker keeps for a whole round): a
     // moderator's stop holds back the rest of a batch that was already claimed.
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom("updates").select("id").where("id", "=", updateId).where("email_status", "=", "stopped"))),
+      eb.not(
+        eb.exists(
+          eb.selectFrom("updates").select("id").where("id", "=", updateId).where("email_status", "=", "stopped"),
+        ),
+      ),
     )
     .executeTakeFirst();
   if (!still) return null;
@@ -428,7 +513,10 @@ export async function composeUpdateMessage(
     const manage = newToken();
     await db
       .updateTable("signatures")
-      .set({ manage_token_hash: manage.hash, manage_token_expires_at: expiresAt(new Date(), MANAGE_LINK_TTL_DAYS * DAY_MS) })
+      .set({
+        manage_token_hash: manage.hash,
+        manage_token_expires_at: expiresAt(new Date(), MANAGE_LINK_TTL_DAYS * DAY_MS),
+      })
       .where("id", "=", m.signature_id)
       .execute();
     manageLink = manageUrl(site, manage.token);
@@ -447,7 +535,10 @@ export async function composeUpdateMessage(
 }
 
 /** A moderator stops an update that is still going out: nothing more of it is sent. */
-export async function stopUpdateEmails(db: DB, args: { updateId: number; moderatorId: number; now?: Date }): Promise<number> {
+export async function stopUpdateEmails(
+  db: DB,
+  args: { updateId: number; moderatorId: number; now?: Date },
+): Promise<number> {
   const now = (args.now ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
     const u = await trx
@@ -464,7 +555,11 @@ export async function stopUpdateEmails(db: DB, args: { updateId: number; moderat
       .where("update_id", "=", u.id)
       .where("status", "=", "pending")
       .executeTakeFirst();
-    await audit(trx, { actorId: args.moderatorId, action: "update.stop", petitionId: u.petition_id, details: { updateId: u.id } }, new Date(now));
+    await audit(
+      trx,
+      { actorId: args.moderatorId, action: "update.stop", petitionId: u.petition_id, details: { updateId: u.id } },
+      new Date(now),
+    );
     return Number(cancelled.numUpdatedRows);
   });
 }
@@ -478,7 +573,9 @@ export async function updateProgress(db: Executor, updateId: number): Promise<Up
 
 /** The same for several updates in one query, for the lists of updates. */
 export async function updatesProgress(db: Executor, updateIds: number[]): Promise<Map<number, UpdateProgress>> {
-  const progress = new Map<number, UpdateProgress>(updateIds.map((id) => [id, { queued: 0, sent: 0, failed: 0, cancelled: 0 }]));
+  const progress = new Map<number, UpdateProgress>(
+    updateIds.map((id) => [id, { queued: 0, sent: 0, failed: 0, cancelled: 0 }]),
+  );
   if (updateIds.length === 0) return progress;
   const rows = await db
     .selectFrom("outbox")
@@ -497,7 +594,12 @@ export async function updatesProgress(db: Executor, updateIds: number[]): Promis
 }
 
 /** Never mail this address again (a permanent SMTP failure, or "stop all email"). */
-export async function suppressAddress(db: Executor, email: string, reason: "bounce" | "unsubscribe_all" | "complaint", now = new Date()) {
+export async function suppressAddress(
+  db: Executor,
+  email: string,
+  reason: "bounce" | "unsubscribe_all" | "complaint",
+  now = new Date(),
+) {
   await db
     .insertInto("suppressions")
     .values({ canonical_email: canonicalEmail(email), reason, created_at: now.toISOString() })

@@ -73,7 +73,16 @@ export async function changeRole(
     if (!args.grant && user.id === args.adminId && args.role === "admin") return "self";
     if (args.grant) await grantRole(trx, user.id, args.role, args.adminId, now);
     else await revokeRole(trx, user.id, args.role);
-    await audit(trx, { actorId: args.adminId, action: args.grant ? "role.grant" : "role.revoke", subjectUserId: user.id, details: { role: args.role } }, now);
+    await audit(
+      trx,
+      {
+        actorId: args.adminId,
+        action: args.grant ? "role.grant" : "role.revoke",
+        subjectUserId: user.id,
+        details: { role: args.role },
+      },
+      now,
+    );
     return "done";
   });
 }

@@ -7,13 +7,21 @@ import { listOpenPetitions, listRecentVictories } from "~/models/petition.server
 
 export const meta: MetaFunction = () => [
   { title: "Undersigned: open campaigns" },
-  { name: "description", content: "Sign campaigns for change. Your signature stays private unless you choose otherwise." },
+  {
+    name: "description",
+    content: "Sign campaigns for change. Your signature stays private unless you choose otherwise.",
+  },
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const [petitions, victories] = await Promise.all([listOpenPetitions(context.db), listRecentVictories(context.db)]);
   return {
-    victories: victories.map((p) => ({ slug: p.slug, title: p.title, signatureCount: p.signature_count, message: p.victory_message })),
+    victories: victories.map((p) => ({
+      slug: p.slug,
+      title: p.title,
+      signatureCount: p.signature_count,
+      message: p.victory_message,
+    })),
     petitions: petitions.map((p) => ({
       slug: p.slug,
       title: p.title,

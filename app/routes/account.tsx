@@ -16,7 +16,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     email: user.email,
     roles: user.roles,
-    petitions: petitions.map((p) => ({ id: p.id, title: p.title || "Untitled draft", status: p.status, count: p.signature_count, role: p.role })),
+    petitions: petitions.map((p) => ({
+      id: p.id,
+      title: p.title || "Untitled draft",
+      status: p.status,
+      count: p.signature_count,
+      role: p.role,
+    })),
   };
 }
 

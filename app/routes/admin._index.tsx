@@ -18,18 +18,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, context, "admin");
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = RoleForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
+    const errors = Object.fromEntries(
+      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    );
     return data({ errors, values: raw, done: null as string | null }, { status: 400 });
   }
   const { intent, email, role } = parsed.data;
   const result = await changeRole(context.db, { adminId: admin.id, email, role, grant: intent === "grant" });
   if (result === "self") {
-    return data({ errors: { email: "You cannot remove your own admin role; ask another admin." } as Record<string, string>, values: raw, done: null }, { status: 400 });
+    return data(
+      {
+        errors: { email: "You cannot remove your own admin role; ask another admin." } as Record<string, string>,
+        values: raw,
+        done: null,
+      },
+      { status: 400 },
+    );
   }
-  return data({ errors: {}, values: {} as Record<string, string>, done: `${intent === "grant" ? "Granted" : "Removed"} ${role} ${intent === "grant" ? "to" : "from"} ${email}.` });
+  return data({
+    errors: {},
+    values: {} as Record<string, string>,
+    done: `${intent === "grant" ? "Granted" : "Removed"} ${role} ${intent === "grant" ? "to" : "from"} ${email}.`,
+  });
 }
 
 export default function Admin() {
@@ -81,7 +97,12 @@ export default function Admin() {
       <section className="card" aria-labelledby="grant-heading">
         <h2 id="grant-heading">Grant a role</h2>
         <Form method="post" noValidate>
-          <Field id="email" label="Email address" hint="If they have never signed in, the role waits for their first sign-in." error={errors.email}>
+          <Field
+            id="email"
+            label="Email address"
+            hint="If they have never signed in, the role waits for their first sign-in."
+            error={errors.email}
+          >
             {(aria) => <input {...aria} type="email" name="email" maxLength={254} defaultValue={a?.values.email} />}
           </Field>
           <Field id="role" label="Role" error={errors.role}>

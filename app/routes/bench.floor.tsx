@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 
-export const meta: MetaFunction = () => [{ title: "Benchmark floor | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Benchmark floor | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * The framework's floor for `npm run bench`: a page with no data access, so

@@ -4,7 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/form.server";
 import { confirmSignature, getConfirmationState, resendConfirmation } from "~/models/signature.server";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your signature | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirm your signature | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * Opening the link only shows a button: mail scanners that open every link

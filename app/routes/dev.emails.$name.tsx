@@ -3,7 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getEmailSample } from "~/lib/email-samples.server";
 import { HeaderRows } from "~/components/mail-headers";
 
-export const meta: MetaFunction = () => [{ title: "Email sample | Email gallery" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Email sample | Email gallery" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw new Response("Not found", { status: 404 });

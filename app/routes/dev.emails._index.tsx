@@ -2,7 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EMAIL_SAMPLES } from "~/lib/email-samples.server";
 
-export const meta: MetaFunction = () => [{ title: "Email gallery | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Email gallery | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 /** Every email the site sends, with made-up data (app/lib/email-samples.server.ts). Not served in production. */
 export async function loader({ context }: LoaderFunctionArgs) {

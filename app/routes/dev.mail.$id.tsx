@@ -3,7 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getInboxMessage } from "~/models/dev-mail.server";
 import { HeaderRows } from "~/components/mail-headers";
 
-export const meta: MetaFunction = () => [{ title: "Email | Development mail inbox" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Email | Development mail inbox" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { config } = context;
@@ -52,7 +55,12 @@ export default function DevMailMessage() {
         </div>
       ) : null}
       <h2>HTML version</h2>
-      <iframe className="mail-frame" title={`HTML version of “${m.subject}”`} src={`/dev/mail/${m.id}/html`} sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" />
+      <iframe
+        className="mail-frame"
+        title={`HTML version of “${m.subject}”`}
+        src={`/dev/mail/${m.id}/html`}
+        sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+      />
       <h2>Text version</h2>
       <pre className="mail-text">{m.text}</pre>
     </section>

@@ -12,7 +12,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return new Response(m.html, {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+      "Content-Security-Policy":
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
       "X-Frame-Options": "SAMEORIGIN",
     },
   });

@@ -2,7 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listInbox } from "~/models/dev-mail.server";
 
-export const meta: MetaFunction = () => [{ title: "Development mail inbox | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Development mail inbox | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 /** Every email the app has written to the outbox, newest first. Not served in production. */
 export async function loader({ context }: LoaderFunctionArgs) {

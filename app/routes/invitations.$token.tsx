@@ -5,7 +5,10 @@ import { requireUser } from "~/auth.server";
 import { readForm } from "~/lib/form.server";
 import { acceptInvitation, getInvitation } from "~/models/organizers.server";
 
-export const meta: MetaFunction = () => [{ title: "Invitation to organize | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Invitation to organize | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -49,8 +52,8 @@ export default function Invitation() {
       </p>
       {wrongAccount ? (
         <p className="field-error" role="alert">
-          This invitation was sent to a different email address. You are signed in as {userEmail}. Sign out, then sign in
-          with the address the invitation was sent to.
+          This invitation was sent to a different email address. You are signed in as {userEmail}. Sign out, then sign
+          in with the address the invitation was sent to.
         </p>
       ) : (
         <Form method="post">

@@ -41,10 +41,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id)) throw new Response("Not found", { status: 404 });
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = ModerationForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
+    const errors = Object.fromEntries(
+      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    );
     return data({ errors, values: raw }, { status: 400 });
   }
   const decision = { petitionId: id, moderatorId: moderator.id, site: { appUrl: context.config.appUrl } };
@@ -55,7 +60,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : input.intent === "reject"
         ? await rejectPetition(context.db, { ...decision, reason: input.reason, note: input.note, hide: input.hide })
         : await hidePetition(context.db, { ...decision, note: input.note });
-  if (!done) throw new Response("That decision no longer applies: someone else may have decided first.", { status: 409 });
+  if (!done)
+    throw new Response("That decision no longer applies: someone else may have decided first.", { status: 409 });
   throw redirect(`/moderate?decided=${id}`);
 }
 
@@ -66,7 +72,8 @@ export default function ReviewPetition() {
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link> · <Link to={`/moderate/petitions/${p.id}/safety`}>Signatures and fraud</Link>
+        <Link to="/moderate">← Moderation queue</Link> ·{" "}
+        <Link to={`/moderate/petitions/${p.id}/safety`}>Signatures and fraud</Link>
       </p>
       <p className="eyebrow">
         <StatusTag status={p.status} /> {p.submittedAt ? `Submitted ${formatDate(p.submittedAt)}` : null}
@@ -76,7 +83,8 @@ export default function ReviewPetition() {
       <p className="lead">{p.summary}</p>
       <div className="prose card" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
       <p className="hint">
-        Goal: {p.goal ?? "automatic"}. Closing date: {p.closesAt ? formatDate(p.closesAt) : "six months after publication"}.
+        Goal: {p.goal ?? "automatic"}. Closing date:{" "}
+        {p.closesAt ? formatDate(p.closesAt) : "six months after publication"}.
       </p>
 
       {p.status === "in_review" ? (
@@ -92,7 +100,10 @@ export default function ReviewPetition() {
           <section className="card" aria-labelledby="reject-heading">
             <h2 id="reject-heading">Reject</h2>
             <Form method="post" noValidate>
-              <fieldset className={errors.reason ? "field field--error" : "field"} aria-describedby={errors.reason ? "reason-error" : undefined}>
+              <fieldset
+                className={errors.reason ? "field field--error" : "field"}
+                aria-describedby={errors.reason ? "reason-error" : undefined}
+              >
                 <legend>Reason</legend>
                 {errors.reason ? (
                   <p className="field-error" id="reason-error">
@@ -101,12 +112,22 @@ export default function ReviewPetition() {
                 ) : null}
                 {p.reasons.map((r) => (
                   <div className="choice" key={r.value}>
-                    <input type="radio" name="reason" id={`reason-${r.value}`} value={r.value} defaultChecked={a?.values.reason === r.value} />
+                    <input
+                      type="radio"
+                      name="reason"
+                      id={`reason-${r.value}`}
+                      value={r.value}
+                      defaultChecked={a?.values.reason === r.value}
+                    />
                     <label htmlFor={`reason-${r.value}`}>{r.label}</label>
                   </div>
                 ))}
               </fieldset>
-              <Field id="note" label="Note to the organizer (optional; shown on the public page unless hidden)" error={errors.note}>
+              <Field
+                id="note"
+                label="Note to the organizer (optional; shown on the public page unless hidden)"
+                error={errors.note}
+              >
                 {(aria) => <textarea {...aria} name="note" rows={3} maxLength={1000} defaultValue={a?.values.note} />}
               </Field>
               <div className="field choice">

@@ -38,7 +38,8 @@ export default function ModerationQueue() {
         <Link to="/moderate/safety">Fraud defences</Link>: trending sources, suspect signatures, pausing signing.
       </p>
       <p>
-        <Link to="/moderate/updates">Emailed updates</Link>: what organizers are sending to signers, and stopping one that should not go.
+        <Link to="/moderate/updates">Emailed updates</Link>: what organizers are sending to signers, and stopping one
+        that should not go.
       </p>
       {queue.length === 0 ? (
         <p>Nothing is waiting. Well done.</p>

@@ -91,7 +91,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 type Check = MatchCount & { description: string; fields: Record<string, string> };
-type ActionData = { intent: string; errors: Record<string, string>; values: Record<string, string>; check: Check | null };
+type ActionData = {
+  intent: string;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  check: Check | null;
+};
 
 function badInput(intent: string, errors: Record<string, string>, values: Record<string, string>) {
   return data<ActionData>({ intent, errors, values, check: null }, { status: 400 });
@@ -101,7 +106,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const moderator = await requireRole(request, context, "moderator");
   const petition = await petitionFrom(context, params.id);
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([k, v]) => k !== "id" && typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([k, v]) => k !== "id" && typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = SafetyForm.safeParse({ ...raw, ids: form.getAll("id").filter((v) => typeof v === "string") });
   const intent = raw.intent ?? "";
   if (!parsed.success) {
@@ -117,7 +125,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (input.intent) {
     case "check":
     case "invalidate": {
-      const networkHash = input.network === undefined ? undefined : networkHashFor(input.network, context.config.addressSecret);
+      const networkHash =
+        input.network === undefined ? undefined : networkHashFor(input.network, context.config.addressSecret);
       if (networkHash === null) return badInput(intent, { network: NETWORK_HINT }, raw);
       const criteria: InvalidationCriteria = {
         petitionId: petition.id,
@@ -132,15 +141,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (input.intent === "check" || count.matches === 0) {
         const { petitionId: _petitionId, ...filters } = normaliseCriteria(criteria);
         // The second step posts the same criteria again, with the network as its hash.
-        const fields = Object.fromEntries(CRITERIA_FIELDS.map((f) => [f, f === "network" ? (networkHash ?? "") : (raw[f] ?? "")]));
-        return data<ActionData>({ intent: "check", errors: {}, values: raw, check: { ...count, description: describeCriteria(JSON.stringify(filters)), fields } });
+        const fields = Object.fromEntries(
+          CRITERIA_FIELDS.map((f) => [f, f === "network" ? (networkHash ?? "") : (raw[f] ?? "")]),
+        );
+        return data<ActionData>({
+          intent: "check",
+          errors: {},
+          values: raw,
+          check: { ...count, description: describeCriteria(JSON.stringify(filters)), fields },
+        });
       }
       const result = await invalidateSignatures(db, { criteria, moderatorId: moderator.id });
       throw redirect(`${here}?invalidated=${result.invalidationId}`);
     }
     case "undo": {
-      const undone = await undoInvalidation(db, { petitionId: petition.id, invalidationId: input.invalidationId, moderatorId: moderator.id });
-      if (!undone) throw new Response("That invalidation has already been undone, or it is not on this petition. Go back and reload the page.", { status: 409 });
+      const undone = await undoInvalidation(db, {
+        petitionId: petition.id,
+        invalidationId: input.invalidationId,
+        moderatorId: moderator.id,
+      });
+      if (!undone)
+        throw new Response(
+          "That invalidation has already been undone, or it is not on this petition. Go back and reload the page.",
+          { status: 409 },
+        );
       throw redirect(`${here}?undone=${input.invalidationId}`);
     }
     case "release": {
@@ -175,14 +199,19 @@ function ChallengeSection({ since }: { since: string | null }) {
     <section className="card" aria-labelledby="challenge-heading">
       <h2 id="challenge-heading">Browser check</h2>
       <p>
-        For a petition under attack by automated signatures. Signers’ browsers solve a small proof-of-work puzzle before the
-        form is sent; it runs on this site, with no outside service, and costs a person a moment and a bot sending
-        thousands a lot. Signatures that come without a solved puzzle (no JavaScript, a bot, a used or expired puzzle) are
-        kept but held as suspect, and people see the usual page.
+        For a petition under attack by automated signatures. Signers’ browsers solve a small proof-of-work puzzle before
+        the form is sent; it runs on this site, with no outside service, and costs a person a moment and a bot sending
+        thousands a lot. Signatures that come without a solved puzzle (no JavaScript, a bot, a used or expired puzzle)
+        are kept but held as suspect, and people see the usual page.
       </p>
       <p>{since ? `The browser check has been on since ${when(since)} UTC.` : "The browser check is off."}</p>
       <Form method="post">
-        <button type="submit" name="intent" value={since ? "challenge-off" : "challenge-on"} className={since ? "button button--secondary" : "button"}>
+        <button
+          type="submit"
+          name="intent"
+          value={since ? "challenge-off" : "challenge-on"}
+          className={since ? "button button--secondary" : "button"}
+        >
           {since ? "Turn the browser check off" : "Turn the browser check on"}
         </button>
       </Form>
@@ -194,10 +223,14 @@ export default function PetitionSafety() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const p = d.petition;
-  const criteriaErrors: Record<string, string> = a && (a.intent === "check" || a.intent === "invalidate") ? a.errors : {};
+  const criteriaErrors: Record<string, string> =
+    a && (a.intent === "check" || a.intent === "invalidate") ? a.errors : {};
   const errorsFor = (intent: string): Record<string, string> => (a?.intent === intent ? a.errors : {});
   // What the criteria fields show: what was typed, else what a "prepare invalidation" link filled in.
-  const criteriaValue = (f: string) => (a && (a.intent === "check" || a.intent === "invalidate") ? a.values[f] : (d.prefill as Record<string, string | undefined>)[f]);
+  const criteriaValue = (f: string) =>
+    a && (a.intent === "check" || a.intent === "invalidate")
+      ? a.values[f]
+      : (d.prefill as Record<string, string | undefined>)[f];
   const f = d.figures;
   return (
     <section>
@@ -240,7 +273,9 @@ export default function PetitionSafety() {
           </tbody>
         </table>
         {f.counted !== p.signatureCount ? (
-          <p className="hint">The stored count is {formatCount(p.signatureCount)}; run `npm run db:recount` to repair it.</p>
+          <p className="hint">
+            The stored count is {formatCount(p.signatureCount)}; run `npm run db:recount` to repair it.
+          </p>
         ) : null}
       </section>
 
@@ -248,7 +283,8 @@ export default function PetitionSafety() {
         <h2 id="pause-heading">Pause signing</h2>
         {d.sitePausedMessage ? (
           <p className="notice">
-            Signing is paused across the whole site (<Link to="/moderate/safety">site-wide switch</Link>). Signers see: “{d.sitePausedMessage}”
+            Signing is paused across the whole site (<Link to="/moderate/safety">site-wide switch</Link>). Signers see:
+            “{d.sitePausedMessage}”
           </p>
         ) : null}
         {p.pausedMessage ? (
@@ -263,9 +299,24 @@ export default function PetitionSafety() {
           </>
         ) : (
           <Form method="post" noValidate>
-            <Field id="pause-message" label="Message shown instead of the signing form" hint="Signatures already made can still be confirmed." error={errorsFor("pause").message}>
+            <Field
+              id="pause-message"
+              label="Message shown instead of the signing form"
+              hint="Signatures already made can still be confirmed."
+              error={errorsFor("pause").message}
+            >
               {(aria) => (
-                <textarea {...aria} name="message" rows={2} maxLength={PAUSE_MESSAGE_MAX} defaultValue={a?.intent === "pause" ? a.values.message : "Signing is paused while we check recent signatures. Please come back later."} />
+                <textarea
+                  {...aria}
+                  name="message"
+                  rows={2}
+                  maxLength={PAUSE_MESSAGE_MAX}
+                  defaultValue={
+                    a?.intent === "pause"
+                      ? a.values.message
+                      : "Signing is paused while we check recent signatures. Please come back later."
+                  }
+                />
               )}
             </Field>
             <button type="submit" name="intent" value="pause" className="button button--danger">
@@ -279,14 +330,22 @@ export default function PetitionSafety() {
 
       <section aria-labelledby="trending-heading">
         <h2 id="trending-heading">Trending in the last hour</h2>
-        <p className="hint">Networks and email domains with more than {formatCount(d.threshold)} signatures on this petition in the last hour.</p>
-        {d.trending.length === 0 ? <p>None.</p> : <TrendingSources rows={d.trending} showPetition={false} commonDomains={d.commonDomains} />}
+        <p className="hint">
+          Networks and email domains with more than {formatCount(d.threshold)} signatures on this petition in the last
+          hour.
+        </p>
+        {d.trending.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <TrendingSources rows={d.trending} showPetition={false} commonDomains={d.commonDomains} />
+        )}
       </section>
 
       <section className="card" id="invalidate" aria-labelledby="invalidate-heading">
         <h2 id="invalidate-heading">Invalidate signatures</h2>
         <p>
-          Matching signatures stop counting (confirmed ones leave the count). Nothing runs until you have seen how many match. It can be undone.
+          Matching signatures stop counting (confirmed ones leave the count). Nothing runs until you have seen how many
+          match. It can be undone.
         </p>
         {criteriaErrors.criteria || criteriaErrors.form ? (
           <p className="field-error" id="criteria-error" role="alert">
@@ -295,12 +354,21 @@ export default function PetitionSafety() {
         ) : null}
         <Form method="post" noValidate>
           <Field id="network" label="Network" hint={NETWORK_HINT} error={criteriaErrors.network}>
-            {(aria) => <input {...aria} type="text" name="network" defaultValue={criteriaValue("network")} spellCheck={false} />}
+            {(aria) => (
+              <input {...aria} type="text" name="network" defaultValue={criteriaValue("network")} spellCheck={false} />
+            )}
           </Field>
           <Field id="domain" label="Email domain" hint="e.g. example.org" error={criteriaErrors.domain}>
-            {(aria) => <input {...aria} type="text" name="domain" defaultValue={criteriaValue("domain")} spellCheck={false} />}
+            {(aria) => (
+              <input {...aria} type="text" name="domain" defaultValue={criteriaValue("domain")} spellCheck={false} />
+            )}
           </Field>
-          <Field id="email" label="Email address" hint="Any spelling of it: +tags and Gmail dots are ignored" error={criteriaErrors.email}>
+          <Field
+            id="email"
+            label="Email address"
+            hint="Any spelling of it: +tags and Gmail dots are ignored"
+            error={criteriaErrors.email}
+          >
             {(aria) => <input {...aria} type="email" name="email" defaultValue={criteriaValue("email")} />}
           </Field>
           <Field id="country" label="Country" error={criteriaErrors.country}>
@@ -333,8 +401,11 @@ export default function PetitionSafety() {
             </h3>
             <p>Matching {a.check.description}</p>
             <p>
-              Of these, {formatCount(a.check.confirmed)} count now and {formatCount(a.check.pending)} wait for confirmation.
-              {a.check.alreadyHeld > 0 ? ` ${formatCount(a.check.alreadyHeld)} more match but are already held, and stay as they are.` : ""}
+              Of these, {formatCount(a.check.confirmed)} count now and {formatCount(a.check.pending)} wait for
+              confirmation.
+              {a.check.alreadyHeld > 0
+                ? ` ${formatCount(a.check.alreadyHeld)} more match but are already held, and stay as they are.`
+                : ""}
             </p>
             {a.check.matches > 0 ? (
               <Form method="post">

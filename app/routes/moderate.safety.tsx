@@ -8,7 +8,12 @@ import { TrendingSources } from "~/components/trending-sources";
 import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";
 import { pauseSigningSiteWide, resumeSigningSiteWide } from "~/models/fraud.server";
-import { findPetitionForSafety, listPausedPetitions, listSuspects, trendingSources } from "~/models/fraud-report.server";
+import {
+  findPetitionForSafety,
+  listPausedPetitions,
+  listSuspects,
+  trendingSources,
+} from "~/models/fraud-report.server";
 import { getSetting } from "~/models/settings.server";
 import { PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { FindQuery, SitePauseForm, ThresholdQuery } from "~/schemas/fraud.server";
@@ -35,17 +40,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     commonDomains: context.config.signingLimits.exemptDomains,
     suspects: await listSuspects(context.db),
     paused: await listPausedPetitions(context.db),
-    changed: url.searchParams.get("paused") === "1" ? "Signing is paused across the site." : url.searchParams.get("resumed") === "1" ? "Signing has resumed across the site." : null,
+    changed:
+      url.searchParams.get("paused") === "1"
+        ? "Signing is paused across the site."
+        : url.searchParams.get("resumed") === "1"
+          ? "Signing has resumed across the site."
+          : null,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const moderator = await requireRole(request, context, "moderator");
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = SitePauseForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
+    const errors = Object.fromEntries(
+      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    );
     return data({ errors, values: raw }, { status: 400 });
   }
   if (parsed.data.intent === "pause") {
@@ -107,7 +122,9 @@ export default function SiteSafety() {
                   name="message"
                   rows={2}
                   maxLength={PAUSE_MESSAGE_MAX}
-                  defaultValue={a?.values.message ?? "Signing is paused for a short while for maintenance. Please come back later."}
+                  defaultValue={
+                    a?.values.message ?? "Signing is paused for a short while for maintenance. Please come back later."
+                  }
                 />
               )}
             </Field>
@@ -120,8 +137,15 @@ export default function SiteSafety() {
 
       <section aria-labelledby="trending-heading">
         <h2 id="trending-heading">Trending in the last hour</h2>
-        <p className="hint">Networks and email domains with more than {formatCount(d.threshold)} signatures on one petition in the last hour, across all petitions.</p>
-        {d.trending.length === 0 ? <p>None.</p> : <TrendingSources rows={d.trending} showPetition commonDomains={d.commonDomains} />}
+        <p className="hint">
+          Networks and email domains with more than {formatCount(d.threshold)} signatures on one petition in the last
+          hour, across all petitions.
+        </p>
+        {d.trending.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <TrendingSources rows={d.trending} showPetition commonDomains={d.commonDomains} />
+        )}
       </section>
 
       <section aria-labelledby="suspects-heading">

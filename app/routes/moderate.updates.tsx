@@ -17,9 +17,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const stopped = Number(url.searchParams.get("stopped"));
   const updates = await listEmailedUpdates(context.db);
   return {
-    notice: Number.isSafeInteger(stopped) && url.searchParams.has("stopped")
-      ? `Sending stopped. ${formatCount(stopped)} ${stopped === 1 ? "email that had not gone was" : "emails that had not gone were"} cancelled.`
-      : null,
+    notice:
+      Number.isSafeInteger(stopped) && url.searchParams.has("stopped")
+        ? `Sending stopped. ${formatCount(stopped)} ${stopped === 1 ? "email that had not gone was" : "emails that had not gone were"} cancelled.`
+        : null,
     updates: updates.map((u) => ({
       id: u.id,
       title: u.title,
@@ -41,10 +42,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = StopUpdateForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "Choose an update to stop." }, { status: 400 });
-  const update = await getUpdateForOrganizer(context.db, { updateId: parsed.data.updateId, userId: moderator.id, moderator: true });
+  const update = await getUpdateForOrganizer(context.db, {
+    updateId: parsed.data.updateId,
+    userId: moderator.id,
+    moderator: true,
+  });
   if (!update) throw new Response("Not found", { status: 404 });
   if (update.email_status !== "queuing" && update.email_status !== "sending") {
-    return data({ error: `“${update.title}” is not being sent any more, so there is nothing to stop.` }, { status: 409 });
+    return data(
+      { error: `“${update.title}” is not being sent any more, so there is nothing to stop.` },
+      { status: 409 },
+    );
   }
   const cancelled = await stopUpdateEmails(context.db, { updateId: update.id, moderatorId: moderator.id });
   throw redirect(`/moderate/updates?stopped=${cancelled}`);
@@ -65,9 +73,9 @@ export default function EmailedUpdates() {
       </p>
       <h1>Emailed updates</h1>
       <p>
-        Every update organizers have emailed to their subscribers, the newest first. If one should not go out (abuse, a hacked
-        account), stop it: the emails not yet sent are cancelled, and the update stays on the campaign’s page until you act on
-        the petition itself.
+        Every update organizers have emailed to their subscribers, the newest first. If one should not go out (abuse, a
+        hacked account), stop it: the emails not yet sent are cancelled, and the update stays on the campaign’s page
+        until you act on the petition itself.
       </p>
       {d.notice ? (
         <p className="notice" role="status">

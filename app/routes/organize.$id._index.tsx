@@ -23,7 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** What the redirect after each organizer action asks the dashboard to say. */
 const NOTICES = {
-  submitted: "Your petition has been sent for review. A moderator will read it, and we will email you when they have decided.",
+  submitted:
+    "Your petition has been sent for review. A moderator will read it, and we will email you when they have decided.",
   published: "Your petition is published and open for signatures. Share its page to start gathering support.",
   edited: "Your changes are saved. The petition’s page now says that the text was edited, and when.",
   closed: "The petition is closed. It no longer takes signatures, and every signature so far still counts.",
@@ -110,8 +111,8 @@ export default function Dashboard() {
       ) : (
         <div className="notice">
           <p>
-            You are looking at this dashboard as a moderator. It shows counts only: signers’ names and contact details are for the
-            organizers.
+            You are looking at this dashboard as a moderator. It shows counts only: signers’ names and contact details
+            are for the organizers.
           </p>
           <ul className="action-links">
             {d.isPublic ? (
@@ -161,13 +162,14 @@ function Figures({ d }: { d: Data }) {
         </div>
       </dl>
       <p className="hint">
-        A signature counts once the signer follows the link we email them. The confirmation rate is the share of everyone who
-        signed that has done so. “Agreed to updates” counts confirmed signers who asked for news of this campaign.
+        A signature counts once the signer follows the link we email them. The confirmation rate is the share of
+        everyone who signed that has done so. “Agreed to updates” counts confirmed signers who asked for news of this
+        campaign.
       </p>
       {f.held > 0 ? (
         <p className="hint">
-          {formatCount(f.held)} {f.held === 1 ? "signature is" : "signatures are"} held by our checks against fake signing and not
-          counted above. A moderator looks at them.
+          {formatCount(f.held)} {f.held === 1 ? "signature is" : "signatures are"} held by our checks against fake
+          signing and not counted above. A moderator looks at them.
         </p>
       ) : null}
 
@@ -296,9 +298,9 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
       ) : (
         <>
           <p className="hint">
-            The latest {formatCount(recent.length)} confirmed
-            signatures. An email address is shown only if the signer agreed to receive updates; the others are never shared with
-            organizers. <a href={`/organize/${id}/export.csv`}>Download them all (CSV)</a>.
+            The latest {formatCount(recent.length)} confirmed signatures. An email address is shown only if the signer
+            agreed to receive updates; the others are never shared with organizers.{" "}
+            <a href={`/organize/${id}/export.csv`}>Download them all (CSV)</a>.
           </p>
           <p className="hint scroll-hint">Scroll the table sideways for the postcode, email and date.</p>
           <div className="table-scroll" role="region" aria-labelledby="recent-heading" tabIndex={0}>

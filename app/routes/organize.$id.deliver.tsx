@@ -7,7 +7,9 @@ import { formatCount, formatDate } from "~/lib/time";
 import { deliveryList, DELIVERY_MAX_NAMES, signaturesByCountry } from "~/models/dashboard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title}: the petition for delivery | Undersigned` : "The petition for delivery | Undersigned" },
+  {
+    title: data ? `${data.title}: the petition for delivery | Undersigned` : "The petition for delivery | Undersigned",
+  },
 ];
 
 /**
@@ -48,8 +50,8 @@ export default function Deliver() {
           <Link to={`/organize/${d.id}`}>← Back to the dashboard</Link>
         </p>
         <p className="notice">
-          This page is made to be printed and handed over. Use your browser’s Print command (Ctrl+P, or ⌘P on a Mac) to print it
-          or save it as a PDF. Only signers who chose to show their name are listed, as they chose.
+          This page is made to be printed and handed over. Use your browser’s Print command (Ctrl+P, or ⌘P on a Mac) to
+          print it or save it as a PDF. Only signers who chose to show their name are listed, as they chose.
         </p>
       </div>
 
@@ -130,9 +132,8 @@ export default function Deliver() {
         ) : null}
         {d.notListed > 0 ? (
           <p className="delivery-others">
-            This page lists the first {formatCount(d.maxNames)} named signers.{" "}
-            {formatCount(d.notListed)} more {d.notListed === 1 ? "is" : "are"} in the{" "}
-            <a href={`/organize/${d.id}/export.csv`}>CSV download</a>.
+            This page lists the first {formatCount(d.maxNames)} named signers. {formatCount(d.notListed)} more{" "}
+            {d.notListed === 1 ? "is" : "are"} in the <a href={`/organize/${d.id}/export.csv`}>CSV download</a>.
           </p>
         ) : null}
       </section>

@@ -45,7 +45,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   if (petition.status === "draft") return handlePetitionForm(request, context, user, petition.id);
-  if (!PUBLISHED_STATES.includes(petition.status)) throw new Response("This petition cannot be edited now.", { status: 409 });
+  if (!PUBLISHED_STATES.includes(petition.status))
+    throw new Response("This petition cannot be edited now.", { status: 409 });
 
   const form = await readForm(request, 64 * 1024);
   const values = { summary: String(form.get("summary") ?? ""), body: String(form.get("body") ?? "") };
@@ -68,7 +69,9 @@ export default function EditPetition() {
   // This page also answers a refused cover image upload (organize.$id.image.tsx), with that action's data.
   const actionData = useActionData<typeof action | typeof imageAction>();
   const imageError = actionData && "imageError" in actionData ? actionData.imageError : undefined;
-  const coverImage = <CoverImageForm petitionId={d.id} imageUrl={d.imageUrl} error={imageError} notice={d.imageNotice} />;
+  const coverImage = (
+    <CoverImageForm petitionId={d.id} imageUrl={d.imageUrl} error={imageError} notice={d.imageNotice} />
+  );
   const imageErrorSummary = imageError ? (
     <div className="cover-image-summary">
       <ErrorSummary errors={[{ href: "#image", message: imageError }]} />
@@ -101,7 +104,11 @@ export default function EditPetition() {
     return (
       <section className="notice-page">
         <h1>This petition cannot be edited now</h1>
-        <p>{d.status === "in_review" ? "It is waiting for a moderator. You can edit it again once it is published." : "It is no longer on the site."}</p>
+        <p>
+          {d.status === "in_review"
+            ? "It is waiting for a moderator. You can edit it again once it is published."
+            : "It is no longer on the site."}
+        </p>
         <p>
           <Link to={`/organize/${d.id}`}>Back to the dashboard</Link>
         </p>
@@ -126,10 +133,20 @@ export default function EditPetition() {
       <Form method="post" action={`/organize/${d.id}/edit`} noValidate className="petition-form">
         <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ href: `#${k}`, message }))} />
         <Field id="summary" label="Summary" error={errors.summary}>
-          {(aria) => <textarea {...aria} name="summary" rows={3} maxLength={PETITION_LIMITS.summary.max} defaultValue={values.summary} />}
+          {(aria) => (
+            <textarea
+              {...aria}
+              name="summary"
+              rows={3}
+              maxLength={PETITION_LIMITS.summary.max}
+              defaultValue={values.summary}
+            />
+          )}
         </Field>
         <Field id="body" label="The full text (Markdown)" error={errors.body}>
-          {(aria) => <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />}
+          {(aria) => (
+            <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
+          )}
         </Field>
         {textData?.previewHtml ? (
           <section className="preview" aria-labelledby="preview-heading">

@@ -37,7 +37,10 @@ type ActionData = { intent: string; errors: Record<string, string>; values: Reco
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = ManageForm.safeParse(raw);
   if (!parsed.success) {
     const errors = Object.fromEntries(
@@ -49,18 +52,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   switch (input.intent) {
     case "close":
-      if (!(await closeEarly(context.db, { petitionId: p.id, userId: user.id, site }))) throw new Response("It cannot be closed now.", { status: 409 });
+      if (!(await closeEarly(context.db, { petitionId: p.id, userId: user.id, site })))
+        throw new Response("It cannot be closed now.", { status: 409 });
       throw redirect(`/organize/${p.id}?closed=1`);
     case "extend": {
-      const result = await extendClosingDate(context.db, { petitionId: p.id, userId: user.id, closesOn: input.closesOn });
+      const result = await extendClosingDate(context.db, {
+        petitionId: p.id,
+        userId: user.id,
+        closesOn: input.closesOn,
+      });
       if (result === "out_of_range") {
         return data<ActionData>(
-          { intent: "extend", errors: { closesOn: "Choose a date after the current closing date, within twelve months of opening" }, values: raw },
+          {
+            intent: "extend",
+            errors: { closesOn: "Choose a date after the current closing date, within twelve months of opening" },
+            values: raw,
+          },
           { status: 400 },
         );
       }
       if (result === "not_allowed") throw new Response("The closing date cannot be extended again.", { status: 409 });
-      return data<ActionData>({ intent: "extend", errors: {}, values: {}, done: "The closing date has been extended." });
+      return data<ActionData>({
+        intent: "extend",
+        errors: {},
+        values: {},
+        done: "The closing date has been extended.",
+      });
     }
     case "victory":
       if (!(await declareVictory(context.db, { petitionId: p.id, userId: user.id, message: input.message, site }))) {
@@ -68,8 +85,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       throw redirect(`/organize/${p.id}?victory=1`);
     case "invite":
-      if (p.access.role !== "owner") throw new Response("Only the petition’s owner can invite co-organizers.", { status: 403 });
-      if (!(await inviteOrganizer(context.db, { petitionId: p.id, ownerId: user.id, ownerEmail: user.email, email: input.email, site }))) {
+      if (p.access.role !== "owner")
+        throw new Response("Only the petition’s owner can invite co-organizers.", { status: 403 });
+      if (
+        !(await inviteOrganizer(context.db, {
+          petitionId: p.id,
+          ownerId: user.id,
+          ownerEmail: user.email,
+          email: input.email,
+          site,
+        }))
+      ) {
         throw new Response("Co-organizers cannot be invited to this petition.", { status: 409 });
       }
       return data<ActionData>({ intent: "invite", errors: {}, values: {}, done: `Invitation sent to ${input.email}.` });
@@ -103,7 +129,17 @@ export default function Manage() {
           <p>You can do this once, up to twelve months after the petition opened.</p>
           <Form method="post" noValidate>
             <Field id="closesOn" label="New closing date" error={errorsFor("extend").closesOn}>
-              {(aria) => <input {...aria} type="date" name="closesOn" min={d.extendMin ?? undefined} max={d.extendMax ?? undefined} className="input--short" defaultValue={valueFor("extend", "closesOn")} />}
+              {(aria) => (
+                <input
+                  {...aria}
+                  type="date"
+                  name="closesOn"
+                  min={d.extendMin ?? undefined}
+                  max={d.extendMax ?? undefined}
+                  className="input--short"
+                  defaultValue={valueFor("extend", "closesOn")}
+                />
+              )}
             </Field>
             <button type="submit" name="intent" value="extend" className="button button--secondary">
               Extend
@@ -115,10 +151,21 @@ export default function Manage() {
       {d.status === "open" || d.status === "closed" ? (
         <section aria-labelledby="victory-heading" className="card">
           <h2 id="victory-heading">Declare victory</h2>
-          <p>If the decision maker did what you asked, tell everyone. The petition stops taking signatures and shows that it won, and your message is posted as an update and emailed once to the signers who asked for updates.</p>
+          <p>
+            If the decision maker did what you asked, tell everyone. The petition stops taking signatures and shows that
+            it won, and your message is posted as an update and emailed once to the signers who asked for updates.
+          </p>
           <Form method="post" noValidate>
             <Field id="message" label="What was won" error={errorsFor("victory").message}>
-              {(aria) => <textarea {...aria} name="message" rows={4} maxLength={2000} defaultValue={valueFor("victory", "message")} />}
+              {(aria) => (
+                <textarea
+                  {...aria}
+                  name="message"
+                  rows={4}
+                  maxLength={2000}
+                  defaultValue={valueFor("victory", "message")}
+                />
+              )}
             </Field>
             <button type="submit" name="intent" value="victory" className="button">
               Declare victory
@@ -138,7 +185,13 @@ export default function Manage() {
                   {errorsFor("close").confirm}
                 </p>
               ) : null}
-              <input type="checkbox" id="confirm-close" name="confirm" value="yes" aria-describedby={errorsFor("close").confirm ? "confirm-close-error" : undefined} />
+              <input
+                type="checkbox"
+                id="confirm-close"
+                name="confirm"
+                value="yes"
+                aria-describedby={errorsFor("close").confirm ? "confirm-close-error" : undefined}
+              />
               <label htmlFor="confirm-close">I want to close this petition now</label>
             </div>
             <button type="submit" name="intent" value="close" className="button button--danger">
@@ -164,8 +217,22 @@ export default function Manage() {
         </ul>
         {d.isOwner && !["hidden", "rejected"].includes(d.status) ? (
           <Form method="post" noValidate>
-            <Field id="email" label="Invite a co-organizer by email" hint="They can edit the text, see the dashboard, export signatures, and close the petition or declare victory. Only you can invite others." error={errorsFor("invite").email}>
-              {(aria) => <input {...aria} type="email" name="email" autoComplete="off" maxLength={254} defaultValue={valueFor("invite", "email")} />}
+            <Field
+              id="email"
+              label="Invite a co-organizer by email"
+              hint="They can edit the text, see the dashboard, export signatures, and close the petition or declare victory. Only you can invite others."
+              error={errorsFor("invite").email}
+            >
+              {(aria) => (
+                <input
+                  {...aria}
+                  type="email"
+                  name="email"
+                  autoComplete="off"
+                  maxLength={254}
+                  defaultValue={valueFor("invite", "email")}
+                />
+              )}
             </Field>
             <button type="submit" name="intent" value="invite" className="button button--secondary">
               Send invitation

@@ -23,13 +23,22 @@ import {
 import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/schemas/update-fields";
 import { UPDATE_FORM_BYTES, UpdateActionForm } from "~/schemas/update.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Update: ${data.update.title} | Undersigned` : "Update | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Update: ${data.update.title} | Undersigned` : "Update | Undersigned" },
+];
 
 /** The update, for an organizer of the petition in the URL; for anyone else it does not exist. */
-async function loadUpdate(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
+async function loadUpdate(
+  request: Request,
+  context: LoaderFunctionArgs["context"],
+  params: LoaderFunctionArgs["params"],
+) {
   const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const updateId = Number(params.updateId);
-  const update = Number.isSafeInteger(updateId) && updateId > 0 ? await getUpdateForOrganizer(context.db, { updateId, userId: user.id }) : undefined;
+  const update =
+    Number.isSafeInteger(updateId) && updateId > 0
+      ? await getUpdateForOrganizer(context.db, { updateId, userId: user.id })
+      : undefined;
   if (!update || update.petition_id !== petition.id) throw new Response("Not found", { status: 404 });
   return { user, petition, update };
 }
@@ -84,10 +93,15 @@ type ActionData = { intent: string; errors: Record<string, string>; values: Reco
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition: p, update: u } = await loadUpdate(request, context, params);
   const form = await readForm(request, UPDATE_FORM_BYTES);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const parsed = UpdateActionForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
+    const errors = Object.fromEntries(
+      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    );
     return data<ActionData>({ intent: raw.intent ?? "", errors, values: raw }, { status: 400 });
   }
   const here = `/organize/${p.id}/updates/${u.id}`;
@@ -95,7 +109,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   switch (input.intent) {
     case "save":
-      if (!(await editUpdate(context.db, { updateId: u.id, userId: user.id, input: { title: input.title, body: input.body } }))) {
+      if (
+        !(await editUpdate(context.db, {
+          updateId: u.id,
+          userId: user.id,
+          input: { title: input.title, body: input.body },
+        }))
+      ) {
         throw new Response("This update is published, so it can no longer be changed.", { status: 409 });
       }
       throw redirect(`${here}?saved=1`);
@@ -111,10 +131,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "publish": {
       const email = input.email === "yes";
       const interval = context.config.updateEmailMinIntervalMs;
-      const result = await publishUpdate(context.db, { updateId: u.id, userId: user.id, email, minIntervalMs: interval, site });
+      const result = await publishUpdate(context.db, {
+        updateId: u.id,
+        userId: user.id,
+        email,
+        minIntervalMs: interval,
+        site,
+      });
       if (result === "throttled") {
         const next = await nextEmailAllowedAt(context.db, p.id, interval);
-        const message = next ? throttleMessage(next, interval) : "An update was emailed too recently. Please try again.";
+        const message = next
+          ? throttleMessage(next, interval)
+          : "An update was emailed too recently. Please try again.";
         return data<ActionData>({ intent: "publish", errors: { email: message }, values: raw }, { status: 400 });
       }
       if (result === "not_found") throw new Response("This update cannot be published now.", { status: 409 });
@@ -202,7 +230,9 @@ function Draft({ d }: { d: Extract<Data, { state: "draft" }> }) {
 
       <section aria-labelledby="preview-heading">
         <h2 id="preview-heading">Preview</h2>
-        <p className="hint">The previews, the test and the publication all use the saved draft: save your changes first.</p>
+        <p className="hint">
+          The previews, the test and the publication all use the saved draft: save your changes first.
+        </p>
         <section className="preview" aria-labelledby="page-preview-heading">
           <h3 id="page-preview-heading">As the page will show it</h3>
           <h4>{d.update.title}</h4>
@@ -235,9 +265,7 @@ function Draft({ d }: { d: Extract<Data, { state: "draft" }> }) {
         <h2 id="publish-heading">Publish</h2>
         {d.canPublish ? (
           <Form method="post" noValidate>
-            <p>
-              It appears on the campaign’s page and in its feed straight away, and cannot be changed afterwards.
-            </p>
+            <p>It appears on the campaign’s page and in its feed straight away, and cannot be changed afterwards.</p>
             <div className={emailError ? "field field--error choice" : "field choice"}>
               {emailError ? (
                 <p className="field-error" id="email-error">

@@ -11,7 +11,10 @@ import { getUpdateForOrganizer, previewUpdateEmail } from "~/models/update.serve
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const updateId = Number(params.updateId);
-  const update = Number.isSafeInteger(updateId) && updateId > 0 ? await getUpdateForOrganizer(context.db, { updateId, userId: user.id }) : undefined;
+  const update =
+    Number.isSafeInteger(updateId) && updateId > 0
+      ? await getUpdateForOrganizer(context.db, { updateId, userId: user.id })
+      : undefined;
   if (!update || update.petition_id !== petition.id) throw new Response("Not found", { status: 404 });
   const { html } = previewUpdateEmail({ appUrl: context.config.appUrl }, update);
   return new Response(html, {

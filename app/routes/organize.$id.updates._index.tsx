@@ -6,7 +6,9 @@ import { formatDate } from "~/lib/time";
 import { listUpdatesForOrganizer } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Updates: ${data.title} | Undersigned` : "Updates | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Updates: ${data.title} | Undersigned` : "Updates | Undersigned" },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
@@ -37,8 +39,8 @@ export default function Updates() {
       <p className="eyebrow">Updates</p>
       <h1>{d.title}</h1>
       <p className="lead">
-        Tell the people who signed what has happened. A published update appears on the campaign’s page and in its feed, and
-        you can email it to the signers who asked for updates.
+        Tell the people who signed what has happened. A published update appears on the campaign’s page and in its feed,
+        and you can email it to the signers who asked for updates.
       </p>
       {d.canWrite ? (
         <p>

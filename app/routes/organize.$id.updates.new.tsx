@@ -22,7 +22,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? "") };
   const parsed = UpdateDraftForm.safeParse(values);
   if (!parsed.success) {
-    const errors = Object.fromEntries(Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
+    const errors = Object.fromEntries(
+      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    );
     return data({ values, errors }, { status: 400 });
   }
   const id = await createUpdate(context.db, { petitionId: p.id, userId: user.id, input: parsed.data });

@@ -40,7 +40,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
         ]
       : []),
     ...(data.hasFeed
-      ? [{ tagName: "link", rel: "alternate", type: "application/atom+xml", title: `Updates on ${petition.title}`, href: `/petitions/${petition.slug}/updates.atom` }]
+      ? [
+          {
+            tagName: "link",
+            rel: "alternate",
+            type: "application/atom+xml",
+            title: `Updates on ${petition.title}`,
+            href: `/petitions/${petition.slug}/updates.atom`,
+          },
+        ]
       : []),
   ];
 };
@@ -79,7 +87,8 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       rejection:
         petition.status === "rejected"
           ? {
-              reason: REJECTION_REASONS[petition.rejection_reason as RejectionReason] ?? "It did not meet our standards",
+              reason:
+                REJECTION_REASONS[petition.rejection_reason as RejectionReason] ?? "It did not meet our standards",
               note: petition.rejection_note,
             }
           : null,
@@ -121,7 +130,10 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const petition = params.slug ? await getPetitionForSigning(context.db, params.slug) : undefined;
   if (!petition) throw new Response("Not found", { status: 404 });
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   const values: SignFormValues = {
     name: raw.name,
     email: raw.email,
@@ -150,7 +162,11 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   // but held as suspect; the person sees exactly what anyone else sees.
   const client = hashClientAddress(context.clientIp, context.config.addressSecret);
   // The charges and the signature are one write transaction: one commit a signature.
-  const limited = { petitionId: petition.id, client, emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "" };
+  const limited = {
+    petitionId: petition.id,
+    client,
+    emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
+  };
   const challenge = petition.challenge_required_since
     ? await checkSolution(context.config.challengeSecret, raw[CHALLENGE_FIELD], petition.id)
     : null;
@@ -161,7 +177,9 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
       site: { appUrl: context.config.appUrl },
       client,
       suspectReason:
-        overLimit ?? tooFast(context.config, raw[FORM_STAMP_FIELD])?.reason ?? (challenge?.ok === false ? challenge.reason : null),
+        overLimit ??
+        tooFast(context.config, raw[FORM_STAMP_FIELD])?.reason ??
+        (challenge?.ok === false ? challenge.reason : null),
       // Spent even when the signature is held for another reason: a solution signs once.
       challenge: challenge?.ok ? challenge : undefined,
     }),
@@ -223,12 +241,16 @@ export default function PetitionPage() {
         </aside>
 
         <div className="petition-body">
-          {petition.imageUrl ? <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} /> : null}
+          {petition.imageUrl ? (
+            <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} />
+          ) : null}
           <h2>Why this matters</h2>
           <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
           <p className="hint">
             {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
-            {petition.editedAt ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.` : null}
+            {petition.editedAt
+              ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.`
+              : null}
           </p>
 
           {updates.length > 0 ? (

@@ -3,7 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { CONFIRMATION_TTL_DAYS } from "~/models/signature.server";
 
-export const meta: MetaFunction = () => [{ title: "Check your email | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Check your email | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * Everyone who submits a valid form lands here, whether their address is new,

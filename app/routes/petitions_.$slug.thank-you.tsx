@@ -3,7 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SignatureProgress } from "~/components/progress";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 
-export const meta: MetaFunction = () => [{ title: "Thank you for signing | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Thank you for signing | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const petition = params.slug ? await getPublicPetitionBySlug(context.db, params.slug) : undefined;
@@ -12,7 +15,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const text = `I signed "${petition.title}". Will you add your name?`;
   const e = encodeURIComponent;
   return {
-    petition: { slug: petition.slug, title: petition.title, signatureCount: petition.signature_count, goal: petition.goal },
+    petition: {
+      slug: petition.slug,
+      title: petition.title,
+      signatureCount: petition.signature_count,
+      goal: petition.goal,
+    },
     url,
     share: [
       { label: "Share by email", href: `mailto:?subject=${e(petition.title)}&body=${e(`${text}\n\n${url}`)}` },

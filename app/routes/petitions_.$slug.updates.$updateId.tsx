@@ -23,7 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const updateId = Number(params.updateId);
   const update =
-    params.slug && Number.isSafeInteger(updateId) && updateId > 0 ? await getPublicUpdate(context.db, params.slug, updateId) : undefined;
+    params.slug && Number.isSafeInteger(updateId) && updateId > 0
+      ? await getPublicUpdate(context.db, params.slug, updateId)
+      : undefined;
   if (!update) throw new Response("Not found", { status: 404 });
   return {
     url: `${context.config.appUrl}/petitions/${update.slug}/updates/${update.id}`,
@@ -51,7 +53,8 @@ export default function PublicUpdate() {
       ) : null}
       <div className="prose" dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
       <p>
-        <Link to={`/petitions/${d.slug}`}>Read the petition</Link> · <a href={`/petitions/${d.slug}/updates.atom`}>Follow updates (Atom feed)</a>
+        <Link to={`/petitions/${d.slug}`}>Read the petition</Link> ·{" "}
+        <a href={`/petitions/${d.slug}/updates.atom`}>Follow updates (Atom feed)</a>
       </p>
     </article>
   );

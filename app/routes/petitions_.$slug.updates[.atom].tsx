@@ -18,7 +18,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     author: `The organizers of “${petition.title}”`,
     entries: updates.map((u) => {
       const url = `${pageUrl}/updates/${u.id}`;
-      return { id: url, title: u.title, updated: u.published_at ?? u.updated_at, published: u.published_at ?? undefined, url, html: u.body_html };
+      return {
+        id: url,
+        title: u.title,
+        updated: u.published_at ?? u.updated_at,
+        published: u.published_at ?? undefined,
+        url,
+        html: u.body_html,
+      };
     }),
   });
   return new Response(xml, {

@@ -8,7 +8,10 @@ import { UPDATES_CONSENT } from "~/schemas/signature-fields";
 
 export const meta: MetaFunction = () => [
   { title: "Privacy | Undersigned" },
-  { name: "description", content: "What Undersigned keeps about the people who sign, why, who sees it, and when it is forgotten." },
+  {
+    name: "description",
+    content: "What Undersigned keeps about the people who sign, why, who sees it, and when it is forgotten.",
+  },
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -31,8 +34,8 @@ export default function Privacy() {
     <article className="notice-page">
       <h1>Privacy</h1>
       <p className="lead">
-        Many campaigns here are about things people could be hurt for supporting. So we keep as little as we need,
-        show nothing you did not choose to show, and forget on a schedule.
+        Many campaigns here are about things people could be hurt for supporting. So we keep as little as we need, show
+        nothing you did not choose to show, and forget on a schedule.
       </p>
 
       <h2>Our promises</h2>
@@ -107,24 +110,23 @@ export default function Privacy() {
         </tbody>
       </table>
       <p>
-        <strong>The browser check.</strong> When a campaign is flooded with fake signatures, our moderators can switch on
-        a short check: your browser solves a small puzzle before the form is sent. It runs on this site, with no outside
-        service, and neither the puzzle nor its answer holds anything about you or your device. A puzzle expires{" "}
-        {d.challengeMinutes} minutes after it was handed out. We keep only a scrambled code of each used one, so that one
-        answer cannot sign twice, and delete it within a day of its expiry. If the check could not run (for example without JavaScript), your signature is still kept, and a
-        moderator looks at it before it counts.
+        <strong>The browser check.</strong> When a campaign is flooded with fake signatures, our moderators can switch
+        on a short check: your browser solves a small puzzle before the form is sent. It runs on this site, with no
+        outside service, and neither the puzzle nor its answer holds anything about you or your device. A puzzle expires{" "}
+        {d.challengeMinutes} minutes after it was handed out. We keep only a scrambled code of each used one, so that
+        one answer cannot sign twice, and delete it within a day of its expiry. If the check could not run (for example
+        without JavaScript), your signature is still kept, and a moderator looks at it before it counts.
       </p>
 
       <h2>Who sees what</h2>
       <ul>
         <li>
-          <strong>Everyone:</strong> the number of signatures, the numbers by country, and the names of signers who chose
-          to be shown, in the form they chose. Never an email address or a postcode.
+          <strong>Everyone:</strong> the number of signatures, the numbers by country, and the names of signers who
+          chose to be shown, in the form they chose. Never an email address or a postcode.
         </li>
         <li>
           <strong>The petition’s organizers:</strong> each signer’s name, country and postcode, and their email address
-          only if they ticked “{d.updatesLabel}”. Organizers never see addresses of people who did
-          not.
+          only if they ticked “{d.updatesLabel}”. Organizers never see addresses of people who did not.
         </li>
         <li>
           <strong>Our moderators:</strong> counts, and the scrambled network codes and email domains, to find and remove

@@ -14,7 +14,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
   await readForm(request);
-  const result = await completeSignIn(context.db, { token: params.token ?? "", adminEmails: context.config.adminEmails });
+  const result = await completeSignIn(context.db, {
+    token: params.token ?? "",
+    adminEmails: context.config.adminEmails,
+  });
   if (!result) return data({ failed: true }, { status: 410 });
   throw redirect(safeRedirect(result.redirectTo), {
     headers: { "Set-Cookie": await sessionCookie(context.config).serialize(result.sessionToken) },
@@ -38,7 +41,9 @@ export default function SignInWithLink() {
   }
   return (
     <section className="notice-page">
-      <h1>{state === "expired" ? "This sign-in link has expired" : "This sign-in link has been used or is not valid"}</h1>
+      <h1>
+        {state === "expired" ? "This sign-in link has expired" : "This sign-in link has been used or is not valid"}
+      </h1>
       <p className="lead">Sign-in links work once, for a short time. Ask for a new one and use it straight away.</p>
       <p>
         <Link to="/sign-in">Ask for a new sign-in link</Link>

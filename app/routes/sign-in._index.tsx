@@ -22,7 +22,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = SignInForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors;
-    return data({ email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address", stamp: null }, { status: 400 });
+    return data(
+      { email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address", stamp: null },
+      { status: 400 },
+    );
   }
   const guard = checkRequestForm(form, context.config);
   // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.

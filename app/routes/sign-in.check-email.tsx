@@ -2,7 +2,10 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Check your email | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Check your email | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader() {
   return { ttl: SIGN_IN_TTL_MINUTES };
@@ -19,7 +22,8 @@ export default function SignInCheckEmail() {
         <strong>Sign in</strong>. The link works once, for {ttl} minutes.
       </p>
       <p>
-        Nothing arrived after a few minutes? Look in your spam folder, or <Link to="/sign-in">ask for another link</Link>.
+        Nothing arrived after a few minutes? Look in your spam folder, or{" "}
+        <Link to="/sign-in">ask for another link</Link>.
       </p>
     </section>
   );

@@ -54,7 +54,10 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { done: "withdrawn" | "erased"; change: Pick<SignerChange, "isPublic" | "wasConfirmed"> & { title: string; slug: string } }
+  | {
+      done: "withdrawn" | "erased";
+      change: Pick<SignerChange, "isPublic" | "wasConfirmed"> & { title: string; slug: string };
+    }
   | { done: null; intent: string; errors: { nameDisplay?: string; confirm?: string; form?: string } };
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
@@ -98,7 +101,12 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
       return data<ActionData>(
         {
           done: input.intent === "withdraw" ? "withdrawn" : "erased",
-          change: { title: change.petition.title, slug: change.petition.slug, isPublic: change.isPublic, wasConfirmed: change.wasConfirmed },
+          change: {
+            title: change.petition.title,
+            slug: change.petition.slug,
+            isPublic: change.isPublic,
+            wasConfirmed: change.wasConfirmed,
+          },
         },
         // The link no longer opens anything, but this answer is a success.
         { status: 200 },

@@ -1,7 +1,10 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 
-export const meta: MetaFunction = () => [{ title: "Check your email | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Check your email | Undersigned" },
+  { name: "robots", content: "noindex" },
+];
 
 /** Everyone who asks for their manage links lands here, whether or not their address has signed anything. */
 export default function ManageLinksCheckEmail() {
@@ -15,8 +18,8 @@ export default function ManageLinksCheckEmail() {
       <ul>
         <li>It can take a few minutes to arrive. Look in your spam or promotions folder too.</li>
         <li>
-          Use the address you signed with. If we hold no signature from it (none was made, it was withdrawn or erased, or
-          the petition closed long enough ago that we have forgotten who signed), no email is sent.
+          Use the address you signed with. If we hold no signature from it (none was made, it was withdrawn or erased,
+          or the petition closed long enough ago that we have forgotten who signed), no email is sent.
         </li>
         <li>
           Still nothing? <Link to="/signature/request">Ask again</Link>. We send at most three of these emails a day to

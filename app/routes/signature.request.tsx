@@ -27,7 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const guard = checkRequestForm(form, context.config);
   // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
   if (guard.verdict === "bot") throw redirect("/signature/check-email");
-  if (guard.verdict === "too-fast") return data({ email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
+  if (guard.verdict === "too-fast")
+    return data({ email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
   // The same answer for every address. The look-up and the email happen after the answer has gone, so that
   // not even the time it takes tells whether the address has signed.
   const { db, config } = context;
@@ -47,8 +48,8 @@ export default function RequestManageLinks() {
     <section className="notice-page">
       <h1>Manage a signature</h1>
       <p className="lead">
-        Change how your name is shown, stop updates, withdraw a signature or erase your details. There is no account:
-        we email you a link for each signature you made with your address.
+        Change how your name is shown, stop updates, withdraw a signature or erase your details. There is no account: we
+        email you a link for each signature you made with your address.
       </p>
       <Form method="post" noValidate>
         <div className={actionData?.error ? "field field--error" : "field"}>

@@ -23,7 +23,10 @@ export const meta: MetaFunction = () => [
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const state = await getSubscriptionState(context.db, { token: params.token ?? "", secret: context.config.unsubscribeSecret });
+  const state = await getSubscriptionState(context.db, {
+    token: params.token ?? "",
+    secret: context.config.unsubscribeSecret,
+  });
   return data({ state }, { status: state ? 200 : 404 });
 }
 
@@ -37,7 +40,10 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const result = intent === "resume" ? await resumeEmail(context.db, args) : await unsubscribe(context.db, args);
   if (!result) return data<ActionData>({ done: null, state: null }, { status: 404 });
   const { scope, petition, updatesOff, suppressed } = result;
-  return data<ActionData>({ done: intent === "resume" ? "resumed" : "unsubscribed", state: { scope, petition, updatesOff, suppressed } });
+  return data<ActionData>({
+    done: intent === "resume" ? "resumed" : "unsubscribed",
+    state: { scope, petition, updatesOff, suppressed },
+  });
 }
 
 async function readIntent(request: Request): Promise<string | null> {
@@ -92,7 +98,9 @@ export default function Unsubscribe() {
       <h1>Stop all email from this site</h1>
       {state.suppressed === "unsubscribe_all" ? (
         <>
-          <p className="lead">You have already asked us to stop all email to this address. There is nothing more to do.</p>
+          <p className="lead">
+            You have already asked us to stop all email to this address. There is nothing more to do.
+          </p>
           <ResumeForm />
         </>
       ) : state.suppressed ? (
@@ -133,7 +141,9 @@ function Unsubscribed({ state }: { state: SubscriptionState }) {
     return (
       <section className="notice-page">
         <h1>You are unsubscribed</h1>
-        <p className="lead">You will get no more updates about {title}. Your signature stays as it is, and still counts.</p>
+        <p className="lead">
+          You will get no more updates about {title}. Your signature stays as it is, and still counts.
+        </p>
         <p>Changed your mind? You can turn updates back on from the page that manages your signature.</p>
         <ManageLink />
       </section>

@@ -59,7 +59,12 @@ const criteriaShape = {
       .transform((v) => v.toLowerCase().replace(/^@/, ""))
       .pipe(z.string().regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/, "Enter a domain like example.org")),
   ),
-  email: optional(z.string().max(254, "An email address is 254 characters or fewer").pipe(z.email("Enter an email address like name@example.org"))),
+  email: optional(
+    z
+      .string()
+      .max(254, "An email address is 254 characters or fewer")
+      .pipe(z.email("Enter an email address like name@example.org")),
+  ),
   country: optional(
     z
       .string()
@@ -77,7 +82,8 @@ function checkCriteria(v: CriteriaValues, ctx: z.RefinementCtx) {
     ctx.addIssue({
       code: "custom",
       path: ["criteria"],
-      message: "Give at least one of network, domain, email, country or time: an invalidation of a whole petition is not allowed",
+      message:
+        "Give at least one of network, domain, email, country or time: an invalidation of a whole petition is not allowed",
     });
   }
   if (v.from !== undefined && v.to !== undefined && v.from >= v.to) {
@@ -92,16 +98,21 @@ export const SafetyForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invalidate"), ...criteriaShape }).superRefine(checkCriteria),
   z.object({
     intent: z.literal("undo"),
-    invalidationId: z.coerce.number({ error: "Choose an invalidation to undo" }).int().positive("Choose an invalidation to undo"),
+    invalidationId: z.coerce
+      .number({ error: "Choose an invalidation to undo" })
+      .int()
+      .positive("Choose an invalidation to undo"),
   }),
-  z.object({
-    intent: z.literal("release"),
-    scope: z.enum(["all", "selected"], { error: "Choose which suspects to release" }),
-    ids: z
-      .array(z.coerce.number().int().positive())
-      .max(RELEASE_IDS_MAX, `Release at most ${RELEASE_IDS_MAX} at a time, or release all`)
-      .default([]),
-  }).refine((v) => v.scope === "all" || v.ids.length > 0, { path: ["ids"], message: "Tick the suspects to release" }),
+  z
+    .object({
+      intent: z.literal("release"),
+      scope: z.enum(["all", "selected"], { error: "Choose which suspects to release" }),
+      ids: z
+        .array(z.coerce.number().int().positive())
+        .max(RELEASE_IDS_MAX, `Release at most ${RELEASE_IDS_MAX} at a time, or release all`)
+        .default([]),
+    })
+    .refine((v) => v.scope === "all" || v.ids.length > 0, { path: ["ids"], message: "Tick the suspects to release" }),
   z.object({
     intent: z.literal("pause"),
     message: pauseMessage,
@@ -124,8 +135,17 @@ export const SitePauseForm = z.discriminatedUnion("intent", [
 
 /** What a "prepare invalidation" link may fill in (anything else in the address is ignored). */
 export const PrefillQuery = z.object({
-  network: z.string().regex(/^[0-9a-f]{64}$/).optional().catch(undefined),
-  domain: z.string().max(253).regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/).optional().catch(undefined),
+  network: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .catch(undefined),
+  domain: z
+    .string()
+    .max(253)
+    .regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/)
+    .optional()
+    .catch(undefined),
 });
 
 /** How many signatures in the last hour make a source "trending": a query parameter, within reason. */

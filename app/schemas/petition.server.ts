@@ -8,8 +8,9 @@ export { PETITION_LIMITS } from "./petition-fields";
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE_INLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
 // Keeps newlines and tabs for Markdown.
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+const UNPRINTABLE_BLOCK =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
 
 /** Something a reader can see: a title of zero-width spaces or Hangul fillers shows as nothing at all. */
 const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
@@ -70,10 +71,7 @@ const dateField = z
   .default("")
   .transform((v) => v.trim())
   .pipe(
-    z.union([
-      z.literal("").transform(() => null),
-      z.iso.date("Enter the closing date as a date, like 2027-05-31"),
-    ]),
+    z.union([z.literal("").transform(() => null), z.iso.date("Enter the closing date as a date, like 2027-05-31")]),
   );
 
 /** What "Save draft" accepts: anything within the limits, incomplete or not. */
@@ -84,8 +82,17 @@ export const PetitionDraftForm = z.object({
     .string()
     .default("")
     .transform(block)
-    .pipe(z.string().max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`)),
-  decisionMakers: z.array(MakerDraft).max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
+    .pipe(
+      z
+        .string()
+        .max(
+          PETITION_LIMITS.body.max,
+          `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`,
+        ),
+    ),
+  decisionMakers: z
+    .array(MakerDraft)
+    .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
   goal: goalField,
   closesOn: dateField,
 });
@@ -103,7 +110,10 @@ const completeBody = z
       .min(1, "Enter the text of your petition")
       .refine(visible, "Enter the text of your petition")
       .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
-      .max(PETITION_LIMITS.body.max, `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`),
+      .max(
+        PETITION_LIMITS.body.max,
+        `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`,
+      ),
   );
 
 /** What "Submit for review" requires: every field complete, the date in range. */
@@ -192,8 +202,14 @@ export const PublishedTextForm = z.object({ summary: completeSummary, body: comp
 
 /** The organizer's actions on a published petition (the manage page). */
 export const ManageForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("close"), confirm: z.literal("yes", { error: "Tick the box to confirm that you want to close it" }) }),
-  z.object({ intent: z.literal("extend"), closesOn: z.iso.date("Enter the new closing date as a date, like 2027-05-31") }),
+  z.object({
+    intent: z.literal("close"),
+    confirm: z.literal("yes", { error: "Tick the box to confirm that you want to close it" }),
+  }),
+  z.object({
+    intent: z.literal("extend"),
+    closesOn: z.iso.date("Enter the new closing date as a date, like 2027-05-31"),
+  }),
   z.object({
     intent: z.literal("victory"),
     message: z

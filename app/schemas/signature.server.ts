@@ -49,7 +49,9 @@ export const SignatureForm = z.object({
     .transform((v) => tidy(v ?? "").toUpperCase())
     .pipe(z.string().max(SIGNATURE_LIMITS.postcode, `Postcodes are ${SIGNATURE_LIMITS.postcode} characters or fewer`))
     .transform((v) => (v === "" ? null : v)),
-  nameDisplay: z.enum(["full", "first_initial", "hidden"], { error: "Choose how your name may be shown" }).default("hidden"),
+  nameDisplay: z
+    .enum(["full", "first_initial", "hidden"], { error: "Choose how your name may be shown" })
+    .default("hidden"),
   // An unticked checkbox sends nothing: absent means no.
   updates: z
     .literal("yes", { error: "That answer to the updates question is not one we offered" })
@@ -58,4 +60,3 @@ export const SignatureForm = z.object({
 });
 
 export type SignatureInput = z.infer<typeof SignatureForm>;
-

@@ -29,7 +29,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("name", "varchar(200)", (c) => c.notNull())
     .addColumn("role", "varchar(200)")
     .execute();
-  await db.schema.createIndex("decision_makers_petition_idx").on("decision_makers").columns(["petition_id", "position"]).execute();
+  await db.schema
+    .createIndex("decision_makers_petition_idx")
+    .on("decision_makers")
+    .columns(["petition_id", "position"])
+    .execute();
 
   await db.schema
     .createTable("signatures")

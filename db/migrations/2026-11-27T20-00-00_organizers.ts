@@ -38,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("used_at", "varchar(30)")
     .addColumn("created_at", "varchar(30)", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("sign_in_tokens_email_idx").on("sign_in_tokens").columns(["email", "created_at"]).execute();
+  await db.schema
+    .createIndex("sign_in_tokens_email_idx")
+    .on("sign_in_tokens")
+    .columns(["email", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("images")
@@ -101,16 +105,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "varchar(30)", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("audit_log_created_idx").on("audit_log").column("created_at").execute();
-  await db.schema.createIndex("audit_log_petition_idx").on("audit_log").columns(["petition_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("audit_log_petition_idx")
+    .on("audit_log")
+    .columns(["petition_id", "created_at"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["audit_log", "organizer_invitations", "petition_organizers", "images", "sign_in_tokens", "sessions", "user_roles", "users"]) {
+  for (const table of [
+    "audit_log",
+    "organizer_invitations",
+    "petition_organizers",
+    "images",
+    "sign_in_tokens",
+    "sessions",
+    "user_roles",
+    "users",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   for (const column of [
-    "image_id", "submitted_at", "edited_at", "closed_at", "rejection_reason", "rejection_note",
-    "victory_message", "victory_at", "closing_extended",
+    "image_id",
+    "submitted_at",
+    "edited_at",
+    "closed_at",
+    "rejection_reason",
+    "rejection_note",
+    "victory_message",
+    "victory_at",
+    "closing_extended",
   ]) {
     await db.schema.alterTable("petitions").dropColumn(column).execute();
   }

@@ -15,10 +15,27 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("signatures").addColumn("manage_token_hash", "varchar(64)").execute();
   await db.schema.alterTable("signatures").addColumn("manage_token_expires_at", "varchar(30)").execute();
   await db.schema.alterTable("signatures").addColumn("anonymised_at", "varchar(30)").execute();
-  await db.schema.createIndex("signatures_manage_token_key").on("signatures").column("manage_token_hash").unique().execute();
-  await db.schema.createIndex("signatures_petition_network_idx").on("signatures").columns(["petition_id", "network_hash", "created_at"]).execute();
-  await db.schema.createIndex("signatures_petition_domain_idx").on("signatures").columns(["petition_id", "email_domain", "created_at"]).execute();
-  await db.schema.createIndex("signatures_petition_created_idx").on("signatures").columns(["petition_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("signatures_manage_token_key")
+    .on("signatures")
+    .column("manage_token_hash")
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex("signatures_petition_network_idx")
+    .on("signatures")
+    .columns(["petition_id", "network_hash", "created_at"])
+    .execute();
+  await db.schema
+    .createIndex("signatures_petition_domain_idx")
+    .on("signatures")
+    .columns(["petition_id", "email_domain", "created_at"])
+    .execute();
+  await db.schema
+    .createIndex("signatures_petition_created_idx")
+    .on("signatures")
+    .columns(["petition_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("invalidations")
@@ -46,12 +63,24 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("settings").execute();
   await db.schema.dropTable("invalidations").execute();
   await db.schema.alterTable("petitions").dropColumn("signing_paused_message").execute();
-  for (const index of ["signatures_manage_token_key", "signatures_petition_network_idx", "signatures_petition_domain_idx", "signatures_petition_created_idx"]) {
+  for (const index of [
+    "signatures_manage_token_key",
+    "signatures_petition_network_idx",
+    "signatures_petition_domain_idx",
+    "signatures_petition_created_idx",
+  ]) {
     await db.schema.dropIndex(index).execute();
   }
   for (const column of [
-    "hold", "hold_reason", "invalidation_id", "ip_hash", "network_hash", "email_domain", "manage_token_hash",
-    "manage_token_expires_at", "anonymised_at",
+    "hold",
+    "hold_reason",
+    "invalidation_id",
+    "ip_hash",
+    "network_hash",
+    "email_domain",
+    "manage_token_hash",
+    "manage_token_expires_at",
+    "anonymised_at",
   ]) {
     await db.schema.alterTable("signatures").dropColumn(column).execute();
   }

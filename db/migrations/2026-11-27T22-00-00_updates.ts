@@ -24,13 +24,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "varchar(30)", (c) => c.notNull())
     .addColumn("updated_at", "varchar(30)", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("updates_petition_idx").on("updates").columns(["petition_id", "status", "published_at"]).execute();
+  await db.schema
+    .createIndex("updates_petition_idx")
+    .on("updates")
+    .columns(["petition_id", "status", "published_at"])
+    .execute();
   await db.schema.createIndex("updates_email_status_idx").on("updates").column("email_status").execute();
 
   // An update's email to a signer is one outbox row; the pair is unique, so a second copy cannot exist.
   await db.schema.alterTable("outbox").addColumn("update_id", "integer").execute();
   await db.schema.alterTable("outbox").addColumn("signature_id", "integer").execute();
-  await db.schema.createIndex("outbox_update_signature_key").on("outbox").columns(["update_id", "signature_id"]).unique().execute();
+  await db.schema
+    .createIndex("outbox_update_signature_key")
+    .on("outbox")
+    .columns(["update_id", "signature_id"])
+    .unique()
+    .execute();
 
   // Addresses the site never mails again: a permanent SMTP failure, or "stop all email from this site".
   await db.schema

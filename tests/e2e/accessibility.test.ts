@@ -1,6 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, test } from "vitest";
-import { DESKTOP, expectNoSeriousA11yViolations, formatViolations, PHONE, saveScreenshot, useBrowser } from "../helpers/browser";
+import {
+  DESKTOP,
+  expectNoSeriousA11yViolations,
+  formatViolations,
+  PHONE,
+  saveScreenshot,
+  useBrowser,
+} from "../helpers/browser";
 import {
   CLOSED_CAMPAIGN_SLUG,
   expectHeading,
@@ -117,7 +124,10 @@ afterAll(() => {
 describe("a screen reader user meets no serious accessibility problems", () => {
   for (const p of pages) {
     test(`on the ${p.name} page, on a phone and on a desktop`, { timeout: 60_000 }, async () => {
-      for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+      for (const [size, viewport] of [
+        ["phone", PHONE],
+        ["desktop", DESKTOP],
+      ] as const) {
         const page = await browser.newPage({ viewport });
         const statuses: number[] = [];
         page.on("response", (r) => {
@@ -141,5 +151,7 @@ test("the checker itself notices a field that has lost its label", async () => {
   const page = await browser.newPage();
   await page.goto(`${env.app.url}/petitions/${MERSEYSIDE.slug}`);
   await page.locator('label[for="sign-name"]').evaluate((label) => label.remove());
-  await expect(expectNoSeriousA11yViolations(page, "the campaign page with a label removed")).rejects.toThrow(/\[critical\] label:/);
+  await expect(expectNoSeriousA11yViolations(page, "the campaign page with a label removed")).rejects.toThrow(
+    /\[critical\] label:/,
+  );
 });

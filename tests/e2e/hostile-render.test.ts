@@ -86,7 +86,9 @@ async function trappedPage(who: Person | null = null): Promise<{ page: Page; tra
       };
     }
     document.addEventListener("securitypolicyviolation", (e) => {
-      (w.__csp as string[]).push(`${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} in ${location.pathname}: ${e.sample}`);
+      (w.__csp as string[]).push(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} in ${location.pathname}: ${e.sample}`,
+      );
     });
   });
   return { page, trace };
@@ -97,7 +99,9 @@ async function inspect(page: Page, trace: Trace) {
   const frames: { url: string; pwned: unknown; dialogs: string[]; csp: string[]; live: string[] }[] = [];
   for (const frame of page.frames()) frames.push({ url: frame.url(), ...(await inspectFrame(frame)) });
   return {
-    pwned: frames.filter((f) => f.pwned !== undefined && f.pwned !== null).map((f) => `${f.url}: window.__pwned = ${String(f.pwned)}`),
+    pwned: frames
+      .filter((f) => f.pwned !== undefined && f.pwned !== null)
+      .map((f) => `${f.url}: window.__pwned = ${String(f.pwned)}`),
     dialogs: [...trace.dialogs, ...frames.flatMap((f) => f.dialogs)],
     csp: frames.flatMap((f) => f.csp),
     live: frames.flatMap((f) => f.live.map((l) => `${f.url}: ${l}`)),
@@ -113,18 +117,35 @@ async function inspectFrame(frame: Frame) {
       for (const el of Array.from(document.querySelectorAll("*"))) {
         for (const attr of Array.from(el.attributes)) {
           if (attr.name.toLowerCase().startsWith("on")) live.push(`<${el.localName} ${attr.name}="${attr.value}">`);
-          if (["href", "src", "action", "formaction", "data"].includes(attr.name) && /^\s*(javascript|data):/i.test(attr.value)) {
+          if (
+            ["href", "src", "action", "formaction", "data"].includes(attr.name) &&
+            /^\s*(javascript|data):/i.test(attr.value)
+          ) {
             live.push(`<${el.localName} ${attr.name}="${attr.value}">`);
           }
         }
       }
       for (const el of Array.from(document.querySelectorAll("script"))) {
-        if (/__pwned|alert\(/.test(el.textContent ?? "") && !el.textContent?.includes("__remixContext")) live.push(`a script: ${el.textContent?.slice(0, 80)}`);
+        if (/__pwned|alert\(/.test(el.textContent ?? "") && !el.textContent?.includes("__remixContext"))
+          live.push(`a script: ${el.textContent?.slice(0, 80)}`);
       }
-      for (const sel of ['img[src="x"]', "svg[onload]", "iframe[src^=javascript]", "object", "embed", "details[ontoggle]", "math"]) {
+      for (const sel of [
+        'img[src="x"]',
+        "svg[onload]",
+        "iframe[src^=javascript]",
+        "object",
+        "embed",
+        "details[ontoggle]",
+        "math",
+      ]) {
         if (document.querySelector(sel)) live.push(`an element matching ${sel}`);
       }
-      return { pwned: w.__pwned, dialogs: (w.__dialogs as string[] | undefined) ?? [], csp: (w.__csp as string[] | undefined) ?? [], live };
+      return {
+        pwned: w.__pwned,
+        dialogs: (w.__dialogs as string[] | undefined) ?? [],
+        csp: (w.__csp as string[] | undefined) ?? [],
+        live,
+      };
     })
     .catch(() => ({ pwned: undefined, dialogs: [] as string[], csp: [] as string[], live: [] as string[] }));
 }
@@ -135,7 +156,8 @@ async function poke(page: Page) {
     await frame
       .evaluate(() => {
         for (const el of Array.from(document.querySelectorAll("body *"))) {
-          for (const type of ["mouseover", "mouseenter", "pointerover", "focus", "toggle", "load", "error"]) el.dispatchEvent(new Event(type));
+          for (const type of ["mouseover", "mouseenter", "pointerover", "focus", "toggle", "load", "error"])
+            el.dispatchEvent(new Event(type));
         }
       })
       .catch(() => {});
@@ -183,75 +205,97 @@ describe("the traps themselves", () => {
 });
 
 describe("hostile text, rendered by a browser", () => {
-  test("a signer with markup for a name signs through the form, and nothing they or the organizer typed runs", { timeout: 60_000 }, async () => {
-    const { page, trace } = await trappedPage();
-    await page.goto(`${app.url}/`);
-    // Client-side navigation: the petition's data arrives as a Single Fetch response, not in the HTML.
-    await page.getByRole("link", { name: `${PWN.script} ${PWN.img}` }).click();
-    await page.getByRole("heading", { level: 1, name: `${PWN.script} ${PWN.img}` }).waitFor();
-    expect(new URL(page.url()).pathname).toBe(`/petitions/${petition.slug}`);
-    await expectNothingRan(page, trace, "the petition page, reached from the home page");
+  test(
+    "a signer with markup for a name signs through the form, and nothing they or the organizer typed runs",
+    { timeout: 60_000 },
+    async () => {
+      const { page, trace } = await trappedPage();
+      await page.goto(`${app.url}/`);
+      // Client-side navigation: the petition's data arrives as a Single Fetch response, not in the HTML.
+      await page.getByRole("link", { name: `${PWN.script} ${PWN.img}` }).click();
+      await page.getByRole("heading", { level: 1, name: `${PWN.script} ${PWN.img}` }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/petitions/${petition.slug}`);
+      await expectNothingRan(page, trace, "the petition page, reached from the home page");
 
-    await page.getByLabel("Name", { exact: true }).fill(SIGNER.name);
-    await page.getByLabel("Email address", { exact: true }).fill(SIGNER.email);
-    await page.getByRole("radio", { name: "Show my full name" }).check();
-    // A mistake first: the form comes back with the hostile name (and a hostile address) in its fields.
-    await page.getByLabel("Email address", { exact: true }).fill(`${PWN.img}@example.org`);
-    await page.getByRole("button", { name: "Sign this petition" }).click();
-    await page.getByText("Enter an email address like name@example.org").first().waitFor();
-    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe(SIGNER.name);
-    await expectNothingRan(page, trace, "the form sent back with errors", [FORM_REFUSED]);
+      await page.getByLabel("Name", { exact: true }).fill(SIGNER.name);
+      await page.getByLabel("Email address", { exact: true }).fill(SIGNER.email);
+      await page.getByRole("radio", { name: "Show my full name" }).check();
+      // A mistake first: the form comes back with the hostile name (and a hostile address) in its fields.
+      await page.getByLabel("Email address", { exact: true }).fill(`${PWN.img}@example.org`);
+      await page.getByRole("button", { name: "Sign this petition" }).click();
+      await page.getByText("Enter an email address like name@example.org").first().waitFor();
+      expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe(SIGNER.name);
+      await expectNothingRan(page, trace, "the form sent back with errors", [FORM_REFUSED]);
 
-    await page.getByLabel("Email address", { exact: true }).fill(SIGNER.email);
-    await page.getByRole("button", { name: "Sign this petition" }).click();
-    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
-    await expectNothingRan(page, trace, "the check-email page");
+      await page.getByLabel("Email address", { exact: true }).fill(SIGNER.email);
+      await page.getByRole("button", { name: "Sign this petition" }).click();
+      await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+      await expectNothingRan(page, trace, "the check-email page");
 
-    const [mail] = await outboxTo(app.db, SIGNER.email);
-    await page.goto(`${app.url}/confirm/${tokenIn(mail.text)}`);
-    await page.getByRole("button", { name: "Confirm my signature" }).click();
-    await page.getByRole("heading", { level: 1, name: "Thank you for signing" }).waitFor();
-    await expectNothingRan(page, trace, "the thank-you page");
+      const [mail] = await outboxTo(app.db, SIGNER.email);
+      await page.goto(`${app.url}/confirm/${tokenIn(mail.text)}`);
+      await page.getByRole("button", { name: "Confirm my signature" }).click();
+      await page.getByRole("heading", { level: 1, name: "Thank you for signing" }).waitFor();
+      await expectNothingRan(page, trace, "the thank-you page");
 
-    await page.goto(`${app.url}/petitions/${petition.slug}`);
-    // Shown in full, as text: the name a person sees is the markup they typed.
-    await expect(page.locator(".signer-name").first().innerText()).resolves.toBe(SIGNER.name);
-    await expectNothingRan(page, trace, "the petition page, loaded whole, with the signer listed");
-  });
+      await page.goto(`${app.url}/petitions/${petition.slug}`);
+      // Shown in full, as text: the name a person sees is the markup they typed.
+      await expect(page.locator(".signer-name").first().innerText()).resolves.toBe(SIGNER.name);
+      await expectNothingRan(page, trace, "the petition page, loaded whole, with the signer listed");
+    },
+  );
 
-  test("the organizer's dashboard, the moderator's review page and the safety page run nothing", { timeout: 60_000 }, async () => {
-    const organizer = await trappedPage(owner);
-    for (const path of [`/organize/${petition.id}`, `/organize/${petition.id}/edit`, `/organize/${petition.id}/manage`, `/organize/${petition.id}/deliver`, "/account"]) {
-      await organizer.page.goto(`${app.url}${path}`);
-      await organizer.page.locator("main h1").first().waitFor();
-      await expectNothingRan(organizer.page, organizer.trace, path);
-    }
-    const mod = await trappedPage(moderator);
-    for (const path of [`/moderate/${petition.id}`, `/moderate/petitions/${petition.id}/safety`, `/organize/${petition.id}`]) {
-      await mod.page.goto(`${app.url}${path}`);
-      await mod.page.locator("main h1").first().waitFor();
-      await expect(mod.page.locator("main h1").first().innerText()).resolves.toContain(PWN.script);
-      await expectNothingRan(mod.page, mod.trace, path);
-    }
-  });
+  test(
+    "the organizer's dashboard, the moderator's review page and the safety page run nothing",
+    { timeout: 60_000 },
+    async () => {
+      const organizer = await trappedPage(owner);
+      for (const path of [
+        `/organize/${petition.id}`,
+        `/organize/${petition.id}/edit`,
+        `/organize/${petition.id}/manage`,
+        `/organize/${petition.id}/deliver`,
+        "/account",
+      ]) {
+        await organizer.page.goto(`${app.url}${path}`);
+        await organizer.page.locator("main h1").first().waitFor();
+        await expectNothingRan(organizer.page, organizer.trace, path);
+      }
+      const mod = await trappedPage(moderator);
+      for (const path of [
+        `/moderate/${petition.id}`,
+        `/moderate/petitions/${petition.id}/safety`,
+        `/organize/${petition.id}`,
+      ]) {
+        await mod.page.goto(`${app.url}${path}`);
+        await mod.page.locator("main h1").first().waitFor();
+        await expect(mod.page.locator("main h1").first().innerText()).resolves.toContain(PWN.script);
+        await expectNothingRan(mod.page, mod.trace, path);
+      }
+    },
+  );
 
-  test("the development inbox shows the emails, hostile name and title included, and runs nothing", { timeout: 60_000 }, async () => {
-    const rows = await app.db.selectFrom("outbox").select(["id", "subject", "kind"]).orderBy("id").execute();
-    const confirmation = rows.find((r) => r.kind === "confirm-signature" && r.subject.includes(PWN.script));
-    expect(confirmation).toBeDefined();
-    const { page, trace } = await trappedPage();
-    await page.goto(`${app.url}/dev/mail`);
-    await expectNothingRan(page, trace, "the inbox");
-    await page.getByRole("link", { name: confirmation!.subject }).click();
-    await page.getByRole("heading", { level: 1, name: confirmation!.subject }).waitFor();
-    // The email's HTML, in its frame: the signer's name is there as text.
-    const frame = page.frameLocator("iframe.mail-frame");
-    await frame.getByText(`Dear ${SIGNER.name},`).waitFor();
-    await expectNothingRan(page, trace, "an email in the inbox");
-    for (const row of rows.filter((r) => r.kind !== "confirm-signature").slice(0, 5)) {
-      await page.goto(`${app.url}/dev/mail/${row.id}`);
-      await page.frameLocator("iframe.mail-frame").locator("body").waitFor();
-      await expectNothingRan(page, trace, `the ${row.kind} email in the inbox`);
-    }
-  });
+  test(
+    "the development inbox shows the emails, hostile name and title included, and runs nothing",
+    { timeout: 60_000 },
+    async () => {
+      const rows = await app.db.selectFrom("outbox").select(["id", "subject", "kind"]).orderBy("id").execute();
+      const confirmation = rows.find((r) => r.kind === "confirm-signature" && r.subject.includes(PWN.script));
+      expect(confirmation).toBeDefined();
+      const { page, trace } = await trappedPage();
+      await page.goto(`${app.url}/dev/mail`);
+      await expectNothingRan(page, trace, "the inbox");
+      await page.getByRole("link", { name: confirmation!.subject }).click();
+      await page.getByRole("heading", { level: 1, name: confirmation!.subject }).waitFor();
+      // The email's HTML, in its frame: the signer's name is there as text.
+      const frame = page.frameLocator("iframe.mail-frame");
+      await frame.getByText(`Dear ${SIGNER.name},`).waitFor();
+      await expectNothingRan(page, trace, "an email in the inbox");
+      for (const row of rows.filter((r) => r.kind !== "confirm-signature").slice(0, 5)) {
+        await page.goto(`${app.url}/dev/mail/${row.id}`);
+        await page.frameLocator("iframe.mail-frame").locator("body").waitFor();
+        await expectNothingRan(page, trace, `the ${row.kind} email in the inbox`);
+      }
+    },
+  );
 });

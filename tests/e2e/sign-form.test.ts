@@ -18,86 +18,92 @@ const browser = useBrowser();
 
 describe("a signer who makes a mistake in the form", () => {
   for (const javaScriptEnabled of [true, false]) {
-    test(`sees what is wrong beside each field and keeps everything else they typed (JavaScript ${javaScriptEnabled ? "on" : "off"})`, { timeout: 60_000 }, async () => {
-      const { app, smtp } = env;
-      const page = await browser.newPage({ javaScriptEnabled });
-      await page.goto(`${app.url}/petitions/${MERSEYSIDE.slug}`);
-      const before = await shownCount(page);
-      const rowsBefore = await signatureRows();
+    test(
+      `sees what is wrong beside each field and keeps everything else they typed (JavaScript ${javaScriptEnabled ? "on" : "off"})`,
+      { timeout: 60_000 },
+      async () => {
+        const { app, smtp } = env;
+        const page = await browser.newPage({ javaScriptEnabled });
+        await page.goto(`${app.url}/petitions/${MERSEYSIDE.slug}`);
+        const before = await shownCount(page);
+        const rowsBefore = await signatureRows();
 
-      await fillSignForm(page, {
-        name: "",
-        email: "sam@@example",
-        country: "Ireland",
-        postcode: "D02 X285",
-        nameDisplay: "first_initial",
-        updates: true,
-      });
-      await pressSign(page);
+        await fillSignForm(page, {
+          name: "",
+          email: "sam@@example",
+          country: "Ireland",
+          postcode: "D02 X285",
+          nameDisplay: "first_initial",
+          updates: true,
+        });
+        await pressSign(page);
 
-      // The summary at the top of the form lists both problems, each linking to its field.
-      const summary = signForm(page).getByRole("alert");
-      await summary.getByRole("heading", { name: "Please check your answers" }).waitFor();
-      expect(await summary.getByRole("link").allInnerTexts()).toEqual([
-        "Enter your name",
-        "Enter an email address like name@example.org",
-      ]);
-      expect(await summary.getByRole("link", { name: "Enter your name" }).getAttribute("href")).toBe("#sign-name");
-      if (!javaScriptEnabled) {
-        await saveScreenshot(page, "sign-form-errors-phone");
-        await page.setViewportSize(DESKTOP);
-        await saveScreenshot(page, "sign-form-errors-desktop");
-        await page.setViewportSize(PHONE);
-      }
+        // The summary at the top of the form lists both problems, each linking to its field.
+        const summary = signForm(page).getByRole("alert");
+        await summary.getByRole("heading", { name: "Please check your answers" }).waitFor();
+        expect(await summary.getByRole("link").allInnerTexts()).toEqual([
+          "Enter your name",
+          "Enter an email address like name@example.org",
+        ]);
+        expect(await summary.getByRole("link", { name: "Enter your name" }).getAttribute("href")).toBe("#sign-name");
+        if (!javaScriptEnabled) {
+          await saveScreenshot(page, "sign-form-errors-phone");
+          await page.setViewportSize(DESKTOP);
+          await saveScreenshot(page, "sign-form-errors-desktop");
+          await page.setViewportSize(PHONE);
+        }
 
-      // Each error sits beside its own field, and is read out with it.
-      const name = page.getByLabel("Name", { exact: true });
-      const email = page.getByLabel("Email address", { exact: true });
-      await expectErrorBeside(page, name, "Enter your name");
-      await expectErrorBeside(page, email, "Enter an email address like name@example.org");
-      for (const fine of [page.getByLabel("Country", { exact: true }), page.getByLabel("Postcode")]) {
-        expect(await fine.getAttribute("aria-invalid")).toBeNull();
-      }
+        // Each error sits beside its own field, and is read out with it.
+        const name = page.getByLabel("Name", { exact: true });
+        const email = page.getByLabel("Email address", { exact: true });
+        await expectErrorBeside(page, name, "Enter your name");
+        await expectErrorBeside(page, email, "Enter an email address like name@example.org");
+        for (const fine of [page.getByLabel("Country", { exact: true }), page.getByLabel("Postcode")]) {
+          expect(await fine.getAttribute("aria-invalid")).toBeNull();
+        }
 
-      // Each link in the summary takes them to the field, with its label and error in sight above it.
-      await summary.getByRole("link", { name: "Enter an email address like name@example.org" }).click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("sign-email");
-      expect(await page.locator('label[for="sign-email"]').evaluate((l) => l.getBoundingClientRect().top)).toBeGreaterThanOrEqual(0);
-      expect(await email.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+        // Each link in the summary takes them to the field, with its label and error in sight above it.
+        await summary.getByRole("link", { name: "Enter an email address like name@example.org" }).click();
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe("sign-email");
+        expect(
+          await page.locator('label[for="sign-email"]').evaluate((l) => l.getBoundingClientRect().top),
+        ).toBeGreaterThanOrEqual(0);
+        expect(await email.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
 
-      // Everything else is as they left it.
-      expect(await name.inputValue()).toBe("");
-      expect(await email.inputValue()).toBe("sam@@example");
-      expect(await page.getByLabel("Country", { exact: true }).inputValue()).toBe("IE");
-      expect(await page.getByLabel("Postcode").inputValue()).toBe("D02 X285");
-      expect(await page.getByRole("radio", { name: NAME_DISPLAY_LABEL.first_initial }).isChecked()).toBe(true);
-      expect(await page.getByRole("checkbox", { name: UPDATES_LABEL }).isChecked()).toBe(true);
+        // Everything else is as they left it.
+        expect(await name.inputValue()).toBe("");
+        expect(await email.inputValue()).toBe("sam@@example");
+        expect(await page.getByLabel("Country", { exact: true }).inputValue()).toBe("IE");
+        expect(await page.getByLabel("Postcode").inputValue()).toBe("D02 X285");
+        expect(await page.getByRole("radio", { name: NAME_DISPLAY_LABEL.first_initial }).isChecked()).toBe(true);
+        expect(await page.getByRole("checkbox", { name: UPDATES_LABEL }).isChecked()).toBe(true);
 
-      // Nothing was counted, kept or sent.
-      expect(await shownCount(page)).toBe(before);
-      expect(await signatureRows()).toBe(rowsBefore);
+        // Nothing was counted, kept or sent.
+        expect(await shownCount(page)).toBe(before);
+        expect(await signatureRows()).toBe(rowsBefore);
 
-      // Putting the two answers right is enough: the rest goes through as first typed.
-      const address = `sam.${javaScriptEnabled ? "js" : "nojs"}@example.org`;
-      await fillSignForm(page, { name: "Sam Taylor", email: address });
-      await pressSign(page);
-      await expectHeading(page, "Check your email");
-      await smtp.waitFor(address);
-      expect(smtp.messages.some((m) => m.envelopeTo.includes("sam@@example"))).toBe(false);
-      const row = await app.db
-        .selectFrom("signatures")
-        .select(["name", "country", "postcode", "name_display", "updates_consent", "status"])
-        .where("email", "=", address)
-        .executeTakeFirstOrThrow();
-      expect(row).toEqual({
-        name: "Sam Taylor",
-        country: "IE",
-        postcode: "D02 X285",
-        name_display: "first_initial",
-        updates_consent: 1,
-        status: "pending",
-      });
-    });
+        // Putting the two answers right is enough: the rest goes through as first typed.
+        const address = `sam.${javaScriptEnabled ? "js" : "nojs"}@example.org`;
+        await fillSignForm(page, { name: "Sam Taylor", email: address });
+        await pressSign(page);
+        await expectHeading(page, "Check your email");
+        await smtp.waitFor(address);
+        expect(smtp.messages.some((m) => m.envelopeTo.includes("sam@@example"))).toBe(false);
+        const row = await app.db
+          .selectFrom("signatures")
+          .select(["name", "country", "postcode", "name_display", "updates_consent", "status"])
+          .where("email", "=", address)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({
+          name: "Sam Taylor",
+          country: "IE",
+          postcode: "D02 X285",
+          name_display: "first_initial",
+          updates_consent: 1,
+          status: "pending",
+        });
+      },
+    );
   }
 });
 
@@ -155,7 +161,13 @@ describe("a signer who uses only the keyboard", () => {
       .select(["name", "country", "postcode", "name_display", "updates_consent"])
       .where("email", "=", "kim.lee@example.org")
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ name: "Kim Lee", country: "IE", postcode: "D02 X285", name_display: "first_initial", updates_consent: 1 });
+    expect(row).toEqual({
+      name: "Kim Lee",
+      country: "IE",
+      postcode: "D02 X285",
+      name_display: "first_initial",
+      updates_consent: 1,
+    });
   });
 });
 

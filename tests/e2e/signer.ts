@@ -96,8 +96,16 @@ export function isAlreadySignedMail(m: ReceivedMail): boolean {
  * Opens the link in the newest confirmation email to the signer, once more
  * than `alreadyReceived` of them have arrived (a second signing sends a fresh link).
  */
-export async function openConfirmationLink(page: Page, smtp: TestSmtpServer, email: string, alreadyReceived = 0): Promise<string> {
-  const mail = await smtp.waitFor(email, (m) => isConfirmationMail(m) && smtp.to(email).filter(isConfirmationMail).length > alreadyReceived);
+export async function openConfirmationLink(
+  page: Page,
+  smtp: TestSmtpServer,
+  email: string,
+  alreadyReceived = 0,
+): Promise<string> {
+  const mail = await smtp.waitFor(
+    email,
+    (m) => isConfirmationMail(m) && smtp.to(email).filter(isConfirmationMail).length > alreadyReceived,
+  );
   const link = confirmLinkIn(mail);
   await page.goto(link);
   return link;

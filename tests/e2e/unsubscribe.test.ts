@@ -29,20 +29,41 @@ async function subscriber(): Promise<number> {
   const { id } = await app.db
     .insertInto("signatures")
     .values({
-      petition_id: petition.id, name: "Robin Reader", email, canonical_email: email, country: "GB", postcode: null,
-      name_display: "full", updates_consent: 1, consent_wording_version: UPDATES_CONSENT.version, status: "confirmed",
-      token_hash: null, token_expires_at: null, created_at: now, updated_at: now, confirmed_at: now, hold: null, hold_reason: null,
-      invalidation_id: null, ip_hash: null, network_hash: null, email_domain: "example.org", manage_token_hash: null,
-      manage_token_expires_at: null, anonymised_at: null,
+      petition_id: petition.id,
+      name: "Robin Reader",
+      email,
+      canonical_email: email,
+      country: "GB",
+      postcode: null,
+      name_display: "full",
+      updates_consent: 1,
+      consent_wording_version: UPDATES_CONSENT.version,
+      status: "confirmed",
+      token_hash: null,
+      token_expires_at: null,
+      created_at: now,
+      updated_at: now,
+      confirmed_at: now,
+      hold: null,
+      hold_reason: null,
+      invalidation_id: null,
+      ip_hash: null,
+      network_hash: null,
+      email_domain: "example.org",
+      manage_token_hash: null,
+      manage_token_expires_at: null,
+      anonymised_at: null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
 }
 
-const link = (id: number, scope: "petition" | "all") => `${app.url}/unsubscribe/${unsubscribeToken(app.config.unsubscribeSecret, id, scope)}`;
+const link = (id: number, scope: "petition" | "all") =>
+  `${app.url}/unsubscribe/${unsubscribeToken(app.config.unsubscribeSecret, id, scope)}`;
 const consent = async (id: number) =>
-  (await app.db.selectFrom("signatures").select("updates_consent").where("id", "=", id).executeTakeFirstOrThrow()).updates_consent;
+  (await app.db.selectFrom("signatures").select("updates_consent").where("id", "=", id).executeTakeFirstOrThrow())
+    .updates_consent;
 /**
  * The page's heading is there and, with JavaScript on, Remix has taken the page over and finished
  * loading: a press before then is sent twice, by the browser and again by React replaying it.
@@ -84,12 +105,22 @@ describe.each([
     await page.getByRole("button", { name: "Stop all email" }).click();
     await heading(page, "We will send you no more email", javaScriptEnabled);
     if (javaScriptEnabled) await expectNoSeriousA11yViolations(page); // axe runs as a script in the page
-    expect(await app.db.selectFrom("suppressions").select("reason").where("canonical_email", "=", `reader${signers}@example.org`).execute()).toEqual([
-      { reason: "unsubscribe_all" },
-    ]);
+    expect(
+      await app.db
+        .selectFrom("suppressions")
+        .select("reason")
+        .where("canonical_email", "=", `reader${signers}@example.org`)
+        .execute(),
+    ).toEqual([{ reason: "unsubscribe_all" }]);
     await page.getByRole("button", { name: "Start receiving email again" }).click();
     await heading(page, "Email from this site can reach you again", javaScriptEnabled);
-    expect(await app.db.selectFrom("suppressions").selectAll().where("canonical_email", "=", `reader${signers}@example.org`).execute()).toEqual([]);
+    expect(
+      await app.db
+        .selectFrom("suppressions")
+        .selectAll()
+        .where("canonical_email", "=", `reader${signers}@example.org`)
+        .execute(),
+    ).toEqual([]);
     expect(problems).toEqual([]); // aborted requests are not counted (tests/helpers/browser.ts)
   });
 

@@ -88,7 +88,12 @@ export async function startTestApp(
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
     sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
-    worker = new MailWorker(db, sender.send, { ...workerOptions(config), idleMs: 50, log: () => {}, ...(opts.worker ?? {}) });
+    worker = new MailWorker(db, sender.send, {
+      ...workerOptions(config),
+      idleMs: 50,
+      log: () => {},
+      ...(opts.worker ?? {}),
+    });
     worker.start();
   }
   return {

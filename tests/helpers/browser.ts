@@ -95,7 +95,9 @@ export async function expectNoSeriousA11yViolations(page: Page, label = page.url
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact && SERIOUS.has(v.impact));
   if (serious.length > 0) {
-    throw new Error(`axe found ${serious.length} serious or critical accessibility problem(s) on ${label}:\n\n${formatViolations(serious)}`);
+    throw new Error(
+      `axe found ${serious.length} serious or critical accessibility problem(s) on ${label}:\n\n${formatViolations(serious)}`,
+    );
   }
   return results.violations;
 }
@@ -106,7 +108,10 @@ export function formatViolations(violations: AxeResult[]): string {
       const nodes = v.nodes
         .slice(0, 5)
         .map((n) => {
-          const why = (n.failureSummary ?? "").split("\n").map((l) => `      ${l.trim()}`).join("\n");
+          const why = (n.failureSummary ?? "")
+            .split("\n")
+            .map((l) => `      ${l.trim()}`)
+            .join("\n");
           return `    at ${n.target.join(" ")}\n      ${n.html.slice(0, 160)}\n${why}`;
         })
         .join("\n");
@@ -137,7 +142,11 @@ export async function watchForProblems(page: Page): Promise<PageProblem[]> {
     // on at once, and a Single Fetch .data response that Remix stops reading once it has decoded what it
     // needs. Neither means anything is wrong with the page.
     if (req.failure()?.errorText === "net::ERR_ABORTED") return;
-    problems.push({ kind: "requestfailed", url: page.url(), text: `${req.method()} ${req.url()}: ${req.failure()?.errorText}` });
+    problems.push({
+      kind: "requestfailed",
+      url: page.url(),
+      text: `${req.method()} ${req.url()}: ${req.failure()?.errorText}`,
+    });
   });
   // The binding and the init script are added by the browser itself, so the page's own CSP does not apply to them.
   await page.exposeBinding("__reportCspViolation", ({ frame }, text: string) => {

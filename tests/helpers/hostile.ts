@@ -35,7 +35,12 @@ export const BATTERY: Payload[] = [
 export const HUGE = "A".repeat(100_000);
 
 /** The payloads whose markup must never reach a page live. */
-export const MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>", ...Object.values(PWN)];
+export const MARKUP = [
+  "<script>alert(1)</script>",
+  '"><img src=x onerror=alert(1)>',
+  "<svg onload=alert(1)>",
+  ...Object.values(PWN),
+];
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_INLINE = /[\u0000-\u001f\u007f-\u009f]/u;
@@ -56,13 +61,23 @@ export function uncleanLine(text: string | null): string | null {
 /** The same for Markdown, which keeps newlines and tabs (and a carriage return never survives). */
 export function uncleanBlock(text: string | null): string | null {
   if (text === null) return null;
-  if (CONTROL_BLOCK.test(text) || text.includes("\r")) return `a control character in ${JSON.stringify(text.slice(0, 200))}`;
+  if (CONTROL_BLOCK.test(text) || text.includes("\r"))
+    return `a control character in ${JSON.stringify(text.slice(0, 200))}`;
   if (BIDI_CONTROL.test(text)) return `a bidi control in ${JSON.stringify(text.slice(0, 200))}`;
   if (LONE_SURROGATE.test(text)) return `a lone surrogate in ${JSON.stringify(text.slice(0, 200))}`;
   return null;
 }
 
-const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", colon: ":", tab: "\t", newline: "\n" };
+const NAMED: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  colon: ":",
+  tab: "\t",
+  newline: "\n",
+};
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, e: string) => {
@@ -74,9 +89,20 @@ function decodeEntities(s: string): string {
   });
 }
 
-const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"]);
+const URL_ATTRIBUTES = new Set([
+  "href",
+  "src",
+  "action",
+  "formaction",
+  "xlink:href",
+  "data",
+  "poster",
+  "background",
+  "srcdoc",
+]);
 const RAW_TEXT = new Set(["script", "style"]);
-const TAG = /<!--[^]*?-->|<!doctype[^>]*>|<\/([a-zA-Z][^\s/>]*)\s*>|<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+const TAG =
+  /<!--[^]*?-->|<!doctype[^>]*>|<\/([a-zA-Z][^\s/>]*)\s*>|<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /**
@@ -109,11 +135,14 @@ export function liveMarkup(html: string, opts: { nonce?: string | null; scripts?
       }
     }
     if (["object", "embed", "base", "frameset", "frame", "applet"].includes(name)) problems.push(`a <${name}> element`);
-    if (name === "meta" && attributes.get("http-equiv")?.toLowerCase() === "refresh") problems.push("a <meta http-equiv=refresh>");
-    if (name === "iframe" && !/^\/dev\/mail\/\d+\/html$/.test(attributes.get("src") ?? "")) problems.push(`<iframe src="${attributes.get("src")}">`);
+    if (name === "meta" && attributes.get("http-equiv")?.toLowerCase() === "refresh")
+      problems.push("a <meta http-equiv=refresh>");
+    if (name === "iframe" && !/^\/dev\/mail\/\d+\/html$/.test(attributes.get("src") ?? ""))
+      problems.push(`<iframe src="${attributes.get("src")}">`);
     if (name === "script") {
       if (opts.scripts === "none") problems.push("a <script> element in a page that should have none");
-      else if (opts.nonce !== undefined && attributes.get("nonce") !== opts.nonce) problems.push(`a <script> without this response's nonce: ${m[0].slice(0, 120)}`);
+      else if (opts.nonce !== undefined && attributes.get("nonce") !== opts.nonce)
+        problems.push(`a <script> without this response's nonce: ${m[0].slice(0, 120)}`);
       const src = attributes.get("src");
       if (src !== undefined && !src.startsWith("/build/")) problems.push(`<script src="${src}">`);
     }

@@ -13,7 +13,12 @@ function decode(s: string): string {
 export function errorBeside(html: string, fieldId: string): string | null {
   const match = html.match(new RegExp(`<p class="field-error" id="${fieldId}-error">([^]*?)</p>`));
   if (!match) return null;
-  return decode(match[1].replace(/<[^>]+>/g, "").replace(/^Error: /, "").trim());
+  return decode(
+    match[1]
+      .replace(/<[^>]+>/g, "")
+      .replace(/^Error: /, "")
+      .trim(),
+  );
 }
 
 /** The value an input or textarea with this id is filled with; undefined when there is no such field. */

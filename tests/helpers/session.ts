@@ -30,7 +30,12 @@ export async function newSession(app: AppLike, user: { id: number; email: string
   const session = newToken();
   await app.db
     .insertInto("sessions")
-    .values({ id_hash: session.hash, user_id: user.id, created_at: now.toISOString(), expires_at: expiresAt(now, 30 * DAY_MS) })
+    .values({
+      id_hash: session.hash,
+      user_id: user.id,
+      created_at: now.toISOString(),
+      expires_at: expiresAt(now, 30 * DAY_MS),
+    })
     .execute();
   return { id: user.id, email: user.email, token: session.token, cookie: await cookieFor(app.config, session.token) };
 }
@@ -55,7 +60,8 @@ export function browser(app: { url: string }, person?: Pick<Person, "cookie"> | 
     ...extra,
   });
   return {
-    get: (path: string, extra?: Record<string, string>) => fetch(new URL(path, app.url), { headers: headers(extra), redirect: "manual" }),
+    get: (path: string, extra?: Record<string, string>) =>
+      fetch(new URL(path, app.url), { headers: headers(extra), redirect: "manual" }),
     /** A form post: URL-encoded fields, or a FormData (multipart, for files). */
     post: (path: string, fields: Record<string, string> | FormData = {}, extra?: Record<string, string>) =>
       fetch(new URL(path, app.url), {
@@ -70,7 +76,9 @@ export function browser(app: { url: string }, person?: Pick<Person, "cookie"> | 
 let titles = 0;
 
 /** A complete petition, as the submission schema accepts it; each call gets a title of its own. */
-export function completePetition(overrides: Partial<Record<"title" | "summary" | "body" | "closesOn" | "goal", string>> = {}): PetitionDraftInput {
+export function completePetition(
+  overrides: Partial<Record<"title" | "summary" | "body" | "closesOn" | "goal", string>> = {},
+): PetitionDraftInput {
   titles += 1;
   return petitionSubmission(new Date()).parse({
     title: `Keep the Riverside Library open on Sundays, number ${titles}`,
@@ -136,8 +144,17 @@ export async function makePetition(
   const input = opts.input ?? completePetition();
   const id = await createDraft(db, opts.owner.id, input);
   if (opts.coOrganizer) {
-    await inviteOrganizer(db, { petitionId: id, ownerId: opts.owner.id, ownerEmail: opts.owner.email, email: opts.coOrganizer.email, site });
-    const accepted = await acceptInvitation(db, { token: await invitationTokenFor(db, opts.coOrganizer.email), user: opts.coOrganizer });
+    await inviteOrganizer(db, {
+      petitionId: id,
+      ownerId: opts.owner.id,
+      ownerEmail: opts.owner.email,
+      email: opts.coOrganizer.email,
+      site,
+    });
+    const accepted = await acceptInvitation(db, {
+      token: await invitationTokenFor(db, opts.coOrganizer.email),
+      user: opts.coOrganizer,
+    });
     if (accepted !== "accepted") throw new Error(`The co-organizer could not accept: ${accepted}`);
   }
   if (opts.state !== "draft") {
@@ -145,13 +162,20 @@ export async function makePetition(
     if (status !== "in_review") throw new Error(`Submitting gave ${status}`);
     const moderatorId = opts.moderator?.id ?? (await findOrCreateUser(db, "helper-moderator@example.org")).id;
     const decision = { petitionId: id, moderatorId, site };
-    if (opts.state === "rejected") await rejectPetition(db, { ...decision, reason: "no_action", note: "", hide: false });
-    else if (opts.state === "hidden") await rejectPetition(db, { ...decision, reason: "offensive", note: "", hide: true });
+    if (opts.state === "rejected")
+      await rejectPetition(db, { ...decision, reason: "no_action", note: "", hide: false });
+    else if (opts.state === "hidden")
+      await rejectPetition(db, { ...decision, reason: "offensive", note: "", hide: true });
     else if (opts.state !== "in_review") await approvePetition(db, decision);
     if (opts.state === "closed") await closeEarly(db, { petitionId: id, userId: opts.owner.id, site });
-    if (opts.state === "victory") await declareVictory(db, { petitionId: id, userId: opts.owner.id, message: "We won.", site });
+    if (opts.state === "victory")
+      await declareVictory(db, { petitionId: id, userId: opts.owner.id, message: "We won.", site });
   }
-  const row = await db.selectFrom("petitions").select(["id", "title", "slug", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("petitions")
+    .select(["id", "title", "slug", "status"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
   if (row.status !== opts.state) throw new Error(`Wanted a ${opts.state} petition, made a ${row.status} one`);
   return row;
 }

@@ -31,8 +31,14 @@ export async function countsFor(db: DB, slug: string): Promise<{ total: number; 
 
 /** How many rows the tables a submission writes to hold, to show that nothing was written. */
 export async function rowCounts(db: DB): Promise<{ signatures: number; outbox: number }> {
-  const s = await db.selectFrom("signatures").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const o = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const s = await db
+    .selectFrom("signatures")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const o = await db
+    .selectFrom("outbox")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return { signatures: Number(s.n), outbox: Number(o.n) };
 }
 
@@ -57,7 +63,10 @@ export function withoutNonces(html: string): string {
 export function fieldError(html: string, fieldId: string): string | null {
   const match = html.match(new RegExp(`<p class="field-error" id="sign-${fieldId}-error">([^]*?)</p>`));
   if (!match) return null;
-  return match[1].replace(/<[^>]+>/g, "").replace(/^Error: /, "").trim();
+  return match[1]
+    .replace(/<[^>]+>/g, "")
+    .replace(/^Error: /, "")
+    .trim();
 }
 
 /**

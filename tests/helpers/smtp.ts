@@ -66,13 +66,18 @@ export class TestSmtpServer {
   }
 
   /** Waits until a message to `address` matches `predicate` (the newest one that does), or fails after `timeoutMs`. */
-  async waitFor(address: string, predicate: (m: ReceivedMail) => boolean = () => true, timeoutMs = 10_000): Promise<ReceivedMail> {
+  async waitFor(
+    address: string,
+    predicate: (m: ReceivedMail) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.to(address).filter(predicate).at(-1);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`No email to ${address} arrived within ${timeoutMs} ms (got ${this.messages.length} in all)`);
+      if (left <= 0)
+        throw new Error(`No email to ${address} arrived within ${timeoutMs} ms (got ${this.messages.length} in all)`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

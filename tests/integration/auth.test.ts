@@ -2,7 +2,13 @@ import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sessionCookie } from "../../app/auth.server";
 import { hashToken, newToken } from "../../app/lib/tokens.server";
-import { completeSignIn, getSignInLinkState, MAX_SIGN_IN_EMAILS_PER_HOUR, requestSignIn, SIGN_IN_TTL_MINUTES } from "../../app/models/auth.server";
+import {
+  completeSignIn,
+  getSignInLinkState,
+  MAX_SIGN_IN_EMAILS_PER_HOUR,
+  requestSignIn,
+  SIGN_IN_TTL_MINUTES,
+} from "../../app/models/auth.server";
 import { findOrCreateUser, getUserByEmail, rolesOf } from "../../app/models/user.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { browser, cookieFor, newSession, signedIn } from "../helpers/session";
@@ -42,7 +48,10 @@ async function outboxSignInLink(db: TestApp["db"], email: string): Promise<strin
 }
 
 async function count(table: "sessions" | "sign_in_tokens" | "outbox" | "users", db = app.db): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -72,7 +81,10 @@ async function signedInAs(cookie: string, on: TestApp = app): Promise<string | n
 async function signInByEmail(email: string, opts: { redirectTo?: string; cookie?: string; on?: TestApp } = {}) {
   const on = opts.on ?? app;
   const before = smtp.to(email).length;
-  const asked = await browser(on).post("/sign-in", { email, ...(opts.redirectTo !== undefined ? { redirectTo: opts.redirectTo } : {}) });
+  const asked = await browser(on).post("/sign-in", {
+    email,
+    ...(opts.redirectTo !== undefined ? { redirectTo: opts.redirectTo } : {}),
+  });
   expect(asked.status).toBe(302);
   const mail = await smtp.waitFor(email, () => smtp.to(email).length > before);
   const link = signInLinkIn(mail.text);
@@ -121,7 +133,11 @@ describe("a person signs in with an emailed link", () => {
     }
     expect(await count("sessions")).toBe(sessionsBefore);
     const token = link.split("/").at(-1)!;
-    const row = await app.db.selectFrom("sign_in_tokens").selectAll().where("token_hash", "=", hashToken(token)).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom("sign_in_tokens")
+      .selectAll()
+      .where("token_hash", "=", hashToken(token))
+      .executeTakeFirstOrThrow();
     expect(row.used_at).toBeNull();
     expect(await getUserByEmail(app.db, email)).toBeUndefined();
   });
@@ -145,7 +161,11 @@ describe("a person signs in with an emailed link", () => {
     expect(token).not.toBeNull();
     const user = await getUserByEmail(app.db, email);
     expect(user?.last_signed_in_at).not.toBeNull();
-    const session = await app.db.selectFrom("sessions").selectAll().where("id_hash", "=", hashToken(token!)).executeTakeFirstOrThrow();
+    const session = await app.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("id_hash", "=", hashToken(token!))
+      .executeTakeFirstOrThrow();
     expect(session.user_id).toBe(user!.id);
     expect(await signedInAs(await cookieFor(app.config, token!))).toBe(email);
   });
@@ -160,7 +180,9 @@ describe("a person signs in with an emailed link", () => {
     expect(again.status).toBe(410);
     expect(again.headers.get("set-cookie")).toBeNull();
     expect(await count("sessions")).toBe(sessionsBefore);
-    expect(await (await browser(app).get(new URL(link).pathname)).text()).toContain("This sign-in link has been used or is not valid");
+    expect(await (await browser(app).get(new URL(link).pathname)).text()).toContain(
+      "This sign-in link has been used or is not valid",
+    );
   });
 
   test("a link works for fifteen minutes and not a moment longer", async () => {
@@ -174,13 +196,22 @@ describe("a person signs in with an emailed link", () => {
     expect(await getSignInLinkState(app.db, token, at(SIGN_IN_TTL_MINUTES * MINUTE - 1))).toBe("ready");
     expect(await getSignInLinkState(app.db, token, at(SIGN_IN_TTL_MINUTES * MINUTE))).toBe("expired");
     expect(await completeSignIn(app.db, { token, adminEmails: [], now: at(SIGN_IN_TTL_MINUTES * MINUTE) })).toBeNull();
-    const justInTime = await completeSignIn(app.db, { token, adminEmails: [], now: at(SIGN_IN_TTL_MINUTES * MINUTE - 1) });
+    const justInTime = await completeSignIn(app.db, {
+      token,
+      adminEmails: [],
+      now: at(SIGN_IN_TTL_MINUTES * MINUTE - 1),
+    });
     expect(justInTime?.user.email).toBe(email);
   });
 
   test("a person who opens a sixteen-minute-old link is told it expired and is not signed in", async () => {
     const email = "late@example.org";
-    await requestSignIn(app.db, { email, redirectTo: null, site: { appUrl: app.config.appUrl }, now: new Date(Date.now() - 16 * MINUTE) });
+    await requestSignIn(app.db, {
+      email,
+      redirectTo: null,
+      site: { appUrl: app.config.appUrl },
+      now: new Date(Date.now() - 16 * MINUTE),
+    });
     const path = new URL(await outboxSignInLink(app.db, email)).pathname;
     const sessionsBefore = await count("sessions");
 
@@ -218,7 +249,9 @@ describe("a person signs in with an emailed link", () => {
     // An hour later the address may have a link again.
     const site = { appUrl: app.config.appUrl };
     expect(await requestSignIn(app.db, { email, redirectTo: null, site })).toBe("limited");
-    expect(await requestSignIn(app.db, { email, redirectTo: null, site, now: new Date(Date.now() + 61 * MINUTE) })).toBe("sent");
+    expect(
+      await requestSignIn(app.db, { email, redirectTo: null, site, now: new Date(Date.now() + 61 * MINUTE) }),
+    ).toBe("sent");
   });
 
   test("a person signed in after following a link to a page lands back on that page", async () => {
@@ -247,7 +280,11 @@ describe("a person signs in with an emailed link", () => {
     const email = "stored@example.org";
     await requestSignIn(app.db, { email, redirectTo: "/account", site: { appUrl: app.config.appUrl } });
     const link = await outboxSignInLink(app.db, email);
-    await app.db.updateTable("sign_in_tokens").set({ redirect_to: "//evil.example/steal" }).where("email", "=", email).execute();
+    await app.db
+      .updateTable("sign_in_tokens")
+      .set({ redirect_to: "//evil.example/steal" })
+      .where("email", "=", email)
+      .execute();
     const res = await browser(app).post(new URL(link).pathname);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/account");
@@ -265,7 +302,13 @@ describe("sessions", () => {
     const issued = await sessionTokenIn(res);
     expect(issued).not.toBeNull();
     expect(issued).not.toBe(planted);
-    expect(await app.db.selectFrom("sessions").select("user_id").where("id_hash", "=", hashToken(planted)).executeTakeFirst()).toBeUndefined();
+    expect(
+      await app.db
+        .selectFrom("sessions")
+        .select("user_id")
+        .where("id_hash", "=", hashToken(planted))
+        .executeTakeFirst(),
+    ).toBeUndefined();
     expect(await signedInAs(plantedCookie)).toBeNull();
     expect(await signedInAs(await cookieFor(app.config, issued!))).toBe(email);
 
@@ -284,7 +327,13 @@ describe("sessions", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/");
     expect(res.headers.get("set-cookie")).toMatch(/^undersigned_session=; Max-Age=0;/);
-    expect(await app.db.selectFrom("sessions").select("user_id").where("id_hash", "=", hashToken(person.token)).executeTakeFirst()).toBeUndefined();
+    expect(
+      await app.db
+        .selectFrom("sessions")
+        .select("user_id")
+        .where("id_hash", "=", hashToken(person.token))
+        .executeTakeFirst(),
+    ).toBeUndefined();
     expect(await signedInAs(person.cookie)).toBeNull();
   });
 
@@ -300,7 +349,9 @@ describe("sessions", () => {
 
     expect(await signedInAs(laptop.cookie)).toBeNull();
     expect(await signedInAs(phone.cookie)).toBeNull();
-    expect(await app.db.selectFrom("sessions").select("id_hash").where("user_id", "=", laptop.id).execute()).toEqual([]);
+    expect(await app.db.selectFrom("sessions").select("id_hash").where("user_id", "=", laptop.id).execute()).toEqual(
+      [],
+    );
     expect(await signedInAs(someoneElse.cookie)).toBe("bystander@example.org");
   });
 });
@@ -357,18 +408,28 @@ describe("sessions end and cannot be forced", () => {
 
 describe("the first admins", () => {
   test("an address listed in ADMIN_EMAILS becomes an admin when it signs in, once, and the grant is audited", async () => {
-    const withAdmins = await startTestApp({ smtpUrl: smtp.url, env: { ADMIN_EMAILS: "Boss@Example.org, deputy@example.org" } });
+    const withAdmins = await startTestApp({
+      smtpUrl: smtp.url,
+      env: { ADMIN_EMAILS: "Boss@Example.org, deputy@example.org" },
+    });
     try {
       const { res } = await signInByEmail("boss@example.org", { on: withAdmins });
       expect(res.status).toBe(302);
       const boss = await getUserByEmail(withAdmins.db, "boss@example.org");
       expect(await rolesOf(withAdmins.db, boss!.id)).toEqual(["admin"]);
-      const adminPage = await browser(withAdmins, { cookie: await cookieFor(withAdmins.config, (await sessionTokenIn(res, withAdmins))!) }).get("/admin");
+      const adminPage = await browser(withAdmins, {
+        cookie: await cookieFor(withAdmins.config, (await sessionTokenIn(res, withAdmins))!),
+      }).get("/admin");
       expect(adminPage.status).toBe(200);
 
       // Signing in again does not grant (or audit) it twice.
       await signInByEmail("boss@example.org", { on: withAdmins });
-      const grants = await withAdmins.db.selectFrom("audit_log").selectAll().where("action", "=", "role.grant").where("subject_user_id", "=", boss!.id).execute();
+      const grants = await withAdmins.db
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("action", "=", "role.grant")
+        .where("subject_user_id", "=", boss!.id)
+        .execute();
       expect(grants).toHaveLength(1);
       expect(grants[0].actor_id).toBeNull();
       expect(JSON.parse(grants[0].details ?? "{}")).toEqual({ role: "admin", via: "ADMIN_EMAILS" });
@@ -377,7 +438,9 @@ describe("the first admins", () => {
       const other = await signInByEmail("intern@example.org", { on: withAdmins });
       const intern = await getUserByEmail(withAdmins.db, "intern@example.org");
       expect(await rolesOf(withAdmins.db, intern!.id)).toEqual([]);
-      const refused = await browser(withAdmins, { cookie: await cookieFor(withAdmins.config, (await sessionTokenIn(other.res, withAdmins))!) }).get("/admin");
+      const refused = await browser(withAdmins, {
+        cookie: await cookieFor(withAdmins.config, (await sessionTokenIn(other.res, withAdmins))!),
+      }).get("/admin");
       expect(refused.status).toBe(403);
     } finally {
       await withAdmins.stop();
@@ -391,7 +454,8 @@ describe("the first admins", () => {
           "npx",
           ["tsx", "scripts/admin.ts", ...args],
           { env: { ...process.env, NODE_ENV: "test", DATABASE_URL: app.dbFile }, timeout: 25_000 },
-          (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+          (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
     const usersBefore = await count("users");
@@ -407,7 +471,11 @@ describe("the first admins", () => {
 
     const chief = await getUserByEmail(app.db, "chief@example.org");
     expect(await rolesOf(app.db, chief!.id)).toEqual(["admin"]);
-    const entry = await app.db.selectFrom("audit_log").selectAll().where("subject_user_id", "=", chief!.id).executeTakeFirstOrThrow();
+    const entry = await app.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("subject_user_id", "=", chief!.id)
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ action: "role.grant", actor_id: null });
     expect(JSON.parse(entry.details ?? "{}")).toEqual({ role: "admin", via: "cli" });
 
@@ -422,7 +490,11 @@ describe("a person who makes a mistake on the sign-in form", () => {
     const error = html.match(/<p class="field-error" id="sign-in-email-error">([^]*?)<\/p>/)?.[1];
     const input = (html.match(/<input\b[^>]*>/g) ?? []).find((t) => t.includes('id="sign-in-email"'));
     return {
-      error: error?.replace(/<[^>]+>/g, "").replace(/^Error: /, "").trim() ?? null,
+      error:
+        error
+          ?.replace(/<[^>]+>/g, "")
+          .replace(/^Error: /, "")
+          .trim() ?? null,
       value: input?.match(/ value="([^"]*)"/)?.[1] ?? "",
       describedBy: input?.match(/ aria-describedby="([^"]*)"/)?.[1] ?? null,
       invalid: input?.includes('aria-invalid="true"') ?? false,

@@ -66,7 +66,9 @@ beforeAll(async () => {
   await makePetition(app, { state: "open", owner: people["another organizer"] });
   if (routes.has("routes/organize.$id.image")) {
     const { default: sharp } = await import("sharp");
-    cover = await sharp({ create: { width: 800, height: 420, channels: 3, background: "#2a6f97" } }).png().toBuffer();
+    cover = await sharp({ create: { width: 800, height: 420, channels: 3, background: "#2a6f97" } })
+      .png()
+      .toBuffer();
   }
 });
 afterAll(async () => {
@@ -195,7 +197,12 @@ const invite: Action = {
       body: { intent: "invite", email },
       happened: async () =>
         Boolean(
-          await w.app.db.selectFrom("organizer_invitations").select("id").where("petition_id", "=", p.id).where("email", "=", email).executeTakeFirst(),
+          await w.app.db
+            .selectFrom("organizer_invitations")
+            .select("id")
+            .where("petition_id", "=", p.id)
+            .where("email", "=", email)
+            .executeTakeFirst(),
         ),
     };
   },
@@ -221,7 +228,11 @@ const approve: Action = {
   does: "approves a petition in review (POST /moderate/:id, approve)",
   setup: async (w) => {
     const p = await olivias(w, "in_review");
-    return { path: `/moderate/${p.id}`, body: { intent: "approve" }, happened: async () => (await petitionOf(w.app.db, p.id)).status === "open" };
+    return {
+      path: `/moderate/${p.id}`,
+      body: { intent: "approve" },
+      happened: async () => (await petitionOf(w.app.db, p.id)).status === "open",
+    };
   },
 };
 
@@ -279,10 +290,20 @@ const revoke: Action = {
 const acceptInvitation: Action = {
   does: "accepts an invitation sent to Otto, another organizer (POST /invitations/:token)",
   setup: async (w) => {
-    const p = await makePetition(w.app, { state: "open", owner: w.people["the owner"], coOrganizer: w.people["a co-organizer"] });
+    const p = await makePetition(w.app, {
+      state: "open",
+      owner: w.people["the owner"],
+      coOrganizer: w.people["a co-organizer"],
+    });
     const otto = w.people["another organizer"];
     const owner = w.people["the owner"];
-    await inviteOrganizer(w.app.db, { petitionId: p.id, ownerId: owner.id, ownerEmail: owner.email, email: otto.email, site: { appUrl: w.app.config.appUrl } });
+    await inviteOrganizer(w.app.db, {
+      petitionId: p.id,
+      ownerId: owner.id,
+      ownerEmail: owner.email,
+      email: otto.email,
+      site: { appUrl: w.app.config.appUrl },
+    });
     const token = await invitationTokenFor(w.app.db, otto.email);
     return {
       path: `/invitations/${token}`,
@@ -309,7 +330,9 @@ const signOutEverywhere: Action = {
       path: "/account",
       body: { intent: "sign-out-everywhere" },
       happened: async () =>
-        w.actor !== null && (await w.app.db.selectFrom("sessions").select("id_hash").where("user_id", "=", w.actor.id).execute()).length === 0,
+        w.actor !== null &&
+        (await w.app.db.selectFrom("sessions").select("id_hash").where("user_id", "=", w.actor.id).execute()).length ===
+          0,
     };
   },
 };
@@ -320,7 +343,12 @@ const signOut: Action = {
     path: "/sign-out",
     body: {},
     happened: async () =>
-      w.actor !== null && !(await w.app.db.selectFrom("sessions").select("user_id").where("id_hash", "=", hashToken(w.actor.token)).executeTakeFirst()),
+      w.actor !== null &&
+      !(await w.app.db
+        .selectFrom("sessions")
+        .select("user_id")
+        .where("id_hash", "=", hashToken(w.actor.token))
+        .executeTakeFirst()),
   }),
 };
 
@@ -348,19 +376,20 @@ const MATRIX: [Action, Outcome[]][] = [
 
 /** Everything these routes could change, to show that a refused request changed none of it. */
 async function everything(db: DB) {
-  const [petitions, makers, organizers, invitations, users, roles, sessions, audit, outbox, signIns, images] = await Promise.all([
-    db.selectFrom("petitions").selectAll().orderBy("id").execute(),
-    db.selectFrom("decision_makers").selectAll().orderBy("id").execute(),
-    db.selectFrom("petition_organizers").selectAll().orderBy("petition_id").orderBy("user_id").execute(),
-    db.selectFrom("organizer_invitations").selectAll().orderBy("id").execute(),
-    db.selectFrom("users").selectAll().orderBy("id").execute(),
-    db.selectFrom("user_roles").selectAll().orderBy("user_id").orderBy("role").execute(),
-    db.selectFrom("sessions").select(["id_hash", "user_id", "expires_at"]).orderBy("id_hash").execute(),
-    db.selectFrom("audit_log").select("id").orderBy("id").execute(),
-    db.selectFrom("outbox").select("id").orderBy("id").execute(),
-    db.selectFrom("sign_in_tokens").selectAll().orderBy("id").execute(),
-    db.selectFrom("images").select("id").orderBy("id").execute(),
-  ]);
+  const [petitions, makers, organizers, invitations, users, roles, sessions, audit, outbox, signIns, images] =
+    await Promise.all([
+      db.selectFrom("petitions").selectAll().orderBy("id").execute(),
+      db.selectFrom("decision_makers").selectAll().orderBy("id").execute(),
+      db.selectFrom("petition_organizers").selectAll().orderBy("petition_id").orderBy("user_id").execute(),
+      db.selectFrom("organizer_invitations").selectAll().orderBy("id").execute(),
+      db.selectFrom("users").selectAll().orderBy("id").execute(),
+      db.selectFrom("user_roles").selectAll().orderBy("user_id").orderBy("role").execute(),
+      db.selectFrom("sessions").select(["id_hash", "user_id", "expires_at"]).orderBy("id_hash").execute(),
+      db.selectFrom("audit_log").select("id").orderBy("id").execute(),
+      db.selectFrom("outbox").select("id").orderBy("id").execute(),
+      db.selectFrom("sign_in_tokens").selectAll().orderBy("id").execute(),
+      db.selectFrom("images").select("id").orderBy("id").execute(),
+    ]);
   return { petitions, makers, organizers, invitations, users, roles, sessions, audit, outbox, signIns, images };
 }
 
@@ -448,7 +477,9 @@ describe("a form sent from another site", () => {
 type Look = {
   sees: string;
   routeId: string;
-  setup: (w: World) => Promise<{ path: string; secret: string | null; shows: (res: Response, body: string) => Promise<boolean> }>;
+  setup: (
+    w: World,
+  ) => Promise<{ path: string; secret: string | null; shows: (res: Response, body: string) => Promise<boolean> }>;
 };
 
 const openPetitionPage = (sees: string, routeId: string, suffix: string, heading: (title: string) => string): Look => ({
@@ -456,14 +487,33 @@ const openPetitionPage = (sees: string, routeId: string, suffix: string, heading
   routeId,
   setup: async (w) => {
     const p = await olivias(w, "open");
-    return { path: `/organize/${p.id}${suffix}`, secret: p.title, shows: async (_res, body) => body.includes(heading(p.title)) };
+    return {
+      path: `/organize/${p.id}${suffix}`,
+      secret: p.title,
+      shows: async (_res, body) => body.includes(heading(p.title)),
+    };
   },
 });
 
 const dashboard = openPetitionPage("the dashboard (GET /organize/:id)", "routes/organize.$id._index", "", (t) => t);
-const editPage = openPetitionPage("the edit page (GET /organize/:id/edit)", "routes/organize.$id.edit", "/edit", () => "<h1>Edit the text</h1>");
-const managePage = openPetitionPage("the manage page (GET /organize/:id/manage)", "routes/organize.$id.manage", "/manage", (t) => `<h1>Manage: <!-- -->${t}</h1>`);
-const deliverPage = openPetitionPage("the page for delivery (GET /organize/:id/deliver)", "routes/organize.$id.deliver", "/deliver", (t) => `<h1>${t}</h1>`);
+const editPage = openPetitionPage(
+  "the edit page (GET /organize/:id/edit)",
+  "routes/organize.$id.edit",
+  "/edit",
+  () => "<h1>Edit the text</h1>",
+);
+const managePage = openPetitionPage(
+  "the manage page (GET /organize/:id/manage)",
+  "routes/organize.$id.manage",
+  "/manage",
+  (t) => `<h1>Manage: <!-- -->${t}</h1>`,
+);
+const deliverPage = openPetitionPage(
+  "the page for delivery (GET /organize/:id/deliver)",
+  "routes/organize.$id.deliver",
+  "/deliver",
+  (t) => `<h1>${t}</h1>`,
+);
 
 const exportCsv: Look = {
   sees: "the signatures as CSV (GET /organize/:id/export.csv)",
@@ -492,7 +542,11 @@ const reviewPage: Look = {
   routeId: "routes/moderate.$id",
   setup: async (w) => {
     const p = await olivias(w, "in_review");
-    return { path: `/moderate/${p.id}`, secret: p.title, shows: async (_res, body) => body.includes(`<h1>${p.title}</h1>`) };
+    return {
+      path: `/moderate/${p.id}`,
+      secret: p.title,
+      shows: async (_res, body) => body.includes(`<h1>${p.title}</h1>`),
+    };
   },
 };
 
@@ -501,9 +555,19 @@ const simplePage = (sees: string, routeId: string, path: string, heading: string
   routeId,
   setup: async () => ({ path, secret: null, shows: async (_res, body) => body.includes(heading) }),
 });
-const queuePage = simplePage("the moderation queue (GET /moderate)", "routes/moderate._index", "/moderate", "<h1>Moderation queue</h1>");
+const queuePage = simplePage(
+  "the moderation queue (GET /moderate)",
+  "routes/moderate._index",
+  "/moderate",
+  "<h1>Moderation queue</h1>",
+);
 const adminPage = simplePage("the admin page (GET /admin)", "routes/admin._index", "/admin", "<h1>Admin</h1>");
-const auditPage = simplePage("the audit log (GET /admin/audit)", "routes/admin.audit", "/admin/audit", "<h1>Audit log</h1>");
+const auditPage = simplePage(
+  "the audit log (GET /admin/audit)",
+  "routes/admin.audit",
+  "/admin/audit",
+  "<h1>Audit log</h1>",
+);
 
 // prettier-ignore
 const LOOKS: [Look, Outcome[]][] = [
@@ -524,27 +588,30 @@ for (const [look, outcomes] of LOOKS) {
   describe(`who opens ${look.sees}${present ? "" : ` (skipped: this build has no ${look.routeId} page yet)`}`, () => {
     PERSONAS.forEach((persona, i) => {
       const outcome = outcomes[i];
-      test.skipIf(!present)(`${phrase(persona, `opens ${look.sees}`)} → ${outcome === OK ? "sees it" : outcome}`, async () => {
-        const actor = persona === "anonymous" ? null : await newSession(app, people[persona]);
-        const c = await look.setup({ app, people, actor });
-        const before = await everything(app.db);
-        const res = await browser(app, actor).get(c.path);
-        const body = await res.text();
-        const described = `${phrase(persona, `opens ${look.sees}`)}: expected ${outcome}, got ${res.status} ${res.headers.get("location") ?? ""}`;
-        if (outcome === OK) {
-          expect(res.status, described).toBe(200);
-          expect(await c.shows(res, body), `${described}, but it does not show what it should`).toBe(true);
-          return;
-        }
-        if (outcome === SIGN_IN) {
-          expect(res.status, described).toBe(302);
-          expect(res.headers.get("location"), described).toBe(`/sign-in?redirectTo=${encodeURIComponent(c.path)}`);
-        } else {
-          expect(res.status, described).toBe(outcome);
-        }
-        if (c.secret) expect(body, `${described}, and the answer names the petition`).not.toContain(c.secret);
-        expect(await everything(app.db), `${described}, and the database changed`).toEqual(before);
-      });
+      test.skipIf(!present)(
+        `${phrase(persona, `opens ${look.sees}`)} → ${outcome === OK ? "sees it" : outcome}`,
+        async () => {
+          const actor = persona === "anonymous" ? null : await newSession(app, people[persona]);
+          const c = await look.setup({ app, people, actor });
+          const before = await everything(app.db);
+          const res = await browser(app, actor).get(c.path);
+          const body = await res.text();
+          const described = `${phrase(persona, `opens ${look.sees}`)}: expected ${outcome}, got ${res.status} ${res.headers.get("location") ?? ""}`;
+          if (outcome === OK) {
+            expect(res.status, described).toBe(200);
+            expect(await c.shows(res, body), `${described}, but it does not show what it should`).toBe(true);
+            return;
+          }
+          if (outcome === SIGN_IN) {
+            expect(res.status, described).toBe(302);
+            expect(res.headers.get("location"), described).toBe(`/sign-in?redirectTo=${encodeURIComponent(c.path)}`);
+          } else {
+            expect(res.status, described).toBe(outcome);
+          }
+          if (c.secret) expect(body, `${described}, and the answer names the petition`).not.toContain(c.secret);
+          expect(await everything(app.db), `${described}, and the database changed`).toEqual(before);
+        },
+      );
     });
   });
 }
@@ -556,7 +623,11 @@ describe("roles change at once", () => {
     const p = await makePetition(app, { state: "in_review", owner: people["the owner"] });
     expect((await browser(app, moderator).get(`/moderate/${p.id}`)).status).toBe(200);
 
-    const removed = await browser(app, admin).post("/admin", { intent: "revoke", email: moderator.email, role: "moderator" });
+    const removed = await browser(app, admin).post("/admin", {
+      intent: "revoke",
+      email: moderator.email,
+      role: "moderator",
+    });
     expect(removed.status).toBe(200);
     expect(await rolesOf(app.db, moderator.id)).toEqual([]);
 

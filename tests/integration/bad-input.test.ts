@@ -39,7 +39,14 @@ function inputValue(html: string, id: string): string | undefined {
 describe("a signer who makes a mistake in the form", () => {
   test("a signer who leaves out their name is told beside the name field, and keeps everything else they typed", async () => {
     const html = await refused(
-      signingForm({ name: "", email: "ada@example.org", country: "FR", postcode: "75001", nameDisplay: "first_initial", updates: "yes" }),
+      signingForm({
+        name: "",
+        email: "ada@example.org",
+        country: "FR",
+        postcode: "75001",
+        nameDisplay: "first_initial",
+        updates: "yes",
+      }),
     );
     expect(fieldError(html, "name")).toBe("Enter your name");
     expect(inputTag(html, "sign-name")).toContain('aria-invalid="true"');
@@ -110,7 +117,9 @@ describe("requests the site turns away", () => {
 
   test("a chunked body that grows past 16 KB without declaring its length is refused with 413 and nothing stored", async () => {
     const before = await rowCounts(app.db);
-    const start = Buffer.from(`${new URLSearchParams(signingForm({ email: "chunky@example.org" })).toString()}&postcode=`);
+    const start = Buffer.from(
+      `${new URLSearchParams(signingForm({ email: "chunky@example.org" })).toString()}&postcode=`,
+    );
     const res = await rawPost(petitionUrl(), {
       headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" },
       chunks: [start, ...Array.from({ length: 20 }, () => Buffer.alloc(1024, "x"))],
@@ -122,7 +131,10 @@ describe("requests the site turns away", () => {
 
   test("a bot that fills in the hidden field is sent where a person would be, and nothing is kept", async () => {
     const before = await rowCounts(app.db);
-    const res = await postForm(petitionUrl(), signingForm({ email: "bot@example.org", website: "https://spam.example" }));
+    const res = await postForm(
+      petitionUrl(),
+      signingForm({ email: "bot@example.org", website: "https://spam.example" }),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/petitions/${OPEN_SLUG}/check-email`);
     expect(await rowCounts(app.db)).toEqual(before);

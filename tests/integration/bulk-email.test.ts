@@ -190,7 +190,11 @@ async function seedCampaign(label: string, subscriberCount: number, extra = 25):
   };
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += 500) {
-      const inserted = await trx.insertInto("signatures").values(rows.slice(i, i + 500)).returning(["id", "email"]).execute();
+      const inserted = await trx
+        .insertInto("signatures")
+        .values(rows.slice(i, i + 500))
+        .returning(["id", "email"])
+        .execute();
       inserted.forEach((r, j) => {
         const kind = kinds[i + j];
         if (kind === "sub") campaign.subscribers.push(r);
@@ -199,7 +203,13 @@ async function seedCampaign(label: string, subscriberCount: number, extra = 25):
     }
     await trx
       .insertInto("suppressions")
-      .values(campaign.excluded.suppressed.map((email) => ({ canonical_email: canonicalEmail(email), reason: "unsubscribe_all" as const, created_at: now })))
+      .values(
+        campaign.excluded.suppressed.map((email) => ({
+          canonical_email: canonicalEmail(email),
+          reason: "unsubscribe_all" as const,
+          created_at: now,
+        })),
+      )
       .execute();
     const counted = rows.filter((r) => r.status === "confirmed" && r.hold === null).length;
     await trx.updateTable("petitions").set({ signature_count: counted }).where("id", "=", petition.id).execute();
@@ -213,10 +223,19 @@ async function publishEmailUpdate(c: Campaign, title = "We met the minister"): P
   const updateId = await createUpdate(db, {
     petitionId: c.petitionId,
     userId: c.ownerId,
-    input: { title, body: "She listened. **Next week** we hand in the signatures. [Read more](https://example.org/more)" },
+    input: {
+      title,
+      body: "She listened. **Next week** we hand in the signatures. [Read more](https://example.org/more)",
+    },
   });
   if (updateId === null) throw new Error("createUpdate refused");
-  const published = await publishUpdate(db, { updateId, userId: c.ownerId, email: true, minIntervalMs: 0, site: { appUrl: APP_URL } });
+  const published = await publishUpdate(db, {
+    updateId,
+    userId: c.ownerId,
+    email: true,
+    minIntervalMs: 0,
+    site: { appUrl: APP_URL },
+  });
   expect(published).toBe("published");
   return updateId;
 }
@@ -254,14 +273,18 @@ async function drive(w: MailWorker, updateId: number, timeoutMs: number): Promis
     const handled = await w.runOnce();
     rounds += 1;
     if ((await unfinished(updateId)) === 0) return rounds;
-    if (Date.now() > deadline) throw new Error(`update ${updateId} not sent within ${timeoutMs} ms (${await unfinished(updateId)} left)`);
+    if (Date.now() > deadline)
+      throw new Error(`update ${updateId} not sent within ${timeoutMs} ms (${await unfinished(updateId)} left)`);
     // Only retries waiting for their backoff: wait for them rather than spin.
     if (handled === 0) await sleep(20);
   }
 }
 
 /** Messages received per address, for the addresses starting with `prefix`. */
-function receivedBy<M extends { envelopeTo: string[] }>(prefix: string, messages: M[] = smtp.messages as unknown as M[]): Map<string, M[]> {
+function receivedBy<M extends { envelopeTo: string[] }>(
+  prefix: string,
+  messages: M[] = smtp.messages as unknown as M[],
+): Map<string, M[]> {
   const by = new Map<string, M[]>();
   for (const m of messages) {
     for (const to of m.envelopeTo) {
@@ -283,7 +306,9 @@ function headerOf(mail: ParsedMail, name: string): string {
 /** Every subscriber got exactly one message and nobody excluded got any. */
 function expectExactlyOnce(label: string, c: Campaign, messages: { envelopeTo: string[] }[] = smtp.messages) {
   const by = receivedBy(`${label}-`, messages);
-  const wrongCounts = c.subscribers.filter((s) => by.get(s.email)?.length !== 1).map((s) => [s.email, by.get(s.email)?.length ?? 0]);
+  const wrongCounts = c.subscribers
+    .filter((s) => by.get(s.email)?.length !== 1)
+    .map((s) => [s.email, by.get(s.email)?.length ?? 0]);
   expect(wrongCounts).toEqual([]);
   const excluded = Object.values(c.excluded).flat();
   expect(excluded.filter((email) => by.has(email))).toEqual([]);
@@ -298,7 +323,9 @@ describe("an update emailed to 10,000 subscribers", () => {
     const started = Date.now();
     const rounds = await drive(worker({}, bulkSender.send), updateId, 85_000);
     const seconds = (Date.now() - started) / 1000;
-    console.log(`10,000 subscribers: sent in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)}/s), ${rounds} worker rounds`);
+    console.log(
+      `10,000 subscribers: sent in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)}/s), ${rounds} worker rounds`,
+    );
 
     expectExactlyOnce("big", c, bulk.messages);
     expect(await updateProgress(db, updateId)).toEqual({ queued: 0, sent: 10_000, failed: 0, cancelled: 0 });
@@ -306,7 +333,11 @@ describe("an update emailed to 10,000 subscribers", () => {
     expect(u).toMatchObject({ email_status: "sending", recipients: 10_000 });
 
     // Each copy is this recipient's own: Message-ID fixed in the outbox, one-click unsubscribe for their signature.
-    const rows = await db.selectFrom("outbox").select(["signature_id", "to_address", "message_id", "attempts"]).where("update_id", "=", updateId).execute();
+    const rows = await db
+      .selectFrom("outbox")
+      .select(["signature_id", "to_address", "message_id", "attempts"])
+      .where("update_id", "=", updateId)
+      .execute();
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
     const byAddress = receivedBy("big-", bulk.messages);
     for (const s of [c.subscribers[0], c.subscribers[4_321], c.subscribers.at(-1)!]) {
@@ -318,7 +349,10 @@ describe("an update emailed to 10,000 subscribers", () => {
       expect(mail.subject).toBe(u.email_subject);
       const listUnsubscribe = headerOf(mail, "list-unsubscribe");
       const token = /\/unsubscribe\/([^>\s]+)>/.exec(listUnsubscribe)?.[1];
-      expect(token && readUnsubscribeToken(site.unsubscribeSecret, token)).toEqual({ signatureId: s.id, scope: "petition" });
+      expect(token && readUnsubscribeToken(site.unsubscribeSecret, token)).toEqual({
+        signatureId: s.id,
+        scope: "petition",
+      });
       expect(headerOf(mail, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
       expect(mail.text).toContain(`${APP_URL}/unsubscribe/${token}`);
       expect(mail.text).not.toContain("%%");
@@ -328,21 +362,29 @@ describe("an update emailed to 10,000 subscribers", () => {
 });
 
 describe("when the mail server or the worker has trouble", () => {
-  test("a server that says 'try later' (451) for a while, then recovers: nothing lost, nothing doubled", { timeout: 30_000 }, async () => {
-    const c = await seedCampaign("later", 600, 10);
-    const updateId = await publishEmailUpdate(c);
-    const refusals = 250;
-    smtp.refuseNext(refusals, 451);
-    await drive(worker({ backoffBaseMs: 50, backoffCapMs: 400 }), updateId, 25_000);
+  test(
+    "a server that says 'try later' (451) for a while, then recovers: nothing lost, nothing doubled",
+    { timeout: 30_000 },
+    async () => {
+      const c = await seedCampaign("later", 600, 10);
+      const updateId = await publishEmailUpdate(c);
+      const refusals = 250;
+      smtp.refuseNext(refusals, 451);
+      await drive(worker({ backoffBaseMs: 50, backoffCapMs: 400 }), updateId, 25_000);
 
-    expectExactlyOnce("later", c);
-    expect(await updateProgress(db, updateId)).toEqual({ queued: 0, sent: 600, failed: 0, cancelled: 0 });
-    const rows = await db.selectFrom("outbox").select(["attempts", "last_error"]).where("update_id", "=", updateId).execute();
-    // Every refusal was one attempt of a message that then went again: attempts add up exactly.
-    expect(rows.reduce((sum, r) => sum + r.attempts, 0)).toBe(600 + refusals);
-    expect(rows.filter((r) => r.attempts > 1).length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.last_error === null)).toBe(true);
-  });
+      expectExactlyOnce("later", c);
+      expect(await updateProgress(db, updateId)).toEqual({ queued: 0, sent: 600, failed: 0, cancelled: 0 });
+      const rows = await db
+        .selectFrom("outbox")
+        .select(["attempts", "last_error"])
+        .where("update_id", "=", updateId)
+        .execute();
+      // Every refusal was one attempt of a message that then went again: attempts add up exactly.
+      expect(rows.reduce((sum, r) => sum + r.attempts, 0)).toBe(600 + refusals);
+      expect(rows.filter((r) => r.attempts > 1).length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.last_error === null)).toBe(true);
+    },
+  );
 
   test("a 550 fails that message, suppresses the address, and a later update's message to it is cancelled", async () => {
     const c = await seedCampaign("bounce", 30, 2);
@@ -357,105 +399,169 @@ describe("when the mail server or the worker has trouble", () => {
     // One round of 30 claims exactly the first update's messages (claims go in id order).
     const w = worker({ batchSize: 30 });
     expect(await w.runOnce()).toBe(30);
-    const failed = await db.selectFrom("outbox").selectAll().where("update_id", "=", first).where("status", "=", "failed").execute();
+    const failed = await db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("update_id", "=", first)
+      .where("status", "=", "failed")
+      .execute();
     expect(failed).toHaveLength(1);
     const bounced = failed[0].to_address;
     expect(failed[0]).toMatchObject({ attempts: 1, locked_until: null });
     expect(failed[0].last_error).toContain("550");
-    expect(await db.selectFrom("suppressions").selectAll().where("canonical_email", "=", canonicalEmail(bounced)).execute()).toEqual([
-      expect.objectContaining({ reason: "bounce" }),
-    ]);
+    expect(
+      await db.selectFrom("suppressions").selectAll().where("canonical_email", "=", canonicalEmail(bounced)).execute(),
+    ).toEqual([expect.objectContaining({ reason: "bounce" })]);
     expect(await updateProgress(db, first)).toEqual({ queued: 0, sent: 29, failed: 1, cancelled: 0 });
 
     // The second update: its message to the suppressed address is cancelled at send time, not sent.
     expect(await w.runOnce()).toBe(30);
-    const secondRow = await db.selectFrom("outbox").selectAll().where("update_id", "=", second).where("to_address", "=", bounced).executeTakeFirstOrThrow();
+    const secondRow = await db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("update_id", "=", second)
+      .where("to_address", "=", bounced)
+      .executeTakeFirstOrThrow();
     expect(secondRow.status).toBe("cancelled");
     expect(await updateProgress(db, second)).toEqual({ queued: 0, sent: 29, failed: 0, cancelled: 1 });
 
     // An update published after the bounce does not even queue it.
     const third = await publishEmailUpdate(c, "Third update");
     await drive(w, third, 10_000);
-    expect(await db.selectFrom("outbox").select("id").where("update_id", "=", third).where("to_address", "=", bounced).execute()).toEqual([]);
+    expect(
+      await db
+        .selectFrom("outbox")
+        .select("id")
+        .where("update_id", "=", third)
+        .where("to_address", "=", bounced)
+        .execute(),
+    ).toEqual([]);
     expect(await updateProgress(db, third)).toEqual({ queued: 0, sent: 29, failed: 0, cancelled: 0 });
 
     const by = receivedBy("bounce-");
     expect(by.has(bounced)).toBe(false);
-    for (const s of c.subscribers.filter((s) => s.email !== bounced)) expect([s.email, by.get(s.email)?.length]).toEqual([s.email, 3]);
-    expect(Object.values(c.excluded).flat().filter((e) => by.has(e))).toEqual([]);
+    for (const s of c.subscribers.filter((s) => s.email !== bounced))
+      expect([s.email, by.get(s.email)?.length]).toEqual([s.email, 3]);
+    expect(
+      Object.values(c.excluded)
+        .flat()
+        .filter((e) => by.has(e)),
+    ).toEqual([]);
   });
 
-  test("a worker killed mid-send and started again completes the send, doubling at most the messages in flight", { timeout: 60_000 }, async () => {
-    const n = 3_000;
-    const c = await seedCampaign("kill", n, 10);
-    const updateId = await publishEmailUpdate(c);
-    const first = bulk.messages.length;
-    const mine = () => bulk.messages.slice(first);
-    const arrived = () => bulk.messages.length - first;
-    const messagesFor = (emails: Set<string>) => mine().filter((m) => m.envelopeTo.some((t) => emails.has(t))).length;
+  test(
+    "a worker killed mid-send and started again completes the send, doubling at most the messages in flight",
+    { timeout: 60_000 },
+    async () => {
+      const n = 3_000;
+      const c = await seedCampaign("kill", n, 10);
+      const updateId = await publishEmailUpdate(c);
+      const first = bulk.messages.length;
+      const mine = () => bulk.messages.slice(first);
+      const arrived = () => bulk.messages.length - first;
+      const messagesFor = (emails: Set<string>) => mine().filter((m) => m.envelopeTo.some((t) => emails.has(t))).length;
 
-    // The first worker process: killed outright once 30-50 % has arrived.
-    const firstWorker = startWorkerProcess();
-    try {
-      await waitUntil(() => arrived() >= n * 0.35, 30_000, () => `35 % of ${n} to arrive (${arrived()} so far)\n${firstWorker.output()}`);
-      firstWorker.proc.kill("SIGKILL");
-      await firstWorker.exited;
-    } finally {
-      firstWorker.stop();
-    }
-    const atKill = arrived();
-    // Claimed by the dead worker and never recorded: still "sending" under its 5-minute lease.
-    const orphans = await db.selectFrom("outbox").select(["id", "to_address"]).where("update_id", "=", updateId).where("status", "=", "sending").execute();
-    const orphanAddresses = new Set(orphans.map((o) => o.to_address));
-    const orphanMessagesAtKill = messagesFor(orphanAddresses);
-    console.log(
-      `killed the worker with ${atKill} of ${n} arrived (${Math.round((100 * atKill) / n)} %); ${orphans.length} messages left claimed, ${orphanMessagesAtKill} of them had reached the server`,
-    );
-    expect(atKill).toBeGreaterThanOrEqual(n * 0.3);
-    expect(atKill).toBeLessThan(n);
-
-    const second = startWorkerProcess();
-    try {
-      // Everything else goes; the dead worker's claims are left alone while their lease runs.
-      const orphanIds = new Set(orphans.map((o) => o.id));
-      const onlyOrphansLeft = async () => {
-        const open = await db.selectFrom("outbox").select(["id", "status"]).where("update_id", "=", updateId).where("status", "in", ["pending", "sending"]).execute();
-        return open.length === orphans.length && open.every((o) => o.status === "sending" && orphanIds.has(o.id));
-      };
-      await waitUntil(onlyOrphansLeft, 30_000, () => `the rest to be sent\n${second.output()}`);
-      const stillOpen = await db.selectFrom("outbox").select("id").where("update_id", "=", updateId).where("status", "in", ["pending", "sending"]).execute();
-      expect(stillOpen.map((o) => o.id).sort()).toEqual(orphans.map((o) => o.id).sort());
-      expect(messagesFor(orphanAddresses)).toBe(orphanMessagesAtKill);
-
-      // Five minutes later (fast-forwarded here): the lapsed claims are retried.
-      await db
-        .updateTable("outbox")
-        .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
-        .where("id", "in", orphans.map((o) => o.id))
+      // The first worker process: killed outright once 30-50 % has arrived.
+      const firstWorker = startWorkerProcess();
+      try {
+        await waitUntil(
+          () => arrived() >= n * 0.35,
+          30_000,
+          () => `35 % of ${n} to arrive (${arrived()} so far)\n${firstWorker.output()}`,
+        );
+        firstWorker.proc.kill("SIGKILL");
+        await firstWorker.exited;
+      } finally {
+        firstWorker.stop();
+      }
+      const atKill = arrived();
+      // Claimed by the dead worker and never recorded: still "sending" under its 5-minute lease.
+      const orphans = await db
+        .selectFrom("outbox")
+        .select(["id", "to_address"])
+        .where("update_id", "=", updateId)
         .where("status", "=", "sending")
         .execute();
-      await waitUntil(async () => (await unfinished(updateId)) === 0, 20_000, () => `the lapsed claims to be retried\n${second.output()}`);
-      second.proc.kill("SIGTERM");
-      await second.exited;
-    } finally {
-      second.stop();
-    }
+      const orphanAddresses = new Set(orphans.map((o) => o.to_address));
+      const orphanMessagesAtKill = messagesFor(orphanAddresses);
+      console.log(
+        `killed the worker with ${atKill} of ${n} arrived (${Math.round((100 * atKill) / n)} %); ${orphans.length} messages left claimed, ${orphanMessagesAtKill} of them had reached the server`,
+      );
+      expect(atKill).toBeGreaterThanOrEqual(n * 0.3);
+      expect(atKill).toBeLessThan(n);
 
-    const by = receivedBy("kill-", mine());
-    const missing = c.subscribers.filter((s) => !by.has(s.email)).map((s) => s.email);
-    expect(missing).toEqual([]);
-    expect(Object.values(c.excluded).flat().filter((e) => by.has(e))).toEqual([]);
-    const duplicated = [...by.entries()].filter(([, mails]) => mails.length > 1);
-    console.log(`after the restart: ${by.size} subscribers reached, ${duplicated.length} got a second copy (in-flight lanes: ${WORKER_LANES})`);
-    // Only a message whose SMTP transaction completed just before the kill can come twice: at most one per lane.
-    expect(duplicated.length).toBeLessThanOrEqual(WORKER_LANES);
-    expect(duplicated.every(([, mails]) => mails.length === 2)).toBe(true);
-    expect(duplicated.every(([address]) => orphanAddresses.has(address))).toBe(true);
-    const ids = new Map((await db.selectFrom("outbox").select(["to_address", "message_id"]).where("update_id", "=", updateId).execute()).map((r) => [r.to_address, r.message_id]));
-    // A duplicate keeps the Message-ID fixed in the outbox, so mail systems fold the two.
-    for (const [address, mails] of duplicated) expect(mails.map((m) => m.messageId)).toEqual([ids.get(address), ids.get(address)]);
-    expect(await updateProgress(db, updateId)).toEqual({ queued: 0, sent: n, failed: 0, cancelled: 0 });
-  });
+      const second = startWorkerProcess();
+      try {
+        // Everything else goes; the dead worker's claims are left alone while their lease runs.
+        const orphanIds = new Set(orphans.map((o) => o.id));
+        const onlyOrphansLeft = async () => {
+          const open = await db
+            .selectFrom("outbox")
+            .select(["id", "status"])
+            .where("update_id", "=", updateId)
+            .where("status", "in", ["pending", "sending"])
+            .execute();
+          return open.length === orphans.length && open.every((o) => o.status === "sending" && orphanIds.has(o.id));
+        };
+        await waitUntil(onlyOrphansLeft, 30_000, () => `the rest to be sent\n${second.output()}`);
+        const stillOpen = await db
+          .selectFrom("outbox")
+          .select("id")
+          .where("update_id", "=", updateId)
+          .where("status", "in", ["pending", "sending"])
+          .execute();
+        expect(stillOpen.map((o) => o.id).sort()).toEqual(orphans.map((o) => o.id).sort());
+        expect(messagesFor(orphanAddresses)).toBe(orphanMessagesAtKill);
+
+        // Five minutes later (fast-forwarded here): the lapsed claims are retried.
+        await db
+          .updateTable("outbox")
+          .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+          .where(
+            "id",
+            "in",
+            orphans.map((o) => o.id),
+          )
+          .where("status", "=", "sending")
+          .execute();
+        await waitUntil(
+          async () => (await unfinished(updateId)) === 0,
+          20_000,
+          () => `the lapsed claims to be retried\n${second.output()}`,
+        );
+        second.proc.kill("SIGTERM");
+        await second.exited;
+      } finally {
+        second.stop();
+      }
+
+      const by = receivedBy("kill-", mine());
+      const missing = c.subscribers.filter((s) => !by.has(s.email)).map((s) => s.email);
+      expect(missing).toEqual([]);
+      expect(
+        Object.values(c.excluded)
+          .flat()
+          .filter((e) => by.has(e)),
+      ).toEqual([]);
+      const duplicated = [...by.entries()].filter(([, mails]) => mails.length > 1);
+      console.log(
+        `after the restart: ${by.size} subscribers reached, ${duplicated.length} got a second copy (in-flight lanes: ${WORKER_LANES})`,
+      );
+      // Only a message whose SMTP transaction completed just before the kill can come twice: at most one per lane.
+      expect(duplicated.length).toBeLessThanOrEqual(WORKER_LANES);
+      expect(duplicated.every(([, mails]) => mails.length === 2)).toBe(true);
+      expect(duplicated.every(([address]) => orphanAddresses.has(address))).toBe(true);
+      const ids = new Map(
+        (
+          await db.selectFrom("outbox").select(["to_address", "message_id"]).where("update_id", "=", updateId).execute()
+        ).map((r) => [r.to_address, r.message_id]),
+      );
+      // A duplicate keeps the Message-ID fixed in the outbox, so mail systems fold the two.
+      for (const [address, mails] of duplicated)
+        expect(mails.map((m) => m.messageId)).toEqual([ids.get(address), ids.get(address)]);
+      expect(await updateProgress(db, updateId)).toEqual({ queued: 0, sent: n, failed: 0, cancelled: 0 });
+    },
+  );
 });
 
 describe("queueing and stopping", () => {
@@ -463,7 +569,8 @@ describe("queueing and stopping", () => {
     const n = QUEUE_BATCH + 500;
     const c = await seedCampaign("resume", n, 20);
     const updateId = await publishEmailUpdate(c);
-    const queuedRows = () => db.selectFrom("outbox").select(["signature_id", "to_address"]).where("update_id", "=", updateId).execute();
+    const queuedRows = () =>
+      db.selectFrom("outbox").select(["signature_id", "to_address"]).where("update_id", "=", updateId).execute();
 
     for (let i = 0; i < 3; i++) expect(await queueUpdateBatch(db, updateId, site, 400)).toBe(400);
     let u = await db.selectFrom("updates").selectAll().where("id", "=", updateId).executeTakeFirstOrThrow();
@@ -498,9 +605,18 @@ describe("queueing and stopping", () => {
       db
         .insertInto("outbox")
         .values({
-          kind: "update", to_address: one.to_address, subject: "", html: "", text: "", headers: null, status: "pending",
-          next_attempt_at: new Date().toISOString(), message_id: "<dup@test>", created_at: new Date().toISOString(),
-          update_id: updateId, signature_id: one.signature_id,
+          kind: "update",
+          to_address: one.to_address,
+          subject: "",
+          html: "",
+          text: "",
+          headers: null,
+          status: "pending",
+          next_attempt_at: new Date().toISOString(),
+          message_id: "<dup@test>",
+          created_at: new Date().toISOString(),
+          update_id: updateId,
+          signature_id: one.signature_id,
         })
         .execute(),
     ).rejects.toThrow(/UNIQUE/);
@@ -515,7 +631,12 @@ describe("queueing and stopping", () => {
     // One round: a queueing step (QUEUE_BATCH recipients) and a batch of 100 sent. The round's clock
     // is a second ahead so that the rows it has just queued (stamped a moment after it began) are due.
     await w.runOnce(new Date(Date.now() + 1000));
-    expect(await updateProgress(db, updateId)).toEqual({ queued: QUEUE_BATCH - 100, sent: 100, failed: 0, cancelled: 0 });
+    expect(await updateProgress(db, updateId)).toEqual({
+      queued: QUEUE_BATCH - 100,
+      sent: 100,
+      failed: 0,
+      cancelled: 0,
+    });
     expect(receivedBy("stop-").size).toBe(100);
 
     const moderator = await findOrCreateUser(db, "stop-moderator@moderators.test");
@@ -523,42 +644,57 @@ describe("queueing and stopping", () => {
     for (let i = 0; i < 5; i++) expect(await w.runOnce(new Date(Date.now() + 1000))).toBe(0);
 
     expect(receivedBy("stop-").size).toBe(100);
-    expect(await updateProgress(db, updateId)).toEqual({ queued: 0, sent: 100, failed: 0, cancelled: QUEUE_BATCH - 100 });
+    expect(await updateProgress(db, updateId)).toEqual({
+      queued: 0,
+      sent: 100,
+      failed: 0,
+      cancelled: QUEUE_BATCH - 100,
+    });
     const u = await db.selectFrom("updates").selectAll().where("id", "=", updateId).executeTakeFirstOrThrow();
     expect(u).toMatchObject({ email_status: "stopped", stopped_by: moderator.id, recipients: QUEUE_BATCH });
     // Stopping twice changes nothing.
     expect(await stopUpdateEmails(db, { updateId, moderatorId: moderator.id })).toBe(0);
   });
 
-  test("stopping an update while a running worker sends it: only the messages already in the lanes still go", { timeout: 30_000 }, async () => {
-    const n = 2_000;
-    const batchSize = 50;
-    const concurrency = 5;
-    const c = await seedCampaign("live", n, 5);
-    const updateId = await publishEmailUpdate(c);
-    const w = worker({ batchSize, concurrency, ratePerSecond: 1000, idleMs: 20 }, bulkSender.send);
-    const sent = () => receivedBy("live-", bulk.messages).size;
-    w.start();
-    try {
-      await waitUntil(() => sent() >= 300, 20_000, () => `300 messages (${sent()} so far)`);
-      const moderator = await findOrCreateUser(db, "live-moderator@moderators.test");
-      await stopUpdateEmails(db, { updateId, moderatorId: moderator.id });
-      const atStop = sent();
-      await sleep(1_000);
-      await w.stop();
-      const after = sent();
-      console.log(`stopped with ${atStop} sent; ${after - atStop} more went out (claimed batch ${batchSize}, ${concurrency} lanes)`);
-      // The rest of the claimed batch is held back; a message already composed in a lane may still go.
-      expect(after - atStop).toBeLessThanOrEqual(concurrency);
-      const progress = await updateProgress(db, updateId);
-      expect(progress.queued).toBe(0);
-      expect(progress.sent).toBe(after);
-      expect(progress.sent + progress.cancelled).toBe(n);
-      for (const [, mails] of receivedBy("live-", bulk.messages)) expect(mails).toHaveLength(1);
-    } finally {
-      await w.stop();
-    }
-  });
+  test(
+    "stopping an update while a running worker sends it: only the messages already in the lanes still go",
+    { timeout: 30_000 },
+    async () => {
+      const n = 2_000;
+      const batchSize = 50;
+      const concurrency = 5;
+      const c = await seedCampaign("live", n, 5);
+      const updateId = await publishEmailUpdate(c);
+      const w = worker({ batchSize, concurrency, ratePerSecond: 1000, idleMs: 20 }, bulkSender.send);
+      const sent = () => receivedBy("live-", bulk.messages).size;
+      w.start();
+      try {
+        await waitUntil(
+          () => sent() >= 300,
+          20_000,
+          () => `300 messages (${sent()} so far)`,
+        );
+        const moderator = await findOrCreateUser(db, "live-moderator@moderators.test");
+        await stopUpdateEmails(db, { updateId, moderatorId: moderator.id });
+        const atStop = sent();
+        await sleep(1_000);
+        await w.stop();
+        const after = sent();
+        console.log(
+          `stopped with ${atStop} sent; ${after - atStop} more went out (claimed batch ${batchSize}, ${concurrency} lanes)`,
+        );
+        // The rest of the claimed batch is held back; a message already composed in a lane may still go.
+        expect(after - atStop).toBeLessThanOrEqual(concurrency);
+        const progress = await updateProgress(db, updateId);
+        expect(progress.queued).toBe(0);
+        expect(progress.sent).toBe(after);
+        expect(progress.sent + progress.cancelled).toBe(n);
+        for (const [, mails] of receivedBy("live-", bulk.messages)) expect(mails).toHaveLength(1);
+      } finally {
+        await w.stop();
+      }
+    },
+  );
 });
 
 /** Polls until `done` holds, or fails after `timeoutMs` saying what it waited for. */
@@ -589,7 +725,11 @@ function startWorkerProcess(): { proc: ChildProcess; exited: Promise<void>; outp
     APP_URL,
     SESSION_SECRET,
   };
-  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: process.cwd(), env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: process.cwd(),
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   proc.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (output += d.toString()));

@@ -36,7 +36,11 @@ async function openPetition() {
 }
 
 async function switchChallenge(petition: MadePetition, on: boolean) {
-  const res = await browser(app, moderator).post(safety(petition), { intent: on ? "challenge-on" : "challenge-off" }, { origin: app.url });
+  const res = await browser(app, moderator).post(
+    safety(petition),
+    { intent: on ? "challenge-on" : "challenge-off" },
+    { origin: app.url },
+  );
   expect(res.status).toBe(302);
   expect(res.headers.get("location")).toBe(`${safety(petition)}?challenge=${on ? "on" : "off"}`);
 }
@@ -51,16 +55,29 @@ async function fetchChallenge(petition: MadePetition): Promise<Challenge> {
 
 /** Posts the signing form as a browser would, with the widget's field when given; returns what the person gets. */
 async function sign(petition: MadePetition, email: string, altcha?: string) {
-  const res = await browser(app).post(`/petitions/${petition.slug}`, { ...signingForm({ email }), ...(altcha === undefined ? {} : { altcha }) });
+  const res = await browser(app).post(`/petitions/${petition.slug}`, {
+    ...signingForm({ email }),
+    ...(altcha === undefined ? {} : { altcha }),
+  });
   return { status: res.status, location: res.headers.get("location"), body: await res.text() };
 }
 
 async function holdOf(email: string) {
-  return app.db.selectFrom("signatures").select(["hold", "hold_reason"]).where("email", "=", email).executeTakeFirstOrThrow();
+  return app.db
+    .selectFrom("signatures")
+    .select(["hold", "hold_reason"])
+    .where("email", "=", email)
+    .executeTakeFirstOrThrow();
 }
 
 async function countOf(petition: MadePetition) {
-  return (await app.db.selectFrom("petitions").select("signature_count").where("id", "=", petition.id).executeTakeFirstOrThrow()).signature_count;
+  return (
+    await app.db
+      .selectFrom("petitions")
+      .select("signature_count")
+      .where("id", "=", petition.id)
+      .executeTakeFirstOrThrow()
+  ).signature_count;
 }
 
 /** Confirms by the emailed link, as the signer would. */
@@ -125,13 +142,19 @@ describe("with the challenge on", () => {
     const good = await sign(petition, "reference@example.org", await solvedField(await fetchChallenge(petition)));
     const used = await solvedField(await fetchChallenge(petition));
     expect((await sign(petition, "first-use@example.org", used)).status).toBe(302);
-    const expired = await solvedField(await newChallenge(app.config.challengeSecret, petition.id, Date.now() - CHALLENGE_TTL_MS - 1000));
+    const expired = await solvedField(
+      await newChallenge(app.config.challengeSecret, petition.id, Date.now() - CHALLENGE_TTL_MS - 1000),
+    );
     const forOther = await solvedField(await newChallenge(app.config.challengeSecret, petition.id + 1000));
 
     const cases: [string, string | undefined, string][] = [
       ["no-js@example.org", undefined, CHALLENGE_REASONS.missing],
       ["junk@example.org", "bm90IGEgc29sdXRpb24=", CHALLENGE_REASONS.invalid],
-      ["forged@example.org", tampered(used, (p) => void (p.solution.derivedKey = "00".repeat(32))), CHALLENGE_REASONS.invalid],
+      [
+        "forged@example.org",
+        tampered(used, (p) => void (p.solution.derivedKey = "00".repeat(32))),
+        CHALLENGE_REASONS.invalid,
+      ],
       ["other-petition@example.org", forOther, CHALLENGE_REASONS.invalid],
       ["expired@example.org", expired, CHALLENGE_REASONS.expired],
       ["replay@example.org", used, CHALLENGE_REASONS.replayed],
@@ -139,7 +162,10 @@ describe("with the challenge on", () => {
     const before = await countOf(petition);
     for (const [email, altcha, reason] of cases) {
       const res = await sign(petition, email, altcha);
-      expect({ status: res.status, location: res.location, body: withoutNonces(res.body) }).toEqual({ ...good, body: withoutNonces(good.body) });
+      expect({ status: res.status, location: res.location, body: withoutNonces(res.body) }).toEqual({
+        ...good,
+        body: withoutNonces(good.body),
+      });
       expect(await holdOf(email)).toEqual({ hold: "suspect", hold_reason: reason });
       // Confirmed or not, a held signature never counts until a moderator releases it.
       await confirm(email);
@@ -160,12 +186,21 @@ describe("with the challenge on", () => {
   test("a solution signs once; a form caught by the honeypot spends nothing", async () => {
     const field = await solvedField(await fetchChallenge(petition));
     // A bot that fills the honeypot is told what a person is told, and nothing is kept: not even the spending.
-    await browser(app).post(`/petitions/${petition.slug}`, { ...signingForm({ email: "honeypot@example.org" }), website: "http://spam.example", altcha: field });
-    expect(await app.db.selectFrom("signatures").select("id").where("email", "=", "honeypot@example.org").execute()).toEqual([]);
+    await browser(app).post(`/petitions/${petition.slug}`, {
+      ...signingForm({ email: "honeypot@example.org" }),
+      website: "http://spam.example",
+      altcha: field,
+    });
+    expect(
+      await app.db.selectFrom("signatures").select("id").where("email", "=", "honeypot@example.org").execute(),
+    ).toEqual([]);
     await sign(petition, "spender@example.org", field);
     await sign(petition, "second-spender@example.org", field);
     expect((await holdOf("spender@example.org")).hold).toBeNull();
-    expect(await holdOf("second-spender@example.org")).toEqual({ hold: "suspect", hold_reason: CHALLENGE_REASONS.replayed });
+    expect(await holdOf("second-spender@example.org")).toEqual({
+      hold: "suspect",
+      hold_reason: CHALLENGE_REASONS.replayed,
+    });
   });
 });
 
@@ -203,15 +238,29 @@ describe("the moderators' switch", () => {
     const anonymous = await browser(app).post(safety(petition), fields);
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toMatch(/^\/sign-in\?redirectTo=/);
-    for (const person of [signer, organizer]) expect((await browser(app, person).post(safety(petition), fields)).status).toBe(403);
+    for (const person of [signer, organizer])
+      expect((await browser(app, person).post(safety(petition), fields)).status).toBe(403);
     // A moderator's browser tricked into posting from another site.
-    const crossSite = await browser(app, moderator).post(safety(petition), fields, { origin: "https://attacker.example" });
+    const crossSite = await browser(app, moderator).post(safety(petition), fields, {
+      origin: "https://attacker.example",
+    });
     expect(crossSite.status).toBe(403);
     // Nonsense is a 400 with the page, not a 500.
     expect((await browser(app, moderator).post(safety(petition), { intent: "challenge-maybe" })).status).toBe(400);
 
-    const row = await app.db.selectFrom("petitions").select("challenge_required_since").where("id", "=", petition.id).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom("petitions")
+      .select("challenge_required_since")
+      .where("id", "=", petition.id)
+      .executeTakeFirstOrThrow();
     expect(row.challenge_required_since).toBeNull();
-    expect(await app.db.selectFrom("audit_log").select("id").where("petition_id", "=", petition.id).where("action", "like", "signing.challenge%").execute()).toEqual([]);
+    expect(
+      await app.db
+        .selectFrom("audit_log")
+        .select("id")
+        .where("petition_id", "=", petition.id)
+        .where("action", "like", "signing.challenge%")
+        .execute(),
+    ).toEqual([]);
   });
 });

@@ -56,7 +56,10 @@ async function writeUntilRestarts(times: number): Promise<number> {
 async function write(count: number) {
   for (let i = 0; i < count; i++) {
     await db.transaction().execute((trx) =>
-      trx.insertInto("scratch" as never).values({ body: randomBytes(1500).toString("hex") } as never).execute(),
+      trx
+        .insertInto("scratch" as never)
+        .values({ body: randomBytes(1500).toString("hex") } as never)
+        .execute(),
     );
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -74,13 +77,20 @@ test("without checkpoints the log only grows: the measures the next test relies 
 
 test("the worker copies the log back and it starts afresh while writes go on", async () => {
   const reasons: unknown[] = [];
-  checkpoints = checkpointInBackground(db, { intervalMs: 5, quietAfterPages: 50, onFallback: (reason) => reasons.push(reason) });
+  checkpoints = checkpointInBackground(db, {
+    intervalMs: 5,
+    quietAfterPages: 50,
+    onFallback: (reason) => reasons.push(reason),
+  });
   await checkpoints.ready;
   expect(autocheckpoint()).toBe(0);
   // The log starts afresh again and again while the writes go on (without the worker it never does:
   // the test above), so its file is reused instead of growing.
   expect(await writeUntilRestarts(3)).toBeGreaterThanOrEqual(3);
-  const rows = await db.selectFrom("scratch" as never).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom("scratch" as never)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   expect(Number(rows.n)).toBeGreaterThan(0);
   expect(sqliteHandleOf(db).pragma("integrity_check", { simple: true })).toBe("ok");
   expect(reasons).toEqual([]);
@@ -88,7 +98,11 @@ test("the worker copies the log back and it starts afresh while writes go on", a
 
 test("a reader in another process holds the log back without failing the worker, and the log restarts after", async () => {
   const reasons: unknown[] = [];
-  checkpoints = checkpointInBackground(db, { intervalMs: 5, quietAfterPages: 50, onFallback: (reason) => reasons.push(reason) });
+  checkpoints = checkpointInBackground(db, {
+    intervalMs: 5,
+    quietAfterPages: 50,
+    onFallback: (reason) => reasons.push(reason),
+  });
   await checkpoints.ready;
   await write(1);
   // Another process's connection (the mail worker run alone, say) in the middle of a read.

@@ -28,7 +28,11 @@ describe("the browser's scripts", () => {
   it("the markers are still zod's own (a zod upgrade that renamed them would make the check below pass vacuously)", () => {
     const zodCore = path.dirname(createRequire(import.meta.url).resolve("zod/v4/core"));
     const zodCode = scriptsUnder(zodCore).map((f) => fs.readFileSync(f, "utf8"));
-    for (const marker of ZOD_MARKERS) expect(zodCode.some((code) => code.includes(marker)), marker).toBe(true);
+    for (const marker of ZOD_MARKERS)
+      expect(
+        zodCode.some((code) => code.includes(marker)),
+        marker,
+      ).toBe(true);
   });
 
   it("a visitor's browser is sent no zod: schemas live in app/**/*.server.ts, forms take limits from zod-free modules", () => {

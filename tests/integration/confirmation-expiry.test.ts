@@ -18,7 +18,9 @@ const isConfirmation = (m: ReceivedMail) => m.subject?.startsWith("Please confir
 
 test("a signer who comes back after their link expired is offered a fresh one by email, and that one works", async () => {
   const address = "slow@example.org";
-  expect((await postForm(`${app.url}/petitions/${OPEN_SLUG}`, signingForm({ name: "Slow Coach", email: address }))).status).toBe(302);
+  expect(
+    (await postForm(`${app.url}/petitions/${OPEN_SLUG}`, signingForm({ name: "Slow Coach", email: address }))).status,
+  ).toBe(302);
   const oldLink = confirmLinkIn(await smtp.waitFor(address, isConfirmation));
 
   // Fifteen days pass.
@@ -40,12 +42,17 @@ test("a signer who comes back after their link expired is offered a fresh one by
   expect(tooLate.status).toBe(410);
   expect(await tooLate.text()).toContain("Email me a fresh link");
   expect(await countsFor(app.db, OPEN_SLUG)).toEqual(before);
-  expect((await app.db.selectFrom("signatures").select("status").where("email", "=", address).executeTakeFirstOrThrow()).status).toBe("pending");
+  expect(
+    (await app.db.selectFrom("signatures").select("status").where("email", "=", address).executeTakeFirstOrThrow())
+      .status,
+  ).toBe("pending");
 
   const resend = await postForm(oldLink, { intent: "resend" });
   expect(resend.status).toBe(302);
   expect(resend.headers.get("location")).toBe(`/petitions/${OPEN_SLUG}/check-email`);
-  const freshLink = confirmLinkIn(await smtp.waitFor(address, (m) => isConfirmation(m) && confirmLinkIn(m) !== oldLink));
+  const freshLink = confirmLinkIn(
+    await smtp.waitFor(address, (m) => isConfirmation(m) && confirmLinkIn(m) !== oldLink),
+  );
   expect(freshLink).not.toBe(oldLink);
 
   // The expired link is used up: asking it again for a link sends nothing.

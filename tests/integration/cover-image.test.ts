@@ -28,16 +28,25 @@ beforeAll(async () => {
   cal = await signedIn("cal@example.org");
   mo = await signedIn("mo@example.org", ["moderator"]);
 
-  images.landscape = await sharp(Buffer.from(poster(1600, 900))).png().toBuffer();
+  images.landscape = await sharp(Buffer.from(poster(1600, 900)))
+    .png()
+    .toBuffer();
   // A phone photo: where it was taken and on what, in its EXIF.
   images.photoWithGps = await sharp(Buffer.from(poster(1600, 1200)))
     .jpeg({ quality: 90 })
     .withExif({
       IFD0: { Make: "PhoneMaker", Model: "Pocket Camera 9", Artist: "Olivia at home" },
-      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 2644/100", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 3966/100" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "51/1 30/1 2644/100",
+        GPSLongitudeRef: "W",
+        GPSLongitude: "0/1 7/1 3966/100",
+      },
     })
     .toBuffer();
-  images.tiny = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#5a2ca0" } }).png().toBuffer();
+  images.tiny = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#5a2ca0" } })
+    .png()
+    .toBuffer();
   // 1000 × 500 pixels, stored sideways: it is shown 500 wide, too narrow for a card.
   images.sideways = await sharp({ create: { width: 1000, height: 500, channels: 3, background: "#1d7a3a" } })
     .jpeg()
@@ -60,7 +69,10 @@ function poster(width: number, height: number, title = "Save Eastfield Library")
 }
 
 /** A PNG of its own, for a test that must not share its stored image with another. */
-const picture = (title: string) => sharp(Buffer.from(poster(1600, 900, title))).png().toBuffer();
+const picture = (title: string) =>
+  sharp(Buffer.from(poster(1600, 900, title)))
+    .png()
+    .toBuffer();
 
 /** A tiny PNG whose header claims 20000 × 20000 pixels: decoded, it would need 1.6 GB. */
 function pngHeaderClaiming(width: number, height: number): Buffer {
@@ -76,7 +88,12 @@ function pngHeaderClaiming(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.alloc(1000))), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.alloc(1000))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** A signed-in person: an account and a session, as the sign-in link would make them. */
@@ -87,7 +104,12 @@ async function signedIn(email: string, roles: Role[] = []): Promise<Person> {
   const now = new Date();
   await app.db
     .insertInto("sessions")
-    .values({ id_hash: session.hash, user_id: user.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + 86_400_000).toISOString() })
+    .values({
+      id_hash: session.hash,
+      user_id: user.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+    })
     .execute();
   const cookie = (await sessionCookie(app.config).serialize(session.token)).split(";")[0];
   return { id: user.id, cookie };
@@ -108,13 +130,32 @@ async function draftBy(person: Person, title = "Keep Eastfield Library open six 
 
 async function publishedBy(person: Person, title: string): Promise<{ id: number; slug: string }> {
   const id = await draftBy(person, title);
-  await submitPetition(app.db, { petitionId: id, userId: person.id, input: draftInput(title), moderation: false, site: { appUrl: app.url } });
-  const row = await app.db.selectFrom("petitions").select(["id", "slug"]).where("id", "=", id).executeTakeFirstOrThrow();
+  await submitPetition(app.db, {
+    petitionId: id,
+    userId: person.id,
+    input: draftInput(title),
+    moderation: false,
+    site: { appUrl: app.url },
+  });
+  const row = await app.db
+    .selectFrom("petitions")
+    .select(["id", "slug"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
   return row;
 }
 
-const petitionRow = (id: number) => app.db.selectFrom("petitions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const imageCount = async () => Number((await app.db.selectFrom("images").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const petitionRow = (id: number) =>
+  app.db.selectFrom("petitions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const imageCount = async () =>
+  Number(
+    (
+      await app.db
+        .selectFrom("images")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Sends the upload form as a browser does: multipart, with the file's name and declared type. */
 function upload(petitionId: number, person: Person | null, file: { bytes: Uint8Array; name: string; type: string }) {
@@ -139,12 +180,21 @@ function removeImage(petitionId: number, person: Person) {
 }
 
 const get = (path: string, person?: Person, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}${path}`, { headers: { ...headers, ...(person ? { cookie: person.cookie } : {}) }, redirect: "manual" });
+  fetch(`${app.url}${path}`, {
+    headers: { ...headers, ...(person ? { cookie: person.cookie } : {}) },
+    redirect: "manual",
+  });
 
 /** The error shown beside the file field, or null. */
 function imageFieldError(html: string): string | null {
   const match = html.match(/<p class="field-error" id="image-error">([^]*?)<\/p>/);
-  return match ? match[1].replace(/<[^>]+>/g, "").replace(/^Error: /, "").replace(/&#x27;|&#39;/g, "'").trim() : null;
+  return match
+    ? match[1]
+        .replace(/<[^>]+>/g, "")
+        .replace(/^Error: /, "")
+        .replace(/&#x27;|&#39;/g, "'")
+        .trim()
+    : null;
 }
 
 const png = (bytes: Uint8Array, name = "cover.png") => ({ bytes, name, type: "image/png" });
@@ -160,7 +210,12 @@ describe("an organizer gives a petition a cover image", () => {
     expect(stored.image_id).not.toBeNull();
     // After publication the page says the petition was edited.
     expect(stored.edited_at).not.toBeNull();
-    const audit = await app.db.selectFrom("audit_log").select(["action", "actor_id"]).where("petition_id", "=", petition.id).where("action", "=", "petition.image").execute();
+    const audit = await app.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_id"])
+      .where("petition_id", "=", petition.id)
+      .where("action", "=", "petition.image")
+      .execute();
     expect(audit).toEqual([{ action: "petition.image", actor_id: olivia.id }]);
 
     const page = await (await get(`/petitions/${petition.slug}`)).text();
@@ -193,9 +248,14 @@ describe("an organizer gives a petition a cover image", () => {
     expect(meta.xmp).toBeUndefined();
     expect(meta.iptc).toBeUndefined();
     expect(meta.orientation).toBeUndefined();
-    for (const trace of ["PhoneMaker", "Pocket Camera", "Olivia at home", "Exif"]) expect(bytes.includes(Buffer.from(trace))).toBe(false);
+    for (const trace of ["PhoneMaker", "Pocket Camera", "Olivia at home", "Exif"])
+      expect(bytes.includes(Buffer.from(trace))).toBe(false);
 
-    const row = await app.db.selectFrom("images").select(["width", "height", "content_type"]).where("id", "=", image_id!).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom("images")
+      .select(["width", "height", "content_type"])
+      .where("id", "=", image_id!)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ width: 1200, height: 630, content_type: "image/jpeg" });
   });
 
@@ -224,7 +284,9 @@ describe("an organizer gives a petition a cover image", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/organize/${petition.id}/edit?image=removed#cover-image`);
     expect((await petitionRow(petition.id)).image_id).toBeNull();
-    expect(await app.db.selectFrom("images").select("id").where("id", "=", image_id!).executeTakeFirst()).toBeUndefined();
+    expect(
+      await app.db.selectFrom("images").select("id").where("id", "=", image_id!).executeTakeFirst(),
+    ).toBeUndefined();
     expect((await get(`/images/${image_id}`)).status).toBe(404);
     const page = await (await get(`/petitions/${petition.slug}`)).text();
     expect(page).not.toContain("og:image");
@@ -258,10 +320,14 @@ describe("pictures the site refuses", () => {
   });
 
   test("an image in another format is refused whatever it is called", async () => {
-    const gif = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#ffffff" } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#ffffff" } })
+      .gif()
+      .toBuffer();
     expect(await refused(png(gif, "banner.png"))).toContain("not a PNG, JPEG or WebP image");
     const svg = Buffer.from(poster(1200, 630));
-    expect(await refused({ bytes: svg, name: "banner.svg", type: "image/svg+xml" })).toContain("not a PNG, JPEG or WebP image");
+    expect(await refused({ bytes: svg, name: "banner.svg", type: "image/svg+xml" })).toContain(
+      "not a PNG, JPEG or WebP image",
+    );
   });
 
   test("a picture smaller than 600 × 315 would look blurred", async () => {
@@ -271,7 +337,9 @@ describe("pictures the site refuses", () => {
   });
 
   test("a photo is measured the way it is shown, after its EXIF rotation", async () => {
-    expect(await refused({ bytes: images.sideways, name: "side.jpg", type: "image/jpeg" })).toContain("This image is 500 × 1000 pixels");
+    expect(await refused({ bytes: images.sideways, name: "side.jpg", type: "image/jpeg" })).toContain(
+      "This image is 500 × 1000 pixels",
+    );
   });
 
   test("a file claiming enormous dimensions is refused before it is decoded", async () => {
@@ -304,9 +372,15 @@ describe("pictures the site refuses", () => {
 
     // Chunked, with no length given: the route stops reading at the limit.
     const boundary = "----undersigned-test";
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`,
+    );
     const chunked = await rawPost(`${app.url}/organize/${id}/image`, {
-      headers: { cookie: olivia.cookie, "content-type": `multipart/form-data; boundary=${boundary}`, "transfer-encoding": "chunked" },
+      headers: {
+        cookie: olivia.cookie,
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "transfer-encoding": "chunked",
+      },
       chunks: [head, ...Array.from({ length: 7 }, () => randomBytes(1024 * 1024))],
     });
     expect(chunked.status).toBe(413);
@@ -346,7 +420,11 @@ describe("serving images", () => {
     const petition = await publishedBy(olivia, "Put a crossing outside Eastfield Primary");
     await upload(petition.id, olivia, png(images.landscape));
     const { image_id } = await petitionRow(petition.id);
-    const image = await app.db.selectFrom("images").select("sha256").where("id", "=", image_id!).executeTakeFirstOrThrow();
+    const image = await app.db
+      .selectFrom("images")
+      .select("sha256")
+      .where("id", "=", image_id!)
+      .executeTakeFirstOrThrow();
 
     const res = await get(`/images/${image_id}`);
     expect(res.status).toBe(200);
@@ -380,13 +458,16 @@ describe("serving images", () => {
   });
 
   test("ids that are not images are not found", async () => {
-    for (const path of ["/images/999999", "/images/abc", "/images/1e3", "/images/-1"]) expect((await get(path)).status).toBe(404);
+    for (const path of ["/images/999999", "/images/abc", "/images/1e3", "/images/-1"])
+      expect((await get(path)).status).toBe(404);
   });
 });
 
 describe("processing", () => {
   test("WebP is accepted, transparency becomes white, and the picture is cropped rather than squashed", async () => {
-    const webp = await sharp({ create: { width: 1000, height: 1000, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    const webp = await sharp({
+      create: { width: 1000, height: 1000, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
       .webp()
       .toBuffer();
     const result = await processCoverImage(webp);

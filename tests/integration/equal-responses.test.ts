@@ -29,11 +29,18 @@ const unknownAddress = () => `never-seen-${++fresh}@example.org`;
 /** Every header but the date, with the response's nonce taken out: what must match between two answers. */
 function comparableHeaders(res: Response): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of res.headers) if (!["date", "content-length"].includes(k)) out[k] = v.replace(/'nonce-[^']+'/g, "'nonce-'");
+  for (const [k, v] of res.headers)
+    if (!["date", "content-length"].includes(k)) out[k] = v.replace(/'nonce-[^']+'/g, "'nonce-'");
   return out;
 }
 
-type Answer = { status: number; location: string | null; headers: Record<string, string>; body: string; next: string | null };
+type Answer = {
+  status: number;
+  location: string | null;
+  headers: Record<string, string>;
+  body: string;
+  next: string | null;
+};
 
 /** Posts the form, then follows the redirect as a browser would, keeping what a person (or a script) could compare. */
 async function answer(path: string, fields: Record<string, string>): Promise<Answer> {
@@ -67,7 +74,11 @@ function median(xs: number[]): number {
  * see. The factor of 3 and the 5 ms floor leave room for a loaded test machine; the medians ignore
  * the odd slow request.
  */
-async function expectSimilarTimes(path: string, known: () => Record<string, string>, unknown: () => Record<string, string>) {
+async function expectSimilarTimes(
+  path: string,
+  known: () => Record<string, string>,
+  unknown: () => Record<string, string>,
+) {
   for (let i = 0; i < 3; i++) {
     await timed(path, known());
     await timed(path, unknown());
@@ -134,7 +145,11 @@ describe("signing", () => {
 
   test("takes about as long for a confirmed signer as for a stranger", async () => {
     const known = supply(await signers("timing-confirmed", N, true));
-    await expectSimilarTimes(path, () => signingForm({ email: known() }), () => signingForm({ email: unknownAddress() }));
+    await expectSimilarTimes(
+      path,
+      () => signingForm({ email: known() }),
+      () => signingForm({ email: unknownAddress() }),
+    );
   });
 });
 
@@ -153,7 +168,11 @@ describe("asking for a sign-in link", () => {
     const accounts: string[] = [];
     for (let i = 0; i < N; i++) accounts.push((await findOrCreateUser(app.db, `account-${i}@example.org`)).email);
     const known = supply(accounts);
-    await expectSimilarTimes("/sign-in", () => ({ email: known(), redirectTo: "/account" }), () => ({ email: unknownAddress(), redirectTo: "/account" }));
+    await expectSimilarTimes(
+      "/sign-in",
+      () => ({ email: known(), redirectTo: "/account" }),
+      () => ({ email: unknownAddress(), redirectTo: "/account" }),
+    );
   });
 });
 
@@ -172,6 +191,10 @@ describe("asking for manage links", () => {
 
   test("takes about as long for an address that has signed as for one that has not", async () => {
     const known = supply(await signers("links-timing", N, true));
-    await expectSimilarTimes("/signature/request", () => ({ email: known() }), () => ({ email: unknownAddress() }));
+    await expectSimilarTimes(
+      "/signature/request",
+      () => ({ email: known() }),
+      () => ({ email: unknownAddress() }),
+    );
   });
 });

@@ -47,13 +47,31 @@ function seed(file: string, petitionId: number, n: number) {
     for (let i = 0; i < n; i++) {
       const at = new Date(start + i * 30_000).toISOString();
       const email = `signer-${petitionId}-${i}@example.org`;
-      insert.run(petitionId, `Signer ${i} of ${petitionId}`, email, email, i % 3 ? "GB" : "IE", "L1 8JQ", "full", i % 2, at, at, at);
+      insert.run(
+        petitionId,
+        `Signer ${i} of ${petitionId}`,
+        email,
+        email,
+        i % 3 ? "GB" : "IE",
+        "L1 8JQ",
+        "full",
+        i % 2,
+        at,
+        at,
+        at,
+      );
     }
   })();
   sqlite.close();
 }
 
-type Download = { status: number; rows: number; emailsWhereConsented: number; emailsWithoutConsent: number; heldHalfway: number };
+type Download = {
+  status: number;
+  rows: number;
+  emailsWhereConsented: number;
+  emailsWithoutConsent: number;
+  heldHalfway: number;
+};
 
 /**
  * Downloads the export, checking each line as it arrives and keeping none of
@@ -64,7 +82,13 @@ function download(petitionId: number, expectedRows: number, baseline: number): P
     const url = `${app.url}/organize/${petitionId}/export.csv`;
     http
       .get(url, { headers: { cookie } }, (res) => {
-        const result: Download = { status: res.statusCode ?? 0, rows: -1, emailsWhereConsented: 0, emailsWithoutConsent: 0, heldHalfway: -1 };
+        const result: Download = {
+          status: res.statusCode ?? 0,
+          rows: -1,
+          emailsWhereConsented: 0,
+          emailsWithoutConsent: 0,
+          heldHalfway: -1,
+        };
         let carry = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => {
@@ -104,12 +128,24 @@ beforeAll(async () => {
   const now = new Date();
   await app.db
     .insertInto("petition_organizers")
-    .values([bigId, smallId].map((petition_id) => ({ petition_id, user_id: owner.id, role: "owner" as const, created_at: now.toISOString() })))
+    .values(
+      [bigId, smallId].map((petition_id) => ({
+        petition_id,
+        user_id: owner.id,
+        role: "owner" as const,
+        created_at: now.toISOString(),
+      })),
+    )
     .execute();
   const session = newToken();
   await app.db
     .insertInto("sessions")
-    .values({ id_hash: session.hash, user_id: owner.id, created_at: now.toISOString(), expires_at: expiresAt(now, DAY_MS) })
+    .values({
+      id_hash: session.hash,
+      user_id: owner.id,
+      created_at: now.toISOString(),
+      expires_at: expiresAt(now, DAY_MS),
+    })
     .execute();
   cookie = (await sessionCookie(app.config).serialize(session.token)).split(";")[0];
   seed(app.dbFile, bigId, BIG);

@@ -18,7 +18,11 @@ describe("the minimum fill time on the signing form", () => {
   });
 
   const holdOf = async (email: string) =>
-    (await app.db.selectFrom("signatures").select(["hold", "hold_reason"]).where("email", "=", email).executeTakeFirstOrThrow());
+    await app.db
+      .selectFrom("signatures")
+      .select(["hold", "hold_reason"])
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
 
   test("the page hands out a signed time stamp with the form", async () => {
     const html = await (await fetch(`${app.url}/petitions/${SLUG}`)).text();
@@ -30,7 +34,8 @@ describe("the minimum fill time on the signing form", () => {
   });
 
   test("a page served from the cache hands out a stamp made for that response", async () => {
-    const stampOf = async () => (await (await fetch(`${app.url}/petitions/${SLUG}`)).text()).match(/name="started" value="([^"]+)"/)?.[1];
+    const stampOf = async () =>
+      (await (await fetch(`${app.url}/petitions/${SLUG}`)).text()).match(/name="started" value="([^"]+)"/)?.[1];
     const first = await stampOf();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const second = await stampOf();
@@ -42,14 +47,20 @@ describe("the minimum fill time on the signing form", () => {
 
   test("a person who took their time is counted as usual", async () => {
     const started = formStamp(app.config.addressSecret, Date.now() - 20_000);
-    const res = await postForm(`${app.url}/petitions/${SLUG}`, { ...signingForm({ email: "patient@example.org" }), started });
+    const res = await postForm(`${app.url}/petitions/${SLUG}`, {
+      ...signingForm({ email: "patient@example.org" }),
+      started,
+    });
     expect(res.status).toBe(302);
     expect((await holdOf("patient@example.org")).hold).toBeNull();
   });
 
   test("a form sent back at once is kept, with the same page, but held as suspect", async () => {
     const started = formStamp(app.config.addressSecret);
-    const res = await postForm(`${app.url}/petitions/${SLUG}`, { ...signingForm({ email: "hasty@example.org" }), started });
+    const res = await postForm(`${app.url}/petitions/${SLUG}`, {
+      ...signingForm({ email: "hasty@example.org" }),
+      started,
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/petitions/${SLUG}/check-email`);
     const row = await holdOf("hasty@example.org");
@@ -61,7 +72,10 @@ describe("the minimum fill time on the signing form", () => {
     await postForm(`${app.url}/petitions/${SLUG}`, signingForm({ email: "nostamp@example.org" }));
     expect((await holdOf("nostamp@example.org")).hold).toBe("suspect");
     const forged = `${Date.now() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA`;
-    await postForm(`${app.url}/petitions/${SLUG}`, { ...signingForm({ email: "forged@example.org" }), started: forged });
+    await postForm(`${app.url}/petitions/${SLUG}`, {
+      ...signingForm({ email: "forged@example.org" }),
+      started: forged,
+    });
     expect((await holdOf("forged@example.org")).hold).toBe("suspect");
     expect(secondsSinceStamp(app.config.addressSecret, forged)).toBeNull();
   });
@@ -74,8 +88,20 @@ describe("the minimum fill time on the signing form", () => {
  * no email.
  */
 describe.each<{ form: string; fieldId: string; checkEmail: string; kind: string; extra: Record<string, string> }>([
-  { form: "/sign-in", fieldId: "sign-in-email", checkEmail: "/sign-in/check-email", kind: "sign-in", extra: { redirectTo: "/account" } },
-  { form: "/signature/request", fieldId: "manage-email", checkEmail: "/signature/check-email", kind: "manage-links", extra: {} },
+  {
+    form: "/sign-in",
+    fieldId: "sign-in-email",
+    checkEmail: "/sign-in/check-email",
+    kind: "sign-in",
+    extra: { redirectTo: "/account" },
+  },
+  {
+    form: "/signature/request",
+    fieldId: "manage-email",
+    checkEmail: "/signature/check-email",
+    kind: "manage-links",
+    extra: {},
+  },
 ])("the minimum fill time and honeypot on $form", ({ form, fieldId, checkEmail, kind, extra }) => {
   let app: TestApp;
   beforeAll(async () => {
@@ -116,7 +142,11 @@ describe.each<{ form: string; fieldId: string; checkEmail: string; kind: string;
 
   test("a missing or forged stamp is handed back with a fresh one", async () => {
     const email = await knownAddress(`nostamp-${kind}@example.org`);
-    const res = await postForm(`${app.url}${form}`, { email, started: `${Date.now() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA`, ...extra });
+    const res = await postForm(`${app.url}${form}`, {
+      email,
+      started: `${Date.now() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA`,
+      ...extra,
+    });
     expect(res.status).toBe(400);
     const stamp = (await res.text()).match(/name="started" value="([^"]+)"/)?.[1];
     expect(secondsSinceStamp(app.config.addressSecret, stamp)).not.toBeNull();

@@ -65,139 +65,178 @@ function submissions(): Submission[] {
   for (let k = REAL - 1; k >= 0; k--) {
     const ip = k % 2 === 0 ? `198.51.100.${10 + k}` : `192.0.2.${10 + k}`;
     const email = `real.person${k}@${REAL_DOMAINS[k % REAL_DOMAINS.length]}`;
-    list.splice(Math.floor(((k + 0.5) * FLOOD) / REAL), 0, { email, ip, country: REAL_COUNTRIES[k % REAL_COUNTRIES.length], real: true });
+    list.splice(Math.floor(((k + 0.5) * FLOOD) / REAL), 0, {
+      email,
+      ip,
+      country: REAL_COUNTRIES[k % REAL_COUNTRIES.length],
+      real: true,
+    });
   }
   return list;
 }
 
-test("a flood from one network is held back by the quiet limits, found in the trending list, invalidated in bulk and restored by undo", { timeout: 300_000 }, async () => {
-  const petition = await getPetition(app.db, OPEN_SLUG);
-  const before = await countsFor(app.db, OPEN_SLUG);
-  const floodNetwork = hashClientAddress("203.0.113.1", app.config.addressSecret).networkHash!;
-  const networkLimit = DEFAULT_SIGNING_LIMITS.networkPerPetition.points;
+test(
+  "a flood from one network is held back by the quiet limits, found in the trending list, invalidated in bulk and restored by undo",
+  { timeout: 300_000 },
+  async () => {
+    const petition = await getPetition(app.db, OPEN_SLUG);
+    const before = await countsFor(app.db, OPEN_SLUG);
+    const floodNetwork = hashClientAddress("203.0.113.1", app.config.addressSecret).networkHash!;
+    const networkLimit = DEFAULT_SIGNING_LIMITS.networkPerPetition.points;
 
-  // Everyone is told the same thing: check your email.
-  const all = submissions();
-  const statuses = new Map<number, number>();
-  await pool(all, CONCURRENCY, async (s) => {
-    const res = await fetch(new URL(`/petitions/${OPEN_SLUG}`, app.url), {
-      method: "POST",
-      body: new URLSearchParams(signingForm({ name: s.real ? "Real Person" : "Flood Bot", email: s.email, country: s.country, nameDisplay: "hidden" })),
-      headers: { "x-forwarded-for": s.ip },
-      redirect: "manual",
+    // Everyone is told the same thing: check your email.
+    const all = submissions();
+    const statuses = new Map<number, number>();
+    await pool(all, CONCURRENCY, async (s) => {
+      const res = await fetch(new URL(`/petitions/${OPEN_SLUG}`, app.url), {
+        method: "POST",
+        body: new URLSearchParams(
+          signingForm({
+            name: s.real ? "Real Person" : "Flood Bot",
+            email: s.email,
+            country: s.country,
+            nameDisplay: "hidden",
+          }),
+        ),
+        headers: { "x-forwarded-for": s.ip },
+        redirect: "manual",
+      });
+      await res.arrayBuffer();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      expect(res.headers.get("location")).toBe(`/petitions/${OPEN_SLUG}/check-email`);
     });
-    await res.arrayBuffer();
-    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-    expect(res.headers.get("location")).toBe(`/petitions/${OPEN_SLUG}/check-email`);
-  });
-  expect(Object.fromEntries(statuses)).toEqual({ 302: FLOOD + REAL });
+    expect(Object.fromEntries(statuses)).toEqual({ 302: FLOOD + REAL });
 
-  // Everyone confirms: the real signers by pressing the button in their email, the flood (for speed) through the model.
-  const mails = await app.db.selectFrom("outbox").select(["to_address", "text"]).where("kind", "=", "confirm-signature").execute();
-  expect(mails).toHaveLength(FLOOD + REAL);
-  const tokenFor = new Map(mails.map((m) => [m.to_address, tokenIn(m.text)]));
-  const real = all.filter((s) => s.real);
-  await pool(real, CONCURRENCY, async (s) => {
-    const res = await browser(app).post(`/confirm/${tokenFor.get(s.email)}`, { intent: "confirm" });
-    expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/petitions/${OPEN_SLUG}/thank-you`);
-  });
-  let confirmed = 0;
-  for (const s of all) {
-    if (s.real) continue;
-    expect((await confirmSignature(app.db, tokenFor.get(s.email)!)).state).toBe("ready");
-    // better-sqlite3 answers synchronously, so this loop never returns to the event loop by itself. Let timers
-    // run now and then, so idle keep-alive connections close in order and are not reused after the server dropped them.
-    if (++confirmed % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
+    // Everyone confirms: the real signers by pressing the button in their email, the flood (for speed) through the model.
+    const mails = await app.db
+      .selectFrom("outbox")
+      .select(["to_address", "text"])
+      .where("kind", "=", "confirm-signature")
+      .execute();
+    expect(mails).toHaveLength(FLOOD + REAL);
+    const tokenFor = new Map(mails.map((m) => [m.to_address, tokenIn(m.text)]));
+    const real = all.filter((s) => s.real);
+    await pool(real, CONCURRENCY, async (s) => {
+      const res = await browser(app).post(`/confirm/${tokenFor.get(s.email)}`, { intent: "confirm" });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe(`/petitions/${OPEN_SLUG}/thank-you`);
+    });
+    let confirmed = 0;
+    for (const s of all) {
+      if (s.real) continue;
+      expect((await confirmSignature(app.db, tokenFor.get(s.email)!)).state).toBe("ready");
+      // better-sqlite3 answers synchronously, so this loop never returns to the event loop by itself. Let timers
+      // run now and then, so idle keep-alive connections close in order and are not reused after the server dropped them.
+      if (++confirmed % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
 
-  // The limits held: no more of the flood counts than the network's limit allows, the rest is suspect.
-  const flood = await app.db
-    .selectFrom("signatures")
-    .select(["hold", "hold_reason", "status", "network_hash"])
-    .where("petition_id", "=", petition.id)
-    .where("email_domain", "=", FLOOD_DOMAIN)
-    .execute();
-  expect(flood).toHaveLength(FLOOD);
-  expect(flood.every((s) => s.status === "confirmed" && s.network_hash === floodNetwork)).toBe(true);
-  const floodCounted = flood.filter((s) => s.hold === null).length;
-  expect(floodCounted).toBeGreaterThan(0);
-  expect(floodCounted).toBeLessThanOrEqual(networkLimit);
-  expect(flood.filter((s) => s.hold === "suspect")).toHaveLength(FLOOD - floodCounted);
-  const reasons = new Map<string, number>();
-  for (const s of flood) if (s.hold_reason) reasons.set(s.hold_reason, (reasons.get(s.hold_reason) ?? 0) + 1);
+    // The limits held: no more of the flood counts than the network's limit allows, the rest is suspect.
+    const flood = await app.db
+      .selectFrom("signatures")
+      .select(["hold", "hold_reason", "status", "network_hash"])
+      .where("petition_id", "=", petition.id)
+      .where("email_domain", "=", FLOOD_DOMAIN)
+      .execute();
+    expect(flood).toHaveLength(FLOOD);
+    expect(flood.every((s) => s.status === "confirmed" && s.network_hash === floodNetwork)).toBe(true);
+    const floodCounted = flood.filter((s) => s.hold === null).length;
+    expect(floodCounted).toBeGreaterThan(0);
+    expect(floodCounted).toBeLessThanOrEqual(networkLimit);
+    expect(flood.filter((s) => s.hold === "suspect")).toHaveLength(FLOOD - floodCounted);
+    const reasons = new Map<string, number>();
+    for (const s of flood) if (s.hold_reason) reasons.set(s.hold_reason, (reasons.get(s.hold_reason) ?? 0) + 1);
 
-  // Every real signer counts.
-  const realRows = await app.db
-    .selectFrom("signatures")
-    .select(["email", "hold", "status"])
-    .where("petition_id", "=", petition.id)
-    .where("email", "in", real.map((s) => s.email))
-    .execute();
-  expect(realRows).toHaveLength(REAL);
-  expect(realRows.every((s) => s.hold === null && s.status === "confirmed")).toBe(true);
-  const flooded = await countsFor(app.db, OPEN_SLUG);
-  expect(flooded.total).toBe(before.total + floodCounted + REAL);
+    // Every real signer counts.
+    const realRows = await app.db
+      .selectFrom("signatures")
+      .select(["email", "hold", "status"])
+      .where("petition_id", "=", petition.id)
+      .where(
+        "email",
+        "in",
+        real.map((s) => s.email),
+      )
+      .execute();
+    expect(realRows).toHaveLength(REAL);
+    expect(realRows.every((s) => s.hold === null && s.status === "confirmed")).toBe(true);
+    const flooded = await countsFor(app.db, OPEN_SLUG);
+    expect(flooded.total).toBe(before.total + floodCounted + REAL);
 
-  // The flood is at the top of the trending list, as a network and as a domain; no real signer's network is there.
-  const trending = await trendingSources(app.db, { petitionId: petition.id, threshold: 20 });
-  expect(trending.slice(0, 2).map((t) => [t.kind, t.value, t.total, t.counted, t.suspect, t.pending])).toEqual(
-    expect.arrayContaining([
-      ["network", floodNetwork, FLOOD, floodCounted, FLOOD - floodCounted, 0],
-      ["domain", FLOOD_DOMAIN, FLOOD, floodCounted, FLOOD - floodCounted, 0],
-    ]),
-  );
-  expect(trending).toHaveLength(2);
+    // The flood is at the top of the trending list, as a network and as a domain; no real signer's network is there.
+    const trending = await trendingSources(app.db, { petitionId: petition.id, threshold: 20 });
+    expect(trending.slice(0, 2).map((t) => [t.kind, t.value, t.total, t.counted, t.suspect, t.pending])).toEqual(
+      expect.arrayContaining([
+        ["network", floodNetwork, FLOOD, floodCounted, FLOOD - floodCounted, 0],
+        ["domain", FLOOD_DOMAIN, FLOOD, floodCounted, FLOOD - floodCounted, 0],
+      ]),
+    );
+    expect(trending).toHaveLength(2);
 
-  // A moderator sees it on the petition's safety page and prepares an invalidation from it.
-  const moderator = browser(app, await signedIn(app, "mo@example.org", ["moderator"]));
-  const safety = `/moderate/petitions/${petition.id}/safety`;
-  const page = withoutTextSeparators(await (await moderator.get(safety)).text());
-  expect(page).toContain(`net ${floodNetwork.slice(0, 6)}…`);
-  const prepare = page.match(/href="([^"]*\?network=([0-9a-f]{64})#invalidate)"/);
-  expect(prepare?.[2]).toBe(floodNetwork);
+    // A moderator sees it on the petition's safety page and prepares an invalidation from it.
+    const moderator = browser(app, await signedIn(app, "mo@example.org", ["moderator"]));
+    const safety = `/moderate/petitions/${petition.id}/safety`;
+    const page = withoutTextSeparators(await (await moderator.get(safety)).text());
+    expect(page).toContain(`net ${floodNetwork.slice(0, 6)}…`);
+    const prepare = page.match(/href="([^"]*\?network=([0-9a-f]{64})#invalidate)"/);
+    expect(prepare?.[2]).toBe(floodNetwork);
 
-  // Step one: how many match, before anything runs.
-  const expected = await countMatches(app.db, { petitionId: petition.id, networkHash: floodNetwork });
-  expect(expected).toEqual({ matches: floodCounted, confirmed: floodCounted, pending: 0, alreadyHeld: FLOOD - floodCounted });
-  const checked = withoutTextSeparators(await (await moderator.post(safety, { intent: "check", network: prepare![2] })).text());
-  const shown = Number(checked.match(/<h3 id="check-heading">([\d,]+) signatures? match/)?.[1].replace(/,/g, ""));
-  expect(shown).toBe(expected.matches);
-  expect(checked).toContain(`Invalidate ${shown} signatures`);
-  expect((await countsFor(app.db, OPEN_SLUG)).total).toBe(flooded.total);
+    // Step one: how many match, before anything runs.
+    const expected = await countMatches(app.db, { petitionId: petition.id, networkHash: floodNetwork });
+    expect(expected).toEqual({
+      matches: floodCounted,
+      confirmed: floodCounted,
+      pending: 0,
+      alreadyHeld: FLOOD - floodCounted,
+    });
+    const checked = withoutTextSeparators(
+      await (await moderator.post(safety, { intent: "check", network: prepare![2] })).text(),
+    );
+    const shown = Number(checked.match(/<h3 id="check-heading">([\d,]+) signatures? match/)?.[1].replace(/,/g, ""));
+    expect(shown).toBe(expected.matches);
+    expect(checked).toContain(`Invalidate ${shown} signatures`);
+    expect((await countsFor(app.db, OPEN_SLUG)).total).toBe(flooded.total);
 
-  // Step two: invalidate them. The flood no longer counts; the real signers do.
-  const ran = await moderator.post(safety, { intent: "invalidate", network: floodNetwork });
-  expect(ran.status).toBe(302);
-  const invalidationId = Number(ran.headers.get("location")!.match(/invalidated=(\d+)/)![1]);
-  const cleaned = await countsFor(app.db, OPEN_SLUG);
-  expect(cleaned.total).toBe(before.total + REAL);
-  const holds = await app.db
-    .selectFrom("signatures")
-    .select(["hold", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("petition_id", "=", petition.id)
-    .where("email_domain", "=", FLOOD_DOMAIN)
-    .groupBy("hold")
-    .orderBy("hold")
-    .execute();
-  expect(holds.map((h) => [h.hold, Number(h.n)])).toEqual([
-    ["invalidated", floodCounted],
-    ["suspect", FLOOD - floodCounted],
-  ]);
-  const realAfter = await app.db.selectFrom("signatures").select("hold").where("email", "in", real.map((s) => s.email)).execute();
-  expect(realAfter.every((s) => s.hold === null)).toBe(true);
-  expect(await recountAll(app.db)).toEqual([]);
-  expect(await countsFor(app.db, OPEN_SLUG)).toEqual(cleaned);
+    // Step two: invalidate them. The flood no longer counts; the real signers do.
+    const ran = await moderator.post(safety, { intent: "invalidate", network: floodNetwork });
+    expect(ran.status).toBe(302);
+    const invalidationId = Number(ran.headers.get("location")!.match(/invalidated=(\d+)/)![1]);
+    const cleaned = await countsFor(app.db, OPEN_SLUG);
+    expect(cleaned.total).toBe(before.total + REAL);
+    const holds = await app.db
+      .selectFrom("signatures")
+      .select(["hold", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("petition_id", "=", petition.id)
+      .where("email_domain", "=", FLOOD_DOMAIN)
+      .groupBy("hold")
+      .orderBy("hold")
+      .execute();
+    expect(holds.map((h) => [h.hold, Number(h.n)])).toEqual([
+      ["invalidated", floodCounted],
+      ["suspect", FLOOD - floodCounted],
+    ]);
+    const realAfter = await app.db
+      .selectFrom("signatures")
+      .select("hold")
+      .where(
+        "email",
+        "in",
+        real.map((s) => s.email),
+      )
+      .execute();
+    expect(realAfter.every((s) => s.hold === null)).toBe(true);
+    expect(await recountAll(app.db)).toEqual([]);
+    expect(await countsFor(app.db, OPEN_SLUG)).toEqual(cleaned);
 
-  // Undo puts everything back as it was.
-  const undone = await moderator.post(safety, { intent: "undo", invalidationId: String(invalidationId) });
-  expect(undone.status).toBe(302);
-  expect(await countsFor(app.db, OPEN_SLUG)).toEqual(flooded);
-  expect(await recountAll(app.db)).toEqual([]);
-  expect(await countsFor(app.db, OPEN_SLUG)).toEqual(flooded);
+    // Undo puts everything back as it was.
+    const undone = await moderator.post(safety, { intent: "undo", invalidationId: String(invalidationId) });
+    expect(undone.status).toBe(302);
+    expect(await countsFor(app.db, OPEN_SLUG)).toEqual(flooded);
+    expect(await recountAll(app.db)).toEqual([]);
+    expect(await countsFor(app.db, OPEN_SLUG)).toEqual(flooded);
 
-  console.info(
-    `flood: ${FLOOD} from one /24 → ${floodCounted} counted, ${FLOOD - floodCounted} suspect (${[...reasons].map(([r, n]) => `${n} ${r}`).join("; ")}); ` +
-      `${REAL}/${REAL} real signers counted; invalidation matched ${shown}`,
-  );
-});
+    console.info(
+      `flood: ${FLOOD} from one /24 → ${floodCounted} counted, ${FLOOD - floodCounted} suspect (${[...reasons].map(([r, n]) => `${n} ${r}`).join("; ")}); ` +
+        `${REAL}/${REAL} real signers counted; invalidation matched ${shown}`,
+    );
+  },
+);

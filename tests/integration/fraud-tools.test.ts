@@ -49,7 +49,14 @@ async function sign(
   const email = o.email ?? `signer${signers}@example.net`;
   await submitSignature(app.db, {
     petition,
-    input: { name: `Signer ${signers}`, email, country: o.country ?? "GB", postcode: null, nameDisplay: "hidden", updates: false },
+    input: {
+      name: `Signer ${signers}`,
+      email,
+      country: o.country ?? "GB",
+      postcode: null,
+      nameDisplay: "hidden",
+      updates: false,
+    },
     site: { appUrl: app.config.appUrl },
     client: hashClientAddress(o.ip ?? `198.51.100.${(signers % 250) + 1}`, app.config.addressSecret),
     suspectReason: o.suspect ?? null,
@@ -66,11 +73,21 @@ async function openPetition() {
 }
 
 async function stored(petitionId: number) {
-  const p = await app.db.selectFrom("petitions").select("signature_count").where("id", "=", petitionId).executeTakeFirstOrThrow();
-  const rows = await app.db.selectFrom("country_counts").select(["country", "signature_count"]).where("petition_id", "=", petitionId).execute();
+  const p = await app.db
+    .selectFrom("petitions")
+    .select("signature_count")
+    .where("id", "=", petitionId)
+    .executeTakeFirstOrThrow();
+  const rows = await app.db
+    .selectFrom("country_counts")
+    .select(["country", "signature_count"])
+    .where("petition_id", "=", petitionId)
+    .execute();
   return {
     total: p.signature_count,
-    byCountry: Object.fromEntries(rows.filter((r) => r.signature_count !== 0).map((r) => [r.country, r.signature_count])),
+    byCountry: Object.fromEntries(
+      rows.filter((r) => r.signature_count !== 0).map((r) => [r.country, r.signature_count]),
+    ),
   };
 }
 
@@ -82,7 +99,11 @@ async function expectNoDrift(petitionId: number) {
 }
 
 async function holds(petitionId: number) {
-  const rows = await app.db.selectFrom("signatures").select(["email", "hold"]).where("petition_id", "=", petitionId).execute();
+  const rows = await app.db
+    .selectFrom("signatures")
+    .select(["email", "hold"])
+    .where("petition_id", "=", petitionId)
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.email, r.hold]));
 }
 
@@ -112,9 +133,19 @@ describe("bulk invalidation", () => {
     expect(withoutTextSeparators(page)).toContain("Invalidate 5 signatures");
     // Checking changed nothing.
     expect(await stored(petition.id)).toEqual({ total: 5, byCountry: { GB: 5 } });
-    expect(await app.db.selectFrom("invalidations").selectAll().where("petition_id", "=", petition.id).execute()).toEqual([]);
+    expect(
+      await app.db.selectFrom("invalidations").selectAll().where("petition_id", "=", petition.id).execute(),
+    ).toEqual([]);
 
-    const ran = await mo.post(safety(petition), { intent: "invalidate", network: "", domain: "throwaway.test", email: "", country: "", from: "", to: "" });
+    const ran = await mo.post(safety(petition), {
+      intent: "invalidate",
+      network: "",
+      domain: "throwaway.test",
+      email: "",
+      country: "",
+      from: "",
+      to: "",
+    });
     expect(ran.status).toBe(302);
     const location = ran.headers.get("location")!;
     expect(location).toMatch(new RegExp(`^${safety(petition)}\\?invalidated=\\d+$`));
@@ -133,7 +164,12 @@ describe("bulk invalidation", () => {
     expect(after).toMatch(/Invalidation \d+ took 5 signatures out of the count\./);
     expect(after).toContain("domain throwaway.test");
 
-    const [entry] = await app.db.selectFrom("audit_log").selectAll().where("petition_id", "=", petition.id).where("action", "=", "signatures.invalidate").execute();
+    const [entry] = await app.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("petition_id", "=", petition.id)
+      .where("action", "=", "signatures.invalidate")
+      .execute();
     expect(entry.actor_id).toBe(moderator.id);
     expect(JSON.parse(entry.details!)).toMatchObject({ criteria: { emailDomain: "throwaway.test" }, matched: 5 });
   });
@@ -146,7 +182,10 @@ describe("bulk invalidation", () => {
     expect(await countMatches(app.db, criteria)).toEqual({ matches: 1, confirmed: 1, pending: 0, alreadyHeld: 0 });
     const result = await invalidateSignatures(app.db, { criteria, moderatorId: moderator.id });
     expect(result.matched).toBe(1);
-    expect(await holds(petition.id)).toEqual({ "Sam.Jones+petition@gmail.com": "invalidated", "sam.jones@example.org": null });
+    expect(await holds(petition.id)).toEqual({
+      "Sam.Jones+petition@gmail.com": "invalidated",
+      "sam.jones@example.org": null,
+    });
     expect((await stored(petition.id)).total).toBe(1);
     await expectNoDrift(petition.id);
   });
@@ -159,14 +198,25 @@ describe("bulk invalidation", () => {
     await sign(petition, { email: "de1@example.org", country: "DE", ip: "203.0.113.7" });
     const network = hashClientAddress("203.0.113.200", app.config.addressSecret).networkHash!;
 
-    const both = await invalidateSignatures(app.db, { criteria: { petitionId: petition.id, country: "fr", networkHash: network }, moderatorId: moderator.id });
+    const both = await invalidateSignatures(app.db, {
+      criteria: { petitionId: petition.id, country: "fr", networkHash: network },
+      moderatorId: moderator.id,
+    });
     expect(both.matched).toBe(1);
     expect(await stored(petition.id)).toEqual({ total: 3, byCountry: { FR: 1, GB: 1, DE: 1 } });
 
-    const france = await invalidateSignatures(app.db, { criteria: { petitionId: petition.id, country: "FR" }, moderatorId: moderator.id });
+    const france = await invalidateSignatures(app.db, {
+      criteria: { petitionId: petition.id, country: "FR" },
+      moderatorId: moderator.id,
+    });
     expect(france.matched).toBe(1);
     expect(await stored(petition.id)).toEqual({ total: 2, byCountry: { GB: 1, DE: 1 } });
-    expect(await holds(petition.id)).toMatchObject({ "fr1@example.org": "invalidated", "fr2@example.org": "invalidated", "gb1@example.org": null, "de1@example.org": null });
+    expect(await holds(petition.id)).toMatchObject({
+      "fr1@example.org": "invalidated",
+      "fr2@example.org": "invalidated",
+      "gb1@example.org": null,
+      "de1@example.org": null,
+    });
     await expectNoDrift(petition.id);
   });
 
@@ -182,7 +232,9 @@ describe("bulk invalidation", () => {
     // Over HTTP, as the form's datetime-local fields send it (UTC, to the second here).
     const field = (d: Date) => d.toISOString().slice(0, 19);
     const mo = browser(app, moderator);
-    const page = await (await mo.post(safety(petition), { intent: "check", from: field(at(2)), to: field(at(1.5)) })).text();
+    const page = await (
+      await mo.post(safety(petition), { intent: "check", from: field(at(2)), to: field(at(1.5)) })
+    ).text();
     expect(matchesShown(page)).toBe(1);
     const ran = await mo.post(safety(petition), { intent: "invalidate", from: field(at(2)), to: field(at(1.5)) });
     expect(ran.status).toBe(302);
@@ -198,7 +250,8 @@ describe("bulk invalidation", () => {
 
   test("it runs in batches (7 at a time over 30), signing carries on between them, and undo reverses it in batches too", async () => {
     const petition = await openPetition();
-    for (let i = 0; i < 30; i++) await sign(petition, { email: `flood${i}@batch.test`, country: i % 3 === 0 ? "FR" : "GB", confirm: i % 5 !== 0 });
+    for (let i = 0; i < 30; i++)
+      await sign(petition, { email: `flood${i}@batch.test`, country: i % 3 === 0 ? "FR" : "GB", confirm: i % 5 !== 0 });
     await sign(petition, { email: "real@example.org", country: "DE" });
     expect(await stored(petition.id)).toEqual({ total: 25, byCountry: { GB: 16, FR: 8, DE: 1 } });
     const criteria: InvalidationCriteria = { petitionId: petition.id, emailDomain: "batch.test" };
@@ -218,13 +271,21 @@ describe("bulk invalidation", () => {
     expect(result).toMatchObject({ matched: 30, batches: 5 });
     expect(progress).toEqual([7, 14, 21, 28, 30]);
     expect(await stored(petition.id)).toEqual({ total: 1 + 5, byCountry: { DE: 6 } });
-    const row = await app.db.selectFrom("invalidations").selectAll().where("id", "=", result.invalidationId).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom("invalidations")
+      .selectAll()
+      .where("id", "=", result.invalidationId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ petition_id: petition.id, matched: 30, created_by: moderator.id, undone_at: null });
     expect(JSON.parse(row.criteria)).toEqual({ emailDomain: "batch.test" });
     await expectNoDrift(petition.id);
 
     // A pending one confirmed while invalidated is confirmed but does not count...
-    const pending = await app.db.selectFrom("signatures").select("email").where("email", "=", "flood0@batch.test").executeTakeFirstOrThrow();
+    const pending = await app.db
+      .selectFrom("signatures")
+      .select("email")
+      .where("email", "=", "flood0@batch.test")
+      .executeTakeFirstOrThrow();
     const mails = await outboxTo(app.db, pending.email);
     expect((await confirmSignature(app.db, tokenIn(mails[0].text))).state).toBe("ready");
     expect((await stored(petition.id)).total).toBe(6);
@@ -243,8 +304,20 @@ describe("bulk invalidation", () => {
     expect(undoBatches).toEqual([7, 14, 21, 28, 30]);
     expect(await stored(petition.id)).toEqual({ total: 6 + 25, byCountry: { GB: 16, FR: 9, DE: 6 } });
     await expectNoDrift(petition.id);
-    expect(await undoInvalidation(app.db, { petitionId: petition.id, invalidationId: result.invalidationId, moderatorId: moderator.id })).toBeNull();
-    const actions = await app.db.selectFrom("audit_log").select("action").where("petition_id", "=", petition.id).where("action", "like", "signatures.%").orderBy("id").execute();
+    expect(
+      await undoInvalidation(app.db, {
+        petitionId: petition.id,
+        invalidationId: result.invalidationId,
+        moderatorId: moderator.id,
+      }),
+    ).toBeNull();
+    const actions = await app.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("petition_id", "=", petition.id)
+      .where("action", "like", "signatures.%")
+      .orderBy("id")
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(["signatures.invalidate", "signatures.invalidate.undo"]);
   });
 
@@ -252,24 +325,36 @@ describe("bulk invalidation", () => {
     const petition = await openPetition();
     await sign(petition, { email: "a@undo.test" });
     await sign(petition, { email: "b@undo.test" });
-    const { invalidationId } = await invalidateSignatures(app.db, { criteria: { petitionId: petition.id, emailDomain: "undo.test" }, moderatorId: moderator.id });
+    const { invalidationId } = await invalidateSignatures(app.db, {
+      criteria: { petitionId: petition.id, emailDomain: "undo.test" },
+      moderatorId: moderator.id,
+    });
     expect((await stored(petition.id)).total).toBe(0);
 
     const mo = browser(app, moderator);
-    expect(withoutTextSeparators(await (await mo.get(safety(petition))).text())).toContain(`Undo invalidation ${invalidationId}`);
+    expect(withoutTextSeparators(await (await mo.get(safety(petition))).text())).toContain(
+      `Undo invalidation ${invalidationId}`,
+    );
     const undo = await mo.post(safety(petition), { intent: "undo", invalidationId: String(invalidationId) });
     expect(undo.status).toBe(302);
     expect(undo.headers.get("location")).toBe(`${safety(petition)}?undone=${invalidationId}`);
     expect((await stored(petition.id)).total).toBe(2);
     await expectNoDrift(petition.id);
-    expect((await mo.post(safety(petition), { intent: "undo", invalidationId: String(invalidationId) })).status).toBe(409);
+    expect((await mo.post(safety(petition), { intent: "undo", invalidationId: String(invalidationId) })).status).toBe(
+      409,
+    );
     expect((await stored(petition.id)).total).toBe(2);
 
     // An invalidation of another petition cannot be undone from this one's page.
     const other = await openPetition();
     await sign(other, { email: "c@undo.test" });
-    const elsewhere = await invalidateSignatures(app.db, { criteria: { petitionId: other.id, emailDomain: "undo.test" }, moderatorId: moderator.id });
-    expect((await mo.post(safety(petition), { intent: "undo", invalidationId: String(elsewhere.invalidationId) })).status).toBe(409);
+    const elsewhere = await invalidateSignatures(app.db, {
+      criteria: { petitionId: other.id, emailDomain: "undo.test" },
+      moderatorId: moderator.id,
+    });
+    expect(
+      (await mo.post(safety(petition), { intent: "undo", invalidationId: String(elsewhere.invalidationId) })).status,
+    ).toBe(409);
     expect((await stored(other.id)).total).toBe(0);
   });
 
@@ -278,12 +363,32 @@ describe("bulk invalidation", () => {
     await sign(petition, { email: "x@bad.test" });
     const mo = browser(app, moderator);
 
-    const none = await mo.post(safety(petition), { intent: "invalidate", network: "", domain: "", email: "", country: "", from: "", to: "" });
+    const none = await mo.post(safety(petition), {
+      intent: "invalidate",
+      network: "",
+      domain: "",
+      email: "",
+      country: "",
+      from: "",
+      to: "",
+    });
     expect(none.status).toBe(400);
-    expect(await none.text()).toMatch(/<p class="field-error" id="criteria-error"[^>]*>Give at least one of network, domain, email, country or time/);
-    await expect(invalidateSignatures(app.db, { criteria: { petitionId: petition.id }, moderatorId: moderator.id })).rejects.toThrow(NoFilterError);
+    expect(await none.text()).toMatch(
+      /<p class="field-error" id="criteria-error"[^>]*>Give at least one of network, domain, email, country or time/,
+    );
+    await expect(
+      invalidateSignatures(app.db, { criteria: { petitionId: petition.id }, moderatorId: moderator.id }),
+    ).rejects.toThrow(NoFilterError);
 
-    const bad = await mo.post(safety(petition), { intent: "check", network: "not a network", domain: "nodot", email: "nope", country: "XX", from: "yesterday", to: "" });
+    const bad = await mo.post(safety(petition), {
+      intent: "check",
+      network: "not a network",
+      domain: "nodot",
+      email: "nope",
+      country: "XX",
+      from: "yesterday",
+      to: "",
+    });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(errorBeside(html, "network")).toMatch(/An address such as 203\.0\.113\.7/);
@@ -300,10 +405,16 @@ describe("bulk invalidation", () => {
       expect(res.status).toBe(400);
       expect(errorBeside(await res.text(), "network")).toMatch(/An address such as/);
     }
-    const backwards = await mo.post(safety(petition), { intent: "check", from: "2026-11-27T15:00", to: "2026-11-27T14:00" });
+    const backwards = await mo.post(safety(petition), {
+      intent: "check",
+      from: "2026-11-27T15:00",
+      to: "2026-11-27T14:00",
+    });
     expect(errorBeside(await backwards.text(), "to")).toBe("The end of the time window must come after its start");
 
-    expect(await app.db.selectFrom("invalidations").selectAll().where("petition_id", "=", petition.id).execute()).toEqual([]);
+    expect(
+      await app.db.selectFrom("invalidations").selectAll().where("petition_id", "=", petition.id).execute(),
+    ).toEqual([]);
     expect((await stored(petition.id)).total).toBe(1);
   });
 
@@ -314,8 +425,15 @@ describe("bulk invalidation", () => {
     await sign(petition, { email: "n3@example.org", ip: "2001:db8:aa:1::5" });
     await sign(petition, { email: "n4@example.org", ip: "192.0.2.10" });
     const mo = browser(app, moderator);
-    for (const [network, n] of [["203.0.113.77", 2], ["203.0.113.0/24", 2], ["2001:db8:aa::/48", 1], ["2001:db8:aa:ffff::1", 1]] as const) {
-      expect(matchesShown(await (await mo.post(safety(petition), { intent: "check", network })).text()), network).toBe(n);
+    for (const [network, n] of [
+      ["203.0.113.77", 2],
+      ["203.0.113.0/24", 2],
+      ["2001:db8:aa::/48", 1],
+      ["2001:db8:aa:ffff::1", 1],
+    ] as const) {
+      expect(matchesShown(await (await mo.post(safety(petition), { intent: "check", network })).text()), network).toBe(
+        n,
+      );
     }
   });
 });
@@ -323,9 +441,16 @@ describe("bulk invalidation", () => {
 describe("trending sources", () => {
   test("a network and a domain over the threshold in the last hour are listed with their counts, and the page offers to prepare an invalidation", async () => {
     const petition = await openPetition();
-    for (let i = 0; i < 6; i++) await sign(petition, { email: `t${i}@trend.test`, ip: `203.0.113.${i + 1}`, suspect: i >= 4 ? "over the limit for one network on this petition" : undefined, confirm: i !== 3 });
+    for (let i = 0; i < 6; i++)
+      await sign(petition, {
+        email: `t${i}@trend.test`,
+        ip: `203.0.113.${i + 1}`,
+        suspect: i >= 4 ? "over the limit for one network on this petition" : undefined,
+        confirm: i !== 3,
+      });
     // Older than an hour: not trending.
-    for (let i = 0; i < 6; i++) await sign(petition, { email: `old${i}@old.test`, ip: `192.0.2.${i + 1}`, at: new Date(Date.now() - 2 * HOUR) });
+    for (let i = 0; i < 6; i++)
+      await sign(petition, { email: `old${i}@old.test`, ip: `192.0.2.${i + 1}`, at: new Date(Date.now() - 2 * HOUR) });
     const network = hashClientAddress("203.0.113.1", app.config.addressSecret).networkHash!;
 
     const trending = await trendingSources(app.db, { petitionId: petition.id, threshold: 5 });
@@ -337,7 +462,9 @@ describe("trending sources", () => {
     expect(trending[0].oldest <= trending[0].newest).toBe(true);
     expect(await trendingSources(app.db, { petitionId: petition.id, threshold: 6 })).toEqual([]);
     // Across the site, the same sources with their petition.
-    expect((await trendingSources(app.db, { threshold: 5 })).filter((t) => t.petitionId === petition.id)).toHaveLength(2);
+    expect((await trendingSources(app.db, { threshold: 5 })).filter((t) => t.petitionId === petition.id)).toHaveLength(
+      2,
+    );
 
     const mo = browser(app, moderator);
     const page = withoutTextSeparators(await (await mo.get(`${safety(petition)}?threshold=5`)).text());
@@ -376,19 +503,47 @@ describe("suspects", () => {
     expect((await confirmSignature(app.db, waiting.token)).state).toBe("ready");
     expect((await stored(petition.id)).total).toBe(5);
     await expectNoDrift(petition.id);
-    const [entry] = await app.db.selectFrom("audit_log").selectAll().where("petition_id", "=", petition.id).where("action", "=", "signatures.release").execute();
+    const [entry] = await app.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("petition_id", "=", petition.id)
+      .where("action", "=", "signatures.release")
+      .execute();
     expect(JSON.parse(entry.details!)).toEqual({ released: 4, counted: 3, ids: "all" });
   });
 
   test("a moderator releases only the ticked suspects", async () => {
     const petition = await openPetition();
-    for (let i = 0; i < 3; i++) await sign(petition, { email: `pick${i}@example.org`, suspect: "over the limit for one network on this petition" });
-    const rows = await app.db.selectFrom("signatures").select(["id", "email"]).where("petition_id", "=", petition.id).orderBy("id").execute();
+    for (let i = 0; i < 3; i++)
+      await sign(petition, {
+        email: `pick${i}@example.org`,
+        suspect: "over the limit for one network on this petition",
+      });
+    const rows = await app.db
+      .selectFrom("signatures")
+      .select(["id", "email"])
+      .where("petition_id", "=", petition.id)
+      .orderBy("id")
+      .execute();
     const mo = browser(app, moderator);
-    const body = new URLSearchParams([["intent", "release"], ["scope", "selected"], ["id", String(rows[0].id)], ["id", String(rows[2].id)]]);
-    const res = await fetch(new URL(safety(petition), app.url), { method: "POST", body, headers: { cookie: moderator.cookie }, redirect: "manual" });
+    const body = new URLSearchParams([
+      ["intent", "release"],
+      ["scope", "selected"],
+      ["id", String(rows[0].id)],
+      ["id", String(rows[2].id)],
+    ]);
+    const res = await fetch(new URL(safety(petition), app.url), {
+      method: "POST",
+      body,
+      headers: { cookie: moderator.cookie },
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
-    expect(await holds(petition.id)).toEqual({ "pick0@example.org": null, "pick1@example.org": "suspect", "pick2@example.org": null });
+    expect(await holds(petition.id)).toEqual({
+      "pick0@example.org": null,
+      "pick1@example.org": "suspect",
+      "pick2@example.org": null,
+    });
     expect((await stored(petition.id)).total).toBe(2);
     await expectNoDrift(petition.id);
 
@@ -397,7 +552,9 @@ describe("suspects", () => {
     expect(none.status).toBe(400);
     expect(await none.text()).toContain("Tick the suspects to release");
     const other = await openPetition();
-    expect(await releaseSuspects(app.db, { petitionId: other.id, moderatorId: moderator.id, ids: [rows[1].id] })).toEqual({ released: 0, counted: 0 });
+    expect(
+      await releaseSuspects(app.db, { petitionId: other.id, moderatorId: moderator.id, ids: [rows[1].id] }),
+    ).toEqual({ released: 0, counted: 0 });
     expect(await holds(petition.id)).toMatchObject({ "pick1@example.org": "suspect" });
   });
 });
@@ -415,7 +572,10 @@ describe("pausing signing", () => {
     expect(page).toContain(message);
     expect(page).not.toContain('id="sign-heading"');
     const written = await rowCounts(app.db);
-    const refused = await browser(app).post(`/petitions/${petition.slug}`, signingForm({ email: "during-pause@example.org" }));
+    const refused = await browser(app).post(
+      `/petitions/${petition.slug}`,
+      signingForm({ email: "during-pause@example.org" }),
+    );
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain(message);
     expect(await rowCounts(app.db)).toEqual(written);
@@ -430,10 +590,18 @@ describe("pausing signing", () => {
     const other = await openPetition();
     expect(await (await fetch(new URL(`/petitions/${other.slug}`, app.url))).text()).toContain('id="sign-heading"');
 
-    expect(withoutTextSeparators(await (await mo.get(safety(petition))).text())).toContain(`Its page shows: “${message}”`);
+    expect(withoutTextSeparators(await (await mo.get(safety(petition))).text())).toContain(
+      `Its page shows: “${message}”`,
+    );
     expect((await mo.post(safety(petition), { intent: "resume" })).status).toBe(302);
     expect(await (await fetch(new URL(`/petitions/${petition.slug}`, app.url))).text()).toContain('id="sign-heading"');
-    const actions = await app.db.selectFrom("audit_log").select(["action", "details"]).where("petition_id", "=", petition.id).where("action", "like", "signing.%").orderBy("id").execute();
+    const actions = await app.db
+      .selectFrom("audit_log")
+      .select(["action", "details"])
+      .where("petition_id", "=", petition.id)
+      .where("action", "like", "signing.%")
+      .orderBy("id")
+      .execute();
     expect(actions).toEqual([
       { action: "signing.pause", details: JSON.stringify({ message }) },
       { action: "signing.resume", details: null },
@@ -441,7 +609,9 @@ describe("pausing signing", () => {
 
     const empty = await mo.post(safety(petition), { intent: "pause", message: "   " });
     expect(empty.status).toBe(400);
-    expect(errorBeside(await empty.text(), "pause-message")).toBe("Write the message signers will see instead of the form");
+    expect(errorBeside(await empty.text(), "pause-message")).toBe(
+      "Write the message signers will see instead of the form",
+    );
   });
 
   test("a moderator pauses signing across the site, then resumes it", async () => {
@@ -457,14 +627,23 @@ describe("pausing signing", () => {
         expect(page).not.toContain('id="sign-heading"');
       }
       const written = await rowCounts(app.db);
-      expect((await browser(app).post(`/petitions/${a.slug}`, signingForm({ email: "site-pause@example.org" }))).status).toBe(409);
+      expect(
+        (await browser(app).post(`/petitions/${a.slug}`, signingForm({ email: "site-pause@example.org" }))).status,
+      ).toBe(409);
       expect(await rowCounts(app.db)).toEqual(written);
-      expect(withoutTextSeparators(await (await mo.get(safety(a))).text())).toContain("Signing is paused across the whole site");
+      expect(withoutTextSeparators(await (await mo.get(safety(a))).text())).toContain(
+        "Signing is paused across the whole site",
+      );
     } finally {
       expect((await mo.post("/moderate/safety", { intent: "resume" })).status).toBe(302);
     }
     expect(await (await fetch(new URL(`/petitions/${a.slug}`, app.url))).text()).toContain('id="sign-heading"');
-    const actions = await app.db.selectFrom("audit_log").select("action").where("action", "like", "signing.%_site").orderBy("id").execute();
+    const actions = await app.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "like", "signing.%_site")
+      .orderBy("id")
+      .execute();
     expect(actions.map((x) => x.action)).toEqual(["signing.pause_site", "signing.resume_site"]);
   });
 });
@@ -496,7 +675,15 @@ describe("who may use the fraud tools", () => {
       expect((await browser(app, organizer).post(path, fields)).status).toBe(403);
     }
     expect(await holds(petition.id)).toEqual({ "someone@authz.test": null });
-    expect((await app.db.selectFrom("petitions").select("signing_paused_message").where("id", "=", petition.id).executeTakeFirstOrThrow()).signing_paused_message).toBeNull();
+    expect(
+      (
+        await app.db
+          .selectFrom("petitions")
+          .select("signing_paused_message")
+          .where("id", "=", petition.id)
+          .executeTakeFirstOrThrow()
+      ).signing_paused_message,
+    ).toBeNull();
     expect(await app.db.selectFrom("settings").selectAll().execute()).toEqual([]);
 
     // A draft has no safety page; an unknown number neither.
@@ -509,7 +696,9 @@ describe("who may use the fraud tools", () => {
     const petition = await openPetition();
     const mo = browser(app, moderator);
     expect(await (await mo.get("/moderate")).text()).toContain('href="/moderate/safety"');
-    const found = await mo.get(`/moderate/safety?petition=${encodeURIComponent(`${app.url}/petitions/${petition.slug}`)}`);
+    const found = await mo.get(
+      `/moderate/safety?petition=${encodeURIComponent(`${app.url}/petitions/${petition.slug}`)}`,
+    );
     expect(found.status).toBe(302);
     expect(found.headers.get("location")).toBe(safety(petition));
     expect((await mo.get(`/moderate/safety?petition=${petition.id}`)).headers.get("location")).toBe(safety(petition));

@@ -13,7 +13,15 @@ import { TestSmtpServer } from "../helpers/smtp";
  * production HSTS, and a session cookie that is Secure, HttpOnly and __Host- prefixed.
  */
 
-type Site = { app: TestApp; owner: Person; moderator: Person; admin: Person; petitionId: number; confirmToken: string; messageId: number | null };
+type Site = {
+  app: TestApp;
+  owner: Person;
+  moderator: Person;
+  admin: Person;
+  petitionId: number;
+  confirmToken: string;
+  messageId: number | null;
+};
 
 let smtp: TestSmtpServer;
 const sites = {} as { development: Site; production: Site };
@@ -23,9 +31,19 @@ async function prepare(app: TestApp): Promise<Site> {
   const moderator = await signedIn(app, "moderator@example.org", ["moderator"]);
   const admin = await signedIn(app, "admin@example.org", ["admin"]);
   const petition = await makePetition(app, { state: "open", owner });
-  expect((await browser(app).post(`/petitions/${OPEN_SLUG}`, signingForm({ email: "headers@example.org" }))).status).toBe(302);
+  expect(
+    (await browser(app).post(`/petitions/${OPEN_SLUG}`, signingForm({ email: "headers@example.org" }))).status,
+  ).toBe(302);
   const [mail] = await outboxTo(app.db, "headers@example.org");
-  return { app, owner, moderator, admin, petitionId: petition.id, confirmToken: tokenIn(mail.text), messageId: mail.id };
+  return {
+    app,
+    owner,
+    moderator,
+    admin,
+    petitionId: petition.id,
+    confirmToken: tokenIn(mail.text),
+    messageId: mail.id,
+  };
 }
 
 beforeAll(async () => {
@@ -83,15 +101,42 @@ function cases(env: "development" | "production"): Case[] {
     { name: "the privacy page", status: 200, html: true, send: get("/privacy") },
     { name: "the account page", status: 200, html: true, send: get("/account", (s) => s.owner) },
     { name: "start a campaign", status: 200, html: true, send: get("/start", (s) => s.owner) },
-    { name: "the organizer's dashboard", status: 200, html: true, send: get((s) => `/organize/${s.petitionId}`, (s) => s.owner) },
+    {
+      name: "the organizer's dashboard",
+      status: 200,
+      html: true,
+      send: get(
+        (s) => `/organize/${s.petitionId}`,
+        (s) => s.owner,
+      ),
+    },
     { name: "the moderation queue", status: 200, html: true, send: get("/moderate", (s) => s.moderator) },
-    { name: "a petition's review page", status: 200, html: true, send: get((s) => `/moderate/${s.petitionId}`, (s) => s.moderator) },
+    {
+      name: "a petition's review page",
+      status: 200,
+      html: true,
+      send: get(
+        (s) => `/moderate/${s.petitionId}`,
+        (s) => s.moderator,
+      ),
+    },
     { name: "admin", status: 200, html: true, send: get("/admin", (s) => s.admin) },
     { name: "the audit log", status: 200, html: true, send: get("/admin/audit", (s) => s.admin) },
     { name: "the development inbox", status: devOnly, html: true, send: get("/dev/mail") },
-    { name: "an email in the development inbox", status: devOnly, html: true, send: get((s) => `/dev/mail/${s.messageId}`) },
+    {
+      name: "an email in the development inbox",
+      status: devOnly,
+      html: true,
+      send: get((s) => `/dev/mail/${s.messageId}`),
+    },
     // In production the route does not exist, and its 404 gets the site's own policy.
-    { name: "an email's HTML, the inbox's frame", status: devOnly, html: false, framing: env === "development" ? "self" : undefined, send: get((s) => `/dev/mail/${s.messageId}/html`) },
+    {
+      name: "an email's HTML, the inbox's frame",
+      status: devOnly,
+      html: false,
+      framing: env === "development" ? "self" : undefined,
+      send: get((s) => `/dev/mail/${s.messageId}/html`),
+    },
     { name: "the health check", status: 200, html: false, send: get("/healthz") },
     { name: "a script under /build/", status: 200, html: false, send: (s) => fetch(`${s.app.url}${buildScript()}`) },
     { name: "the favicon", status: 200, html: false, send: get("/favicon.svg") },
@@ -101,10 +146,22 @@ function cases(env: "development" | "production"): Case[] {
       html: false,
       send: async (s) => {
         const res = await rawPost(`${s.app.url}/petitions/${OPEN_SLUG}`, {
-          headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(MAX_BODY_BYTES + 1) },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": String(MAX_BODY_BYTES + 1),
+          },
           chunks: [Buffer.alloc(MAX_BODY_BYTES + 1, "a")],
         });
-        return new Response(res.body, { status: res.status, headers: Object.entries(res.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : v === undefined ? [] : [[k, String(v)] as [string, string]])) });
+        return new Response(res.body, {
+          status: res.status,
+          headers: Object.entries(res.headers).flatMap(([k, v]) =>
+            Array.isArray(v)
+              ? v.map((x) => [k, x] as [string, string])
+              : v === undefined
+                ? []
+                : [[k, String(v)] as [string, string]],
+          ),
+        });
       },
     },
     {
@@ -130,7 +187,8 @@ async function headerProblems(c: Case, res: Response, env: "development" | "prod
 
   const csp = res.headers.get("content-security-policy");
   if (!csp) say("no Content-Security-Policy");
-  if (res.headers.get("content-security-policy-report-only") !== null) say("a Report-Only policy, which enforces nothing");
+  if (res.headers.get("content-security-policy-report-only") !== null)
+    say("a Report-Only policy, which enforces nothing");
   // Two policies arrive joined by a comma, and a browser enforces both: each response must have exactly one.
   if (csp?.includes(",")) say(`more than one policy: ${csp}`);
   const directives = new Map(
@@ -157,22 +215,27 @@ async function headerProblems(c: Case, res: Response, env: "development" | "prod
   }
 
   if (c.html) {
-    if (!(res.headers.get("content-type") ?? "").startsWith("text/html")) say(`Content-Type is ${res.headers.get("content-type")}`);
+    if (!(res.headers.get("content-type") ?? "").startsWith("text/html"))
+      say(`Content-Type is ${res.headers.get("content-type")}`);
     const nonce = scriptSrc.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
     if (!nonce || nonce.length < 16) say(`no nonce in script-src: ${scriptSrc.join(" ")}`);
     const body = await res.text();
     const scripts = body.match(/<script\b[^>]*>/g) ?? [];
     if (scripts.length === 0) say("no scripts at all (is this the page it should be?)");
-    for (const tag of scripts) if (!tag.includes(`nonce="${nonce}"`)) say(`a script without this response's nonce: ${tag}`);
+    for (const tag of scripts)
+      if (!tag.includes(`nonce="${nonce}"`)) say(`a script without this response's nonce: ${tag}`);
   }
 
-  if (res.headers.get("x-content-type-options") !== "nosniff") say(`X-Content-Type-Options is ${res.headers.get("x-content-type-options")}`);
-  if (res.headers.get("referrer-policy") !== "strict-origin-when-cross-origin") say(`Referrer-Policy is ${res.headers.get("referrer-policy")}`);
+  if (res.headers.get("x-content-type-options") !== "nosniff")
+    say(`X-Content-Type-Options is ${res.headers.get("x-content-type-options")}`);
+  if (res.headers.get("referrer-policy") !== "strict-origin-when-cross-origin")
+    say(`Referrer-Policy is ${res.headers.get("referrer-policy")}`);
   if (res.headers.get("x-powered-by") !== null) say("X-Powered-By tells what the server runs");
 
   const hsts = res.headers.get("strict-transport-security");
   if (env === "production") {
-    if (!hsts || !/max-age=(\d+)/.test(hsts) || Number(hsts.match(/max-age=(\d+)/)?.[1]) < 15_552_000) say(`Strict-Transport-Security is ${hsts}`);
+    if (!hsts || !/max-age=(\d+)/.test(hsts) || Number(hsts.match(/max-age=(\d+)/)?.[1]) < 15_552_000)
+      say(`Strict-Transport-Security is ${hsts}`);
     if (!directives.has("upgrade-insecure-requests")) say("no upgrade-insecure-requests");
   } else if (hsts !== null) {
     say("Strict-Transport-Security in development, where the site runs over plain HTTP");
@@ -205,7 +268,12 @@ describe("the session cookie", () => {
   /** Signs in over HTTP, as a person following the emailed link would, and returns the Set-Cookie header. */
   async function signInCookie(site: Site, email: string): Promise<string> {
     expect((await browser(site.app).post("/sign-in", { email })).status).toBe(302);
-    const row = await site.app.db.selectFrom("outbox").select("text").where("to_address", "=", email).where("kind", "=", "sign-in").executeTakeFirstOrThrow();
+    const row = await site.app.db
+      .selectFrom("outbox")
+      .select("text")
+      .where("to_address", "=", email)
+      .where("kind", "=", "sign-in")
+      .executeTakeFirstOrThrow();
     const link = row.text.match(/\/sign-in\/([A-Za-z0-9_-]{43})/)?.[0];
     const res = await browser(site.app).post(link!, {});
     expect(res.status).toBe(302);

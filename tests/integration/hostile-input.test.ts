@@ -2,7 +2,15 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { BATTERY, cspNonce, HUGE, liveMarkup, uncleanBlock, uncleanLine, type Payload } from "../helpers/hostile";
-import { browser, completePetition, makePetition, petitionFields, signedIn, type MadePetition, type Person } from "../helpers/session";
+import {
+  browser,
+  completePetition,
+  makePetition,
+  petitionFields,
+  signedIn,
+  type MadePetition,
+  type Person,
+} from "../helpers/session";
 import { outboxTo, rawPost, signingForm, tokenIn } from "../helpers/signing";
 
 /*
@@ -43,7 +51,12 @@ const nextEmail = (who = "signer") => `${who}-${++addresses}@example.org`;
 
 /** React's escaping of text: what a stored value looks like inside the page that shows it. */
 function escaped(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");
 }
 
 /**
@@ -65,7 +78,13 @@ async function attempt(who: Client, path: string, fields: Record<string, string>
   const html = await res.text();
   const written = (await rowsWritten()) - before;
   const isHtml = (res.headers.get("content-type") ?? "").includes("text/html");
-  return { status: res.status, html, location: res.headers.get("location"), written, problems: isHtml ? liveMarkup(html, { nonce: cspNonce(res) }) : [] };
+  return {
+    status: res.status,
+    html,
+    location: res.headers.get("location"),
+    written,
+    problems: isHtml ? liveMarkup(html, { nonce: cspNonce(res) }) : [],
+  };
 }
 
 /** Gets a page and reports any live markup in it, or that it did not answer 200. */
@@ -74,7 +93,8 @@ async function pageProblems(who: Client, path: string, mustContain: string[] = [
   const html = await res.text();
   if (res.status !== 200) return [`GET ${path} answered ${res.status}`];
   const problems = liveMarkup(html, { nonce: cspNonce(res) }).map((p) => `GET ${path}: ${p}`);
-  for (const text of mustContain) if (!html.includes(text)) problems.push(`GET ${path} does not show ${JSON.stringify(text.slice(0, 80))}`);
+  for (const text of mustContain)
+    if (!html.includes(text)) problems.push(`GET ${path} does not show ${JSON.stringify(text.slice(0, 80))}`);
   return problems;
 }
 
@@ -97,8 +117,10 @@ async function everyPayload(
     const a = await attempt(who, to, fields(payload.value));
     attempts.push({ payload, attempt: a, path: to });
     const where = `${payload.label} to ${to}`;
-    if (!allowed(payload).includes(a.status)) problems.push(`${where}: answered ${a.status}, expected ${allowed(payload).join(" or ")}`);
-    if (a.status >= 400 && a.written > 0) problems.push(`${where}: refused with ${a.status}, but wrote ${a.written} rows`);
+    if (!allowed(payload).includes(a.status))
+      problems.push(`${where}: answered ${a.status}, expected ${allowed(payload).join(" or ")}`);
+    if (a.status >= 400 && a.written > 0)
+      problems.push(`${where}: refused with ${a.status}, but wrote ${a.written} rows`);
     for (const p of a.problems) problems.push(`${where}: ${p}`);
   }
   return { problems, attempts };
@@ -115,7 +137,7 @@ const closedField = (p: Payload) => (isHuge(p) ? [413] : [400]);
 describe("the check for live markup", () => {
   test("finds markup that would run, and passes the same markup escaped", () => {
     const live = [
-      '<p>hi</p><img src=x onerror=alert(1)>',
+      "<p>hi</p><img src=x onerror=alert(1)>",
       '<a href="&#106;avascript:alert(1)">x</a>',
       '<a href=" java\tscript:alert(1)">x</a>',
       "<svg/onload=alert(1)>",
@@ -130,7 +152,7 @@ describe("the check for live markup", () => {
       '<input value="&quot;&gt;&lt;svg onload=alert(1)&gt;"/>',
       "<p>&lt;script&gt;alert(1)&lt;/script&gt; and javascript:alert(1) as text</p>",
       '<script nonce="n">window.__remixContext = {"t":"\\u003cscript\\u003ealert(1)"};</script>',
-      '<textarea>&lt;img src=x onerror=alert(1)&gt;</textarea>',
+      "<textarea>&lt;img src=x onerror=alert(1)&gt;</textarea>",
     ];
     for (const html of inert) expect([html, liveMarkup(html, { nonce: "n" })]).toEqual([html, []]);
   });
@@ -159,7 +181,11 @@ describe("the signing form", () => {
     for (const [i, { payload, attempt: a }] of attempts.entries()) {
       if (a.status !== 302) continue;
       const email = emails[i];
-      const row = await app.db.selectFrom("signatures").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
+      const row = await app.db
+        .selectFrom("signatures")
+        .selectAll()
+        .where("email", "=", email)
+        .executeTakeFirstOrThrow();
       const unclean = uncleanLine(row.name);
       if (unclean) problems.push(`${payload.label}: the name was stored with ${unclean}`);
       if (row.name.trim() === "") problems.push(`${payload.label}: the name was stored empty`);
@@ -167,7 +193,8 @@ describe("the signing form", () => {
       const [mail] = await outboxTo(app.db, email);
       const mailProblems = liveMarkup(mail.html, { scripts: "none" });
       for (const p of mailProblems) problems.push(`${payload.label}: the confirmation email: ${p}`);
-      if (!mail.html.includes(escaped(row.name))) problems.push(`${payload.label}: the email does not greet ${JSON.stringify(row.name)}`);
+      if (!mail.html.includes(escaped(row.name)))
+        problems.push(`${payload.label}: the email does not greet ${JSON.stringify(row.name)}`);
 
       const confirm = await anon.post(`/confirm/${tokenIn(mail.text)}`, { intent: "confirm" });
       if (confirm.status !== 302) problems.push(`${payload.label}: confirming answered ${confirm.status}`);
@@ -175,8 +202,13 @@ describe("the signing form", () => {
 
       const shown = [escaped(row.name)];
       problems.push(...(await pageProblems(anon, path(), shown)).map((p) => `${payload.label}: ${p}`));
-      problems.push(...(await pageProblems(asOwner, `/organize/${petition.id}`, shown)).map((p) => `${payload.label}: ${p}`));
-      if (manageToken) problems.push(...(await pageProblems(anon, `/signature/${manageToken}`, shown)).map((p) => `${payload.label}: ${p}`));
+      problems.push(
+        ...(await pageProblems(asOwner, `/organize/${petition.id}`, shown)).map((p) => `${payload.label}: ${p}`),
+      );
+      if (manageToken)
+        problems.push(
+          ...(await pageProblems(anon, `/signature/${manageToken}`, shown)).map((p) => `${payload.label}: ${p}`),
+        );
       problems.push(...(await pageProblems(anon, `/dev/mail/${mail.id}`)).map((p) => `${payload.label}: ${p}`));
     }
     problems.push(...(await pageProblems(asOwner, `/organize/${petition.id}/deliver`)));
@@ -184,7 +216,13 @@ describe("the signing form", () => {
     // The payloads that are plain text arrive as typed.
     const stored = await app.db.selectFrom("signatures").select("name").where("email", "in", emails).execute();
     expect(stored.map((s) => s.name)).toEqual(
-      expect.arrayContaining(["<script>alert(1)</script>", "' OR '1'='1", "'; DROP TABLE signatures; --", "Ada Lovelace", "Ada ecalevoL isolated"]),
+      expect.arrayContaining([
+        "<script>alert(1)</script>",
+        "' OR '1'='1",
+        "'; DROP TABLE signatures; --",
+        "Ada Lovelace",
+        "Ada ecalevoL isolated",
+      ]),
     );
   });
 
@@ -201,10 +239,15 @@ describe("the signing form", () => {
     );
     for (const [i, { payload, attempt: a }] of attempts.entries()) {
       if (a.status !== 302) continue;
-      const row = await app.db.selectFrom("signatures").selectAll().where("email", "=", emails[i]).executeTakeFirstOrThrow();
+      const row = await app.db
+        .selectFrom("signatures")
+        .selectAll()
+        .where("email", "=", emails[i])
+        .executeTakeFirstOrThrow();
       const unclean = uncleanLine(row.postcode);
       if (unclean) problems.push(`${payload.label}: the postcode was stored with ${unclean}`);
-      if ((row.postcode ?? "").length > 16) problems.push(`${payload.label}: a postcode of ${row.postcode?.length} characters was stored`);
+      if ((row.postcode ?? "").length > 16)
+        problems.push(`${payload.label}: a postcode of ${row.postcode?.length} characters was stored`);
     }
     // "' OR '1'='1" fits in a postcode's sixteen characters and is kept, as text; "<script>alert(1)</script>" does not.
     expect(attempts.find((a) => a.payload.label === "an OR 1=1")?.attempt.status).toBe(302);
@@ -214,7 +257,12 @@ describe("the signing form", () => {
 
   for (const field of ["email", "country", "nameDisplay", "updates"]) {
     test(`every hostile ${field} is refused with 400 and nothing is stored`, async () => {
-      const { problems } = await everyPayload(anon, path(), (value) => signingForm({ email: nextEmail(), [field]: value }), closedField);
+      const { problems } = await everyPayload(
+        anon,
+        path(),
+        (value) => signingForm({ email: nextEmail(), [field]: value }),
+        closedField,
+      );
       expect(problems).toEqual([]);
     });
   }
@@ -227,7 +275,8 @@ describe("the signing form", () => {
       (p) => (isHuge(p) ? [413] : [302]),
     );
     for (const { payload, attempt: a } of attempts) {
-      if (a.status === 302 && a.written > 0) problems.push(`${payload.label}: the honeypot let ${a.written} rows be written`);
+      if (a.status === 302 && a.written > 0)
+        problems.push(`${payload.label}: the honeypot let ${a.written} rows be written`);
     }
     expect(problems).toEqual([]);
   });
@@ -237,9 +286,13 @@ describe("the signing form", () => {
     const problems: string[] = [];
     const raw = async (label: string, headers: Record<string, string>, body: Buffer, allowed: number[]) => {
       const before = await rowsWritten();
-      const res = await rawPost(url, { headers: { ...headers, "content-length": String(body.length) }, chunks: [body] });
+      const res = await rawPost(url, {
+        headers: { ...headers, "content-length": String(body.length) },
+        chunks: [body],
+      });
       const written = (await rowsWritten()) - before;
-      if (!allowed.includes(res.status)) problems.push(`${label}: answered ${res.status}, expected ${allowed.join(" or ")}`);
+      if (!allowed.includes(res.status))
+        problems.push(`${label}: answered ${res.status}, expected ${allowed.join(" or ")}`);
       if (res.status >= 400 && written) problems.push(`${label}: refused, but wrote ${written} rows`);
       if (res.status >= 500) problems.push(`${label}: ${res.body.slice(0, 200)}`);
       for (const p of liveMarkup(res.body)) problems.push(`${label}: ${p}`);
@@ -251,41 +304,103 @@ describe("the signing form", () => {
     // Raw bytes that are not UTF-8 at all, inside the name: read as U+FFFD, which is a character like any other.
     const invalid = Buffer.from([0xff, 0xfe, 0xc3, 0x28]);
     const email1 = nextEmail();
-    await raw("invalid UTF-8 bytes in a name", urlencoded, Buffer.concat([Buffer.from("name=Ada"), invalid, Buffer.from(`&email=${encodeURIComponent(email1)}&country=GB`)]), [302, 400]);
+    await raw(
+      "invalid UTF-8 bytes in a name",
+      urlencoded,
+      Buffer.concat([Buffer.from("name=Ada"), invalid, Buffer.from(`&email=${encodeURIComponent(email1)}&country=GB`)]),
+      [302, 400],
+    );
     const email2 = nextEmail();
-    await raw("percent-encoded invalid UTF-8 in a name", urlencoded, Buffer.from(`name=Ada%FF%FE%C3%28%ED%A0%80&email=${encodeURIComponent(email2)}&country=GB`), [302, 400]);
+    await raw(
+      "percent-encoded invalid UTF-8 in a name",
+      urlencoded,
+      Buffer.from(`name=Ada%FF%FE%C3%28%ED%A0%80&email=${encodeURIComponent(email2)}&country=GB`),
+      [302, 400],
+    );
     for (const email of [email1, email2]) {
       const row = await app.db.selectFrom("signatures").select("name").where("email", "=", email).executeTakeFirst();
       if (row && uncleanLine(row.name)) problems.push(`invalid UTF-8: stored with ${uncleanLine(row.name)}`);
     }
-    await raw("invalid UTF-8 bytes in an email address", urlencoded, Buffer.concat([Buffer.from("name=Ada&country=GB&email=ada"), invalid, Buffer.from("@example.org")]), [400]);
-    await raw("NUL bytes in the body", urlencoded, Buffer.from(`name=A\u0000da&email=${nextEmail()}&country=GB&\u0000=\u0000`), [302, 400]);
+    await raw(
+      "invalid UTF-8 bytes in an email address",
+      urlencoded,
+      Buffer.concat([Buffer.from("name=Ada&country=GB&email=ada"), invalid, Buffer.from("@example.org")]),
+      [400],
+    );
+    await raw(
+      "NUL bytes in the body",
+      urlencoded,
+      Buffer.from(`name=A\u0000da&email=${nextEmail()}&country=GB&\u0000=\u0000`),
+      [302, 400],
+    );
 
     // No content type: read as the URL-encoded form a browser sends.
     await raw("no content type", {}, form(signingForm({ email: nextEmail() })), [302]);
     await raw("text/plain", { "content-type": "text/plain" }, form(signingForm({ email: nextEmail() })), [400]);
-    await raw("JSON", { "content-type": "application/json" }, Buffer.from(JSON.stringify(signingForm({ email: nextEmail() }))), [400]);
-    await raw("JSON with arrays and objects", { "content-type": "application/json" }, Buffer.from(JSON.stringify({ name: ["a", "b"], email: { $ne: null }, country: "GB" })), [400]);
-    await raw("multipart without a boundary", { "content-type": "multipart/form-data" }, form(signingForm({ email: nextEmail() })), [400]);
-    await raw("multipart whose boundary never comes", { "content-type": "multipart/form-data; boundary=nope" }, Buffer.from("--other\r\n\r\n"), [400]);
-    await raw("a content type that means nothing", { "content-type": 'multipart/form-data; boundary="unterminated' }, Buffer.from("x"), [400]);
-    await raw("a huge field name", urlencoded, Buffer.from(`${"k".repeat(15_000)}=1&${new URLSearchParams(signingForm({ email: nextEmail() }))}`), [302, 400]);
-    await raw("thousands of fields", urlencoded, Buffer.from(`${Array.from({ length: 3000 }, (_, i) => `f${i}=`).join("&")}&${new URLSearchParams(signingForm({ email: nextEmail() }))}`), [302, 400, 413]);
+    await raw(
+      "JSON",
+      { "content-type": "application/json" },
+      Buffer.from(JSON.stringify(signingForm({ email: nextEmail() }))),
+      [400],
+    );
+    await raw(
+      "JSON with arrays and objects",
+      { "content-type": "application/json" },
+      Buffer.from(JSON.stringify({ name: ["a", "b"], email: { $ne: null }, country: "GB" })),
+      [400],
+    );
+    await raw(
+      "multipart without a boundary",
+      { "content-type": "multipart/form-data" },
+      form(signingForm({ email: nextEmail() })),
+      [400],
+    );
+    await raw(
+      "multipart whose boundary never comes",
+      { "content-type": "multipart/form-data; boundary=nope" },
+      Buffer.from("--other\r\n\r\n"),
+      [400],
+    );
+    await raw(
+      "a content type that means nothing",
+      { "content-type": 'multipart/form-data; boundary="unterminated' },
+      Buffer.from("x"),
+      [400],
+    );
+    await raw(
+      "a huge field name",
+      urlencoded,
+      Buffer.from(`${"k".repeat(15_000)}=1&${new URLSearchParams(signingForm({ email: nextEmail() }))}`),
+      [302, 400],
+    );
+    await raw(
+      "thousands of fields",
+      urlencoded,
+      Buffer.from(
+        `${Array.from({ length: 3000 }, (_, i) => `f${i}=`).join("&")}&${new URLSearchParams(signingForm({ email: nextEmail() }))}`,
+      ),
+      [302, 400, 413],
+    );
 
     // Multipart where URL-encoded is usual: a browser may send either, so it is read the same way.
     const multipart = new FormData();
     const emailMultipart = nextEmail();
-    for (const [k, v] of Object.entries(signingForm({ name: "<script>alert(1)</script>", email: emailMultipart }))) multipart.append(k, v);
+    for (const [k, v] of Object.entries(signingForm({ name: "<script>alert(1)</script>", email: emailMultipart })))
+      multipart.append(k, v);
     const m = await attempt(anon, path(), multipart);
     if (m.status !== 302) problems.push(`multipart: answered ${m.status}`);
-    expect((await app.db.selectFrom("signatures").select("name").where("email", "=", emailMultipart).executeTakeFirst())?.name).toBe("<script>alert(1)</script>");
+    expect(
+      (await app.db.selectFrom("signatures").select("name").where("email", "=", emailMultipart).executeTakeFirst())
+        ?.name,
+    ).toBe("<script>alert(1)</script>");
 
     // A file where a name should be is no name at all.
     const withFile = new FormData();
     for (const [k, v] of Object.entries(signingForm({ email: nextEmail() }))) if (k !== "name") withFile.append(k, v);
     withFile.append("name", new Blob(["<script>alert(1)</script>"], { type: "text/html" }), "x.html");
     const f = await attempt(anon, path(), withFile);
-    if (f.status !== 400 || f.written) problems.push(`a file as the name: answered ${f.status}, wrote ${f.written} rows`);
+    if (f.status !== 400 || f.written)
+      problems.push(`a file as the name: answered ${f.status}, wrote ${f.written} rows`);
 
     // A field given twice: one of the values is used, never both or neither.
     const emailTwice = nextEmail();
@@ -294,7 +409,11 @@ describe("the signing form", () => {
     twice.append("country", "FR");
     const t = await rawPost(url, { headers: { ...urlencoded }, chunks: [Buffer.from(twice.toString())] });
     if (t.status !== 302) problems.push(`repeated fields: answered ${t.status}`);
-    const row = await app.db.selectFrom("signatures").select(["name", "country"]).where("email", "=", emailTwice).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom("signatures")
+      .select(["name", "country"])
+      .where("email", "=", emailTwice)
+      .executeTakeFirstOrThrow();
     expect(["Ada Lovelace", "Grace Hopper"]).toContain(row.name);
     expect(["GB", "FR"]).toContain(row.country);
     const twoEmails = new URLSearchParams(signingForm({ email: nextEmail() }));
@@ -333,8 +452,13 @@ describe("signing in and asking for manage links", () => {
     );
     for (const [i, { payload, attempt: a }] of attempts.entries()) {
       if (a.status !== 302) continue;
-      const row = await app.db.selectFrom("sign_in_tokens").select("redirect_to").where("email", "=", emails[i]).executeTakeFirstOrThrow();
-      if (row.redirect_to !== "/account") problems.push(`${payload.label}: would go to ${JSON.stringify(row.redirect_to)} after signing in`);
+      const row = await app.db
+        .selectFrom("sign_in_tokens")
+        .select("redirect_to")
+        .where("email", "=", emails[i])
+        .executeTakeFirstOrThrow();
+      if (row.redirect_to !== "/account")
+        problems.push(`${payload.label}: would go to ${JSON.stringify(row.redirect_to)} after signing in`);
     }
     expect(problems).toEqual([]);
   });
@@ -346,7 +470,12 @@ describe("starting and editing a petition", () => {
 
   for (const field of fields) {
     test(`a hostile ${field} in a draft is stored cleaned and shown escaped while editing and on the dashboard`, async () => {
-      const { problems, attempts } = await everyPayload(asOwner, "/start", (value) => ({ ...base(), [field]: value }), keptField);
+      const { problems, attempts } = await everyPayload(
+        asOwner,
+        "/start",
+        (value) => ({ ...base(), [field]: value }),
+        keptField,
+      );
       for (const { payload, attempt: a } of attempts) {
         if (a.status !== 302) continue;
         const id = Number(a.location?.match(/^\/organize\/(\d+)\/edit/)?.[1]);
@@ -356,18 +485,30 @@ describe("starting and editing a petition", () => {
         }
         const p = await app.db.selectFrom("petitions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
         const makers = await app.db.selectFrom("decision_makers").selectAll().where("petition_id", "=", id).execute();
-        for (const [what, text] of [["title", p.title], ["summary", p.summary], ...makers.flatMap((m) => [["maker", m.name], ["role", m.role]])] as [string, string | null][]) {
+        for (const [what, text] of [
+          ["title", p.title],
+          ["summary", p.summary],
+          ...makers.flatMap((m) => [
+            ["maker", m.name],
+            ["role", m.role],
+          ]),
+        ] as [string, string | null][]) {
           const unclean = uncleanLine(text);
           if (unclean) problems.push(`${payload.label}: the ${what} was stored with ${unclean}`);
         }
         const unclean = uncleanBlock(p.body_markdown);
         if (unclean) problems.push(`${payload.label}: the text was stored with ${unclean}`);
-        for (const live of liveMarkup(p.body_html, { scripts: "none" })) problems.push(`${payload.label}: the stored HTML of the text: ${live}`);
+        for (const live of liveMarkup(p.body_html, { scripts: "none" }))
+          problems.push(`${payload.label}: the stored HTML of the text: ${live}`);
         problems.push(...(await pageProblems(asOwner, `/organize/${id}/edit`)).map((x) => `${payload.label}: ${x}`));
         problems.push(...(await pageProblems(asOwner, `/organize/${id}`)).map((x) => `${payload.label}: ${x}`));
         if (field === "body") {
           // The preview renders the Markdown: through the sanitizer, like the published page.
-          const preview = await attempt(asOwner, `/organize/${id}/edit`, { ...base(), body: `${payload.value}\n\n${base().body}`, intent: "preview" });
+          const preview = await attempt(asOwner, `/organize/${id}/edit`, {
+            ...base(),
+            body: `${payload.value}\n\n${base().body}`,
+            intent: "preview",
+          });
           if (preview.status !== 200) problems.push(`${payload.label}: the preview answered ${preview.status}`);
           for (const live of preview.problems) problems.push(`${payload.label}: the preview: ${live}`);
         }
@@ -379,7 +520,12 @@ describe("starting and editing a petition", () => {
 
   for (const field of ["goal", "closesOn"]) {
     test(`every hostile ${field} is refused with 400 and nothing is stored`, async () => {
-      const { problems } = await everyPayload(asOwner, "/start", (value) => ({ ...base(), [field]: value }), closedField);
+      const { problems } = await everyPayload(
+        asOwner,
+        "/start",
+        (value) => ({ ...base(), [field]: value }),
+        closedField,
+      );
       expect(problems).toEqual([]);
     });
   }
@@ -399,15 +545,15 @@ describe("starting and editing a petition", () => {
   test("a petition made entirely of hostile text goes through review and publication, and stays inert everywhere", async () => {
     const fields = {
       intent: "submit",
-      title: "<script>alert(1)</script> \"><img src=x onerror=alert(1)> \u202egnirts",
+      title: '<script>alert(1)</script> "><img src=x onerror=alert(1)> \u202egnirts',
       summary: "<svg onload=alert(1)> '; DROP TABLE signatures; -- ' OR '1'='1 \u0000\u0007\u001b javascript:alert(1)",
       body: [
         "# <script>alert(1)</script>",
         '"><img src=x onerror=alert(1)>',
         "[x](javascript:alert(1)) and [y](JaVaScRiPt:alert(1)) and [z](&#106;avascript:alert(1))",
-        "<javascript:alert(1)> and <a href=\"javascript:alert(1)\">a</a> and <svg onload=alert(1)>",
-        "![i](javascript:alert(1)) <iframe src=\"javascript:alert(1)\"></iframe> <object data=x></object>",
-        "<a href=\"data:text/html,<script>alert(1)</script>\">d</a> <form action=javascript:alert(1)><button>b</button></form>",
+        '<javascript:alert(1)> and <a href="javascript:alert(1)">a</a> and <svg onload=alert(1)>',
+        '![i](javascript:alert(1)) <iframe src="javascript:alert(1)"></iframe> <object data=x></object>',
+        '<a href="data:text/html,<script>alert(1)</script>">d</a> <form action=javascript:alert(1)><button>b</button></form>',
         "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | <b onmouseover=alert(1)>b</b> |",
         "\u202e\u2066 \u200b\u200d \ufeff and enough words to pass the minimum length of the text.",
       ].join("\n\n"),
@@ -436,7 +582,9 @@ describe("starting and editing a petition", () => {
     expect(uncleanLine(p.summary)).toBeNull();
     expect(uncleanBlock(p.body_markdown)).toBeNull();
     expect(liveMarkup(p.body_html, { scripts: "none" })).toEqual([]);
-    expect(p.body_html).not.toMatch(/<(iframe|object|form|svg|img|script)\b|\son\w+=|(href|src|action)="?\s*(javascript|data):/i);
+    expect(p.body_html).not.toMatch(
+      /<(iframe|object|form|svg|img|script)\b|\son\w+=|(href|src|action)="?\s*(javascript|data):/i,
+    );
 
     problems.push(...(await pageProblems(anon, `/petitions/${p.slug}`, [escaped(p.title), escaped(p.summary)])));
     problems.push(...(await pageProblems(anon, "/", [escaped(p.title)])));
@@ -483,7 +631,11 @@ describe("managing a petition", () => {
       const p = await app.db.selectFrom("petitions").selectAll().where("id", "=", made[i].id).executeTakeFirstOrThrow();
       const unclean = uncleanBlock(p.victory_message);
       if (unclean) problems.push(`${payload.label}: the victory message was stored with ${unclean}`);
-      problems.push(...(await pageProblems(anon, `/petitions/${p.slug}`, [escaped(p.victory_message ?? "")])).map((x) => `${payload.label}: ${x}`));
+      problems.push(
+        ...(await pageProblems(anon, `/petitions/${p.slug}`, [escaped(p.victory_message ?? "")])).map(
+          (x) => `${payload.label}: ${x}`,
+        ),
+      );
     }
     problems.push(...(await pageProblems(anon, "/")));
     expect(problems).toEqual([]);
@@ -495,11 +647,19 @@ describe("managing a petition", () => {
     const results = [
       await everyPayload(asOwner, path, (closesOn) => ({ intent: "extend", closesOn }), closedField),
       await everyPayload(asOwner, path, (email) => ({ intent: "invite", email }), closedField),
-      await everyPayload(asOwner, path, (intent) => ({ intent, message: "We won", email: "co@example.org", closesOn: "2027-01-01", confirm: "yes" }), closedField),
+      await everyPayload(
+        asOwner,
+        path,
+        (intent) => ({ intent, message: "We won", email: "co@example.org", closesOn: "2027-01-01", confirm: "yes" }),
+        closedField,
+      ),
       await everyPayload(asOwner, path, (confirm) => ({ intent: "close", confirm }), closedField),
     ];
     expect(results.flatMap((r) => r.problems)).toEqual([]);
-    expect((await app.db.selectFrom("petitions").select("status").where("id", "=", petition.id).executeTakeFirstOrThrow()).status).toBe("open");
+    expect(
+      (await app.db.selectFrom("petitions").select("status").where("id", "=", petition.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe("open");
   });
 });
 
@@ -555,10 +715,18 @@ describe("moderation", () => {
     const results = [
       await everyPayload(asModerator, path, (reason) => ({ intent: "reject", reason, note: "" }), closedField),
       await everyPayload(asModerator, path, (intent) => ({ intent, reason: "other", note: "n" }), closedField),
-      await everyPayload(asModerator, path, (hide) => ({ intent: "reject", reason: "other", note: "", hide }), closedField),
+      await everyPayload(
+        asModerator,
+        path,
+        (hide) => ({ intent: "reject", reason: "other", note: "", hide }),
+        closedField,
+      ),
     ];
     expect(results.flatMap((r) => r.problems)).toEqual([]);
-    expect((await app.db.selectFrom("petitions").select("status").where("id", "=", petition.id).executeTakeFirstOrThrow()).status).toBe("in_review");
+    expect(
+      (await app.db.selectFrom("petitions").select("status").where("id", "=", petition.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe("in_review");
   });
 
   test("a hostile message pausing signing is kept cleaned and shown escaped where the form was", async () => {
@@ -572,10 +740,18 @@ describe("moderation", () => {
       if (a.status >= 400 && a.written) problems.push(`${payload.label}: refused, but wrote ${a.written} rows`);
       problems.push(...a.problems.map((x) => `${payload.label}: ${x}`));
       if (a.status !== 302) continue;
-      const p = await app.db.selectFrom("petitions").selectAll().where("id", "=", petition.id).executeTakeFirstOrThrow();
+      const p = await app.db
+        .selectFrom("petitions")
+        .selectAll()
+        .where("id", "=", petition.id)
+        .executeTakeFirstOrThrow();
       const unclean = uncleanLine(p.signing_paused_message);
       if (unclean) problems.push(`${payload.label}: the message was stored with ${unclean}`);
-      problems.push(...(await pageProblems(anon, `/petitions/${petition.slug}`, [escaped(p.signing_paused_message ?? "")])).map((x) => `${payload.label}: ${x}`));
+      problems.push(
+        ...(await pageProblems(anon, `/petitions/${petition.slug}`, [escaped(p.signing_paused_message ?? "")])).map(
+          (x) => `${payload.label}: ${x}`,
+        ),
+      );
       problems.push(...(await pageProblems(asModerator, path)).map((x) => `${payload.label}: ${x}`));
       const resumed = await attempt(asModerator, path, { intent: "resume" });
       if (resumed.status !== 302) problems.push(`${payload.label}: resuming answered ${resumed.status}`);
@@ -590,11 +766,20 @@ describe("moderation", () => {
     // "check" reads the same fields through the same schema as "invalidate", which is the one that writes.
     for (const field of ["network", "domain", "email", "country", "from", "to"]) {
       // Markup and SQL: the criteria are matched against stored values, never stored or shown themselves.
-      results.push(await everyPayload(asModerator, path, (value) => ({ intent: "invalidate", [field]: value }), closedField, [...BATTERY.slice(0, 8), { label: "100,000 characters", value: HUGE }]));
+      results.push(
+        await everyPayload(asModerator, path, (value) => ({ intent: "invalidate", [field]: value }), closedField, [
+          ...BATTERY.slice(0, 8),
+          { label: "100,000 characters", value: HUGE },
+        ]),
+      );
     }
-    results.push(await everyPayload(asModerator, path, (invalidationId) => ({ intent: "undo", invalidationId }), closedField));
+    results.push(
+      await everyPayload(asModerator, path, (invalidationId) => ({ intent: "undo", invalidationId }), closedField),
+    );
     results.push(await everyPayload(asModerator, path, (scope) => ({ intent: "release", scope }), closedField));
-    results.push(await everyPayload(asModerator, path, (id) => ({ intent: "release", scope: "selected", id }), closedField));
+    results.push(
+      await everyPayload(asModerator, path, (id) => ({ intent: "release", scope: "selected", id }), closedField),
+    );
     results.push(await everyPayload(asModerator, path, (intent) => ({ intent }), closedField));
     expect(results.flatMap((r) => r.problems)).toEqual([]);
   });
@@ -604,8 +789,18 @@ describe("administration", () => {
   test("every hostile address, role or intent is refused with 400 and no role changes", async () => {
     const results = [
       await everyPayload(asAdmin, "/admin", (email) => ({ intent: "grant", email, role: "moderator" }), closedField),
-      await everyPayload(asAdmin, "/admin", (role) => ({ intent: "grant", email: "new-mod@example.org", role }), closedField),
-      await everyPayload(asAdmin, "/admin", (intent) => ({ intent, email: "new-mod@example.org", role: "moderator" }), closedField),
+      await everyPayload(
+        asAdmin,
+        "/admin",
+        (role) => ({ intent: "grant", email: "new-mod@example.org", role }),
+        closedField,
+      ),
+      await everyPayload(
+        asAdmin,
+        "/admin",
+        (intent) => ({ intent, email: "new-mod@example.org", role: "moderator" }),
+        closedField,
+      ),
     ];
     expect(results.flatMap((r) => r.problems)).toEqual([]);
   });
@@ -626,7 +821,10 @@ describe("administration", () => {
 describe("keys in addresses: confirmation, sign-in, invitation and manage links", () => {
   const TOKENS: { label: string; token: string }[] = [
     // A lone surrogate cannot be percent-encoded as UTF-8; its WTF-8 bytes are what a client could send.
-    ...BATTERY.map((p) => ({ label: p.label, token: p.label === "a lone surrogate" ? "Ada%20%ED%A0%80" : encodeURIComponent(p.value) })),
+    ...BATTERY.map((p) => ({
+      label: p.label,
+      token: p.label === "a lone surrogate" ? "Ada%20%ED%A0%80" : encodeURIComponent(p.value),
+    })),
     { label: "a near miss (42 characters)", token: "A".repeat(42) },
     { label: "a near miss (44 characters)", token: "A".repeat(44) },
     { label: "10,000 characters", token: "A".repeat(10_000) },
@@ -651,7 +849,9 @@ describe("keys in addresses: confirmation, sign-in, invitation and manage links"
         const get = await route.who().get(path);
         const html = await get.text();
         if (![200, 400, 404, 410].includes(get.status)) problems.push(`GET ${route.path} with ${label}: ${get.status}`);
-        problems.push(...liveMarkup(html, { nonce: cspNonce(get) }).map((x) => `GET ${route.path} with ${label}: ${x}`));
+        problems.push(
+          ...liveMarkup(html, { nonce: cspNonce(get) }).map((x) => `GET ${route.path} with ${label}: ${x}`),
+        );
         const a = await attempt(route.who(), path, { intent: "confirm" });
         if (![400, 404, 410].includes(a.status)) problems.push(`POST ${route.path} with ${label}: ${a.status}`);
         if (a.written) problems.push(`POST ${route.path} with ${label} wrote ${a.written} rows`);
@@ -710,18 +910,34 @@ describe("bodies no form sends, on every form", () => {
       { path: "/admin", cookie: admin.cookie },
     ];
     const bodies: { label: string; type: string; body: Buffer }[] = [
-      { label: "JSON", type: "application/json", body: Buffer.from(JSON.stringify({ intent: "save", email: "a@example.org", title: ["x"] })) },
+      {
+        label: "JSON",
+        type: "application/json",
+        body: Buffer.from(JSON.stringify({ intent: "save", email: "a@example.org", title: ["x"] })),
+      },
       { label: "plain text", type: "text/plain", body: Buffer.from("intent=save") },
       { label: "multipart without a boundary", type: "multipart/form-data", body: Buffer.from("intent=save") },
-      { label: "multipart cut short", type: "multipart/form-data; boundary=b", body: Buffer.from('--b\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsa') },
-      { label: "XML", type: "application/xml", body: Buffer.from("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>") },
+      {
+        label: "multipart cut short",
+        type: "multipart/form-data; boundary=b",
+        body: Buffer.from('--b\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsa'),
+      },
+      {
+        label: "XML",
+        type: "application/xml",
+        body: Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'),
+      },
     ];
     const problems: string[] = [];
     for (const form of forms) {
       for (const b of bodies) {
         const before = await rowsWritten();
         const res = await rawPost(`${app.url}${form.path}`, {
-          headers: { "content-type": b.type, "content-length": String(b.body.length), ...(form.cookie ? { cookie: form.cookie } : {}) },
+          headers: {
+            "content-type": b.type,
+            "content-length": String(b.body.length),
+            ...(form.cookie ? { cookie: form.cookie } : {}),
+          },
           chunks: [b.body],
         });
         const written = (await rowsWritten()) - before;
@@ -743,19 +959,77 @@ describe("a field sent twice, on every form", () => {
       return form;
     };
     const cases: { who: Client; path: string; form: FormData }[] = [
-      { who: anon, path: "/sign-in", form: twice([["email", nextEmail()], ["email", "<script>alert(1)</script>"]]) },
-      { who: anon, path: "/signature/request", form: twice([["email", "' OR '1'='1"], ["email", nextEmail()]]) },
-      { who: asOwner, path: "/start", form: twice([...Object.entries(petitionFields(completePetition())), ["title", "<svg onload=alert(1)>"], ["intent", "submit"]]) },
-      { who: asOwner, path: `/organize/${open.id}/manage`, form: twice([["intent", "extend"], ["intent", "victory"], ["message", "<script>alert(1)</script>"], ["message", "x"]]) },
-      { who: asModerator, path: `/moderate/${review.id}`, form: twice([["intent", "reject"], ["intent", "approve"], ["reason", "other"], ["reason", "<x>"]]) },
-      { who: asModerator, path: `/moderate/petitions/${open.id}/safety`, form: twice([["intent", "pause"], ["intent", "resume"], ["message", "<script>alert(1)</script>"]]) },
-      { who: asAdmin, path: "/admin", form: twice([["intent", "grant"], ["email", "twice@example.org"], ["role", "moderator"], ["role", "admin"]]) },
+      {
+        who: anon,
+        path: "/sign-in",
+        form: twice([
+          ["email", nextEmail()],
+          ["email", "<script>alert(1)</script>"],
+        ]),
+      },
+      {
+        who: anon,
+        path: "/signature/request",
+        form: twice([
+          ["email", "' OR '1'='1"],
+          ["email", nextEmail()],
+        ]),
+      },
+      {
+        who: asOwner,
+        path: "/start",
+        form: twice([
+          ...Object.entries(petitionFields(completePetition())),
+          ["title", "<svg onload=alert(1)>"],
+          ["intent", "submit"],
+        ]),
+      },
+      {
+        who: asOwner,
+        path: `/organize/${open.id}/manage`,
+        form: twice([
+          ["intent", "extend"],
+          ["intent", "victory"],
+          ["message", "<script>alert(1)</script>"],
+          ["message", "x"],
+        ]),
+      },
+      {
+        who: asModerator,
+        path: `/moderate/${review.id}`,
+        form: twice([
+          ["intent", "reject"],
+          ["intent", "approve"],
+          ["reason", "other"],
+          ["reason", "<x>"],
+        ]),
+      },
+      {
+        who: asModerator,
+        path: `/moderate/petitions/${open.id}/safety`,
+        form: twice([
+          ["intent", "pause"],
+          ["intent", "resume"],
+          ["message", "<script>alert(1)</script>"],
+        ]),
+      },
+      {
+        who: asAdmin,
+        path: "/admin",
+        form: twice([
+          ["intent", "grant"],
+          ["email", "twice@example.org"],
+          ["role", "moderator"],
+          ["role", "admin"],
+        ]),
+      },
     ];
     const problems: string[] = [];
     for (const c of cases) {
       const a = await attempt(c.who, c.path, c.form);
       if (a.status >= 500) problems.push(`${c.path}: answered ${a.status}`);
-      if (a.status >= 400 && a.written) problems.push(`${c.path}: refused with ${a.status}, but wrote ${a.written} rows`);
+      if (a.status >= 400 && a.written)
+        problems.push(`${c.path}: refused with ${a.status}, but wrote ${a.written} rows`);
       problems.push(...a.problems.map((x) => `${c.path}: ${x}`));
     }
     expect(problems).toEqual([]);
@@ -777,7 +1051,8 @@ describe("what the emails and the development inbox show", () => {
         problems.push(...(await pageProblems(anon, `/dev/mail/${m.id}`)));
         const frame = await anon.get(`/dev/mail/${m.id}/html`);
         if (frame.status !== 200) problems.push(`/dev/mail/${m.id}/html answered ${frame.status}`);
-        for (const p of liveMarkup(await frame.text(), { scripts: "none" })) problems.push(`/dev/mail/${m.id}/html: ${p}`);
+        for (const p of liveMarkup(await frame.text(), { scripts: "none" }))
+          problems.push(`/dev/mail/${m.id}/html: ${p}`);
       }
     }
     problems.push(...(await pageProblems(anon, "/dev/mail")));

@@ -31,11 +31,21 @@ async function petitionRow(id: number, db: DB = app.db) {
 }
 
 async function makersOf(id: number) {
-  return app.db.selectFrom("decision_makers").select(["name", "role"]).where("petition_id", "=", id).orderBy("position").execute();
+  return app.db
+    .selectFrom("decision_makers")
+    .select(["name", "role"])
+    .where("petition_id", "=", id)
+    .orderBy("position")
+    .execute();
 }
 
 async function auditOf(id: number, db: DB = app.db) {
-  return db.selectFrom("audit_log").select(["action", "actor_id", "details"]).where("petition_id", "=", id).orderBy("id").execute();
+  return db
+    .selectFrom("audit_log")
+    .select(["action", "actor_id", "details"])
+    .where("petition_id", "=", id)
+    .orderBy("id")
+    .execute();
 }
 
 async function html(res: Response): Promise<string> {
@@ -58,7 +68,11 @@ describe("an organizer writes a petition and sends it for review", () => {
 
     const stored = await petitionRow(id);
     expect(stored).toMatchObject({ title, summary: "", status: "draft", opened_at: null });
-    const owner = await app.db.selectFrom("petition_organizers").select(["user_id", "role"]).where("petition_id", "=", id).execute();
+    const owner = await app.db
+      .selectFrom("petition_organizers")
+      .select(["user_id", "role"])
+      .where("petition_id", "=", id)
+      .execute();
     expect(owner).toEqual([{ user_id: olivia.id, role: "owner" }]);
 
     const page = await browser(app, olivia).get(location);
@@ -95,7 +109,9 @@ describe("an organizer writes a petition and sends it for review", () => {
     const page = await html(res);
     expect(errorBeside(page, "summary")).toBe("One-line summary must be at least 20 characters");
     expect(errorBeside(page, "body")).toBe("Enter the text of your petition");
-    expect(errorBeside(page, "makers")).toBe("Name at least one decision maker: the person or body who can make this happen");
+    expect(errorBeside(page, "makers")).toBe(
+      "Name at least one decision maker: the person or body who can make this happen",
+    );
     expect(errorBeside(page, "title")).toBeNull();
     expect(markedInvalid(page, "summary")).toBe(true);
     expect(valueOf(page, "title")).toBe(title);
@@ -109,7 +125,10 @@ describe("an organizer writes a petition and sends it for review", () => {
   });
 
   test("an organizer who submits a complete petition sends it for review and is told by email", async () => {
-    const input = completePetition({ title, summary: "Shade, cleaner air and cooler streets for everyone in Eastfield." });
+    const input = completePetition({
+      title,
+      summary: "Shade, cleaner air and cooler streets for everyone in Eastfield.",
+    });
     const res = await browser(app, olivia).post(`/organize/${id}/edit`, petitionFields(input, "submit"));
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/organize/${id}?submitted=1`);
@@ -196,7 +215,11 @@ describe("a moderator turns petitions down", () => {
     expect(res.status).toBe(302);
 
     const stored = await petitionRow(p.id);
-    expect(stored).toMatchObject({ status: "rejected", rejection_reason: "wrong_target", rejection_note: "The council does not run the railways." });
+    expect(stored).toMatchObject({
+      status: "rejected",
+      rejection_reason: "wrong_target",
+      rejection_note: "The council does not run the railways.",
+    });
     expect(stored.slug).not.toMatch(/^draft-/);
     const page = await publicPage(stored.slug);
     expect(page.status).toBe(200);
@@ -212,12 +235,20 @@ describe("a moderator turns petitions down", () => {
     expect(mail.text).toContain("Their note: The council does not run the railways.");
     const [entry] = (await auditOf(p.id)).filter((e) => e.action === "petition.reject");
     expect(entry.actor_id).toBe(mo.id);
-    expect(JSON.parse(entry.details ?? "{}")).toEqual({ reason: "wrong_target", note: "The council does not run the railways.", hidden: false });
+    expect(JSON.parse(entry.details ?? "{}")).toEqual({
+      reason: "wrong_target",
+      note: "The council does not run the railways.",
+      hidden: false,
+    });
   });
 
   test("a moderator rejects and hides a petition: it has no public page at all", async () => {
     const p = await makePetition(app, { state: "in_review", owner: olivia });
-    const res = await browser(app, mo).post(`/moderate/${p.id}`, { intent: "reject", reason: "offensive", hide: "yes" });
+    const res = await browser(app, mo).post(`/moderate/${p.id}`, {
+      intent: "reject",
+      reason: "offensive",
+      hide: "yes",
+    });
     expect(res.status).toBe(302);
     const stored = await petitionRow(p.id);
     expect(stored.status).toBe("hidden");
@@ -231,7 +262,10 @@ describe("a moderator turns petitions down", () => {
     expect((await publicPage(p.slug)).status).toBe(200);
     expect(await homePage()).toContain(p.title);
 
-    const res = await browser(app, mo).post(`/moderate/${p.id}`, { intent: "hide", note: "Reported as a duplicate of an older campaign." });
+    const res = await browser(app, mo).post(`/moderate/${p.id}`, {
+      intent: "hide",
+      note: "Reported as a duplicate of an older campaign.",
+    });
     expect(res.status).toBe(302);
     expect((await petitionRow(p.id)).status).toBe("hidden");
     expect((await publicPage(p.slug)).status).toBe(404);
@@ -289,7 +323,11 @@ describe("an organizer runs a published petition", () => {
   test("an organizer who empties the summary of a published petition is told beside it, and nothing changes", async () => {
     const p = await makePetition(app, { state: "open", owner: olivia });
     const before = await petitionRow(p.id);
-    const res = await browser(app, olivia).post(`/organize/${p.id}/edit`, { intent: "save", summary: "Short", body: "Too short as well" });
+    const res = await browser(app, olivia).post(`/organize/${p.id}/edit`, {
+      intent: "save",
+      summary: "Short",
+      body: "Too short as well",
+    });
     expect(res.status).toBe(400);
     const page = await html(res);
     expect(errorBeside(page, "summary")).toBe("One-line summary must be at least 20 characters");
@@ -304,7 +342,10 @@ describe("an organizer runs a published petition", () => {
     const before = await petitionRow(p.id);
     const page = await html(await browser(app, olivia).get(`/organize/${p.id}/edit`));
     expect(page).toContain("It is waiting for a moderator.");
-    const res = await browser(app, olivia).post(`/organize/${p.id}/edit`, { ...petitionFields(completePetition(), "save"), summary: "Changed while in review, which should not be possible." });
+    const res = await browser(app, olivia).post(`/organize/${p.id}/edit`, {
+      ...petitionFields(completePetition(), "save"),
+      summary: "Changed while in review, which should not be possible.",
+    });
     expect(res.status).toBe(409);
     expect(await petitionRow(p.id)).toEqual(before);
   });
@@ -334,7 +375,10 @@ describe("an organizer runs a published petition", () => {
     expect(await html(res)).toContain("The closing date has been extended.");
     expect(await petitionRow(p.id)).toMatchObject({ closes_at: `${newDate}T23:59:59.000Z`, closing_extended: 1 });
 
-    const again = await browser(app, olivia).post(`/organize/${p.id}/manage`, { intent: "extend", closesOn: isoDay(addMonths(opened, 10)) });
+    const again = await browser(app, olivia).post(`/organize/${p.id}/manage`, {
+      intent: "extend",
+      closesOn: isoDay(addMonths(opened, 10)),
+    });
     expect(again.status).toBe(409);
     expect(await petitionRow(p.id)).toMatchObject({ closes_at: `${newDate}T23:59:59.000Z`, closing_extended: 1 });
   });
@@ -343,11 +387,16 @@ describe("an organizer runs a published petition", () => {
     const p = await makePetition(app, { state: "open", owner: olivia });
     const before = await petitionRow(p.id);
     const opened = new Date(before.opened_at!);
-    for (const closesOn of [isoDay(new Date(addMonths(opened, 12).getTime() + 2 * DAY)), isoDay(addMonths(opened, 3))]) {
+    for (const closesOn of [
+      isoDay(new Date(addMonths(opened, 12).getTime() + 2 * DAY)),
+      isoDay(addMonths(opened, 3)),
+    ]) {
       const res = await browser(app, olivia).post(`/organize/${p.id}/manage`, { intent: "extend", closesOn });
       expect(res.status).toBe(400);
       const page = await html(res);
-      expect(errorBeside(page, "closesOn")).toBe("Choose a date after the current closing date, within twelve months of opening");
+      expect(errorBeside(page, "closesOn")).toBe(
+        "Choose a date after the current closing date, within twelve months of opening",
+      );
       expect(valueOf(page, "closesOn")).toBe(closesOn);
       expect(await petitionRow(p.id)).toEqual(before);
     }
@@ -374,29 +423,65 @@ describe("an organizer runs a published petition", () => {
   });
 
   test.each([
-    ["closes without ticking the box", { intent: "close" }, "confirm-close", "Tick the box to confirm that you want to close it", null],
-    ["extends to something that is not a date", { intent: "extend", closesOn: "31/05/2027" }, "closesOn", "Enter the new closing date as a date, like 2027-05-31", "31/05/2027"],
-    ["declares victory without saying what was won", { intent: "victory", message: "   " }, "message", "Tell signers what was won", null],
-    ["invites an address that is not one", { intent: "invite", email: "cora-at-example.org" }, "email", "Enter an email address like name@example.org", "cora-at-example.org"],
-  ])("an organizer who %s is told beside the field, and nothing changes", async (_what, fields, fieldId, message, kept) => {
-    const p = await makePetition(app, { state: "open", owner: olivia });
-    const before = await petitionRow(p.id);
-    const invitationsBefore = await app.db.selectFrom("organizer_invitations").select("id").where("petition_id", "=", p.id).execute();
+    [
+      "closes without ticking the box",
+      { intent: "close" },
+      "confirm-close",
+      "Tick the box to confirm that you want to close it",
+      null,
+    ],
+    [
+      "extends to something that is not a date",
+      { intent: "extend", closesOn: "31/05/2027" },
+      "closesOn",
+      "Enter the new closing date as a date, like 2027-05-31",
+      "31/05/2027",
+    ],
+    [
+      "declares victory without saying what was won",
+      { intent: "victory", message: "   " },
+      "message",
+      "Tell signers what was won",
+      null,
+    ],
+    [
+      "invites an address that is not one",
+      { intent: "invite", email: "cora-at-example.org" },
+      "email",
+      "Enter an email address like name@example.org",
+      "cora-at-example.org",
+    ],
+  ])(
+    "an organizer who %s is told beside the field, and nothing changes",
+    async (_what, fields, fieldId, message, kept) => {
+      const p = await makePetition(app, { state: "open", owner: olivia });
+      const before = await petitionRow(p.id);
+      const invitationsBefore = await app.db
+        .selectFrom("organizer_invitations")
+        .select("id")
+        .where("petition_id", "=", p.id)
+        .execute();
 
-    const res = await browser(app, olivia).post(`/organize/${p.id}/manage`, fields as Record<string, string>);
-    expect(res.status).toBe(400);
-    const page = await html(res);
-    expect(errorBeside(page, fieldId)).toBe(message);
-    if (kept !== null) expect(valueOf(page, fieldId)).toBe(kept);
-    expect(await petitionRow(p.id)).toEqual(before);
-    expect(await app.db.selectFrom("organizer_invitations").select("id").where("petition_id", "=", p.id).execute()).toEqual(invitationsBefore);
-  });
+      const res = await browser(app, olivia).post(`/organize/${p.id}/manage`, fields as Record<string, string>);
+      expect(res.status).toBe(400);
+      const page = await html(res);
+      expect(errorBeside(page, fieldId)).toBe(message);
+      if (kept !== null) expect(valueOf(page, fieldId)).toBe(kept);
+      expect(await petitionRow(p.id)).toEqual(before);
+      expect(
+        await app.db.selectFrom("organizer_invitations").select("id").where("petition_id", "=", p.id).execute(),
+      ).toEqual(invitationsBefore);
+    },
+  );
 });
 
 describe("an organizer brings in a co-organizer", () => {
   test("the owner invites Cora by email; only Cora, signed in with that address, can accept, and then she edits the text", async () => {
     const p = await makePetition(app, { state: "open", owner: olivia });
-    const invited = await browser(app, olivia).post(`/organize/${p.id}/manage`, { intent: "invite", email: "Cora@Example.org" });
+    const invited = await browser(app, olivia).post(`/organize/${p.id}/manage`, {
+      intent: "invite",
+      email: "Cora@Example.org",
+    });
     expect(invited.status).toBe(200);
     expect(await html(invited)).toContain("Invitation sent to Cora@Example.org.");
 
@@ -405,7 +490,13 @@ describe("an organizer brings in a co-organizer", () => {
     const link = mail.text?.match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]{43}/)?.[0];
     expect(link).toBeDefined();
     const path = new URL(link!).pathname;
-    const organizers = () => app.db.selectFrom("petition_organizers").select(["user_id", "role"]).where("petition_id", "=", p.id).orderBy("created_at").execute();
+    const organizers = () =>
+      app.db
+        .selectFrom("petition_organizers")
+        .select(["user_id", "role"])
+        .where("petition_id", "=", p.id)
+        .orderBy("created_at")
+        .execute();
 
     // Someone else who got hold of the link cannot use it.
     const mallory = await signedIn(app, "mallory@example.org");
@@ -434,7 +525,11 @@ describe("an organizer brings in a co-organizer", () => {
     const accepted = await browser(app, cora).post(path);
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get("location")).toBe(`/organize/${p.id}`);
-    const coraUser = await app.db.selectFrom("users").select("id").where("email", "=", "cora@example.org").executeTakeFirstOrThrow();
+    const coraUser = await app.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", "cora@example.org")
+      .executeTakeFirstOrThrow();
     expect(await organizers()).toEqual([
       { user_id: olivia.id, role: "owner" },
       { user_id: coraUser.id, role: "co_organizer" },

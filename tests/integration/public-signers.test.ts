@@ -67,7 +67,7 @@ beforeAll(async () => {
           canonical_email: `shown-${k}@example.org`,
           token_hash: `shown-${k}`,
           manage_token_hash: `shown-m-${k}`,
-        }))
+        })),
       )
       .execute();
   });
@@ -95,7 +95,7 @@ describe("the campaign page's recent signers", () => {
       ).map((p) => p.detail);
       expect(plan).toEqual([
         expect.stringMatching(
-          /^SEARCH signatures USING INDEX signatures_petition_public_signers_idx \(petition_id=\? AND status=\?\)$/
+          /^SEARCH signatures USING INDEX signatures_petition_public_signers_idx \(petition_id=\? AND status=\?\)$/,
         ),
       ]);
     } finally {

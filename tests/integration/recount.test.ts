@@ -48,7 +48,12 @@ test("an operator runs db:recount after the counts drifted: they are rebuilt fro
   const second = await getPetition(db, SECOND_SLUG);
   await db.updateTable("petitions").set({ signature_count: 999 }).where("id", "=", open.id).execute();
   await db.updateTable("petitions").set({ signature_count: 0 }).where("id", "=", second.id).execute();
-  await db.updateTable("country_counts").set({ signature_count: 7 }).where("petition_id", "=", open.id).where("country", "=", "GB").execute();
+  await db
+    .updateTable("country_counts")
+    .set({ signature_count: 7 })
+    .where("petition_id", "=", open.id)
+    .where("country", "=", "GB")
+    .execute();
   await db.deleteFrom("country_counts").where("petition_id", "=", open.id).where("country", "=", "FR").execute();
   await db.insertInto("country_counts").values({ petition_id: open.id, country: "DE", signature_count: 4 }).execute();
 

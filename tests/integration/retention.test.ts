@@ -36,7 +36,10 @@ beforeEach(async () => {
   await addPetition(RECENT_SLUG);
   await addPetition(HIDDEN_SLUG);
   // Every petition takes signatures while the signatures are made, a year ago.
-  await db.updateTable("petitions").set({ status: "open", closes_at: addMonths(NOW, 1).toISOString(), closed_at: null }).execute();
+  await db
+    .updateTable("petitions")
+    .set({ status: "open", closes_at: addMonths(NOW, 1).toISOString(), closed_at: null })
+    .execute();
 });
 afterEach(async () => {
   await cleanup();
@@ -72,7 +75,14 @@ async function sign(slug: string, opts: { days: number; country?: string; confir
   const at = daysAgo(opts.days);
   await submitSignature(db, {
     petition,
-    input: { name: `Signer Number${signer}`, email, country: opts.country ?? "GB", postcode: "N1 9GU", nameDisplay: "full", updates: true },
+    input: {
+      name: `Signer Number${signer}`,
+      email,
+      country: opts.country ?? "GB",
+      postcode: "N1 9GU",
+      nameDisplay: "full",
+      updates: true,
+    },
     site,
     client: { ipHash: `ip-${signer}`, networkHash: "net-1" },
     suspectReason: opts.suspect ? "over the limit for one address on this petition" : null,
@@ -84,8 +94,16 @@ async function sign(slug: string, opts: { days: number; country?: string; confir
   }
 }
 
-async function setState(slug: string, status: PetitionStatus, times: Partial<Pick<Petition, "closed_at" | "closes_at" | "updated_at">>) {
-  await db.updateTable("petitions").set({ status, ...times }).where("slug", "=", slug).execute();
+async function setState(
+  slug: string,
+  status: PetitionStatus,
+  times: Partial<Pick<Petition, "closed_at" | "closes_at" | "updated_at">>,
+) {
+  await db
+    .updateTable("petitions")
+    .set({ status, ...times })
+    .where("slug", "=", slug)
+    .execute();
 }
 
 /**
@@ -136,7 +154,11 @@ async function signaturesOf(slugs: string[]) {
 async function perDay() {
   return db
     .selectFrom("signatures")
-    .select(["petition_id", sql<string>`substr(confirmed_at, 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
+    .select([
+      "petition_id",
+      sql<string>`substr(confirmed_at, 1, 10)`.as("day"),
+      (eb) => eb.fn.countAll<number>().as("n"),
+    ])
     .where("status", "=", "confirmed")
     .where("hold", "is", null)
     .groupBy(["petition_id", sql`substr(confirmed_at, 1, 10)`])
@@ -146,13 +168,19 @@ async function perDay() {
 }
 
 async function allCounts() {
-  return Object.fromEntries(await Promise.all(ALL_SLUGS.map(async (slug) => [slug, await countsFor(db, slug)] as const)));
+  return Object.fromEntries(
+    await Promise.all(ALL_SLUGS.map(async (slug) => [slug, await countsFor(db, slug)] as const)),
+  );
 }
 
 describe("retention: personal data is overwritten some months after a petition closes", () => {
   test("an operator's dry run reports what would change and changes nothing", async () => {
     await scenario();
-    const before = { rows: await signaturesOf(ALL_SLUGS), counts: await allCounts(), audit: await db.selectFrom("audit_log").selectAll().execute() };
+    const before = {
+      rows: await signaturesOf(ALL_SLUGS),
+      counts: await allCounts(),
+      audit: await db.selectFrom("audit_log").selectAll().execute(),
+    };
 
     const report = await anonymiseExpiredSignatures(db, { months: MONTHS, now: NOW, dryRun: true });
     expect(report).toEqual({ petitions: 3, anonymised: 4 + 1 + 1, deleted: 1 + 1 });
@@ -215,29 +243,54 @@ describe("retention: personal data is overwritten some months after a petition c
     expect(await allCounts()).toEqual(counts);
 
     // Each petition's anonymisation is in the audit log, as numbers only.
-    const audit = await db.selectFrom("audit_log").select(["action", "petition_id", "actor_id", "details"]).where("action", "=", "signatures.anonymise").execute();
+    const audit = await db
+      .selectFrom("audit_log")
+      .select(["action", "petition_id", "actor_id", "details"])
+      .where("action", "=", "signatures.anonymise")
+      .execute();
     expect(audit).toHaveLength(3);
-    const ids = Object.fromEntries(await Promise.all(PAST_RETENTION.map(async (slug) => [(await getPetition(db, slug)).id, slug])));
-    expect(Object.fromEntries(audit.map((a) => [ids[a.petition_id!], { actor: a.actor_id, ...JSON.parse(a.details!) }]))).toEqual({
+    const ids = Object.fromEntries(
+      await Promise.all(PAST_RETENTION.map(async (slug) => [(await getPetition(db, slug)).id, slug])),
+    );
+    expect(
+      Object.fromEntries(audit.map((a) => [ids[a.petition_id!], { actor: a.actor_id, ...JSON.parse(a.details!) }])),
+    ).toEqual({
       [SECOND_SLUG]: { actor: null, anonymised: 4, deleted: 1 },
       [CLOSED_SLUG]: { actor: null, anonymised: 1, deleted: 1 },
       [HIDDEN_SLUG]: { actor: null, anonymised: 1, deleted: 0 },
     });
 
     // A second run has nothing left to do.
-    expect(await anonymiseExpiredSignatures(db, { months: MONTHS, now: NOW })).toEqual({ petitions: 0, anonymised: 0, deleted: 0 });
+    expect(await anonymiseExpiredSignatures(db, { months: MONTHS, now: NOW })).toEqual({
+      petitions: 0,
+      anonymised: 0,
+      deleted: 0,
+    });
   });
 
   test("a longer retention leaves petitions closed 7 and 8 months ago alone", async () => {
     await scenario();
-    expect(await anonymiseExpiredSignatures(db, { months: 12, now: NOW })).toEqual({ petitions: 0, anonymised: 0, deleted: 0 });
-    expect(await anonymiseExpiredSignatures(db, { months: 7, now: NOW })).toEqual({ petitions: 1, anonymised: 1, deleted: 1 });
+    expect(await anonymiseExpiredSignatures(db, { months: 12, now: NOW })).toEqual({
+      petitions: 0,
+      anonymised: 0,
+      deleted: 0,
+    });
+    expect(await anonymiseExpiredSignatures(db, { months: 7, now: NOW })).toEqual({
+      petitions: 1,
+      anonymised: 1,
+      deleted: 1,
+    });
   });
 
   test("an operator runs `npm run retention -- --dry-run`: it prints the report in a child process and changes nothing", async () => {
     await scenario();
     const before = await signaturesOf(ALL_SLUGS);
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", DATABASE_URL: file, RETENTION_MONTHS: String(MONTHS) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "test",
+      DATABASE_URL: file,
+      RETENTION_MONTHS: String(MONTHS),
+    };
 
     const { stdout } = await run("npx", ["tsx", "scripts/retention.ts", "--dry-run"], { env, timeout: 60_000 });
     expect(stdout).toContain("Dry run: nothing was changed.");
@@ -246,7 +299,9 @@ describe("retention: personal data is overwritten some months after a petition c
     expect(stdout).toContain("Pending signatures on those petitions that would be deleted: 2");
     expect(await signaturesOf(ALL_SLUGS)).toEqual(before);
 
-    const bad = await run("npx", ["tsx", "scripts/retention.ts", "--months=1"], { env, timeout: 60_000 }).catch((err) => err);
+    const bad = await run("npx", ["tsx", "scripts/retention.ts", "--months=1"], { env, timeout: 60_000 }).catch(
+      (err) => err,
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("usage: npm run retention");
     expect(await signaturesOf(ALL_SLUGS)).toEqual(before);
@@ -287,16 +342,39 @@ describe("retention: things kept only while they are useful", () => {
     await mail(45, "pending", "old-pending@example.org");
     await mail(5, "sent", "recent-sent@example.org");
 
-    const user = await db.insertInto("users").values({ email: "organizer@example.org", created_at: daysAgo(90).toISOString(), last_signed_in_at: null }).returning("id").executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto("users")
+      .values({ email: "organizer@example.org", created_at: daysAgo(90).toISOString(), last_signed_in_at: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const link = (hash: string, expires: Date) =>
-      db.insertInto("sign_in_tokens").values({ email: "organizer@example.org", token_hash: hash, redirect_to: null, expires_at: expires.toISOString(), used_at: null, created_at: daysAgo(3).toISOString() }).execute();
+      db
+        .insertInto("sign_in_tokens")
+        .values({
+          email: "organizer@example.org",
+          token_hash: hash,
+          redirect_to: null,
+          expires_at: expires.toISOString(),
+          used_at: null,
+          created_at: daysAgo(3).toISOString(),
+        })
+        .execute();
     await link("old-link", daysAgo(2));
     await link("fresh-link", new Date(NOW.getTime() + 60_000));
     const session = (hash: string, expires: Date) =>
-      db.insertInto("sessions").values({ id_hash: hash, user_id: user.id, created_at: daysAgo(40).toISOString(), expires_at: expires.toISOString() }).execute();
+      db
+        .insertInto("sessions")
+        .values({
+          id_hash: hash,
+          user_id: user.id,
+          created_at: daysAgo(40).toISOString(),
+          expires_at: expires.toISOString(),
+        })
+        .execute();
     await session("old-session", daysAgo(1));
     await session("live-session", new Date(NOW.getTime() + DAY_MS));
-    const challenge = (hash: string, expires: Date) => db.insertInto("spent_challenges").values({ challenge_hash: hash, expires_at: expires.toISOString() }).execute();
+    const challenge = (hash: string, expires: Date) =>
+      db.insertInto("spent_challenges").values({ challenge_hash: hash, expires_at: expires.toISOString() }).execute();
     await challenge("expired-challenge", new Date(NOW.getTime() - 60_000));
     await challenge("live-challenge", new Date(NOW.getTime() + 60_000));
 
@@ -305,17 +383,32 @@ describe("retention: things kept only while they are useful", () => {
     expect(await db.selectFrom("outbox").select("to_address").execute()).toHaveLength(4);
 
     expect(await forgetStaleRecords(db, { now: NOW, batchSize: 1 })).toEqual(expected);
-    const pending = await db.selectFrom("signatures").select("token_expires_at").where("status", "=", "pending").execute();
+    const pending = await db
+      .selectFrom("signatures")
+      .select("token_expires_at")
+      .where("status", "=", "pending")
+      .execute();
     expect(pending).toEqual([{ token_expires_at: expiresAt(daysAgo(30), 14 * DAY_MS) }]);
     expect(await db.selectFrom("signatures").select("id").where("status", "=", "confirmed").execute()).toHaveLength(1);
-    expect((await db.selectFrom("outbox").select("to_address").orderBy("to_address").execute()).map((r) => r.to_address)).toEqual([
-      "old-pending@example.org",
-      "recent-sent@example.org",
+    expect(
+      (await db.selectFrom("outbox").select("to_address").orderBy("to_address").execute()).map((r) => r.to_address),
+    ).toEqual(["old-pending@example.org", "recent-sent@example.org"]);
+    expect((await db.selectFrom("sign_in_tokens").select("token_hash").execute()).map((r) => r.token_hash)).toEqual([
+      "fresh-link",
     ]);
-    expect((await db.selectFrom("sign_in_tokens").select("token_hash").execute()).map((r) => r.token_hash)).toEqual(["fresh-link"]);
-    expect((await db.selectFrom("sessions").select("id_hash").execute()).map((r) => r.id_hash)).toEqual(["live-session"]);
-    expect((await db.selectFrom("spent_challenges").select("challenge_hash").execute()).map((r) => r.challenge_hash)).toEqual(["live-challenge"]);
+    expect((await db.selectFrom("sessions").select("id_hash").execute()).map((r) => r.id_hash)).toEqual([
+      "live-session",
+    ]);
+    expect(
+      (await db.selectFrom("spent_challenges").select("challenge_hash").execute()).map((r) => r.challenge_hash),
+    ).toEqual(["live-challenge"]);
     expect(await countsFor(db, OPEN_SLUG)).toEqual(counts);
-    expect(await forgetStaleRecords(db, { now: NOW })).toEqual({ unconfirmedSignatures: 0, sentEmails: 0, signInLinks: 0, sessions: 0, spentChallenges: 0 });
+    expect(await forgetStaleRecords(db, { now: NOW })).toEqual({
+      unconfirmedSignatures: 0,
+      sentEmails: 0,
+      signInLinks: 0,
+      sessions: 0,
+      spentChallenges: 0,
+    });
   });
 });

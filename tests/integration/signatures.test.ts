@@ -31,7 +31,15 @@ afterEach(async () => {
 });
 
 function input(overrides: Partial<SignatureInput> = {}): SignatureInput {
-  return { name: "Ada Lovelace", email: "ada@example.org", country: "GB", postcode: null, nameDisplay: "full", updates: false, ...overrides };
+  return {
+    name: "Ada Lovelace",
+    email: "ada@example.org",
+    country: "GB",
+    postcode: null,
+    nameDisplay: "full",
+    updates: false,
+    ...overrides,
+  };
 }
 
 async function submit(email: string, now = T0, onDb: DB = db) {
@@ -69,7 +77,9 @@ describe("two submissions racing", () => {
     try {
       const petition = await getPetition(db, OPEN_SLUG);
       const outcomes = await Promise.all(
-        handles.map((h, i) => submitSignature(h, { petition, input: input({ email: `crowd+${i}@example.org` }), site, now: T0 })),
+        handles.map((h, i) =>
+          submitSignature(h, { petition, input: input({ email: `crowd+${i}@example.org` }), site, now: T0 }),
+        ),
       );
       expect(outcomes.filter((o) => o === "created")).toHaveLength(1);
       expect((await rowCounts(db)).signatures).toBe(1);
@@ -91,7 +101,11 @@ describe("a confirmation link that has expired", () => {
     expect((await confirmSignature(db, token, expiry)).state).toBe("expired");
 
     expect(await countsFor(db, OPEN_SLUG)).toEqual(before);
-    const row = await db.selectFrom("signatures").selectAll().where("email", "=", "late@example.org").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("signatures")
+      .selectAll()
+      .where("email", "=", "late@example.org")
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "pending", confirmed_at: null });
     expect(row.token_hash).not.toBeNull();
   });
@@ -112,7 +126,11 @@ describe("a confirmation link that has expired", () => {
     expect((await getConfirmationState(db, oldToken, whenExpired)).state).toBe("invalid");
     expect((await confirmSignature(db, freshToken, later(20 * DAY_MS + 60_000))).state).toBe("ready");
     expect((await countsFor(db, OPEN_SLUG)).total).toBe(1);
-    const row = await db.selectFrom("signatures").selectAll().where("email", "=", "late@example.org").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("signatures")
+      .selectAll()
+      .where("email", "=", "late@example.org")
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("confirmed");
   });
 

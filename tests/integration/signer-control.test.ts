@@ -82,7 +82,13 @@ describe("a signer opens their manage link", () => {
   test("the manage link in the confirmation email opens the signature as stored, and nothing about anyone else", async () => {
     await sign({ name: "Somebody Else", email: "somebody@example.org", nameDisplay: "full" });
     const { manageLink } = await sign(
-      { name: "Ada Lovelace", email: "ada@example.org", nameDisplay: "first_initial", postcode: "l1 8jq", updates: "yes" },
+      {
+        name: "Ada Lovelace",
+        email: "ada@example.org",
+        nameDisplay: "first_initial",
+        postcode: "l1 8jq",
+        updates: "yes",
+      },
       { confirm: false },
     );
     expect(manageLink.startsWith(`${app.url}/signature/`)).toBe(true);
@@ -112,7 +118,13 @@ describe("a signer opens their manage link", () => {
   test("opening the page (GET or HEAD, with any query) never changes anything", async () => {
     const { manageLink } = await sign({ name: "Grace Hopper", email: "grace@example.org" });
     const before = await snapshot();
-    for (const suffix of ["", "?saved=name-display", "?saved=toString", "?intent=withdraw&confirm=yes", "?intent=erase&confirm=yes"]) {
+    for (const suffix of [
+      "",
+      "?saved=name-display",
+      "?saved=toString",
+      "?intent=withdraw&confirm=yes",
+      "?intent=erase&confirm=yes",
+    ]) {
       expect((await fetch(`${manageLink}${suffix}`)).status).toBe(200);
     }
     expect((await fetch(manageLink, { method: "HEAD" })).status).toBe(200);
@@ -122,7 +134,11 @@ describe("a signer opens their manage link", () => {
 
 describe("a signer changes their signature", () => {
   test("a signer hides their name, then shows only their first name and initial, and the petition page follows", async () => {
-    const { manageLink, signature } = await sign({ name: "Mary Seacole", email: "mary@example.org", nameDisplay: "full" });
+    const { manageLink, signature } = await sign({
+      name: "Mary Seacole",
+      email: "mary@example.org",
+      nameDisplay: "full",
+    });
     const token = manageLink.split("/").at(-1)!;
     expect(await petitionPage()).toContain("Mary Seacole");
 
@@ -145,15 +161,26 @@ describe("a signer changes their signature", () => {
   });
 
   test("a signer stops updates, then starts them again, and the consent wording's version is recorded", async () => {
-    const { manageLink, signature } = await sign({ name: "Updates Person", email: "updates@example.org", updates: "yes" });
+    const { manageLink, signature } = await sign({
+      name: "Updates Person",
+      email: "updates@example.org",
+      updates: "yes",
+    });
     expect(signature.updates_consent).toBe(1);
 
     expect((await postForm(manageLink, { intent: "stop-updates" })).status).toBe(302);
     expect((await rowById(signature.id))?.updates_consent).toBe(0);
 
-    await app.db.updateTable("signatures").set({ consent_wording_version: "updates-v0" }).where("id", "=", signature.id).execute();
+    await app.db
+      .updateTable("signatures")
+      .set({ consent_wording_version: "updates-v0" })
+      .where("id", "=", signature.id)
+      .execute();
     expect((await postForm(manageLink, { intent: "start-updates" })).status).toBe(302);
-    expect(await rowById(signature.id)).toMatchObject({ updates_consent: 1, consent_wording_version: UPDATES_CONSENT.version });
+    expect(await rowById(signature.id)).toMatchObject({
+      updates_consent: 1,
+      consent_wording_version: UPDATES_CONSENT.version,
+    });
   });
 
   test("a signer who presses withdraw without ticking the box is told why beside it, and nothing changes", async () => {
@@ -161,17 +188,26 @@ describe("a signer changes their signature", () => {
     const before = await snapshot();
     const res = await postForm(manageLink, { intent: "withdraw" });
     expect(res.status).toBe(400);
-    expect(errorBeside(await res.text(), "withdraw-confirm")).toBe("Tick the box to confirm that you want to withdraw your signature");
+    expect(errorBeside(await res.text(), "withdraw-confirm")).toBe(
+      "Tick the box to confirm that you want to withdraw your signature",
+    );
     const erase = await postForm(manageLink, { intent: "erase", confirm: "no" });
     expect(erase.status).toBe(400);
-    expect(errorBeside(await erase.text(), "erase-confirm")).toBe("Tick the box to confirm that you want your details erased");
+    expect(errorBeside(await erase.text(), "erase-confirm")).toBe(
+      "Tick the box to confirm that you want your details erased",
+    );
     expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("a signer withdraws their signature", () => {
   test("withdrawing a counted signature deletes it and takes one off the total and the country's count, with no drift", async () => {
-    const { manageLink, signature } = await sign({ name: "Withdrawing Person", email: "withdraw@example.org", country: "FR", nameDisplay: "full" });
+    const { manageLink, signature } = await sign({
+      name: "Withdrawing Person",
+      email: "withdraw@example.org",
+      country: "FR",
+      nameDisplay: "full",
+    });
     const before = await countsFor(app.db, OPEN_SLUG);
     expect(await petitionPage()).toContain("Withdrawing Person");
 
@@ -188,8 +224,17 @@ describe("a signer withdraws their signature", () => {
     expect(await countsFor(app.db, OPEN_SLUG)).toEqual(after);
 
     // Audited with the petition and the action only; our copies of the emails are gone; the link is dead.
-    const [entry] = await app.db.selectFrom("audit_log").selectAll().where("action", "=", "signature.withdraw").execute();
-    expect(entry).toMatchObject({ actor_id: null, petition_id: signature.petition_id, subject_user_id: null, details: null });
+    const [entry] = await app.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "signature.withdraw")
+      .execute();
+    expect(entry).toMatchObject({
+      actor_id: null,
+      petition_id: signature.petition_id,
+      subject_user_id: null,
+      details: null,
+    });
     expect(await outboxTo(app.db, "withdraw@example.org")).toEqual([]);
     const again = await fetch(manageLink);
     expect(again.status).toBe(404);
@@ -197,7 +242,10 @@ describe("a signer withdraws their signature", () => {
   });
 
   test("withdrawing a pending signature deletes it and changes no count", async () => {
-    const { manageLink, signature } = await sign({ name: "Pending Person", email: "pending@example.org" }, { confirm: false });
+    const { manageLink, signature } = await sign(
+      { name: "Pending Person", email: "pending@example.org" },
+      { confirm: false },
+    );
     const before = await countsFor(app.db, OPEN_SLUG);
     expect((await postForm(manageLink, { intent: "withdraw", confirm: "yes" })).status).toBe(200);
     expect(await rowById(signature.id)).toBeUndefined();
@@ -207,8 +255,20 @@ describe("a signer withdraws their signature", () => {
 
   test("withdrawing a signature held by the fraud checks changes no count, and the signer is told what anyone is told", async () => {
     const petition = await getPetition(app.db, OPEN_SLUG);
-    const input = { name: "Careful Signer", email: "careful@example.org", country: "DE", postcode: null, nameDisplay: "full" as const, updates: false };
-    await submitSignature(app.db, { petition, input, site: { appUrl: app.url }, suspectReason: "over the limit for one address on this petition" });
+    const input = {
+      name: "Careful Signer",
+      email: "careful@example.org",
+      country: "DE",
+      postcode: null,
+      nameDisplay: "full" as const,
+      updates: false,
+    };
+    await submitSignature(app.db, {
+      petition,
+      input,
+      site: { appUrl: app.url },
+      suspectReason: "over the limit for one address on this petition",
+    });
     const mail = await smtp.waitFor("careful@example.org", isConfirmation);
     expect((await postForm(confirmLinkIn(mail), { intent: "confirm" })).status).toBe(302);
     await allSent("careful@example.org");
@@ -238,7 +298,12 @@ describe("a signer erases their details", () => {
       updates: "yes",
     });
     // Everything that is about to go was there.
-    expect(signature).toMatchObject({ name: "Erin Erased", postcode: "D02 X285", email_domain: "example.org", updates_consent: 1 });
+    expect(signature).toMatchObject({
+      name: "Erin Erased",
+      postcode: "D02 X285",
+      email_domain: "example.org",
+      updates_consent: 1,
+    });
     expect(signature.ip_hash).not.toBeNull();
     expect(signature.network_hash).not.toBeNull();
     expect(signature.manage_token_hash).not.toBeNull();
@@ -265,7 +330,13 @@ describe("a signer erases their details", () => {
     expect(row.email_domain).toBeNull();
     expect(row.anonymised_at).not.toBeNull();
     // What the counts are made of stays.
-    expect(row).toMatchObject({ status: "confirmed", country: "IE", confirmed_at: signature.confirmed_at, petition_id: signature.petition_id, hold: null });
+    expect(row).toMatchObject({
+      status: "confirmed",
+      country: "IE",
+      confirmed_at: signature.confirmed_at,
+      petition_id: signature.petition_id,
+      hold: null,
+    });
     expect(JSON.stringify(row).toLowerCase()).not.toMatch(/erin|d02/);
 
     expect(await countsFor(app.db, OPEN_SLUG)).toEqual(before);
@@ -277,11 +348,16 @@ describe("a signer erases their details", () => {
     expect(entry).toMatchObject({ actor_id: null, petition_id: signature.petition_id, details: null });
 
     // Nothing recognises the address any more.
-    expect(await requestManageLinks(app.db, { email: "erin.erased@example.org", site: { appUrl: app.url } })).toBe("none");
+    expect(await requestManageLinks(app.db, { email: "erin.erased@example.org", site: { appUrl: app.url } })).toBe(
+      "none",
+    );
   });
 
   test("erasing a pending signature deletes it; it never counted", async () => {
-    const { manageLink, signature } = await sign({ name: "Unconfirmed Eraser", email: "eraser@example.org" }, { confirm: false });
+    const { manageLink, signature } = await sign(
+      { name: "Unconfirmed Eraser", email: "eraser@example.org" },
+      { confirm: false },
+    );
     const before = await countsFor(app.db, OPEN_SLUG);
     expect((await postForm(manageLink, { intent: "erase", confirm: "yes" })).status).toBe(200);
     expect(await rowById(signature.id)).toBeUndefined();
@@ -314,7 +390,12 @@ describe("a link that does not work", () => {
   });
 
   test("an expired link says so, offers new links, and no button changes anything", async () => {
-    const { manageLink, signature } = await sign({ name: "Late Person", email: "late@example.org", nameDisplay: "full", updates: "yes" });
+    const { manageLink, signature } = await sign({
+      name: "Late Person",
+      email: "late@example.org",
+      nameDisplay: "full",
+      updates: "yes",
+    });
     await app.db
       .updateTable("signatures")
       .set({ manage_token_expires_at: new Date(Date.now() - 1000).toISOString() })
@@ -349,7 +430,11 @@ describe("a signer asks for their manage links", () => {
   }
 
   test("a signed and an unsigned address get the identical answer, and only the signed one gets an email, with fresh links", async () => {
-    const { manageLink: oldLink } = await sign({ name: "Linked Person", email: "linked.person@gmail.com", nameDisplay: "full" });
+    const { manageLink: oldLink } = await sign({
+      name: "Linked Person",
+      email: "linked.person@gmail.com",
+      nameDisplay: "full",
+    });
 
     const unsigned = await request("nobody.at.all@example.org");
     // Typed another way, the same mailbox.
@@ -391,7 +476,9 @@ describe("a signer asks for their manage links", () => {
     const t0 = new Date(Date.now() + 60_000);
     const outcomes = [];
     for (let i = 0; i < MAX_MANAGE_LINK_EMAILS_PER_DAY + 2; i++) {
-      outcomes.push(await requestManageLinks(app.db, { email: "often@example.org", site, now: new Date(t0.getTime() + i * 1000) }));
+      outcomes.push(
+        await requestManageLinks(app.db, { email: "often@example.org", site, now: new Date(t0.getTime() + i * 1000) }),
+      );
     }
     expect(outcomes).toEqual(["sent", "sent", "sent", "limited", "limited"]);
     const sent = (await outboxTo(app.db, "often@example.org")).filter((m) => m.kind === "manage-links");

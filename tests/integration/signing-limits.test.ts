@@ -27,11 +27,20 @@ afterEach(async () => {
   await cleanup();
 });
 
-const scratchRows = async () => (await db.selectFrom("scratch" as never).selectAll().execute()).length;
+const scratchRows = async () =>
+  (
+    await db
+      .selectFrom("scratch" as never)
+      .selectAll()
+      .execute()
+  ).length;
 
 test("a submission whose recording fails leaves no charge and no row behind", async () => {
   const failing = withinSigningLimits(db, ONE_EACH, SUBMISSION, async (trx) => {
-    await trx.insertInto("scratch" as never).values({ note: "half-written" } as never).execute();
+    await trx
+      .insertInto("scratch" as never)
+      .values({ note: "half-written" } as never)
+      .execute();
     throw new Error("the recording failed");
   });
   await expect(failing).rejects.toThrow("the recording failed");
@@ -41,7 +50,10 @@ test("a submission whose recording fails leaves no charge and no row behind", as
   const seen: (string | null)[] = [];
   for (let i = 0; i < 2; i++) {
     await withinSigningLimits(db, ONE_EACH, SUBMISSION, async (trx, overLimit) => {
-      await trx.insertInto("scratch" as never).values({ note: "kept" } as never).execute();
+      await trx
+        .insertInto("scratch" as never)
+        .values({ note: "kept" } as never)
+        .execute();
       seen.push(overLimit);
     });
   }

@@ -202,7 +202,12 @@ describe("a signer who signs again with the same address", () => {
     const first = await sign({ name: "Flooded", email: address });
     for (let i = 1; i < MAX_EMAILS_PER_SIGNATURE + 3; i++) {
       const again = await sign({ name: "Flooded", email: address });
-      expect([again.status, again.location, again.body, again.page]).toEqual([first.status, first.location, first.body, first.page]);
+      expect([again.status, again.location, again.body, again.page]).toEqual([
+        first.status,
+        first.location,
+        first.body,
+        first.page,
+      ]);
     }
     expect(await outboxTo(app.db, address)).toHaveLength(MAX_EMAILS_PER_SIGNATURE);
     expect((await signatureFor(address))?.emails_sent).toBe(MAX_EMAILS_PER_SIGNATURE);

@@ -60,14 +60,20 @@ describe("security headers", () => {
 
 describe("the development mail inbox", () => {
   test("a developer sees every email the site wrote, and can open one", async () => {
-    expect((await postForm(`${dev.url}/petitions/${OPEN_SLUG}`, signingForm({ email: "inbox@example.org" }))).status).toBe(302);
+    expect(
+      (await postForm(`${dev.url}/petitions/${OPEN_SLUG}`, signingForm({ email: "inbox@example.org" }))).status,
+    ).toBe(302);
     const res = await fetch(`${dev.url}/dev/mail`);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("inbox@example.org");
     expect(html).toContain("Please confirm your signature: Make the Merseyside model of policing UK-wide");
 
-    const [message] = await dev.db.selectFrom("outbox").select("id").where("to_address", "=", "inbox@example.org").execute();
+    const [message] = await dev.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("to_address", "=", "inbox@example.org")
+      .execute();
     const one = await fetch(`${dev.url}/dev/mail/${message.id}`);
     expect(one.status).toBe(200);
     expect(await one.text()).toMatch(/\/confirm\/[A-Za-z0-9_-]{43}/);
@@ -77,8 +83,14 @@ describe("the development mail inbox", () => {
   });
 
   test("in production the inbox does not exist", async () => {
-    expect((await postForm(`${production.url}/petitions/${OPEN_SLUG}`, signingForm({ email: "prod@example.org" }))).status).toBe(302);
-    const [message] = await production.db.selectFrom("outbox").select("id").where("to_address", "=", "prod@example.org").execute();
+    expect(
+      (await postForm(`${production.url}/petitions/${OPEN_SLUG}`, signingForm({ email: "prod@example.org" }))).status,
+    ).toBe(302);
+    const [message] = await production.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("to_address", "=", "prod@example.org")
+      .execute();
     expect(message).toBeDefined();
     for (const path of ["/dev/mail", `/dev/mail/${message.id}`, `/dev/mail/${message.id}/html`]) {
       const res = await fetch(`${production.url}${path}`);

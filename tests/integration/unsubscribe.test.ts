@@ -35,9 +35,16 @@ const isConfirmation = (m: ReceivedMail) => m.subject?.startsWith("Please confir
 let updates = 0;
 
 /** Signs a petition with updates ticked, as a browser would, and confirms from the email. */
-async function signWithUpdates(petition: MadePetition, email: string, opts: { updates?: boolean } = {}): Promise<Signature> {
+async function signWithUpdates(
+  petition: MadePetition,
+  email: string,
+  opts: { updates?: boolean } = {},
+): Promise<Signature> {
   const before = smtp.to(email).filter(isConfirmation).length;
-  const res = await postForm(`${app.url}/petitions/${petition.slug}`, signingForm({ email, ...(opts.updates === false ? {} : { updates: "yes" }) }));
+  const res = await postForm(
+    `${app.url}/petitions/${petition.slug}`,
+    signingForm({ email, ...(opts.updates === false ? {} : { updates: "yes" }) }),
+  );
   expect(res.status).toBe(302);
   const mail = await smtp.waitFor(email, (m) => isConfirmation(m) && m.subject?.includes(petition.title) === true);
   expect(smtp.to(email).filter(isConfirmation).length).toBe(before + 1);
@@ -54,9 +61,19 @@ async function signWithUpdates(petition: MadePetition, email: string, opts: { up
 async function publishEmailedUpdate(petition: MadePetition): Promise<{ id: number; title: string }> {
   updates += 1;
   const title = `News from the campaign, number ${updates}`;
-  const id = await createUpdate(app.db, { petitionId: petition.id, userId: owner.id, input: { title, body: "The council will decide **next week**." } });
+  const id = await createUpdate(app.db, {
+    petitionId: petition.id,
+    userId: owner.id,
+    input: { title, body: "The council will decide **next week**." },
+  });
   if (id === null) throw new Error("The update was not created");
-  const published = await publishUpdate(app.db, { updateId: id, userId: owner.id, email: true, minIntervalMs: 0, site: site() });
+  const published = await publishUpdate(app.db, {
+    updateId: id,
+    userId: owner.id,
+    email: true,
+    minIntervalMs: 0,
+    site: site(),
+  });
   expect(published).toBe("published");
   return { id, title };
 }
@@ -79,8 +96,16 @@ async function snapshot() {
 /** Waits until nothing is waiting in the outbox (the worker has sent or cancelled it all). */
 async function outboxSettled() {
   for (let i = 0; i < 200; i++) {
-    const busy = await app.db.selectFrom("outbox").select("id").where("status", "in", ["pending", "sending"]).executeTakeFirst();
-    const queuing = await app.db.selectFrom("updates").select("id").where("email_status", "=", "queuing").executeTakeFirst();
+    const busy = await app.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("status", "in", ["pending", "sending"])
+      .executeTakeFirst();
+    const queuing = await app.db
+      .selectFrom("updates")
+      .select("id")
+      .where("email_status", "=", "queuing")
+      .executeTakeFirst();
     if (!busy && !queuing) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -185,7 +210,12 @@ describe("a signer who asked for updates stops them from the email", () => {
     // Audited once, with the petition and nothing about who.
     const entries = afterFirst.audit.filter((a) => a.action === "subscription.unsubscribe");
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor_id: null, petition_id: petition.id, subject_user_id: null, details: JSON.stringify({ scope: "petition" }) });
+    expect(entries[0]).toMatchObject({
+      actor_id: null,
+      petition_id: petition.id,
+      subject_user_id: null,
+      details: JSON.stringify({ scope: "petition" }),
+    });
     // Unsubscribing from one campaign stops no other email.
     expect(afterFirst.suppressions).toEqual([]);
   });
@@ -200,7 +230,12 @@ describe("a signer who asked for updates stops them from the email", () => {
   test("the page's own button works too, from the site itself, and so does a multipart body", async () => {
     const other = await signWithUpdates(petition, "ada.button@example.org");
     const url = `${app.url}/unsubscribe/${unsubscribeToken(secret(), other.id, "petition")}`;
-    const res = await fetch(url, { method: "POST", body: new URLSearchParams({ intent: "unsubscribe" }), headers: { Origin: app.url }, redirect: "manual" });
+    const res = await fetch(url, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "unsubscribe" }),
+      headers: { Origin: app.url },
+      redirect: "manual",
+    });
     expect(res.status).toBe(200);
     expect(h1(await res.text())).toBe("You are unsubscribed");
     expect((await signature(other.id)).updates_consent).toBe(0);
@@ -278,7 +313,10 @@ describe("links that are not ours change nothing", () => {
       const post = await oneClick(url);
       expect(post.status, token).toBe(404);
       expect(post.body).toContain('href="/signature/request"');
-      const resume = await rawPost(url, { headers: { "Content-Type": "application/x-www-form-urlencoded" }, chunks: [Buffer.from("intent=resume")] });
+      const resume = await rawPost(url, {
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        chunks: [Buffer.from("intent=resume")],
+      });
       expect(resume.status, token).toBe(404);
     }
     expect(await snapshot()).toEqual(before);
@@ -331,7 +369,10 @@ describe("'stop all email from this site'", () => {
     expect(res.body).toContain(">Start receiving email again</button>");
 
     const suppressions = await app.db.selectFrom("suppressions").selectAll().execute();
-    expect(suppressions.map((s) => [s.canonical_email, s.reason])).toContainEqual([canonicalEmail(email), "unsubscribe_all"]);
+    expect(suppressions.map((s) => [s.canonical_email, s.reason])).toContainEqual([
+      canonicalEmail(email),
+      "unsubscribe_all",
+    ]);
     expect((await signature(onFirst.id)).updates_consent).toBe(0);
     expect((await signature(onSecond.id)).updates_consent).toBe(0);
     expect((await outboxTo(app.db, email)).find((m) => m.id === waiting!.id)?.status).toBe("cancelled");
@@ -398,27 +439,47 @@ describe("'stop all email from this site'", () => {
   });
 
   test("'start receiving email again' lifts it, once, and leaves updates off", async () => {
-    const res = await rawPost(allLink, { headers: { "Content-Type": "application/x-www-form-urlencoded" }, chunks: [Buffer.from("intent=resume")] });
+    const res = await rawPost(allLink, {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      chunks: [Buffer.from("intent=resume")],
+    });
     expect(res.status).toBe(200);
     expect(h1(res.body)).toBe("Email from this site can reach you again");
-    expect(await app.db.selectFrom("suppressions").selectAll().where("canonical_email", "=", canonicalEmail(email)).execute()).toEqual([]);
+    expect(
+      await app.db
+        .selectFrom("suppressions")
+        .selectAll()
+        .where("canonical_email", "=", canonicalEmail(email))
+        .execute(),
+    ).toEqual([]);
     expect((await signature(onFirst.id)).updates_consent).toBe(0);
     expect((await signature(onSecond.id)).updates_consent).toBe(0);
-    const resumed = (await app.db.selectFrom("audit_log").selectAll().where("action", "=", "subscription.resume").execute()).filter(
-      (a) => a.petition_id === first.id,
-    );
+    const resumed = (
+      await app.db.selectFrom("audit_log").selectAll().where("action", "=", "subscription.resume").execute()
+    ).filter((a) => a.petition_id === first.id);
     expect(resumed).toHaveLength(1);
     expect(resumed[0]).toMatchObject({ actor_id: null, details: null });
 
     const before = await snapshot();
-    expect((await rawPost(allLink, { headers: { "Content-Type": "application/x-www-form-urlencoded" }, chunks: [Buffer.from("intent=resume")] })).status).toBe(200);
+    expect(
+      (
+        await rawPost(allLink, {
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          chunks: [Buffer.from("intent=resume")],
+        })
+      ).status,
+    ).toBe(200);
     expect(await snapshot()).toEqual(before);
 
     // Stopping again works as the first time.
     expect(h1((await oneClick(allLink)).body)).toBe("We will send you no more email");
-    expect(await app.db.selectFrom("suppressions").select("reason").where("canonical_email", "=", canonicalEmail(email)).execute()).toEqual([
-      { reason: "unsubscribe_all" },
-    ]);
+    expect(
+      await app.db
+        .selectFrom("suppressions")
+        .select("reason")
+        .where("canonical_email", "=", canonicalEmail(email))
+        .execute(),
+    ).toEqual([{ reason: "unsubscribe_all" }]);
   });
 
   test("the manage page's button lifts it too", async () => {
@@ -429,7 +490,13 @@ describe("'stop all email from this site'", () => {
       .text!.match(/https?:\/\/\S+\/signature\/[A-Za-z0-9_-]{43}/)![0];
     const res = await postForm(manageLink, { intent: "resume-email" });
     expect(res.status).toBe(302);
-    expect(await app.db.selectFrom("suppressions").selectAll().where("canonical_email", "=", canonicalEmail(email)).execute()).toEqual([]);
+    expect(
+      await app.db
+        .selectFrom("suppressions")
+        .selectAll()
+        .where("canonical_email", "=", canonicalEmail(email))
+        .execute(),
+    ).toEqual([]);
   });
 
   test("a bounce is not the signer's to lift from a link", async () => {
@@ -446,11 +513,18 @@ describe("'stop all email from this site'", () => {
     const stop = await oneClick(link);
     expect(stop.status).toBe(200);
     expect(stop.body).not.toContain(">Start receiving email again</button>");
-    const resume = await rawPost(link, { headers: { "Content-Type": "application/x-www-form-urlencoded" }, chunks: [Buffer.from("intent=resume")] });
+    const resume = await rawPost(link, {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      chunks: [Buffer.from("intent=resume")],
+    });
     expect(resume.status).toBe(200);
-    expect(await app.db.selectFrom("suppressions").select("reason").where("canonical_email", "=", bounced.canonical_email).execute()).toEqual([
-      { reason: "bounce" },
-    ]);
+    expect(
+      await app.db
+        .selectFrom("suppressions")
+        .select("reason")
+        .where("canonical_email", "=", bounced.canonical_email)
+        .execute(),
+    ).toEqual([{ reason: "bounce" }]);
   });
 });
 

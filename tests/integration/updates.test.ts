@@ -59,7 +59,13 @@ async function seedSigners(
   target: TestApp,
   petitionId: number,
   n: number,
-  opts: { prefix: string; consent: boolean; status?: "confirmed" | "pending"; hold?: "suspect" | null; tokenHash?: string },
+  opts: {
+    prefix: string;
+    consent: boolean;
+    status?: "confirmed" | "pending";
+    hold?: "suspect" | null;
+    tokenHash?: string;
+  },
 ) {
   const now = new Date().toISOString();
   const rows: NewSignature[] = Array.from({ length: n }, (_, i) => {
@@ -92,7 +98,11 @@ async function seedSigners(
       anonymised_at: null,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await target.db.insertInto("signatures").values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await target.db
+      .insertInto("signatures")
+      .values(rows.slice(i, i + 500))
+      .execute();
   await recountAll(target.db);
 }
 
@@ -115,7 +125,8 @@ function headerOf(mail: ReceivedMail, name: string): string {
   return line.slice(line.indexOf(":") + 1).trim();
 }
 
-const updateRow = (id: number) => app.db.selectFrom("updates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const updateRow = (id: number) =>
+  app.db.selectFrom("updates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const fromUpdate = (id: number) => (m: ReceivedMail) => m.messageId?.startsWith(`<update-${id}-`) ?? false;
 
 describe("an organizer posts an update", () => {
@@ -138,7 +149,11 @@ describe("an organizer posts an update", () => {
   });
 
   test("an organizer's mistakes are shown beside the fields, with what they typed kept", async () => {
-    const empty = await browser(app, olivia).post(`/organize/${petition.id}/updates/new`, { intent: "save", title: "  ", body: "Half a thought" });
+    const empty = await browser(app, olivia).post(`/organize/${petition.id}/updates/new`, {
+      intent: "save",
+      title: "  ",
+      body: "Half a thought",
+    });
     expect(empty.status).toBe(400);
     const emptyPage = await pageOf(empty);
     expect(errorBeside(emptyPage, "title")).toBe("Give the update a title");
@@ -154,16 +169,28 @@ describe("an organizer posts an update", () => {
     expect(errorBeside(longPage, "title")).toBe("Keep the title to 120 characters");
     expect(errorBeside(longPage, "body")).toBe("Keep the update to 20,000 characters");
     expect(valueOf(longPage, "title")).toBe("T".repeat(121));
-    expect(await app.db.selectFrom("updates").select("id").where("petition_id", "=", petition.id).execute()).toEqual([]);
+    expect(await app.db.selectFrom("updates").select("id").where("petition_id", "=", petition.id).execute()).toEqual(
+      [],
+    );
   });
 
   test("an organizer saves a draft; nobody else hears of it", async () => {
-    const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/new`, { intent: "save", title, body });
+    const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/new`, {
+      intent: "save",
+      title,
+      body,
+    });
     expect(res.status).toBe(302);
     const location = res.headers.get("location") ?? "";
     expect(location).toMatch(new RegExp(`^/organize/${petition.id}/updates/\\d+\\?saved=1$`));
     updateId = Number(location.split("/")[4].split("?")[0]);
-    expect(await updateRow(updateId)).toMatchObject({ status: "draft", title, body_markdown: body, email_status: "none", created_by: olivia.id });
+    expect(await updateRow(updateId)).toMatchObject({
+      status: "draft",
+      title,
+      body_markdown: body,
+      email_status: "none",
+      created_by: olivia.id,
+    });
 
     const campaign = await pageOf(await browser(app).get(`/petitions/${petition.slug}`));
     expect(campaign).not.toContain(title);
@@ -212,14 +239,22 @@ describe("an organizer posts an update", () => {
   });
 
   test("an organizer edits the draft, and a mistake keeps what they typed", async () => {
-    const bad = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, { intent: "save", title: "", body: `${body}\n\nP.S.` });
+    const bad = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, {
+      intent: "save",
+      title: "",
+      body: `${body}\n\nP.S.`,
+    });
     expect(bad.status).toBe(400);
     const badPage = await pageOf(bad);
     expect(errorBeside(badPage, "title")).toBe("Give the update a title");
     expect(valueOf(badPage, "body")).toBe(`${body}\n\nP.S.`);
     expect((await updateRow(updateId)).body_markdown).toBe(body);
 
-    const good = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, { intent: "save", title, body: `${body}\n\nP.S. See you there.` });
+    const good = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, {
+      intent: "save",
+      title,
+      body: `${body}\n\nP.S. See you there.`,
+    });
     expect(good.status).toBe(302);
     expect((await updateRow(updateId)).body_markdown).toBe(`${body}\n\nP.S. See you there.`);
   });
@@ -253,18 +288,34 @@ describe("an organizer posts an update", () => {
       expect(anonymous.status).toBe(302);
       expect(anonymous.headers.get("location")).toMatch(/^\/sign-in\?redirectTo=/);
     }
-    const forged = await browser(app, oscar).post(`/organize/${petition.id}/updates/${updateId}`, { intent: "publish", email: "yes" });
+    const forged = await browser(app, oscar).post(`/organize/${petition.id}/updates/${updateId}`, {
+      intent: "publish",
+      email: "yes",
+    });
     expect(forged.status).toBe(404);
-    const sneaky = await browser(app, oscar).post(`/organize/${petition.id}/updates/new`, { intent: "save", title: "Hi", body: "Spam" });
+    const sneaky = await browser(app, oscar).post(`/organize/${petition.id}/updates/new`, {
+      intent: "save",
+      title: "Hi",
+      body: "Spam",
+    });
     expect(sneaky.status).toBe(404);
     // An update id from this petition under another petition's address is not found either.
-    const oscarsPetition = await app.db.selectFrom("petition_organizers").select("petition_id").where("user_id", "=", oscar.id).executeTakeFirstOrThrow();
-    expect((await browser(app, oscar).get(`/organize/${oscarsPetition.petition_id}/updates/${updateId}`)).status).toBe(404);
+    const oscarsPetition = await app.db
+      .selectFrom("petition_organizers")
+      .select("petition_id")
+      .where("user_id", "=", oscar.id)
+      .executeTakeFirstOrThrow();
+    expect((await browser(app, oscar).get(`/organize/${oscarsPetition.petition_id}/updates/${updateId}`)).status).toBe(
+      404,
+    );
     expect((await updateRow(updateId)).status).toBe("draft");
   });
 
   test("an organizer publishes it with email: it shows on the campaign page, its own page and the feed", async () => {
-    const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, { intent: "publish", email: "yes" });
+    const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, {
+      intent: "publish",
+      email: "yes",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/organize/${petition.id}/updates/${updateId}?emailed=1`);
     expect(await updateRow(updateId)).toMatchObject({ status: "published" });
@@ -272,7 +323,11 @@ describe("an organizer posts an update", () => {
     const campaign = await pageOf(await browser(app).get(`/petitions/${petition.slug}`));
     expect(campaign).toContain('<h2 id="updates-heading">Updates</h2>');
     expect(campaign).toContain(`<a href="/petitions/${petition.slug}/updates/${updateId}">${title}</a>`);
-    expect(campaign).toMatch(new RegExp(`<link rel="alternate" type="application/atom\\+xml" title="[^"]*" href="/petitions/${petition.slug}/updates.atom"/>`));
+    expect(campaign).toMatch(
+      new RegExp(
+        `<link rel="alternate" type="application/atom\\+xml" title="[^"]*" href="/petitions/${petition.slug}/updates.atom"/>`,
+      ),
+    );
 
     const own = await browser(app).get(`/petitions/${petition.slug}/updates/${updateId}`);
     expect(own.status).toBe(200);
@@ -311,8 +366,10 @@ describe("an organizer posts an update", () => {
     }
     await eventually(async () => (await updateProgress(app.db, updateId)).sent === 3, "three sent");
     expect(await updateProgress(app.db, updateId)).toEqual({ queued: 0, sent: 3, failed: 0, cancelled: 0 });
-    for (const other of ["quiet-1", "quiet-2", "unconfirmed-1", "held-1"]) expect(smtp.to(`${other}@example.org`)).toEqual([]);
-    for (let i = 1; i <= 3; i++) expect(smtp.to(`subscriber-${i}@example.org`).filter(fromUpdate(updateId))).toHaveLength(1);
+    for (const other of ["quiet-1", "quiet-2", "unconfirmed-1", "held-1"])
+      expect(smtp.to(`${other}@example.org`)).toEqual([]);
+    for (let i = 1; i <= 3; i++)
+      expect(smtp.to(`subscriber-${i}@example.org`).filter(fromUpdate(updateId))).toHaveLength(1);
 
     const view = await pageOf(await browser(app, olivia).get(`/organize/${petition.id}/updates/${updateId}`));
     expect(view).toContain("Published update");
@@ -324,17 +381,26 @@ describe("an organizer posts an update", () => {
   });
 
   test("a second emailed update within three days is refused with the reason, and nothing is published", async () => {
-    const created = await browser(app, colin).post(`/organize/${petition.id}/updates/new`, { intent: "save", title: "Another thing", body: "So soon." });
+    const created = await browser(app, colin).post(`/organize/${petition.id}/updates/new`, {
+      intent: "save",
+      title: "Another thing",
+      body: "So soon.",
+    });
     const secondId = Number((created.headers.get("location") ?? "").split("/")[4].split("?")[0]);
     const first = await updateRow(updateId);
     const reason = throttleMessage(new Date(Date.parse(first.email_queued_at!) + 3 * DAY_MS), 3 * DAY_MS);
-    expect(reason).toMatch(/^You emailed an update on \d{1,2} \w+; you can email the next one from \d{1,2} \w+ at \d\d:\d\d UTC\.$/);
+    expect(reason).toMatch(
+      /^You emailed an update on \d{1,2} \w+; you can email the next one from \d{1,2} \w+ at \d\d:\d\d UTC\.$/,
+    );
 
     const page = await pageOf(await browser(app, colin).get(`/organize/${petition.id}/updates/${secondId}`));
     expect(page).toMatch(/<input[^>]*id="email"[^>]*disabled=""/);
     expect(page).toContain(reason);
 
-    const forged = await browser(app, colin).post(`/organize/${petition.id}/updates/${secondId}`, { intent: "publish", email: "yes" });
+    const forged = await browser(app, colin).post(`/organize/${petition.id}/updates/${secondId}`, {
+      intent: "publish",
+      email: "yes",
+    });
     expect(forged.status).toBe(400);
     expect(errorBeside(await pageOf(forged), "email")).toBe(reason);
     expect(await updateRow(secondId)).toMatchObject({ status: "draft", email_status: "none", published_at: null });
@@ -342,7 +408,11 @@ describe("an organizer posts an update", () => {
   });
 
   test("publishing without email is allowed at any time, and the newest update comes first", async () => {
-    const created = await browser(app, olivia).post(`/organize/${petition.id}/updates/new`, { intent: "save", title: "Photos from the meeting", body: "They are on our site." });
+    const created = await browser(app, olivia).post(`/organize/${petition.id}/updates/new`, {
+      intent: "save",
+      title: "Photos from the meeting",
+      body: "They are on our site.",
+    });
     const thirdId = Number((created.headers.get("location") ?? "").split("/")[4].split("?")[0]);
     const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/${thirdId}`, { intent: "publish" });
     expect(res.status).toBe(302);
@@ -354,7 +424,10 @@ describe("an organizer posts an update", () => {
     expect(campaign.indexOf("Photos from the meeting")).toBeLessThan(campaign.indexOf("We met the council"));
     expect(campaign).not.toContain("Another thing");
     const doc = parseFeed(await (await browser(app).get(`/petitions/${petition.slug}/updates.atom`)).text());
-    expect(doc.entry.map((e: { title: { "#text": string } }) => e.title["#text"])).toEqual(["Photos from the meeting", "We met the council"]);
+    expect(doc.entry.map((e: { title: { "#text": string } }) => e.title["#text"])).toEqual([
+      "Photos from the meeting",
+      "We met the council",
+    ]);
 
     const list = await pageOf(await browser(app, olivia).get(`/organize/${petition.id}/updates`));
     const order = ["Photos from the meeting", "Another thing", "We met the council"].map((t) => list.indexOf(t));
@@ -396,17 +469,40 @@ describe("a moderator stops an update that is going out", () => {
   });
 
   test("the moderator stops it after a few have gone, and no further message goes", async () => {
-    const created = await browser(quiet, owner).post(`/organize/${target.id}/updates/new`, { intent: "save", title: "Buy our T-shirts", body: "Not what you signed up for." });
+    const created = await browser(quiet, owner).post(`/organize/${target.id}/updates/new`, {
+      intent: "save",
+      title: "Buy our T-shirts",
+      body: "Not what you signed up for.",
+    });
     updateId = Number((created.headers.get("location") ?? "").split("/")[4].split("?")[0]);
 
     const sender = createMailSender({ smtpUrl: smtp.url, from: quiet.config.mailFrom });
-    const worker = new MailWorker(quiet.db, sender.send, { ...workerOptions(quiet.config), batchSize: 5, log: () => {} });
+    const worker = new MailWorker(quiet.db, sender.send, {
+      ...workerOptions(quiet.config),
+      batchSize: 5,
+      log: () => {},
+    });
     try {
       while ((await worker.runOnce()) > 0); // the emails about the petition itself go first
-      expect((await browser(quiet, owner).post(`/organize/${target.id}/updates/${updateId}`, { intent: "publish", email: "yes" })).status).toBe(302);
+      expect(
+        (
+          await browser(quiet, owner).post(`/organize/${target.id}/updates/${updateId}`, {
+            intent: "publish",
+            email: "yes",
+          })
+        ).status,
+      ).toBe(302);
       // The first ten recipients are queued; the worker's next round queues the rest and sends five.
       expect(await queueUpdateBatch(quiet.db, updateId, { appUrl: quiet.config.appUrl }, 10)).toBe(10);
-      expect((await quiet.db.selectFrom("updates").select("email_status").where("id", "=", updateId).executeTakeFirstOrThrow()).email_status).toBe("queuing");
+      expect(
+        (
+          await quiet.db
+            .selectFrom("updates")
+            .select("email_status")
+            .where("id", "=", updateId)
+            .executeTakeFirstOrThrow()
+        ).email_status,
+      ).toBe("queuing");
       await worker.runOnce();
       await smtp.waitFor("stoppable-5@example.org", fromUpdate(updateId));
       expect(await updateProgress(quiet.db, updateId)).toEqual({ queued: 25, sent: 5, failed: 0, cancelled: 0 });
@@ -419,8 +515,13 @@ describe("a moderator stops an update that is going out", () => {
       expect(list).toContain("Stop sending");
       expect(await pageOf(await browser(quiet, moderator).get("/moderate"))).toContain('href="/moderate/updates"');
 
-      expect((await browser(quiet, owner).post("/moderate/updates", { intent: "stop", updateId: String(updateId) })).status).toBe(403);
-      const stop = await browser(quiet, moderator).post("/moderate/updates", { intent: "stop", updateId: String(updateId) });
+      expect(
+        (await browser(quiet, owner).post("/moderate/updates", { intent: "stop", updateId: String(updateId) })).status,
+      ).toBe(403);
+      const stop = await browser(quiet, moderator).post("/moderate/updates", {
+        intent: "stop",
+        updateId: String(updateId),
+      });
       expect(stop.status).toBe(302);
       expect(stop.headers.get("location")).toBe("/moderate/updates?stopped=25");
 
@@ -431,20 +532,35 @@ describe("a moderator stops an update that is going out", () => {
     }
     await sleep(200);
     const stoppable = smtp.messages.filter((m) => m.envelopeTo.some((to) => to.startsWith("stoppable-")));
-    expect(stoppable.map((m) => m.envelopeTo[0]).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `stoppable-${n}@example.org`));
+    expect(stoppable.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `stoppable-${n}@example.org`),
+    );
     expect(await updateProgress(quiet.db, updateId)).toEqual({ queued: 0, sent: 5, failed: 0, cancelled: 25 });
-    expect(await quiet.db.selectFrom("updates").select(["email_status", "stopped_by"]).where("id", "=", updateId).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await quiet.db
+        .selectFrom("updates")
+        .select(["email_status", "stopped_by"])
+        .where("id", "=", updateId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       email_status: "stopped",
       stopped_by: moderator.id,
     });
-    const audit = await quiet.db.selectFrom("audit_log").select(["actor_id", "details"]).where("action", "=", "update.stop").execute();
+    const audit = await quiet.db
+      .selectFrom("audit_log")
+      .select(["actor_id", "details"])
+      .where("action", "=", "update.stop")
+      .execute();
     expect(audit).toEqual([{ actor_id: moderator.id, details: JSON.stringify({ updateId }) }]);
 
     const after = await pageOf(await browser(quiet, moderator).get("/moderate/updates?stopped=25"));
     expect(after).toContain("Sending stopped. 25 emails that had not gone were cancelled.");
     expect(after).toContain("emailing stopped by a moderator");
     expect(after).not.toContain("Stop sending</button>");
-    const again = await browser(quiet, moderator).post("/moderate/updates", { intent: "stop", updateId: String(updateId) });
+    const again = await browser(quiet, moderator).post("/moderate/updates", {
+      intent: "stop",
+      updateId: String(updateId),
+    });
     expect(again.status).toBe(409);
   });
 });
@@ -457,9 +573,27 @@ describe("organizers hear when their petition reaches a goal", () => {
     await seedSigners(app, target.id, 99, { prefix: "early", consent: false });
     const hundredth = newToken();
     const hundredAndFirst = newToken();
-    await seedSigners(app, target.id, 1, { prefix: "hundredth", consent: false, status: "pending", tokenHash: hundredth.hash });
-    await seedSigners(app, target.id, 1, { prefix: "hundred-and-first", consent: false, status: "pending", tokenHash: hundredAndFirst.hash });
-    expect((await app.db.selectFrom("petitions").select("signature_count").where("id", "=", target.id).executeTakeFirstOrThrow()).signature_count).toBe(99);
+    await seedSigners(app, target.id, 1, {
+      prefix: "hundredth",
+      consent: false,
+      status: "pending",
+      tokenHash: hundredth.hash,
+    });
+    await seedSigners(app, target.id, 1, {
+      prefix: "hundred-and-first",
+      consent: false,
+      status: "pending",
+      tokenHash: hundredAndFirst.hash,
+    });
+    expect(
+      (
+        await app.db
+          .selectFrom("petitions")
+          .select("signature_count")
+          .where("id", "=", target.id)
+          .executeTakeFirstOrThrow()
+      ).signature_count,
+    ).toBe(99);
 
     const site = { appUrl: app.config.appUrl };
     expect((await confirmSignature(app.db, hundredth.token, new Date(), site)).state).toBe("ready");
@@ -491,11 +625,19 @@ describe("organizers hear when their petition reaches a goal", () => {
     const target = await makePetition(app, { state: "open", owner, input: completePetition({ goal: "10" }) });
     await seedSigners(app, target.id, 9, { prefix: "goal-early", consent: false });
     const tenth = newToken();
-    await seedSigners(app, target.id, 1, { prefix: "goal-tenth", consent: false, status: "pending", tokenHash: tenth.hash });
+    await seedSigners(app, target.id, 1, {
+      prefix: "goal-tenth",
+      consent: false,
+      status: "pending",
+      tokenHash: tenth.hash,
+    });
 
     const res = await browser(app).post(`/confirm/${tenth.token}`, { intent: "confirm" });
     expect(res.status).toBe(302);
-    const mail = await smtp.waitFor(owner.email, (m) => m.subject === `Your petition reached 10 signatures: ${target.title}`);
+    const mail = await smtp.waitFor(
+      owner.email,
+      (m) => m.subject === `Your petition reached 10 signatures: ${target.title}`,
+    );
     expect(mail.text).toContain("the next goal: 100 signatures");
   });
 });
@@ -508,9 +650,16 @@ describe("subscribers hear of a victory once", () => {
     await seedSigners(app, target.id, 1, { prefix: "bystander", consent: false });
 
     // An update emailed just now: a normal one could not follow for three days.
-    const created = await browser(app, owner).post(`/organize/${target.id}/updates/new`, { intent: "save", title: "Nearly there", body: "The vote is on Monday." });
+    const created = await browser(app, owner).post(`/organize/${target.id}/updates/new`, {
+      intent: "save",
+      title: "Nearly there",
+      body: "The vote is on Monday.",
+    });
     const firstId = Number((created.headers.get("location") ?? "").split("/")[4].split("?")[0]);
-    expect((await browser(app, owner).post(`/organize/${target.id}/updates/${firstId}`, { intent: "publish", email: "yes" })).status).toBe(302);
+    expect(
+      (await browser(app, owner).post(`/organize/${target.id}/updates/${firstId}`, { intent: "publish", email: "yes" }))
+        .status,
+    ).toBe(302);
     await eventually(async () => (await updateProgress(app.db, firstId)).sent === 3, "the first update to go");
 
     const message = "The council voted to keep the library open on Sundays.";
@@ -531,7 +680,8 @@ describe("subscribers hear of a victory once", () => {
     }
     await eventually(async () => (await updateProgress(app.db, victory.id)).sent === 3, "the victory to go");
     await sleep(300);
-    for (let i = 1; i <= 3; i++) expect(smtp.to(`fan-${i}@example.org`).filter((m) => m.subject === subject)).toHaveLength(1);
+    for (let i = 1; i <= 3; i++)
+      expect(smtp.to(`fan-${i}@example.org`).filter((m) => m.subject === subject)).toHaveLength(1);
     expect(smtp.to("bystander-1@example.org")).toEqual([]);
 
     const campaign = await pageOf(await browser(app).get(`/petitions/${target.slug}`));

@@ -165,7 +165,7 @@ describe("a campaign page asked for by anonymous visitors", () => {
     try {
       expect(count((await page(`/petitions/${OPEN_SLUG}`)).html)).toBe(before);
       expect(count((await page(`/petitions/${OPEN_SLUG}?ref=share`)).html)).toBe(
-        (petition.signature_count + 777).toLocaleString("en-GB")
+        (petition.signature_count + 777).toLocaleString("en-GB"),
       );
     } finally {
       await app.db

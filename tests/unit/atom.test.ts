@@ -6,12 +6,19 @@ import { throttleMessage } from "../../app/lib/update-throttle";
 const HOSTILE = `Tom & Jerry <script>alert("x")</script> 'quoted' ]]> &amp; \u0001\u0008\u000b\ufffe bell\u0007 ok\ud800 lone 😀 café`;
 
 function parse(xml: string) {
-  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", textNodeName: "#text", isArray: (name) => name === "entry" || name === "link" }).parse(xml);
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    textNodeName: "#text",
+    isArray: (name) => name === "entry" || name === "link",
+  }).parse(xml);
 }
 
 describe("escaping text for XML", () => {
   test("markup characters become entities, so text can never open a tag or an entity", () => {
-    expect(xmlEscape(`<a href="x">Tom & 'Jerry'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;");
+    expect(xmlEscape(`<a href="x">Tom & 'Jerry'</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;",
+    );
     expect(xmlEscape("&amp;")).toBe("&amp;amp;");
     expect(xmlEscape("]]>")).toBe("]]&gt;");
   });
@@ -60,13 +67,16 @@ describe("the Atom feed", () => {
     const doc = parse(feed).feed;
     expect(doc["@xmlns"]).toBe("http://www.w3.org/2005/Atom");
     // Only the characters XML cannot carry are gone.
+    // eslint-disable-next-line no-control-regex
     expect(doc.title["#text"]).toBe(`Updates: ${HOSTILE.replace(/[\u0001\u0007\u0008\u000b\ufffe\ud800]/g, "")}`);
     expect(doc.link.map((l: Record<string, string>) => l["@rel"])).toEqual(["self", "alternate"]);
     expect(doc.link[0]["@href"]).toBe("http://example.org/petitions/p/updates.atom?a=1&b=2");
     expect(doc.entry).toHaveLength(2);
     const [first] = doc.entry;
     expect(first.content["@type"]).toBe("html");
-    expect(first.content["#text"]).toBe(`<p>We met the council &amp; won. <a href="https://example.org/?a=1&amp;b=2">Minutes</a></p>\n<p>&lt;3 </p>`);
+    expect(first.content["#text"]).toBe(
+      `<p>We met the council &amp; won. <a href="https://example.org/?a=1&amp;b=2">Minutes</a></p>\n<p>&lt;3 </p>`,
+    );
     expect(first.published).toBe("2026-11-29T10:00:00.000Z");
     expect(doc.entry[1].published).toBeUndefined();
   });

@@ -31,7 +31,12 @@ describe("the proof-of-work challenge", () => {
     expect(await checkSolution(SECRET, undefined, PETITION)).toEqual({ ok: false, reason: CHALLENGE_REASONS.missing });
     expect(await checkSolution(SECRET, "", PETITION)).toEqual({ ok: false, reason: CHALLENGE_REASONS.missing });
     const invalid = { ok: false, reason: CHALLENGE_REASONS.invalid };
-    for (const junk of ["not base64 at all!", Buffer.from("{").toString("base64"), Buffer.from("[]").toString("base64"), "x".repeat(10_000)]) {
+    for (const junk of [
+      "not base64 at all!",
+      Buffer.from("{").toString("base64"),
+      Buffer.from("[]").toString("base64"),
+      "x".repeat(10_000),
+    ]) {
       expect(await checkSolution(SECRET, junk, PETITION)).toEqual(invalid);
     }
     // (The counter is not among them: the derived key is the proof, checked against its signature.)
@@ -49,11 +54,17 @@ describe("the proof-of-work challenge", () => {
   test("a solution is good only for its own petition and with the server's key", async () => {
     const field = await solvedField(await newChallenge(SECRET, PETITION));
     expect(await checkSolution(SECRET, field, PETITION + 1)).toEqual({ ok: false, reason: CHALLENGE_REASONS.invalid });
-    expect(await checkSolution("b".repeat(64), field, PETITION)).toEqual({ ok: false, reason: CHALLENGE_REASONS.invalid });
+    expect(await checkSolution("b".repeat(64), field, PETITION)).toEqual({
+      ok: false,
+      reason: CHALLENGE_REASONS.invalid,
+    });
   });
 
   test("a challenge handed out more than a quarter of an hour ago has expired", async () => {
     const old = await newChallenge(SECRET, PETITION, Date.now() - CHALLENGE_TTL_MS - 1000);
-    expect(await checkSolution(SECRET, await solvedField(old), PETITION)).toEqual({ ok: false, reason: CHALLENGE_REASONS.expired });
+    expect(await checkSolution(SECRET, await solvedField(old), PETITION)).toEqual({
+      ok: false,
+      reason: CHALLENGE_REASONS.expired,
+    });
   });
 });

@@ -49,7 +49,9 @@ describe("loadConfig: the environment, read once at start-up", () => {
     expect(message).toMatch(/^\s+SMTP_URL: /m);
     expect(message).toContain("smtp://");
     expect(errorFrom({ SMTP_URL: "not a url" })).toMatch(/SMTP_URL/);
-    expect(loadConfig({ SMTP_URL: "smtps://u:p@mail.example.org:465" }).smtpUrl).toBe("smtps://u:p@mail.example.org:465");
+    expect(loadConfig({ SMTP_URL: "smtps://u:p@mail.example.org:465" }).smtpUrl).toBe(
+      "smtps://u:p@mail.example.org:465",
+    );
   });
 
   test("every bad variable is named at once, not one per restart", () => {
@@ -74,7 +76,9 @@ describe("loadConfig: the environment, read once at start-up", () => {
   });
 
   test("production refuses to start without SMTP_URL, since the development inbox is not served there", () => {
-    expect(errorFrom({ NODE_ENV: "production", SESSION_SECRET: SECRET })).toMatch(/SMTP_URL: is required in production/);
+    expect(errorFrom({ NODE_ENV: "production", SESSION_SECRET: SECRET })).toMatch(
+      /SMTP_URL: is required in production/,
+    );
   });
 
   test("demo campaigns are seeded by default only when no DATABASE_URL is set", () => {

@@ -36,7 +36,9 @@ describe("url-encoded bodies", () => {
 
   test("with a charset, in any case, and with no content type at all", async () => {
     const body = "name=%C3%89lodie";
-    expect(entries(await readForm(post(body, "Application/X-WWW-Form-Urlencoded; charset=UTF-8")))).toEqual([["name", "Élodie"]]);
+    expect(entries(await readForm(post(body, "Application/X-WWW-Form-Urlencoded; charset=UTF-8")))).toEqual([
+      ["name", "Élodie"],
+    ]);
     const untyped = new Request("http://localhost/form", { method: "POST", body: new TextEncoder().encode(body) });
     expect(entries(await readForm(untyped))).toEqual([["name", "Élodie"]]);
   });

@@ -12,11 +12,15 @@ describe("formatProgress: the worker's line about an update going out", () => {
   });
 
   test("cancelled messages are mentioned only when there are some; no rate before there is one", () => {
-    expect(formatProgress(3, { queued: 5, sent: 0, failed: 0, cancelled: 2 }, null)).toBe("update 3: 5 queued, 0 sent, 0 failed, 2 cancelled");
+    expect(formatProgress(3, { queued: 5, sent: 0, failed: 0, cancelled: 2 }, null)).toBe(
+      "update 3: 5 queued, 0 sent, 0 failed, 2 cancelled",
+    );
   });
 
   test("the last line says it is done", () => {
-    expect(formatProgress(3, { queued: 0, sent: 7, failed: 1, cancelled: 0 }, null, true)).toBe("update 3: done, 7 sent, 1 failed");
+    expect(formatProgress(3, { queued: 0, sent: 7, failed: 1, cancelled: 0 }, null, true)).toBe(
+      "update 3: done, 7 sent, 1 failed",
+    );
   });
 });
 
@@ -34,9 +38,26 @@ describe("createProgressReporter: what `npm run worker` prints every few seconds
     const petition = await db
       .insertInto("petitions")
       .values({
-        slug: `p-${Math.random()}`, title: "A petition", summary: "", body_markdown: "", body_html: "", country: null, status: "open",
-        goal: null, opened_at: now, closes_at: null, created_at: now, updated_at: now, image_id: null, submitted_at: null,
-        edited_at: null, closed_at: null, rejection_reason: null, rejection_note: null, victory_message: null, victory_at: null,
+        slug: `p-${Math.random()}`,
+        title: "A petition",
+        summary: "",
+        body_markdown: "",
+        body_html: "",
+        country: null,
+        status: "open",
+        goal: null,
+        opened_at: now,
+        closes_at: null,
+        created_at: now,
+        updated_at: now,
+        image_id: null,
+        submitted_at: null,
+        edited_at: null,
+        closed_at: null,
+        rejection_reason: null,
+        rejection_note: null,
+        victory_message: null,
+        victory_at: null,
         signing_paused_message: null,
       })
       .returning("id")
@@ -44,9 +65,22 @@ describe("createProgressReporter: what `npm run worker` prints every few seconds
     const { id } = await db
       .insertInto("updates")
       .values({
-        petition_id: petition.id, title: "News", body_markdown: "", body_html: "", status: "published", published_at: now,
-        email_status: emailStatus, email_subject: "News", email_html: "<p>News</p>", email_text: "News", email_queued_at: now,
-        stopped_at: null, stopped_by: null, created_by: null, created_at: now, updated_at: now,
+        petition_id: petition.id,
+        title: "News",
+        body_markdown: "",
+        body_html: "",
+        status: "published",
+        published_at: now,
+        email_status: emailStatus,
+        email_subject: "News",
+        email_html: "<p>News</p>",
+        email_text: "News",
+        email_queued_at: now,
+        stopped_at: null,
+        stopped_by: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -58,8 +92,18 @@ describe("createProgressReporter: what `npm run worker` prints every few seconds
       await db
         .insertInto("outbox")
         .values({
-          kind: "update", to_address: `s${i}@example.org`, subject: "", html: "", text: "", headers: null, status,
-          next_attempt_at: now, message_id: `<${updateId}-${i}-${Math.random()}@test>`, created_at: now, update_id: updateId, signature_id: i + 1,
+          kind: "update",
+          to_address: `s${i}@example.org`,
+          subject: "",
+          html: "",
+          text: "",
+          headers: null,
+          status,
+          next_attempt_at: now,
+          message_id: `<${updateId}-${i}-${Math.random()}@test>`,
+          created_at: now,
+          update_id: updateId,
+          signature_id: i + 1,
         })
         .execute();
     }
@@ -80,16 +124,31 @@ describe("createProgressReporter: what `npm run worker` prints every few seconds
     await messages(finishedLongAgo, ["sent", "sent"]);
     const queuing = await update("queuing");
 
-    expect(await tick()).toEqual([`update ${sending}: 3 queued, 1 sent, 1 failed`, `update ${queuing}: 0 queued, 0 sent, 0 failed`]);
+    expect(await tick()).toEqual([
+      `update ${sending}: 3 queued, 1 sent, 1 failed`,
+      `update ${queuing}: 0 queued, 0 sent, 0 failed`,
+    ]);
 
     clock += 2000;
-    await db.updateTable("outbox").set({ status: "sent" }).where("update_id", "=", sending).where("status", "=", "pending").where("signature_id", "<=", 2).execute();
-    expect(await tick()).toEqual([`update ${sending}: 1 queued, 3 sent, 1 failed (1/s)`, `update ${queuing}: 0 queued, 0 sent, 0 failed (0/s)`]);
+    await db
+      .updateTable("outbox")
+      .set({ status: "sent" })
+      .where("update_id", "=", sending)
+      .where("status", "=", "pending")
+      .where("signature_id", "<=", 2)
+      .execute();
+    expect(await tick()).toEqual([
+      `update ${sending}: 1 queued, 3 sent, 1 failed (1/s)`,
+      `update ${queuing}: 0 queued, 0 sent, 0 failed (0/s)`,
+    ]);
 
     clock += 5000;
     await setAll(sending, "sent");
     await db.updateTable("updates").set({ email_status: "sending" }).where("id", "=", queuing).execute();
-    expect(await tick()).toEqual([`update ${sending}: done, 5 sent, 0 failed`, `update ${queuing}: done, 0 sent, 0 failed`]);
+    expect(await tick()).toEqual([
+      `update ${sending}: done, 5 sent, 0 failed`,
+      `update ${queuing}: done, 0 sent, 0 failed`,
+    ]);
 
     clock += 5000;
     expect(await tick()).toEqual([]);

@@ -9,18 +9,24 @@ describe("classifySmtpError: which failed sends are worth trying again", () => {
   });
 
   test("a mail server that refuses for good (5xx) is not asked again", () => {
-    const result = classifySmtpError(Object.assign(new Error("No such user"), { responseCode: 550, code: "EENVELOPE" }));
+    const result = classifySmtpError(
+      Object.assign(new Error("No such user"), { responseCode: 550, code: "EENVELOPE" }),
+    );
     expect(result.permanent).toBe(true);
     expect(result.error).toContain("550");
     expect(result.error).toContain("No such user");
   });
 
   test("a recipient refused for now (4xx on RCPT) is still retried", () => {
-    expect(classifySmtpError(Object.assign(new Error("Mailbox busy"), { responseCode: 452, code: "EENVELOPE" })).permanent).toBe(false);
+    expect(
+      classifySmtpError(Object.assign(new Error("Mailbox busy"), { responseCode: 452, code: "EENVELOPE" })).permanent,
+    ).toBe(false);
   });
 
   test("an address refused before any server saw it is not retried", () => {
-    expect(classifySmtpError(Object.assign(new Error("No recipients defined"), { code: "EENVELOPE" })).permanent).toBe(true);
+    expect(classifySmtpError(Object.assign(new Error("No recipients defined"), { code: "EENVELOPE" })).permanent).toBe(
+      true,
+    );
   });
 
   test("network trouble is retried", () => {
@@ -31,13 +37,17 @@ describe("classifySmtpError: which failed sends are worth trying again", () => {
   });
 
   test("the error kept for the operator is cut to a sensible length", () => {
-    expect(classifySmtpError(Object.assign(new Error("x".repeat(5000)), { responseCode: 421 })).error.length).toBe(1000);
+    expect(classifySmtpError(Object.assign(new Error("x".repeat(5000)), { responseCode: 421 })).error.length).toBe(
+      1000,
+    );
   });
 });
 
 describe("backoffMs: how long a temporary failure waits", () => {
   test("each retry waits twice as long as the one before", () => {
-    expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, 30_000, 6 * 3600_000))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000]);
+    expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, 30_000, 6 * 3600_000))).toEqual([
+      30_000, 60_000, 120_000, 240_000, 480_000,
+    ]);
   });
 
   test("the wait never passes the cap", () => {

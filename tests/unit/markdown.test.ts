@@ -11,7 +11,9 @@ describe("renderMarkdown: an organizer's text made safe for the page", () => {
   });
 
   test("event-handler attributes are stripped from the tags that are kept", () => {
-    const html = renderMarkdown('<a href="https://example.org" onclick="steal()" onmouseover="steal()">link</a> <strong onclick="x()">bold</strong>');
+    const html = renderMarkdown(
+      '<a href="https://example.org" onclick="steal()" onmouseover="steal()">link</a> <strong onclick="x()">bold</strong>',
+    );
     expect(html).toContain("https://example.org");
     expect(html).toContain("<strong>bold</strong>");
     expect(html).not.toMatch(/\son\w+=/i);
@@ -31,7 +33,9 @@ describe("renderMarkdown: an organizer's text made safe for the page", () => {
   });
 
   test("images and frames are not allowed in", () => {
-    const html = renderMarkdown('<img src="x" onerror="alert(1)"> <iframe src="https://evil.example"></iframe> ![pic](https://example.org/a.png)');
+    const html = renderMarkdown(
+      '<img src="x" onerror="alert(1)"> <iframe src="https://evil.example"></iframe> ![pic](https://example.org/a.png)',
+    );
     expect(html).not.toMatch(/<img|<iframe|onerror/i);
   });
 

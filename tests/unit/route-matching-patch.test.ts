@@ -75,7 +75,12 @@ const PATHS = [
 
 /** What a caller of matchRoutes sees, with routes named by id. */
 function summary(matches: ReturnType<typeof Router.matchRoutes>) {
-  return matches?.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase }));
+  return matches?.map((m) => ({
+    id: m.route.id,
+    params: m.params,
+    pathname: m.pathname,
+    pathnameBase: m.pathnameBase,
+  }));
 }
 
 /** Counts how often matching reads a route's `path`: flattening the table does, matching a ranked branch does not. */

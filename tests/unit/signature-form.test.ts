@@ -101,7 +101,9 @@ describe("SignatureForm: what a signer may send", () => {
     for (const choice of ["full", "first_initial", "hidden"] as const) {
       expect(SignatureForm.parse({ ...valid, nameDisplay: choice }).nameDisplay).toBe(choice);
     }
-    expect(errorsOf({ ...valid, nameDisplay: "everyone" })).toEqual({ nameDisplay: "Choose how your name may be shown" });
+    expect(errorsOf({ ...valid, nameDisplay: "everyone" })).toEqual({
+      nameDisplay: "Choose how your name may be shown",
+    });
   });
 
   test("an empty postcode is stored as no postcode", () => {

@@ -21,12 +21,87 @@ const RUNS = { numRuns: 1_000 };
 // zero-width characters, exotic whitespace, surrogates alone and in pairs, HTML's specials,
 // characters whose case or normalisation changes their length.
 const NASTY = [
-  "\u0000", "\u0007", "\u0008", "\t", "\n", "\r", "\u000b", "\u000c", "\u001b", "\u007f", "\u0085", "\u009f",
-  "\u00a0", "\u00ad", "\u034f", "\u061c", "\u115f", "\u1680", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
-  "\u2028", "\u2029", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2060", "\u2066", "\u2067", "\u2068", "\u2069",
-  "\u3000", "\u3164", "\ufe0f", "\ufeff", "\ufffd", "\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00",
-  "<", ">", '"', "'", "&", ";", "-", "=", "(", ")", "[", "]", ":", "/", "\\", "@", "+", ".", ",", "_", " ",
-  "a", "Z", "0", "9", "é", "e\u0301", "ß", "İ", "ı", "ﬃ", "\u0958", "\u1e9e", "Ω", "日",
+  "\u0000",
+  "\u0007",
+  "\u0008",
+  "\t",
+  "\n",
+  "\r",
+  "\u000b",
+  "\u000c",
+  "\u001b",
+  "\u007f",
+  "\u0085",
+  "\u009f",
+  "\u00a0",
+  "\u00ad",
+  "\u034f",
+  "\u061c",
+  "\u115f",
+  "\u1680",
+  "\u180e",
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u200e",
+  "\u200f",
+  "\u2028",
+  "\u2029",
+  "\u202a",
+  "\u202b",
+  "\u202c",
+  "\u202d",
+  "\u202e",
+  "\u2060",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+  "\u3000",
+  "\u3164",
+  "\ufe0f",
+  "\ufeff",
+  "\ufffd",
+  "\ud800",
+  "\udbff",
+  "\udc00",
+  "\udfff",
+  "\ud83d\ude00",
+  "<",
+  ">",
+  '"',
+  "'",
+  "&",
+  ";",
+  "-",
+  "=",
+  "(",
+  ")",
+  "[",
+  "]",
+  ":",
+  "/",
+  "\\",
+  "@",
+  "+",
+  ".",
+  ",",
+  "_",
+  " ",
+  "a",
+  "Z",
+  "0",
+  "9",
+  "é",
+  "e\u0301",
+  "ß",
+  "İ",
+  "ı",
+  "ﬃ",
+  "\u0958",
+  "\u1e9e",
+  "Ω",
+  "日",
 ];
 
 const nastyChar = fc.constantFrom(...NASTY);
@@ -38,25 +113,57 @@ const anyText = (maxLength: number) =>
     fc.string({ unit: "grapheme", maxLength }),
     fc.string({ unit: nastyChar, maxLength }),
     fc
-      .tuple(fc.string({ unit: "grapheme-ascii", maxLength: maxLength / 2 }), fc.string({ unit: nastyChar, maxLength: 8 }))
+      .tuple(
+        fc.string({ unit: "grapheme-ascii", maxLength: maxLength / 2 }),
+        fc.string({ unit: nastyChar, maxLength: 8 }),
+      )
       .map(([a, b]) => `${b}${a}${b}`),
   );
 
 /** The battery the integration tests send over HTTP, and its nastiest characters on their own. */
-const HOSTILE_TEXT = [...BATTERY.map((p) => p.value), "\u0000\u0007\u001b", "\u202e\u2066", "\u200b\u200c\u200d\ufeff", "\ud800"];
+const HOSTILE_TEXT = [
+  ...BATTERY.map((p) => p.value),
+  "\u0000\u0007\u001b",
+  "\u202e\u2066",
+  "\u200b\u200c\u200d\ufeff",
+  "\ud800",
+];
 const hostile = fc.constantFrom(...HOSTILE_TEXT);
 
 // Characters that show as nothing: text made only of these must count as empty.
 const INVISIBLE = [
-  " ", "\u00a0", "\u3000", "\t", "\u0000", "\u0007", "\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u180e",
-  "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202e", "\u2060", "\u2066", "\u3164", "\ufe0f", "\ufeff",
+  " ",
+  "\u00a0",
+  "\u3000",
+  "\t",
+  "\u0000",
+  "\u0007",
+  "\u00ad",
+  "\u034f",
+  "\u061c",
+  "\u115f",
+  "\u1160",
+  "\u180e",
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u200e",
+  "\u200f",
+  "\u202e",
+  "\u2060",
+  "\u2066",
+  "\u3164",
+  "\ufe0f",
+  "\ufeff",
 ];
 const invisibleText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...INVISIBLE), maxLength });
 
 /** Proper text with nasty characters slipped in here and there: most of it should be accepted, cleaned. */
 const sprinkled = (base: string) =>
   fc
-    .array(fc.tuple(fc.nat({ max: base.length }), fc.string({ unit: nastyChar, minLength: 1, maxLength: 3 })), { maxLength: 5 })
+    .array(fc.tuple(fc.nat({ max: base.length }), fc.string({ unit: nastyChar, minLength: 1, maxLength: 3 })), {
+      maxLength: 5,
+    })
     .map((inserts) => inserts.reduce((text, [at, bit]) => text.slice(0, at) + bit + text.slice(at), base));
 
 /**
@@ -68,15 +175,17 @@ const fieldText = (maxLength: number, proper: string) =>
     { weight: 2, arbitrary: fc.constant(proper) },
     { weight: 4, arbitrary: sprinkled(proper) },
     { weight: 1, arbitrary: invisibleText(maxLength) },
-    { weight: 1, arbitrary: fc.tuple(invisibleText(8), invisibleText(maxLength)).map(([a, b]) => `${a}${proper.slice(0, 1)}${b}`) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(invisibleText(8), invisibleText(maxLength)).map(([a, b]) => `${a}${proper.slice(0, 1)}${b}`),
+    },
     { weight: 2, arbitrary: anyText(maxLength) },
     { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_TEXT) },
   );
 
 /** Usually one of the proper values, sometimes anything. */
-const mostly = <T,>(proper: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>) =>
+const mostly = <T>(proper: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>) =>
   fc.oneof({ weight: 5, arbitrary: proper }, { weight: 1, arbitrary: other });
-
 
 /** A value of any type at all, as a JSON body or a badly built object might give. */
 const anyValue = fc.oneof(fc.anything(), anyText(200), hostile);
@@ -108,8 +217,14 @@ function expectCleanBlock(value: string, what: string) {
 describe("the signing form, fuzzed", () => {
   const signing = fc.record({
     name: fieldText(120, "Ada Lovelace"),
-    email: mostly(fc.oneof(fc.emailAddress(), fc.constant("ada@example.org")), fc.oneof(anyText(40), hostile, fc.constant(undefined))),
-    country: mostly(fc.constantFrom("GB", "gb", " ie ", "Fr", "ıe"), fc.oneof(fc.constantFrom("ZZ", "", "G\u0000B", "\u202eGB", undefined), anyText(4))),
+    email: mostly(
+      fc.oneof(fc.emailAddress(), fc.constant("ada@example.org")),
+      fc.oneof(anyText(40), hostile, fc.constant(undefined)),
+    ),
+    country: mostly(
+      fc.constantFrom("GB", "gb", " ie ", "Fr", "ıe"),
+      fc.oneof(fc.constantFrom("ZZ", "", "G\u0000B", "\u202eGB", undefined), anyText(4)),
+    ),
     postcode: fc.oneof(fieldText(24, "L1 8JQ"), fc.constant(undefined)),
     nameDisplay: mostly(fc.constantFrom("full", "first_initial", "hidden", undefined), anyText(12)),
     updates: mostly(fc.constantFrom("yes", undefined), fc.oneof(fc.constantFrom("no", "YES", ""), anyText(4))),
@@ -174,7 +289,10 @@ describe("canonicalEmail, fuzzed", () => {
     fc.emailAddress().map((a) => a.replace(/@.*/, "@gmail.com")),
     fc.emailAddress().map((a) => a.replace(/@.*/, "@GoogleMail.COM")),
     fc
-      .tuple(fc.string({ unit: fc.constantFrom("a", "B", ".", "+", "-", "_"), minLength: 1, maxLength: 12 }), fc.constantFrom("gmail.com", "example.org"))
+      .tuple(
+        fc.string({ unit: fc.constantFrom("a", "B", ".", "+", "-", "_"), minLength: 1, maxLength: 12 }),
+        fc.constantFrom("gmail.com", "example.org"),
+      )
       .map(([local, domain]) => `${local}@${domain}`),
     anyText(40),
   );
@@ -206,11 +324,15 @@ describe("canonicalEmail, fuzzed", () => {
 
   test("two spellings of one Gmail mailbox meet", () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z0-9]{1,8}(\.[a-z0-9]{1,8}){0,3}$/), fc.stringMatching(/^[a-z0-9]{0,6}$/), (local, tag) => {
-        const plain = canonicalEmail(`${local.replaceAll(".", "")}@gmail.com`);
-        expect(canonicalEmail(`${local}${tag ? `+${tag}` : ""}@googlemail.com`)).toBe(plain);
-        expect(canonicalEmail(`${local.toUpperCase()}@GMAIL.COM`)).toBe(plain);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z0-9]{1,8}(\.[a-z0-9]{1,8}){0,3}$/),
+        fc.stringMatching(/^[a-z0-9]{0,6}$/),
+        (local, tag) => {
+          const plain = canonicalEmail(`${local.replaceAll(".", "")}@gmail.com`);
+          expect(canonicalEmail(`${local}${tag ? `+${tag}` : ""}@googlemail.com`)).toBe(plain);
+          expect(canonicalEmail(`${local.toUpperCase()}@GMAIL.COM`)).toBe(plain);
+        },
+      ),
       RUNS,
     );
   });
@@ -223,16 +345,24 @@ describe("the petition form, fuzzed", () => {
     name: fieldText(130, "Riverside Borough Council"),
     role: mostly(fieldText(170, "Cabinet Member for Culture"), fc.constant(undefined)),
   });
-  const inAFewMonths = fc.integer({ min: 1, max: 360 }).map((days) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10));
+  const inAFewMonths = fc
+    .integer({ min: 1, max: 360 })
+    .map((days) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10));
   const draft = fc.record({
     title: fieldText(130, "Keep the Riverside Library open on Sundays"),
     summary: fieldText(320, "The library is the only warm, quiet place in the ward on a Sunday."),
     body: fc.oneof(
-      fieldText(400, "Families, students and older people rely on the Riverside Library.\r\n\r\nClosing it leaves them nowhere."),
+      fieldText(
+        400,
+        "Families, students and older people rely on the Riverside Library.\r\n\r\nClosing it leaves them nowhere.",
+      ),
       hostile.map((h) => `${h}\n\n${"Families rely on the library. ".repeat(3)}${h}`),
     ),
     decisionMakers: mostly(fc.array(maker, { minLength: 1, maxLength: 6 }), anyValue),
-    goal: mostly(fc.constantFrom("", "100", "1,000", " 250 ", "10 000"), fc.oneof(fc.constantFrom("9", "10000001", "1e5", "-50", "0x10"), anyText(10), fc.nat().map(String))),
+    goal: mostly(
+      fc.constantFrom("", "100", "1,000", " 250 ", "10 000"),
+      fc.oneof(fc.constantFrom("9", "10000001", "1e5", "-50", "0x10"), anyText(10), fc.nat().map(String)),
+    ),
     closesOn: mostly(
       fc.oneof(fc.constant(""), inAFewMonths),
       fc.oneof(
