@@ -337,7 +337,8 @@ describe("a signer erases their details", () => {
       petition_id: signature.petition_id,
       hold: null,
     });
-    expect(JSON.stringify(row).toLowerCase()).not.toMatch(/erin|d02/);
+    // Not "d02" alone: the erased row's random placeholder address can hold those three characters.
+    expect(JSON.stringify(row).toLowerCase()).not.toMatch(/erin|d02 x285|example\.org/);
 
     expect(await countsFor(app.db, OPEN_SLUG)).toEqual(before);
     expect(await recountAll(app.db)).toEqual([]);
