@@ -5,6 +5,10 @@ import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type Trans
 import { LRUCache } from "lru-cache";
 import type { Database } from "./schema";
 
+/**
+ * The database, or an open transaction on it: in Kysely a Transaction is a Kysely, so model functions take
+ * a DB first and compose inside db.transaction().
+ */
 export type DB = Kysely<Database>;
 
 /**

@@ -1,11 +1,11 @@
-import type { Executor } from "./outbox.server";
+import type { DB } from "../../db/connection";
 
 /**
  * Records who did what, when and why. Call it inside the transaction that
  * makes the change, so the log never disagrees with the data.
  */
 export async function audit(
-  db: Executor,
+  db: DB,
   entry: {
     actorId: number | null;
     action: string;
@@ -29,7 +29,7 @@ export async function audit(
 }
 
 /** The newest entries first, with the actor's and petition's names, one page at a time. */
-export async function listAudit(db: Executor, opts: { before?: number; limit?: number; petitionId?: number } = {}) {
+export async function listAudit(db: DB, opts: { before?: number; limit?: number; petitionId?: number } = {}) {
   let q = db
     .selectFrom("audit_log as a")
     .leftJoin("users as actor", "actor.id", "a.actor_id")

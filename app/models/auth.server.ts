@@ -3,7 +3,7 @@ import type { SiteContext } from "../../emails/layout";
 import { signInEmail } from "../../emails/sign-in";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
-import { enqueueEmail, type Executor } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { findOrCreateUser, grantRole, normalizeAccountEmail, rolesOf, type UserWithRoles } from "./user.server";
 
 export const SIGN_IN_TTL_MINUTES = 15;
@@ -58,7 +58,7 @@ export async function requestSignIn(
 
 export type SignInLinkState = "ready" | "expired" | "invalid";
 
-export async function getSignInLinkState(db: Executor, token: string, now = new Date()): Promise<SignInLinkState> {
+export async function getSignInLinkState(db: DB, token: string, now = new Date()): Promise<SignInLinkState> {
   if (!isWellFormedToken(token)) return "invalid";
   const row = await db
     .selectFrom("sign_in_tokens")
@@ -127,11 +127,7 @@ export async function completeSignIn(
   });
 }
 
-export async function getUserBySession(
-  db: Executor,
-  sessionToken: string,
-  now = new Date(),
-): Promise<UserWithRoles | null> {
+export async function getUserBySession(db: DB, sessionToken: string, now = new Date()): Promise<UserWithRoles | null> {
   if (!isWellFormedToken(sessionToken)) return null;
   const user = await db
     .selectFrom("sessions as s")
@@ -144,13 +140,13 @@ export async function getUserBySession(
   return { ...user, roles: await rolesOf(db, user.id) };
 }
 
-export async function endSession(db: Executor, sessionToken: string): Promise<void> {
+export async function endSession(db: DB, sessionToken: string): Promise<void> {
   if (!isWellFormedToken(sessionToken)) return;
   await db.deleteFrom("sessions").where("id_hash", "=", hashToken(sessionToken)).execute();
 }
 
 /** "Sign out everywhere": every session of this account ends, this one included. */
-export async function endAllSessions(db: Executor, userId: number): Promise<number> {
+export async function endAllSessions(db: DB, userId: number): Promise<number> {
   const result = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,7 +1,6 @@
 import type { DB } from "../../db/connection";
 import type { ValidSolution } from "../lib/challenge.server";
 import { audit } from "./audit.server";
-import type { Executor } from "./outbox.server";
 
 /**
  * The optional proof-of-work challenge as stored: the moderators' switch on a
@@ -44,7 +43,7 @@ export async function setChallengeRequired(
  * before (a replay). Called inside the transaction that stores the signature,
  * so two submissions racing with one solution cannot both be counted.
  */
-export async function spendChallenge(db: Executor, solution: ValidSolution): Promise<boolean> {
+export async function spendChallenge(db: DB, solution: ValidSolution): Promise<boolean> {
   const spent = await db
     .insertInto("spent_challenges")
     .values({ challenge_hash: solution.hash, expires_at: solution.expiresAt })

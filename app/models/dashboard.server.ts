@@ -1,7 +1,7 @@
+import type { DB } from "../../db/connection";
 import { sql } from "kysely";
 import type { NameDisplay, Petition } from "../../db/schema";
 import { countryCounts } from "./petition.server";
-import type { Executor } from "./outbox.server";
 import { displayName } from "./signature.server";
 
 /**
@@ -24,7 +24,7 @@ export type DashboardFigures = {
   held: number;
 };
 
-export async function dashboardFigures(db: Executor, petitionId: number): Promise<DashboardFigures> {
+export async function dashboardFigures(db: DB, petitionId: number): Promise<DashboardFigures> {
   const row = await db
     .selectFrom("signatures")
     .select((eb) => {
@@ -54,7 +54,7 @@ export async function dashboardFigures(db: Executor, petitionId: number): Promis
 }
 
 /** Confirmed signatures per UTC day ("2026-11-27"), oldest first; only days that had any. */
-export async function confirmedPerDay(db: Executor, petitionId: number): Promise<{ day: string; count: number }[]> {
+export async function confirmedPerDay(db: DB, petitionId: number): Promise<{ day: string; count: number }[]> {
   const day = sql<string>`substr(confirmed_at, 1, 10)`;
   const rows = await db
     .selectFrom("signatures")
@@ -141,7 +141,7 @@ export function chartRange(
   return { start: start > end ? end : start, end };
 }
 
-export async function signaturesByCountry(db: Executor, petitionId: number) {
+export async function signaturesByCountry(db: DB, petitionId: number) {
   return countryCounts(db, petitionId);
 }
 
@@ -152,7 +152,7 @@ export const RECENT_SIGNATURES = 50;
  * unless the signer agreed to receive updates: the database never hands it over otherwise.
  * A signature whose personal data was erased (anonymised_at) still counts, and is listed with no details.
  */
-export async function recentConfirmedSignatures(db: Executor, petitionId: number, limit = RECENT_SIGNATURES) {
+export async function recentConfirmedSignatures(db: DB, petitionId: number, limit = RECENT_SIGNATURES) {
   return db
     .selectFrom("signatures")
     .select((eb) => [
@@ -203,7 +203,7 @@ export type ExportCursor = { confirmedAt: string; id: number };
  * comparison is standard SQL; PostgreSQL has it too.
  */
 export async function confirmedSignaturesAfter(
-  db: Executor,
+  db: DB,
   petitionId: number,
   after: ExportCursor | null,
   limit = EXPORT_PAGE_SIZE,
@@ -237,7 +237,7 @@ export async function confirmedSignaturesAfter(
  * Signatures confirmed while the export runs come at the end.
  */
 export async function* allConfirmedSignatures(
-  db: Executor,
+  db: DB,
   petitionId: number,
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<ExportRow> {
@@ -270,11 +270,7 @@ export type DeliveryList = {
  * as they chose (full, or first name and initial), in the order they
  * confirmed, up to `limit`.
  */
-export async function deliveryList(
-  db: Executor,
-  petitionId: number,
-  limit = DELIVERY_MAX_NAMES,
-): Promise<DeliveryList> {
+export async function deliveryList(db: DB, petitionId: number, limit = DELIVERY_MAX_NAMES): Promise<DeliveryList> {
   const counts = await db
     .selectFrom("signatures")
     .select((eb) => [

@@ -1,6 +1,7 @@
+import type { DB } from "../../db/connection";
 import type { OutboxMessage } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
-import { getOutboxMessage, type Executor } from "./outbox.server";
+import { getOutboxMessage } from "./outbox.server";
 import { composeUpdateMessage } from "./update.server";
 
 /**
@@ -21,7 +22,7 @@ type Site = SiteContext & { unsubscribeSecret: string };
 const NOT_COMPOSED =
   "Cancelled: an update's email is written as it is sent, and this one would not be sent now (the update was stopped, or the signer unsubscribed, withdrew or erased their details, or the address is suppressed).";
 
-export async function getInboxMessage(db: Executor, id: number, site: Site): Promise<InboxMessage | undefined> {
+export async function getInboxMessage(db: DB, id: number, site: Site): Promise<InboxMessage | undefined> {
   const m = await getOutboxMessage(db, id);
   if (!m) return undefined;
   if (m.update_id === null) return { ...m, notComposed: null };
@@ -51,7 +52,7 @@ export async function getInboxMessage(db: Executor, id: number, site: Site): Pro
 }
 
 /** The newest messages, an update's with the subject it goes out with. */
-export async function listInbox(db: Executor, limit = 200) {
+export async function listInbox(db: DB, limit = 200) {
   return db
     .selectFrom("outbox as o")
     .leftJoin("updates as u", "u.id", "o.update_id")

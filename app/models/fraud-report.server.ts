@@ -1,4 +1,4 @@
-import type { Executor } from "./outbox.server";
+import type { DB } from "../../db/connection";
 
 /**
  * What the moderators' fraud pages read: trending sources, suspects, figures,
@@ -13,7 +13,7 @@ const NETWORK_LABEL_CHARS = 6;
 const num = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
 
 /** Any petition a moderator may look after: everything but drafts, which have no signatures. */
-export async function getPetitionForSafety(db: Executor, petitionId: number) {
+export async function getPetitionForSafety(db: DB, petitionId: number) {
   return db
     .selectFrom("petitions")
     .select([
@@ -35,7 +35,7 @@ export async function getPetitionForSafety(db: Executor, petitionId: number) {
  * A petition from what a moderator pastes: its number, its slug, or the
  * address of its page. Undefined if none matches.
  */
-export async function findPetitionForSafety(db: Executor, ref: string) {
+export async function findPetitionForSafety(db: DB, ref: string) {
   const trimmed = ref.trim();
   const slug = trimmed.match(/\/petitions\/([a-z0-9-]+)/i)?.[1] ?? trimmed;
   let q = db.selectFrom("petitions").select("id").where("status", "!=", "draft");
@@ -46,7 +46,7 @@ export async function findPetitionForSafety(db: Executor, ref: string) {
 export type SafetyFigures = { counted: number; pending: number; suspect: number; invalidated: number };
 
 /** A petition's signatures by what counts: confirmed and free, pending and free, and the two holds. */
-export async function safetyFigures(db: Executor, petitionId: number): Promise<SafetyFigures> {
+export async function safetyFigures(db: DB, petitionId: number): Promise<SafetyFigures> {
   const row = await db
     .selectFrom("signatures")
     .select((eb) => {
@@ -71,7 +71,7 @@ export async function safetyFigures(db: Executor, petitionId: number): Promise<S
 }
 
 /** A petition's invalidations, newest first, with who ran and who undid each. */
-export async function listInvalidations(db: Executor, petitionId: number, limit = 50) {
+export async function listInvalidations(db: DB, petitionId: number, limit = 50) {
   const rows = await db
     .selectFrom("invalidations as i")
     .leftJoin("users as creator", "creator.id", "i.created_by")
@@ -111,7 +111,7 @@ export function describeCriteria(json: string): string {
 }
 
 /** Why a petition's suspects were held, the commonest reason first. */
-export async function suspectReasons(db: Executor, petitionId: number) {
+export async function suspectReasons(db: DB, petitionId: number) {
   const rows = await db
     .selectFrom("signatures")
     .select((eb) => ["hold_reason", eb.fn.countAll<number | string>().as("count")])
@@ -127,7 +127,7 @@ export async function suspectReasons(db: Executor, petitionId: number) {
  * The newest suspects, for releasing a few by hand. No names or addresses:
  * the domain, country, network label and state are enough to judge a pattern.
  */
-export async function newestSuspects(db: Executor, petitionId: number, limit = 50) {
+export async function newestSuspects(db: DB, petitionId: number, limit = 50) {
   const rows = await db
     .selectFrom("signatures")
     .select(["id", "created_at", "status", "country", "email_domain", "network_hash", "hold_reason"])
@@ -149,7 +149,7 @@ export async function newestSuspects(db: Executor, petitionId: number, limit = 5
 }
 
 /** Petitions whose signing a moderator has paused. */
-export async function listPausedPetitions(db: Executor) {
+export async function listPausedPetitions(db: DB) {
   return db
     .selectFrom("petitions")
     .select(["id", "title", "signing_paused_message"])
@@ -170,7 +170,7 @@ export type SuspectSummary = {
 
 /** Suspect signatures per petition (or for one), the most first. */
 export async function listSuspects(
-  db: Executor,
+  db: DB,
   opts: { petitionId?: number; limit?: number } = {},
 ): Promise<SuspectSummary[]> {
   let q = db
@@ -231,7 +231,7 @@ export function networkLabel(networkHash: string): string {
  * "trending IP / trending domain" logs of the UK Parliament site.
  */
 export async function trendingSources(
-  db: Executor,
+  db: DB,
   opts: { petitionId?: number; since?: Date; threshold: number; now?: Date; limit?: number },
 ): Promise<TrendingSource[]> {
   const since = (opts.since ?? new Date((opts.now ?? new Date()).getTime() - TRENDING_WINDOW_MS)).toISOString();

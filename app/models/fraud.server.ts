@@ -4,7 +4,6 @@ import type { Database } from "../../db/schema";
 import { canonicalEmail } from "../lib/canonical-email";
 import { hashClientAddress } from "../lib/client-address.server";
 import { audit } from "./audit.server";
-import type { Executor } from "./outbox.server";
 import { setSetting } from "./settings.server";
 
 // The reading side (trending sources, suspects per petition) lives beside the pages that read it.
@@ -111,7 +110,7 @@ export type MatchCount = {
 };
 
 /** How many signatures the criteria match, before anything runs. */
-export async function countMatches(db: Executor, criteria: InvalidationCriteria): Promise<MatchCount> {
+export async function countMatches(db: DB, criteria: InvalidationCriteria): Promise<MatchCount> {
   const c = normaliseCriteria(criteria);
   const row = await db
     .selectFrom("signatures")

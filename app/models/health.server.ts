@@ -1,7 +1,7 @@
+import type { DB } from "../../db/connection";
 import { sql } from "kysely";
-import type { Executor } from "./outbox.server";
 
-export async function pingDatabase(db: Executor): Promise<boolean> {
+export async function pingDatabase(db: DB): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);
     return true;

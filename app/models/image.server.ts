@@ -7,7 +7,6 @@ import { COVER_IMAGE, formatMegabytes } from "../schemas/cover-image";
 import { audit } from "./audit.server";
 import { organizedBy, type Actor } from "./organizers.server";
 import { PUBLISHED_STATES } from "./organize.server";
-import type { Executor } from "./outbox.server";
 import { PUBLIC_STATES } from "./petition.server";
 import { hasRole } from "./user.server";
 
@@ -124,7 +123,7 @@ export async function processCoverImage(input: Uint8Array): Promise<CoverImageRe
 }
 
 /** The id of the stored image with these bytes; the same picture uploaded twice is kept once. */
-async function storeImage(db: Executor, image: ProcessedImage, now: Date): Promise<number> {
+async function storeImage(db: DB, image: ProcessedImage, now: Date): Promise<number> {
   await db
     .insertInto("images")
     .values({
@@ -142,7 +141,7 @@ async function storeImage(db: Executor, image: ProcessedImage, now: Date): Promi
 }
 
 /** Deletes an image no petition uses any more. Ids are never reused (AUTOINCREMENT), so cached copies stay right. */
-async function deleteIfUnused(db: Executor, imageId: number | null): Promise<void> {
+async function deleteIfUnused(db: DB, imageId: number | null): Promise<void> {
   if (imageId === null) return;
   await db
     .deleteFrom("images")
@@ -159,7 +158,7 @@ async function deleteIfUnused(db: Executor, imageId: number | null): Promise<voi
  * Returns the petition with its current image, or undefined.
  */
 async function claimForImageChange(
-  db: Executor,
+  db: DB,
   args: { petitionId: number; userId: number },
   now: Date,
   mustHaveImage = false,
@@ -237,7 +236,7 @@ export type StoredImage = { contentType: string; sha256: string; data: Buffer };
  * organizers and moderators. Images no petition uses are not served.
  */
 export async function getImageForViewer(
-  db: Executor,
+  db: DB,
   imageId: number,
   viewer: Actor | null,
 ): Promise<StoredImage | undefined> {

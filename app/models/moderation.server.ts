@@ -4,10 +4,9 @@ import { REJECTION_REASONS, type RejectionReason } from "../schemas/petition.ser
 import { audit } from "./audit.server";
 import { publish, uniqueSlug } from "./organize.server";
 import { notifyOrganizers } from "./organizers.server";
-import type { Executor } from "./outbox.server";
 
 /** Petitions waiting for a moderator, oldest first. */
-export async function listReviewQueue(db: Executor) {
+export async function listReviewQueue(db: DB) {
   const rows = await db
     .selectFrom("petitions as p")
     .leftJoin("petition_organizers as o", (j) => j.onRef("o.petition_id", "=", "p.id").on("o.role", "=", "owner"))

@@ -7,7 +7,6 @@ import { slugify } from "../lib/slug";
 import { addMonths, PETITION_LIMITS, type PetitionDraftInput } from "../schemas/petition.server";
 import { audit } from "./audit.server";
 import { accessTo, notifyOrganizers, organizedBy, type Actor } from "./organizers.server";
-import type { Executor } from "./outbox.server";
 import { createVictoryUpdate } from "./update.server";
 
 /** After publication the ask (title, decision makers) is locked; these states allow editing the text. */
@@ -28,7 +27,7 @@ function draftValues(input: PetitionDraftInput) {
   };
 }
 
-async function replaceDecisionMakers(db: Executor, petitionId: number, makers: PetitionDraftInput["decisionMakers"]) {
+async function replaceDecisionMakers(db: DB, petitionId: number, makers: PetitionDraftInput["decisionMakers"]) {
   await db.deleteFrom("decision_makers").where("petition_id", "=", petitionId).execute();
   const rows = makers
     .filter((m) => m.name || m.role)
@@ -138,7 +137,7 @@ export async function submitPetition(
 }
 
 /** A slug no other petition has: the title's, then with -2, -3 ... */
-export async function uniqueSlug(db: Executor, title: string): Promise<string> {
+export async function uniqueSlug(db: DB, title: string): Promise<string> {
   const base = slugify(title);
   const taken = new Set(
     (await db.selectFrom("petitions").select("slug").where("slug", "like", `${base}%`).execute()).map((r) => r.slug),
@@ -151,11 +150,7 @@ export async function uniqueSlug(db: Executor, title: string): Promise<string> {
  * Opens an in-review petition: a real slug, the opening time, and a closing
  * date within the limits (the organizer's choice, else six months).
  */
-export async function publish(
-  db: Executor,
-  petitionId: number,
-  now: Date,
-): Promise<Pick<Petition, "id" | "title" | "slug">> {
+export async function publish(db: DB, petitionId: number, now: Date): Promise<Pick<Petition, "id" | "title" | "slug">> {
   const p = await db
     .selectFrom("petitions")
     .select(["id", "title", "closes_at"])
@@ -334,7 +329,7 @@ export async function closeDuePetitions(db: DB, site: SiteContext, now = new Dat
 }
 
 /** The petitions a user organizes, newest first, with their role. */
-export async function listOrganizedPetitions(db: Executor, userId: number) {
+export async function listOrganizedPetitions(db: DB, userId: number) {
   return db
     .selectFrom("petitions as p")
     .innerJoin("petition_organizers as o", "o.petition_id", "p.id")
@@ -348,7 +343,7 @@ export async function listOrganizedPetitions(db: Executor, userId: number) {
  * A petition with its decision makers and the user's access to it, if they
  * organize it or moderate; undefined for anyone else, as if it did not exist.
  */
-export async function getPetitionForOrganizer(db: Executor, petitionId: number, actor: Actor) {
+export async function getPetitionForOrganizer(db: DB, petitionId: number, actor: Actor) {
   const access = await accessTo(db, petitionId, actor);
   if (!access) return undefined;
   const petition = await db.selectFrom("petitions").selectAll().where("id", "=", petitionId).executeTakeFirst();

@@ -6,7 +6,7 @@ import type { DB } from "../../db/connection";
 import { organizerInvitationEmail } from "../../emails/organizer-invitation";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
-import { enqueueEmail, type Executor } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { hasRole, normalizeAccountEmail, type UserWithRoles } from "./user.server";
 
 export type Actor = Pick<UserWithRoles, "id" | "roles">;
@@ -25,7 +25,7 @@ export function organizedBy(userId: number) {
 }
 
 /** The organizer role a user has on a petition, or null. */
-export async function organizerRole(db: Executor, petitionId: number, userId: number): Promise<OrganizerRole | null> {
+export async function organizerRole(db: DB, petitionId: number, userId: number): Promise<OrganizerRole | null> {
   const row = await db
     .selectFrom("petition_organizers")
     .select("role")
@@ -41,13 +41,13 @@ export type Access = { role: OrganizerRole | null; moderator: boolean };
  * What a user may do with a petition: organizers (owner, co-organizer) run it,
  * moderators and admins may look at it. Null when they have no business with it.
  */
-export async function accessTo(db: Executor, petitionId: number, actor: Actor): Promise<Access | null> {
+export async function accessTo(db: DB, petitionId: number, actor: Actor): Promise<Access | null> {
   const role = await organizerRole(db, petitionId, actor.id);
   const moderator = hasRole(actor, "moderator");
   return role || moderator ? { role, moderator } : null;
 }
 
-export async function organizerEmails(db: Executor, petitionId: number): Promise<string[]> {
+export async function organizerEmails(db: DB, petitionId: number): Promise<string[]> {
   const rows = await db
     .selectFrom("petition_organizers as o")
     .innerJoin("users as u", "u.id", "o.user_id")
@@ -64,7 +64,7 @@ export function dashboardUrl(site: SiteContext, petitionId: number) {
 
 /** Emails every organizer of the petition about a step in its life, inside the caller's transaction. */
 export async function notifyOrganizers(
-  db: Executor,
+  db: DB,
   petition: Pick<Petition, "id" | "title" | "slug">,
   event: PetitionStatusEvent,
   site: SiteContext,
@@ -145,7 +145,7 @@ export async function inviteOrganizer(
   });
 }
 
-export async function getInvitation(db: Executor, token: string, now = new Date()) {
+export async function getInvitation(db: DB, token: string, now = new Date()) {
   if (!isWellFormedToken(token)) return null;
   const row = await db
     .selectFrom("organizer_invitations as i")
@@ -193,7 +193,7 @@ export async function acceptInvitation(
 }
 
 /** The organizers of a petition and the invitations still open, for its manage page. */
-export async function listOrganizers(db: Executor, petitionId: number, now = new Date()) {
+export async function listOrganizers(db: DB, petitionId: number, now = new Date()) {
   const [organizers, invitations] = await Promise.all([
     db
       .selectFrom("petition_organizers as o")

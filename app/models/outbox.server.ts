@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Email } from "../../emails/layout";
 import type { DB } from "../../db/connection";
-import type { Transaction } from "kysely";
-import type { Database, OutboxMessage } from "../../db/schema";
-
-/** A database handle or an open transaction: model functions compose inside db.transaction(). */
-export type Executor = DB | Transaction<Database>;
+import type { OutboxMessage } from "../../db/schema";
 
 /**
  * Puts an email in the outbox. Call it inside the transaction that makes the
@@ -13,7 +9,7 @@ export type Executor = DB | Transaction<Database>;
  * (app/mail/worker.server.ts) sends it.
  */
 export async function enqueueEmail(
-  db: Executor,
+  db: DB,
   message: { kind: string; to: string; email: Email; appUrl: string; headers?: Record<string, string> },
   now = new Date(),
 ): Promise<number> {
@@ -37,10 +33,10 @@ export async function enqueueEmail(
   return row.id;
 }
 
-export async function listOutbox(db: Executor, limit = 100): Promise<OutboxMessage[]> {
+export async function listOutbox(db: DB, limit = 100): Promise<OutboxMessage[]> {
   return db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(limit).execute();
 }
 
-export async function getOutboxMessage(db: Executor, id: number): Promise<OutboxMessage | undefined> {
+export async function getOutboxMessage(db: DB, id: number): Promise<OutboxMessage | undefined> {
   return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
 }

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { DecisionMaker, Petition, PetitionStatus } from "../../db/schema";
-import type { Executor } from "./outbox.server";
 import { sitePauseColumn } from "./settings.server";
 
 /** States whose page is public. A rejected petition's page shows why it was rejected. */
@@ -18,7 +17,7 @@ export function isSignable(petition: Pick<Petition, "status" | "closes_at">, now
 }
 
 async function withDecisionMakers<P extends Petition>(
-  db: Executor,
+  db: DB,
   petitions: P[],
 ): Promise<(P & Pick<PetitionWithMakers, "decisionMakers">)[]> {
   if (petitions.length === 0) return [];
@@ -44,7 +43,7 @@ async function withDecisionMakers<P extends Petition>(
  * signing pause (`site_paused_message`, see pauseMessage in settings.server.ts).
  */
 export async function getPublicPetitionBySlug(
-  db: Executor,
+  db: DB,
   slug: string,
 ): Promise<(PetitionWithMakers & { site_paused_message: string | null }) | undefined> {
   const petition = await db
@@ -63,7 +62,7 @@ export async function getPublicPetitionBySlug(
  * What the sign POST needs of a petition whose page is public, with the
  * site-wide pause, in one query (it needs neither the text nor the decision makers).
  */
-export async function getPetitionForSigning(db: Executor, slug: string) {
+export async function getPetitionForSigning(db: DB, slug: string) {
   return db
     .selectFrom("petitions")
     .select(["id", "slug", "title", "status", "closes_at", "signing_paused_message", "challenge_required_since"])
@@ -74,7 +73,7 @@ export async function getPetitionForSigning(db: Executor, slug: string) {
 }
 
 /** Open petitions for the home page, most signed first. */
-export async function listOpenPetitions(db: Executor, now = new Date(), limit = 50): Promise<PetitionWithMakers[]> {
+export async function listOpenPetitions(db: DB, now = new Date(), limit = 50): Promise<PetitionWithMakers[]> {
   const petitions = await db
     .selectFrom("petitions")
     .selectAll()
@@ -88,7 +87,7 @@ export async function listOpenPetitions(db: Executor, now = new Date(), limit = 
 }
 
 /** The latest victories, for the home page. */
-export async function listRecentVictories(db: Executor, limit = 5): Promise<PetitionWithMakers[]> {
+export async function listRecentVictories(db: DB, limit = 5): Promise<PetitionWithMakers[]> {
   const petitions = await db
     .selectFrom("petitions")
     .selectAll()
@@ -99,7 +98,7 @@ export async function listRecentVictories(db: Executor, limit = 5): Promise<Peti
   return withDecisionMakers(db, petitions);
 }
 
-export async function countryCounts(db: Executor, petitionId: number) {
+export async function countryCounts(db: DB, petitionId: number) {
   return db
     .selectFrom("country_counts")
     .select(["country", "signature_count"])
@@ -110,7 +109,7 @@ export async function countryCounts(db: Executor, petitionId: number) {
     .execute();
 }
 
-export async function getSignatureCount(db: Executor, petitionId: number): Promise<number> {
+export async function getSignatureCount(db: DB, petitionId: number): Promise<number> {
   const row = await db
     .selectFrom("petitions")
     .select("signature_count")

@@ -1,16 +1,16 @@
+import type { DB } from "../../db/connection";
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../../db/schema";
-import type { Executor } from "./outbox.server";
 
 /** Site-wide switches, as key and text value. */
 export type SettingKey = "signing_paused_message";
 
-export async function getSetting(db: Executor, key: SettingKey): Promise<string | null> {
+export async function getSetting(db: DB, key: SettingKey): Promise<string | null> {
   const row = await db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
   return row?.value ?? null;
 }
 
-export async function setSetting(db: Executor, key: SettingKey, value: string | null, now = new Date()): Promise<void> {
+export async function setSetting(db: DB, key: SettingKey, value: string | null, now = new Date()): Promise<void> {
   if (value === null) {
     await db.deleteFrom("settings").where("key", "=", key).execute();
     return;

@@ -13,7 +13,7 @@ import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.serve
 import { audit } from "./audit.server";
 import { notifyOrganizers } from "./organizers.server";
 import { spendChallenge } from "./challenge.server";
-import { enqueueEmail, type Executor } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { SIGNABLE_STATES, isSignable } from "./petition.server";
 
 export const CONFIRMATION_TTL_DAYS = 14;
@@ -76,7 +76,7 @@ type SubmitArgs = {
  * sign POST runs it in the same transaction as the signing limits' charges
  * (app/lib/signing-limits.server.ts), so that a signature costs one commit.
  */
-export async function recordSignature(trx: Executor, args: SubmitArgs): Promise<SubmitOutcome> {
+export async function recordSignature(trx: DB, args: SubmitArgs): Promise<SubmitOutcome> {
   const { petition, input, site } = args;
   const now = args.now ?? new Date();
   const nowIso = now.toISOString();
@@ -184,7 +184,7 @@ export async function recordSignature(trx: Executor, args: SubmitArgs): Promise<
 }
 
 async function queueConfirmation(
-  db: Executor,
+  db: DB,
   m: { site: SiteContext; petition: PetitionRef; name: string; to: string; token: string; manageToken: string },
   now: Date,
 ) {
@@ -211,7 +211,7 @@ function signablePetitionIds(eb: ExpressionBuilder<Database, "signatures">, nowI
 /** What a confirmation link leads to, as its page shows before the button is pressed. */
 export type ConfirmationState = { state: "ready" | "expired" | "closed"; petition: PetitionRef } | { state: "invalid" };
 
-export async function getConfirmationState(db: Executor, token: string, now = new Date()): Promise<ConfirmationState> {
+export async function getConfirmationState(db: DB, token: string, now = new Date()): Promise<ConfirmationState> {
   if (!isWellFormedToken(token)) return { state: "invalid" };
   const row = await db
     .selectFrom("signatures as s")
@@ -297,7 +297,7 @@ export async function confirmSignature(
  * count that falls back (a withdrawal) and rises again does not tell them twice.
  */
 async function notifyMilestone(
-  db: Executor,
+  db: DB,
   petition: PetitionRef & Pick<Petition, "goal">,
   count: number,
   site: SiteContext,
@@ -375,7 +375,7 @@ export function displayName(name: string, display: NameDisplay): string | null {
 }
 
 /** The latest confirmed signers who chose to be shown, with their names as they chose. */
-export async function recentPublicSigners(db: Executor, petitionId: number, limit = 10) {
+export async function recentPublicSigners(db: DB, petitionId: number, limit = 10) {
   const rows = await db
     .selectFrom("signatures")
     .select(["name", "name_display", "country", "confirmed_at"])

@@ -9,7 +9,7 @@ import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } 
 import { UPDATES_CONSENT } from "../schemas/signature-fields";
 import { audit } from "./audit.server";
 import { liftStopAll, type SuppressionReason } from "./subscription.server";
-import { enqueueEmail, type Executor } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { isSignable, PUBLIC_STATES } from "./petition.server";
 import { displayName, MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
 
@@ -58,7 +58,7 @@ function heldBy(token: string, nowIso: string) {
     ]);
 }
 
-export async function getManagedSignature(db: Executor, token: string, now = new Date()): Promise<ManageLinkState> {
+export async function getManagedSignature(db: DB, token: string, now = new Date()): Promise<ManageLinkState> {
   if (!isWellFormedToken(token)) return { state: "invalid" };
   const row = await db
     .selectFrom("signatures as s")
@@ -256,7 +256,7 @@ export function erasedPersonalData(now: Date): Updateable<SignaturesTable> {
 }
 
 /** Takes one counted signature off a petition's total and its country's count (the row goes once it reaches zero, as a recount would leave it). */
-async function uncount(db: Executor, petitionId: number, country: string): Promise<void> {
+async function uncount(db: DB, petitionId: number, country: string): Promise<void> {
   await db
     .updateTable("petitions")
     .set((eb) => ({ signature_count: eb("signature_count", "-", 1) }))
@@ -283,7 +283,7 @@ async function uncount(db: Executor, petitionId: number, country: string): Promi
  * may be about another petition; the outbox forgets them once sent
  * (app/models/retention.server.ts).
  */
-async function forgetMailTo(db: Executor, address: string): Promise<void> {
+async function forgetMailTo(db: DB, address: string): Promise<void> {
   await db
     .deleteFrom("outbox")
     .where("to_address", "=", address)
@@ -292,7 +292,7 @@ async function forgetMailTo(db: Executor, address: string): Promise<void> {
     .execute();
 }
 
-async function petitionRef(db: Executor, id: number): Promise<{ petition: PetitionRef; isPublic: boolean }> {
+async function petitionRef(db: DB, id: number): Promise<{ petition: PetitionRef; isPublic: boolean }> {
   const p = await db
     .selectFrom("petitions")
     .select(["id", "slug", "title", "status"])

@@ -2,7 +2,6 @@ import type { DB } from "../../db/connection";
 import type { SuppressionsTable } from "../../db/schema";
 import { readUnsubscribeToken, type UnsubscribeScope } from "../lib/unsubscribe.server";
 import { audit } from "./audit.server";
-import type { Executor } from "./outbox.server";
 import { PUBLIC_STATES } from "./petition.server";
 import { suppressAddress } from "./update.server";
 
@@ -41,7 +40,7 @@ export type UnsubscribeResult = SubscriptionState & {
 type Secret = { token: string; secret: string; now?: Date };
 
 /** The signature a link names, with its petition and whether its address is suppressed; undefined if gone. */
-async function signatureFor(db: Executor, signatureId: number) {
+async function signatureFor(db: DB, signatureId: number) {
   return db
     .selectFrom("signatures as s")
     .innerJoin("petitions as p", "p.id", "s.petition_id")
@@ -72,7 +71,7 @@ function stateOf(scope: UnsubscribeScope, row: Awaited<ReturnType<typeof signatu
 }
 
 /** What the link's page shows before anything is pressed. Changes nothing; null if the token is not one of ours. */
-export async function getSubscriptionState(db: Executor, args: Omit<Secret, "now">): Promise<SubscriptionState | null> {
+export async function getSubscriptionState(db: DB, args: Omit<Secret, "now">): Promise<SubscriptionState | null> {
   const link = readUnsubscribeToken(args.secret, args.token);
   if (!link) return null;
   return stateOf(link.scope, await signatureFor(db, link.signatureId));
@@ -152,7 +151,7 @@ export async function unsubscribe(db: DB, args: Secret): Promise<UnsubscribeResu
  * (update, signature) index finds them without reading the whole queue. A
  * message a worker has already claimed is checked again as it is composed.
  */
-async function cancelQueuedUpdates(db: Executor, signatureIds: number[]): Promise<number> {
+async function cancelQueuedUpdates(db: DB, signatureIds: number[]): Promise<number> {
   if (signatureIds.length === 0) return 0;
   const result = await db
     .updateTable("outbox")
@@ -173,7 +172,7 @@ async function cancelQueuedUpdates(db: Executor, signatureIds: number[]): Promis
  * for any other reason (a bounce, a complaint) stays: those are not the
  * person's choice to undo from a link. Returns whether one was lifted.
  */
-export async function liftStopAll(db: Executor, args: { signatureId: number; now?: Date }): Promise<boolean> {
+export async function liftStopAll(db: DB, args: { signatureId: number; now?: Date }): Promise<boolean> {
   // The write comes first (docs/decisions/0003-portable-sql.md).
   const result = await db
     .deleteFrom("suppressions")

@@ -1,10 +1,10 @@
-import type { Executor } from "./outbox.server";
+import type { DB } from "../../db/connection";
 import { listPublishedUpdates, UPDATE_PETITION_STATES, updatesProgress } from "./update.server";
 
 /** The pages that list updates: the organizer's, the moderators', the campaign page and its feed. */
 
 /** Every update of a petition the user organizes, drafts and published, newest first, with its email's progress. */
-export async function listUpdatesForOrganizer(db: Executor, args: { petitionId: number; userId: number }) {
+export async function listUpdatesForOrganizer(db: DB, args: { petitionId: number; userId: number }) {
   const rows = await db
     .selectFrom("updates")
     .select(["id", "title", "status", "published_at", "email_status", "email_queued_at", "recipients", "created_at"])
@@ -23,7 +23,7 @@ export async function listUpdatesForOrganizer(db: Executor, args: { petitionId: 
 }
 
 /** Every emailed update on the site, newest first, with its petition, who wrote it and its progress: for moderators. */
-export async function listEmailedUpdates(db: Executor, limit = 100) {
+export async function listEmailedUpdates(db: DB, limit = 100) {
   const rows = await db
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
@@ -53,7 +53,7 @@ export async function listEmailedUpdates(db: Executor, limit = 100) {
 }
 
 /** A published update on a public petition, for its own page; undefined for anything else. */
-export async function getPublicUpdate(db: Executor, slug: string, updateId: number) {
+export async function getPublicUpdate(db: DB, slug: string, updateId: number) {
   return db
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
@@ -66,7 +66,7 @@ export async function getPublicUpdate(db: Executor, slug: string, updateId: numb
 }
 
 /** The titles of a petition's latest published updates, for its page. */
-export async function listUpdateTitles(db: Executor, petitionId: number, limit = 10) {
+export async function listUpdateTitles(db: DB, petitionId: number, limit = 10) {
   return db
     .selectFrom("updates")
     .select(["id", "title", "published_at"])
@@ -79,7 +79,7 @@ export async function listUpdateTitles(db: Executor, petitionId: number, limit =
 }
 
 /** A public petition and its published updates, for its Atom feed; undefined if there is no such petition. */
-export async function getUpdateFeed(db: Executor, slug: string) {
+export async function getUpdateFeed(db: DB, slug: string) {
   const petition = await db
     .selectFrom("petitions")
     .select(["id", "slug", "title", "summary", "opened_at"])

@@ -11,7 +11,7 @@ import { DAY_MS, expiresAt, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
 import { MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
 import { organizedBy } from "./organizers.server";
-import { enqueueEmail, type Executor } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 
 /** How many recipients one queueing step adds: one short transaction each, so signing carries on. */
 export const QUEUE_BATCH = 2000;
@@ -128,10 +128,7 @@ export async function editUpdate(
 }
 
 /** An update with its petition, for a user who organizes it (or any moderator when `moderator` is true). */
-export async function getUpdateForOrganizer(
-  db: Executor,
-  args: { updateId: number; userId: number; moderator?: boolean },
-) {
+export async function getUpdateForOrganizer(db: DB, args: { updateId: number; userId: number; moderator?: boolean }) {
   let q = db
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
@@ -147,7 +144,7 @@ export async function getUpdateForOrganizer(
 }
 
 /** Subscribers: confirmed, counted signatures whose signer asked for updates and whose address is not suppressed. */
-function subscribers(db: Executor, petitionId: number) {
+function subscribers(db: DB, petitionId: number) {
   return db
     .selectFrom("signatures as s")
     .where("s.petition_id", "=", petitionId)
@@ -157,7 +154,7 @@ function subscribers(db: Executor, petitionId: number) {
     .where("s.canonical_email", "not in", (eb) => eb.selectFrom("suppressions").select("canonical_email"));
 }
 
-export async function countSubscribers(db: Executor, petitionId: number): Promise<number> {
+export async function countSubscribers(db: DB, petitionId: number): Promise<number> {
   const row = await subscribers(db, petitionId)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
@@ -166,7 +163,7 @@ export async function countSubscribers(db: Executor, petitionId: number): Promis
 
 /** When the petition may next email an update, or null if it may now. */
 export async function nextEmailAllowedAt(
-  db: Executor,
+  db: DB,
   petitionId: number,
   minIntervalMs: number,
   now = new Date(),
@@ -279,7 +276,7 @@ export async function sendTestUpdate(
  * once), but it counts as one for the next. Inside the caller's transaction.
  */
 export async function createVictoryUpdate(
-  db: Executor,
+  db: DB,
   args: {
     petition: { id: number; slug: string; title: string };
     userId: number;
@@ -468,7 +465,7 @@ export type ComposedEmail = { subject: string; html: string; text: string; heade
  * not go (update stopped, signer no longer subscribed, address suppressed).
  */
 export async function composeUpdateMessage(
-  db: Executor,
+  db: DB,
   m: Pick<OutboxMessage, "update_id" | "signature_id" | "to_address">,
   site: SiteContext & { unsubscribeSecret: string },
   updates: Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>,
@@ -567,12 +564,12 @@ export async function stopUpdateEmails(
 export type UpdateProgress = { queued: number; sent: number; failed: number; cancelled: number };
 
 /** Queued, sent, failed and cancelled counts of one update's emails. */
-export async function updateProgress(db: Executor, updateId: number): Promise<UpdateProgress> {
+export async function updateProgress(db: DB, updateId: number): Promise<UpdateProgress> {
   return (await updatesProgress(db, [updateId])).get(updateId)!;
 }
 
 /** The same for several updates in one query, for the lists of updates. */
-export async function updatesProgress(db: Executor, updateIds: number[]): Promise<Map<number, UpdateProgress>> {
+export async function updatesProgress(db: DB, updateIds: number[]): Promise<Map<number, UpdateProgress>> {
   const progress = new Map<number, UpdateProgress>(
     updateIds.map((id) => [id, { queued: 0, sent: 0, failed: 0, cancelled: 0 }]),
   );
@@ -595,7 +592,7 @@ export async function updatesProgress(db: Executor, updateIds: number[]): Promis
 
 /** Never mail this address again (a permanent SMTP failure, or "stop all email"). */
 export async function suppressAddress(
-  db: Executor,
+  db: DB,
   email: string,
   reason: "bounce" | "unsubscribe_all" | "complaint",
   now = new Date(),
@@ -608,7 +605,7 @@ export async function suppressAddress(
 }
 
 /** Published updates of a petition, newest first, for its page and feed. */
-export async function listPublishedUpdates(db: Executor, petitionId: number, limit = 50) {
+export async function listPublishedUpdates(db: DB, petitionId: number, limit = 50) {
   return db
     .selectFrom("updates")
     .select(["id", "title", "body_html", "published_at", "updated_at"])

@@ -1,7 +1,6 @@
 import type { DB } from "../../db/connection";
 import type { Role, User } from "../../db/schema";
 import { audit } from "./audit.server";
-import type { Executor } from "./outbox.server";
 
 export type UserWithRoles = User & { roles: Role[] };
 
@@ -10,7 +9,7 @@ export function normalizeAccountEmail(email: string): string {
 }
 
 /** The account for an address, made on first sign-in: anyone signed in may organize. */
-export async function findOrCreateUser(db: Executor, email: string, now = new Date()): Promise<User> {
+export async function findOrCreateUser(db: DB, email: string, now = new Date()): Promise<User> {
   const address = normalizeAccountEmail(email);
   await db
     .insertInto("users")
@@ -20,11 +19,11 @@ export async function findOrCreateUser(db: Executor, email: string, now = new Da
   return db.selectFrom("users").selectAll().where("email", "=", address).executeTakeFirstOrThrow();
 }
 
-export async function getUserByEmail(db: Executor, email: string): Promise<User | undefined> {
+export async function getUserByEmail(db: DB, email: string): Promise<User | undefined> {
   return db.selectFrom("users").selectAll().where("email", "=", normalizeAccountEmail(email)).executeTakeFirst();
 }
 
-export async function rolesOf(db: Executor, userId: number): Promise<Role[]> {
+export async function rolesOf(db: DB, userId: number): Promise<Role[]> {
   const rows = await db.selectFrom("user_roles").select("role").where("user_id", "=", userId).orderBy("role").execute();
   return rows.map((r) => r.role);
 }
@@ -35,7 +34,7 @@ export function hasRole(user: Pick<UserWithRoles, "roles"> | null, role: Role): 
   return user.roles.includes(role) || (role === "moderator" && user.roles.includes("admin"));
 }
 
-export async function grantRole(db: Executor, userId: number, role: Role, grantedBy: number | null, now = new Date()) {
+export async function grantRole(db: DB, userId: number, role: Role, grantedBy: number | null, now = new Date()) {
   await db
     .insertInto("user_roles")
     .values({ user_id: userId, role, granted_by: grantedBy, created_at: now.toISOString() })
@@ -43,12 +42,12 @@ export async function grantRole(db: Executor, userId: number, role: Role, grante
     .execute();
 }
 
-export async function revokeRole(db: Executor, userId: number, role: Role) {
+export async function revokeRole(db: DB, userId: number, role: Role) {
   await db.deleteFrom("user_roles").where("user_id", "=", userId).where("role", "=", role).execute();
 }
 
 /** Everyone who holds a role, for the admin page. */
-export async function listStaff(db: Executor) {
+export async function listStaff(db: DB) {
   return db
     .selectFrom("user_roles as r")
     .innerJoin("users as u", "u.id", "r.user_id")
