@@ -135,7 +135,7 @@ export type Config = {
   benchRoutes: boolean;
   /**
    * How long a campaign page's data may be served from memory, in ms (0: read it for every request).
-   * See app/lib/page-cache.server.ts.
+   * See app/lib/read-cache.server.ts.
    */
   pageCacheMs: number;
   /** Months after a petition closes before its signers' personal data is overwritten (counts are kept). */

@@ -11,7 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getCurrentUser } from "./auth.server";
+import { getCurrentUser } from "./services/session.server";
 import { useNonce } from "./components/nonce";
 import { hasRole } from "./models/user.server";
 import styles from "./styles/app.css";

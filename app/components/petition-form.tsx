@@ -1,16 +1,9 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { PETITION_LIMITS } from "~/schemas/petition-fields";
+import { PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
 import { ErrorSummary, Field } from "./field";
 
-type Values = {
-  title: string;
-  summary: string;
-  body: string;
-  goal: string;
-  closesOn: string;
-  decisionMakers: { name: string; role: string }[];
-};
+type Values = PetitionFormValues;
 
 /**
  * The form for writing a petition. Every button is a plain submit, so it all

@@ -5,7 +5,7 @@ import type { DB } from "../../db/connection";
 import type { PetitionStatus } from "../../db/schema";
 import { COVER_IMAGE, formatMegabytes } from "../schemas/cover-image";
 import { audit } from "./audit.server";
-import { organizedBy, type Actor } from "./organizers.server";
+import { organizedBy, type Actor } from "./organizer-team.server";
 import { PUBLISHED_STATES } from "./organize.server";
 import { PUBLIC_STATES } from "./petition.server";
 import { hasRole } from "./user.server";

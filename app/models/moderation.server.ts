@@ -3,7 +3,7 @@ import type { SiteContext } from "../../emails/layout";
 import { REJECTION_REASONS, type RejectionReason } from "../schemas/petition.server";
 import { audit } from "./audit.server";
 import { publish, uniqueSlug } from "./organize.server";
-import { notifyOrganizers } from "./organizers.server";
+import { notifyOrganizers } from "./organizer-team.server";
 
 /** Petitions waiting for a moderator, oldest first. */
 export async function listReviewQueue(db: DB) {

@@ -6,7 +6,7 @@ import { renderMarkdown } from "../lib/markdown.server";
 import { slugify } from "../lib/slug";
 import { addMonths, PETITION_LIMITS, type PetitionDraftInput } from "../schemas/petition.server";
 import { audit } from "./audit.server";
-import { accessTo, notifyOrganizers, organizedBy, type Actor } from "./organizers.server";
+import { accessTo, notifyOrganizers, organizedBy, type Actor } from "./organizer-team.server";
 import { createVictoryUpdate } from "./update.server";
 
 /** After publication the ask (title, decision makers) is locked; these states allow editing the text. */

@@ -3,7 +3,7 @@ import type { PetitionStatus } from "../../db/schema";
 import { DAY_MS } from "../lib/tokens.server";
 import { addMonths } from "../schemas/petition.server";
 import { audit } from "./audit.server";
-import { erasedPersonalData } from "./signer.server";
+import { erasedPersonalData } from "./manage-signature.server";
 
 /**
  * Forgetting on schedule (docs/decisions/0009-signer-data.md). Everything

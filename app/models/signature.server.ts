@@ -8,11 +8,11 @@ import { canonicalEmail } from "../lib/canonical-email";
 import { goalFor, goalReached } from "../lib/goal";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
-import { CHALLENGE_REASONS, type ValidSolution } from "../lib/challenge.server";
+import { CHALLENGE_REASONS, type ValidSolution } from "../lib/challenge-puzzle.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.server";
 import { audit } from "./audit.server";
-import { notifyOrganizers } from "./organizers.server";
-import { spendChallenge } from "./challenge.server";
+import { notifyOrganizers } from "./organizer-team.server";
+import { spendChallenge } from "./challenges.server";
 import { enqueueEmail } from "./outbox.server";
 import { SIGNABLE_STATES, isSignable } from "./petition.server";
 
@@ -66,7 +66,7 @@ type SubmitArgs = {
   client?: ClientHashes;
   /** Why a new signature is held as suspect (it broke a signing limit), or null. */
   suspectReason?: string | null;
-  /** A valid solution to the petition's challenge (app/lib/challenge.server.ts), spent here. */
+  /** A valid solution to the petition's challenge (app/lib/challenge-puzzle.server.ts), spent here. */
   challenge?: ValidSolution;
   now?: Date;
 };

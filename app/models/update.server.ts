@@ -10,7 +10,7 @@ import { unsubscribeToken } from "../lib/unsubscribe.server";
 import { DAY_MS, expiresAt, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
 import { MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
-import { organizedBy } from "./organizers.server";
+import { organizedBy } from "./organizer-team.server";
 import { enqueueEmail } from "./outbox.server";
 
 /** How many recipients one queueing step adds: one short transaction each, so signing carries on. */

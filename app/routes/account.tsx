@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireUser, sessionCookie } from "~/auth.server";
+import { requireUser, sessionCookie } from "~/services/session.server";
 import { StatusTag } from "~/components/status";
 import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";
-import { endAllSessions } from "~/models/auth.server";
+import { endAllSessions } from "~/models/sign-in.server";
 import { listOrganizedPetitions } from "~/models/organize.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account | Undersigned" }];

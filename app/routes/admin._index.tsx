@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "~/auth.server";
+import { requireRole } from "~/services/session.server";
 import { Field } from "~/components/field";
 import { readForm } from "~/lib/form.server";
 import { changeRole, listStaff } from "~/models/user.server";

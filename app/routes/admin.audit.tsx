@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
+import { requireRole } from "~/services/session.server";
 import { listAudit } from "~/models/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log | Undersigned" }];

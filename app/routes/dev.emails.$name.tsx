@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getEmailSample } from "~/lib/email-samples.server";
+import { getEmailSample } from "~/services/email-samples.server";
 import { HeaderRows } from "~/components/mail-headers";
 
 export const meta: MetaFunction = () => [

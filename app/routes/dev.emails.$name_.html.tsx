@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getEmailSample } from "~/lib/email-samples.server";
+import { getEmailSample } from "~/services/email-samples.server";
 
 /** A sample's HTML on its own, for the gallery's sandboxed frame, with a policy that lets its inline styles apply. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { EMAIL_SAMPLES } from "~/lib/email-samples.server";
+import { EMAIL_SAMPLES } from "~/services/email-samples.server";
 
 export const meta: MetaFunction = () => [
   { title: "Email gallery | Undersigned" },
   { name: "robots", content: "noindex" },
 ];
 
-/** Every email the site sends, with made-up data (app/lib/email-samples.server.ts). Not served in production. */
+/** Every email the site sends, with made-up data (app/services/email-samples.server.ts). Not served in production. */
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw new Response("Not found", { status: 404 });
   const site = { appUrl: context.config.appUrl };

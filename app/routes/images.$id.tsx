@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getCurrentUser } from "~/auth.server";
+import { getCurrentUser } from "~/services/session.server";
 import { getImageForViewer, type StoredImage } from "~/models/image.server";
 
 const YEAR_SECONDS = 31_536_000;

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
-import { acceptInvitation, getInvitation } from "~/models/organizers.server";
+import { acceptInvitation, getInvitation } from "~/models/organizer-team.server";
 
 export const meta: MetaFunction = () => [
   { title: "Invitation to organize | Undersigned" },

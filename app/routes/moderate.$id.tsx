@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "~/auth.server";
+import { requireRole } from "~/services/session.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { Field } from "~/components/field";
 import { StatusTag } from "~/components/status";

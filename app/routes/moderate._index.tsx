@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
+import { requireRole } from "~/services/session.server";
 import { listReviewQueue } from "~/models/moderation.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation queue | Undersigned" }];

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireRole } from "~/auth.server";
+import { requireRole } from "~/services/session.server";
 import { Field } from "~/components/field";
 import { SuspectsSection } from "~/components/suspects";
 import { TrendingSources } from "~/components/trending-sources";
@@ -30,7 +30,7 @@ import {
   safetyFigures,
   suspectReasons,
 } from "~/models/fraud-report.server";
-import { setChallengeRequired } from "~/models/challenge.server";
+import { setChallengeRequired } from "~/models/challenges.server";
 import { getSetting } from "~/models/settings.server";
 import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { DoneQuery, PrefillQuery, SafetyForm, ThresholdQuery } from "~/schemas/fraud.server";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth.server";
+import { requireRole } from "~/services/session.server";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";

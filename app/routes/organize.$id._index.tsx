@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SignatureChart } from "~/components/signature-chart";
 import { StatusTag } from "~/components/status";
 import { countryName } from "~/lib/countries";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
 import {
   CHART_MAX_DAYS,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { countryName } from "~/lib/countries";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { deliveryList, DELIVERY_MAX_NAMES, signaturesByCountry } from "~/models/dashboard.server";
 

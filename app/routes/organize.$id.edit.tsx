@@ -2,15 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { CoverImageForm } from "~/components/cover-image-form";
 import { ErrorSummary, Field } from "~/components/field";
 import { PetitionForm } from "~/components/petition-form";
 import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { handlePetitionForm } from "~/lib/petition-actions.server";
-import { parseSubmission, valuesFromPetition } from "~/lib/petition-form.server";
+import { handlePetitionForm } from "~/services/petition-editing.server";
+import { parseSubmission, valuesFromPetition } from "~/services/petition-editing.server";
 import { editPublishedText, PUBLISHED_STATES } from "~/models/organize.server";
 import { PETITION_LIMITS } from "~/schemas/petition-fields";
 import { addMonths, isoDay, PublishedTextForm } from "~/schemas/petition.server";

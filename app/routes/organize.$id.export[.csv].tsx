@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
-import { exportFilename, signaturesCsvStream } from "~/lib/signatures-csv.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
+import { exportFilename, signaturesCsvStream } from "~/services/signatures-export.server";
 import { audit } from "~/models/audit.server";
 import { allConfirmedSignatures } from "~/models/dashboard.server";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
 import { COVER_IMAGE_STATES, processCoverImage, removeCoverImage, saveCoverImage } from "~/models/image.server";
 import { getPetitionForOrganizer } from "~/models/organize.server";

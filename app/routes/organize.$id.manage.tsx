@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { Field } from "~/components/field";
 import { StatusTag } from "~/components/status";
 import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { closeEarly, declareVictory, extendClosingDate } from "~/models/organize.server";
-import { inviteOrganizer, listOrganizers } from "~/models/organizers.server";
+import { inviteOrganizer, listOrganizers } from "~/models/organizer-team.server";
 import { PETITION_LIMITS } from "~/schemas/petition-fields";
 import { addMonths, isoDay, ManageForm } from "~/schemas/petition.server";
 

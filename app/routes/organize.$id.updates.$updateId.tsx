@@ -5,7 +5,7 @@ import { z } from "zod";
 import { UpdateForm } from "~/components/update-form";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { readForm } from "~/lib/form.server";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { throttleMessage } from "~/lib/update-throttle";
 import {

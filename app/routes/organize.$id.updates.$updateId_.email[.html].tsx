@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { getUpdateForOrganizer, previewUpdateEmail } from "~/models/update.server";
 
 /**

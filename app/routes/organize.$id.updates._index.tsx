@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatDate } from "~/lib/time";
 import { listUpdatesForOrganizer } from "~/models/update-lists.server";
 import { UPDATE_PETITION_STATES } from "~/models/update.server";

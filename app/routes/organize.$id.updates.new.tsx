@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { UpdateForm } from "~/components/update-form";
 import { readForm } from "~/lib/form.server";
-import { requirePetitionAccess } from "~/lib/petition-access.server";
+import { requirePetitionAccess } from "~/services/petition-access.server";
 import { createUpdate, UPDATE_PETITION_STATES } from "~/models/update.server";
 import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/schemas/update-fields";
 import { UPDATE_FORM_BYTES, UpdateDraftForm } from "~/schemas/update.server";

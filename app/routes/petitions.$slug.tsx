@@ -7,7 +7,7 @@ import { SignatureProgress } from "~/components/progress";
 import { SignForm, type SignFormErrors, type SignFormValues } from "~/components/sign-form";
 import { canonicalEmail } from "~/lib/canonical-email";
 import { hashClientAddress } from "~/lib/client-address.server";
-import { cachedRead } from "~/lib/page-cache.server";
+import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { withinSigningLimits } from "~/lib/signing-limits.server";
 import { pauseMessage } from "~/models/settings.server";
@@ -21,7 +21,7 @@ import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.serv
 import { CHALLENGE_FIELD, FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
 import { SignatureForm } from "~/schemas/signature.server";
 import { tooFast } from "~/lib/form-timing.server";
-import { checkSolution } from "~/lib/challenge.server";
+import { checkSolution } from "~/lib/challenge-puzzle.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];
@@ -55,7 +55,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 /**
  * What the page shows that is the same for every visitor: read in one go, and
- * shared by the requests of the next PAGE_CACHE_MS (app/lib/page-cache.server.ts).
+ * shared by the requests of the next PAGE_CACHE_MS (app/lib/read-cache.server.ts).
  */
 async function readPage(db: AppLoadContext["db"], slug: string) {
   const petition = await getPublicPetitionBySlug(db, slug);

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { newChallenge } from "~/lib/challenge.server";
+import { newChallenge } from "~/lib/challenge-puzzle.server";
 import { getPetitionForSigning, isSignable } from "~/models/petition.server";
 
 /**

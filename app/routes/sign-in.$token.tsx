@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { safeRedirect, sessionCookie } from "~/auth.server";
+import { safeRedirect, sessionCookie } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
-import { completeSignIn, getSignInLinkState } from "~/models/auth.server";
+import { completeSignIn, getSignInLinkState } from "~/models/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }, { name: "robots", content: "noindex" }];
 

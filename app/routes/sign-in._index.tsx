@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { getCurrentUser, safeRedirect } from "~/auth.server";
+import { getCurrentUser, safeRedirect } from "~/services/session.server";
 import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
-import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
+import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/sign-in.server";
 import { SignInForm } from "~/schemas/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { SIGN_IN_TTL_MINUTES } from "~/models/auth.server";
+import { SIGN_IN_TTL_MINUTES } from "~/models/sign-in.server";
 
 export const meta: MetaFunction = () => [
   { title: "Check your email | Undersigned" },

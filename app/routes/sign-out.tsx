@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { sessionCookie, sessionTokenFrom } from "~/auth.server";
+import { sessionCookie, sessionTokenFrom } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
-import { endSession } from "~/models/auth.server";
+import { endSession } from "~/models/sign-in.server";
 
 export async function loader() {
   throw redirect("/");

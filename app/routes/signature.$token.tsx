@@ -13,10 +13,10 @@ import {
   setUpdates,
   withdrawSignature,
   type SignerChange,
-} from "~/models/signer.server";
+} from "~/models/manage-signature.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
 import { NAME_DISPLAY_OPTIONS, UPDATES_CONSENT } from "~/schemas/signature-fields";
-import { ManageSignatureForm } from "~/schemas/signer.server";
+import { ManageSignatureForm } from "~/schemas/manage-signature.server";
 
 /** The key is in the address: keep it out of other sites' logs and out of caches. */
 export const meta: MetaFunction = () => [

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/services/session.server";
 import { PetitionForm } from "~/components/petition-form";
-import { handlePetitionForm } from "~/lib/petition-actions.server";
+import { handlePetitionForm } from "~/services/petition-editing.server";
 import { PETITION_LIMITS } from "~/schemas/petition-fields";
 import { addMonths, isoDay } from "~/schemas/petition.server";
 

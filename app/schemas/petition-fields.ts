@@ -11,3 +11,16 @@ export const PETITION_LIMITS = {
   /** Months a petition may stay open; the default is 6. */
   months: { default: 6, max: 12 },
 } as const;
+
+/** What the person typed, kept as typed, to put back in the form. */
+export type PetitionFormValues = {
+  title: string;
+  summary: string;
+  body: string;
+  goal: string;
+  closesOn: string;
+  decisionMakers: { name: string; role: string }[];
+};
+
+/** Errors keyed by the id of the field they belong beside (title, maker-name-0, makers, ...). */
+export type PetitionFormErrors = Record<string, string>;

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { CHALLENGE_REASONS } from "../../app/lib/challenge.server";
-import { setChallengeRequired } from "../../app/models/challenge.server";
+import { CHALLENGE_REASONS } from "../../app/lib/challenge-puzzle.server";
+import { setChallengeRequired } from "../../app/models/challenges.server";
 import {
   DESKTOP,
   expectNoSeriousA11yViolations,

@@ -1,9 +1,9 @@
 import type { Config } from "../../app/config.server";
-import { sessionCookie } from "../../app/auth.server";
+import { sessionCookie } from "../../app/services/session.server";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { approvePetition, rejectPetition } from "../../app/models/moderation.server";
 import { closeEarly, createDraft, declareVictory, submitPetition } from "../../app/models/organize.server";
-import { acceptInvitation, inviteOrganizer } from "../../app/models/organizers.server";
+import { acceptInvitation, inviteOrganizer } from "../../app/models/organizer-team.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
 import { petitionSubmission, type PetitionDraftInput } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sessionCookie } from "../../app/auth.server";
+import { sessionCookie } from "../../app/services/session.server";
 import { hashToken, newToken } from "../../app/lib/tokens.server";
 import {
   completeSignIn,
@@ -8,7 +8,7 @@ import {
   MAX_SIGN_IN_EMAILS_PER_HOUR,
   requestSignIn,
   SIGN_IN_TTL_MINUTES,
-} from "../../app/models/auth.server";
+} from "../../app/models/sign-in.server";
 import { findOrCreateUser, getUserByEmail, rolesOf } from "../../app/models/user.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { browser, cookieFor, newSession, signedIn } from "../helpers/session";

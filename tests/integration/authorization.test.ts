@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashToken } from "../../app/lib/tokens.server";
-import { inviteOrganizer } from "../../app/models/organizers.server";
+import { inviteOrganizer } from "../../app/models/organizer-team.server";
 import { findOrCreateUser, grantRole, rolesOf } from "../../app/models/user.server";
 import { addMonths, isoDay } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";

@@ -1,6 +1,6 @@
 import type { Challenge } from "altcha-lib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CHALLENGE_REASONS, CHALLENGE_TTL_MS, newChallenge } from "../../app/lib/challenge.server";
+import { CHALLENGE_REASONS, CHALLENGE_TTL_MS, newChallenge } from "../../app/lib/challenge-puzzle.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { solvedField, tampered } from "../helpers/challenge";
 import { withoutTextSeparators } from "../helpers/html";

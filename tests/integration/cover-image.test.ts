@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sessionCookie } from "../../app/auth.server";
+import { sessionCookie } from "../../app/services/session.server";
 import { processCoverImage } from "../../app/models/image.server";
 import { createDraft, submitPetition } from "../../app/models/organize.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sessionCookie } from "../../app/auth.server";
+import { sessionCookie } from "../../app/services/session.server";
 import { countryName } from "../../app/lib/countries";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { chartRange, confirmedPerDay, dailySeries, dashboardFigures } from "../../app/models/dashboard.server";
 import { createDraft } from "../../app/models/organize.server";
 import { recountAll } from "../../app/models/petition.server";
-import { erasedPersonalData } from "../../app/models/signer.server";
+import { erasedPersonalData } from "../../app/models/manage-signature.server";
 import { PetitionDraftForm } from "../../app/schemas/petition.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
 import type { DB } from "../../db/connection";

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { EMAIL_SAMPLES } from "../../app/lib/email-samples.server";
+import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { TestSmtpServer } from "../helpers/smtp";
 

@@ -3,7 +3,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { sessionCookie } from "../../app/auth.server";
+import { sessionCookie } from "../../app/services/session.server";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { findOrCreateUser } from "../../app/models/user.server";
 import { startTestApp, type TestApp } from "../helpers/app";

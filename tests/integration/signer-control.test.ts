@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { recountAll } from "../../app/models/petition.server";
 import { submitSignature } from "../../app/models/signature.server";
-import { MAX_MANAGE_LINK_EMAILS_PER_DAY, requestManageLinks } from "../../app/models/signer.server";
+import { MAX_MANAGE_LINK_EMAILS_PER_DAY, requestManageLinks } from "../../app/models/manage-signature.server";
 import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import type { Signature } from "../../db/schema";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";

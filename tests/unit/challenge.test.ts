@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { CHALLENGE_REASONS, CHALLENGE_TTL_MS, checkSolution, newChallenge } from "../../app/lib/challenge.server";
+import {
+  CHALLENGE_REASONS,
+  CHALLENGE_TTL_MS,
+  checkSolution,
+  newChallenge,
+} from "../../app/lib/challenge-puzzle.server";
 import { solvedField, tampered } from "../helpers/challenge";
 
 const SECRET = "a".repeat(64);

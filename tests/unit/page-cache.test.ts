@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from "vitest";
-import { cachedRead } from "../../app/lib/page-cache.server";
+import { cachedRead } from "../../app/lib/read-cache.server";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

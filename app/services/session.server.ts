@@ -1,8 +1,8 @@
 import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
-import type { Config } from "./config.server";
-import { getUserBySession, SESSION_TTL_DAYS } from "./models/auth.server";
-import { hasRole, type UserWithRoles } from "./models/user.server";
-import type { Role } from "../db/schema";
+import type { Config } from "../config.server";
+import { getUserBySession, SESSION_TTL_DAYS } from "../models/sign-in.server";
+import { hasRole, type UserWithRoles } from "../models/user.server";
+import type { Role } from "../../db/schema";
 
 // Only for development and tests, where SESSION_SECRET is optional; production refuses to start without one.
 const DEVELOPMENT_SECRET = "undersigned-development-only-session-secret";

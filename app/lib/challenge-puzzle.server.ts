@@ -67,7 +67,7 @@ const Payload = z.object({
   solution: z.object({ counter: whole, derivedKey: hex, time: z.number().optional() }),
 });
 
-/** A solution that checked out: `hash` names its challenge, to spend it once (app/models/challenge.server.ts). */
+/** A solution that checked out: `hash` names its challenge, to spend it once (app/models/challenges.server.ts). */
 export type ValidSolution = { ok: true; hash: string; expiresAt: string };
 export type ChallengeCheck = ValidSolution | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connection";
-import type { ValidSolution } from "../lib/challenge.server";
+import type { ValidSolution } from "../lib/challenge-puzzle.server";
 import { audit } from "./audit.server";
 
 /**

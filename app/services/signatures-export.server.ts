@@ -3,7 +3,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { stringify } from "csv-stringify";
 import type { NameDisplay } from "../../db/schema";
 import type { ExportRow } from "../models/dashboard.server";
-import { countryName } from "./countries";
+import { countryName } from "../lib/countries";
 
 const NAME_DISPLAY_WORDS: Record<NameDisplay, string> = {
   full: "full name",

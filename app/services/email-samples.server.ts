@@ -7,7 +7,7 @@ import { organizerInvitationEmail } from "../../emails/organizer-invitation";
 import { petitionStatusEmail, type PetitionStatusData, type PetitionStatusEvent } from "../../emails/petition-status";
 import { signInEmail } from "../../emails/sign-in";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
-import { renderMarkdown } from "./markdown.server";
+import { renderMarkdown } from "../lib/markdown.server";
 
 /**
  * Every email the site sends, rendered with made-up data, for the gallery at

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { requireUser } from "../auth.server";
+import { requireUser } from "./session.server";
 import { getPetitionForOrganizer } from "../models/organize.server";
 
 /**
