@@ -2,8 +2,11 @@ import type { DB } from "../db/connection";
 import type { Config } from "./config.server";
 import { closeDuePetitions } from "./models/organize.server";
 import { describeRetention, retentionChangedAnything, runRetention } from "./models/retention.server";
+import { foldCounts } from "./services/counting.server";
 
 const MINUTE = 60_000;
+/** How often confirmations are folded into the stored counts (readers add the rest themselves). */
+export const COUNT_FOLD_MS = 1000;
 const DAY = 24 * 60 * MINUTE;
 
 /**
@@ -31,6 +34,7 @@ export function startScheduledJobs(db: DB, config: Config, log: (line: string) =
       log(`retention: ${String(err)}`);
     }
   };
+  const stopFolding = startCountFolding(db, config, log);
   void run();
   void runDaily();
   const timer = setInterval(run, MINUTE);
@@ -40,5 +44,29 @@ export function startScheduledJobs(db: DB, config: Config, log: (line: string) =
   return () => {
     clearInterval(timer);
     clearInterval(daily);
+    stopFolding();
   };
+}
+
+/** Folds confirmations into the stored counts every COUNT_FOLD_MS (app/services/counting.server.ts). */
+export function startCountFolding(
+  db: DB,
+  config: Pick<Config, "appUrl">,
+  log: (line: string) => void = console.log,
+): () => void {
+  let folding = false;
+  const fold = async () => {
+    if (folding) return;
+    folding = true;
+    try {
+      await foldCounts(db, { appUrl: config.appUrl });
+    } catch (err) {
+      log(`counts: ${String(err)}`);
+    } finally {
+      folding = false;
+    }
+  };
+  const timer = setInterval(fold, COUNT_FOLD_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Database } from "./schema";
 
@@ -38,8 +38,7 @@ export function createDb(filePath: string): DB {
 export const STATEMENT_CACHE_SIZE = 500;
 
 /**
- * The better-sqlite3 handle with its prepared statements reused, for Kysely
- * and the rate limiter's store alike. Both call prepare() for every query,
+ * The better-sqlite3 handle with its prepared statements reused. Kysely calls prepare() for every query,
  * and compiling the SQL again each time was the largest share of SQLite's
  * time in profiles of the campaign page and the sign POST.
  *
@@ -90,60 +89,6 @@ export function sqliteHandleOf(db: DB): SQLite.Database {
  */
 export function fileLockOf(db: DB): { acquire(): Promise<() => void> } | null {
   return (db as unknown as Record<symbol, FileLock | null | undefined>)[FILE_LOCK] ?? null;
-}
-
-/**
- * The rate limiter's store (rate-limiter-flexible's SQLite store on the same
- * file, so limits hold across processes). It runs its statements on the
- * database's own connection, so it must only be used while Kysely holds that
- * connection: see withRateLimitStore.
- *
- * Everything `use` does, with the store and with the Kysely `trx` it is
- * given, is one write transaction: the five charges of a signature cost one
- * commit instead of five, and they count all together or not at all.
- * IMMEDIATE takes the write lock at the start, so waiting for another process
- * falls under the busy timeout.
- *
- * rate-limiter-flexible wraps each charge, a single upsert statement, in a
- * transaction of its own (better-sqlite3's .transaction()), which inside this
- * one would be a SAVEPOINT and a RELEASE around it: two more statements a
- * charge that change nothing, since one statement is atomic by itself and a
- * failed one rolls this whole transaction back. The store's client is the
- * connection with a .transaction() that just runs the function.
- */
-export async function withRateLimitStore<T>(
-  db: DB,
-  use: (store: { storeClient: SQLite.Database; storeType: "better-sqlite3" }, trx: DB) => Promise<T>,
-): Promise<T> {
-  const sqlite = sqliteHandleOf(db);
-  // Holding Kysely's connection keeps every other query and transaction of this process off it meanwhile.
-  // `trx` runs Kysely queries on that connection, so they are part of the same transaction (and must not
-  // start one of their own).
-  return db.connection().execute(async (trx) => {
-    sqlite.exec("BEGIN IMMEDIATE");
-    try {
-      const result = await use({ storeClient: rateLimitClientFor(sqlite), storeType: "better-sqlite3" }, trx);
-      sqlite.exec("COMMIT");
-      return result;
-    } catch (err) {
-      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-      throw err;
-    }
-  });
-}
-
-const rateLimitClients = new WeakMap<SQLite.Database, SQLite.Database>();
-
-/** The connection as the rate limiter's store sees it: the same, but for a .transaction() that adds nothing. */
-function rateLimitClientFor(sqlite: SQLite.Database): SQLite.Database {
-  let client = rateLimitClients.get(sqlite);
-  if (!client) {
-    client = Object.create(sqlite, {
-      transaction: { value: <F extends (...args: never[]) => unknown>(fn: F): F => fn },
-    }) as SQLite.Database;
-    rateLimitClients.set(sqlite, client);
-  }
-  return client;
 }
 
 /**
@@ -227,8 +172,14 @@ class FileLockedDriver implements Driver {
     }
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+  /**
+   * Every transaction takes the write lock at its start (BEGIN IMMEDIATE). A deferred one that reads, then
+   * writes, fails at once with SQLITE_BUSY if another process (the mail worker, a command) wrote in
+   * between, busy timeout or not; an immediate one waits its turn under the busy timeout instead. Within
+   * this process the file's lock already lets one transaction run at a time, so it costs nothing here.
+   */
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -82,6 +82,11 @@ export interface SignaturesTable {
   /** Null, or why the signature does not count: over a limit ("suspect") or removed in bulk ("invalidated"). */
   hold: SignatureHold | null;
   hold_reason: string | null;
+  /**
+   * Why a moderator may want to look at this signature (it came over a signing limit, or its form came back
+   * very fast), or null. Unlike a hold it does not stop the signature counting once confirmed.
+   */
+  review_reason: string | null;
   invalidation_id: number | null;
   /** HMAC (SERVER secret) of the client address and of its /24 or /48 network; never the address itself. */
   ip_hash: string | null;
@@ -99,6 +104,33 @@ export interface CountryCountsTable {
   petition_id: number;
   country: string;
   signature_count: number;
+}
+
+/**
+ * A change to a petition's counts not yet folded into petitions.signature_count, country_counts and
+ * daily_counts (app/models/counts.server.ts): +1 for a confirmation, -n for signatures leaving the count.
+ */
+export interface CountChangesTable {
+  id: Generated<number>;
+  petition_id: number;
+  country: string;
+  /** The UTC day the signatures were confirmed, "2026-12-06". */
+  day: string;
+  delta: number;
+}
+
+/** Confirmed, counted signatures per petition and UTC day of confirmation. */
+export interface DailyCountsTable {
+  petition_id: number;
+  day: string;
+  signature_count: number;
+}
+
+/** A signing limit's current window for one key (app/models/rate-limits.server.ts). */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  expires_at: string;
 }
 
 export interface OutboxTable {
@@ -269,6 +301,9 @@ export interface Database {
   decision_makers: DecisionMakersTable;
   signatures: SignaturesTable;
   country_counts: CountryCountsTable;
+  count_changes: CountChangesTable;
+  daily_counts: DailyCountsTable;
+  rate_limits: RateLimitsTable;
   outbox: OutboxTable;
   users: UsersTable;
   user_roles: UserRolesTable;

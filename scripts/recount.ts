@@ -1,6 +1,6 @@
 /** `npm run db:recount`: rebuilds every count from the confirmed signatures and reports any drift it repaired. */
 import { loadConfig } from "../app/config.server";
-import { recountAll } from "../app/models/petition.server";
+import { recountAll } from "../app/models/counts.server";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 

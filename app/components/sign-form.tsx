@@ -8,10 +8,9 @@ import {
   SIGNATURE_LIMITS,
   UPDATES_CONSENT,
   type SignatureField,
+  type SignFormErrors,
+  type SignFormValues,
 } from "~/schemas/signature-fields";
-
-export type SignFormValues = Partial<Record<SignatureField, string>>;
-export type SignFormErrors = Partial<Record<SignatureField, string>>;
 
 /** As React escapes text and attribute values. */
 const escapeHtml = (text: string) =>

@@ -9,6 +9,7 @@ export type TrendingRow = {
   label: string;
   total: number;
   counted: number;
+  flagged: number;
   pending: number;
   suspect: number;
   invalidated: number;
@@ -48,6 +49,9 @@ export function TrendingSources(props: {
             Counted
           </th>
           <th scope="col" className="num">
+            Of those, flagged
+          </th>
+          <th scope="col" className="num">
             Pending
           </th>
           <th scope="col" className="num">
@@ -78,6 +82,7 @@ export function TrendingSources(props: {
             ) : null}
             <td className="num">{formatCount(r.total)}</td>
             <td className="num">{formatCount(r.counted)}</td>
+            <td className="num">{formatCount(r.flagged)}</td>
             <td className="num">{formatCount(r.pending)}</td>
             <td className="num">{formatCount(r.suspect)}</td>
             <td className="num">{formatCount(r.invalidated)}</td>

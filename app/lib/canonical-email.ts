@@ -21,3 +21,8 @@ export function canonicalEmail(address: string): string {
   }
   return `${local}@${domain}`;
 }
+
+/** The domain of an address in canonical form: what the per-domain limits and the moderators' trends count by. */
+export function emailDomainOf(canonical: string): string {
+  return canonical.slice(canonical.lastIndexOf("@") + 1);
+}

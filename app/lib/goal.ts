@@ -17,13 +17,12 @@ export function goalFor(count: number, fixedGoal: number | null): number {
 }
 
 /**
- * The goal that the confirmation taking the count to `count` has just reached,
- * or null. A goal is reached when the goal shown before it (at count - 1) is
- * exactly the new count: the organizer's own goal, then each rung of the ladder
- * above it. The count rises one at a time, so each boundary is met exactly once
- * on the way up.
+ * The highest goal reached as the count rose from `before` to `after`, or null. Counts are folded in
+ * batches (app/models/counts.server.ts), so one step may pass a goal without landing on it, or pass more
+ * than one: the organizers hear of the highest.
  */
-export function goalReached(count: number, fixedGoal: number | null): number | null {
-  if (count < 1) return null;
-  return goalFor(count - 1, fixedGoal) === count ? count : null;
+export function highestGoalCrossed(before: number, after: number, fixedGoal: number | null): number | null {
+  let reached: number | null = null;
+  for (let goal = goalFor(before, fixedGoal); goal <= after; goal = goalFor(goal, fixedGoal)) reached = goal;
+  return reached;
 }

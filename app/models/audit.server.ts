@@ -28,6 +28,21 @@ export async function audit(
     .execute();
 }
 
+/** Whether this petition's log already holds this action with exactly these details. */
+export async function wasAudited(
+  db: DB,
+  entry: { action: string; petitionId: number; details: Record<string, unknown> },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("audit_log")
+    .select("id")
+    .where("petition_id", "=", entry.petitionId)
+    .where("action", "=", entry.action)
+    .where("details", "=", JSON.stringify(entry.details))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The newest entries first, with the actor's and petition's names, one page at a time. */
 export async function listAudit(db: DB, opts: { before?: number; limit?: number; petitionId?: number } = {}) {
   let q = db

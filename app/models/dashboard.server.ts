@@ -1,8 +1,6 @@
 import type { DB } from "../../db/connection";
-import { sql } from "kysely";
 import type { NameDisplay, Petition } from "../../db/schema";
-import { countryCounts } from "./petition.server";
-import { displayName } from "./signature.server";
+import { displayName } from "./signatures.server";
 
 /**
  * What the organizer's dashboard, the CSV export and the delivery page read.
@@ -51,22 +49,6 @@ export async function dashboardFigures(db: DB, petitionId: number): Promise<Dash
     confirmationRate: all === 0 ? null : (confirmed / all) * 100,
     held: Number(row.held ?? 0),
   };
-}
-
-/** Confirmed signatures per UTC day ("2026-11-27"), oldest first; only days that had any. */
-export async function confirmedPerDay(db: DB, petitionId: number): Promise<{ day: string; count: number }[]> {
-  const day = sql<string>`substr(confirmed_at, 1, 10)`;
-  const rows = await db
-    .selectFrom("signatures")
-    .select((eb) => [day.as("day"), eb.fn.countAll<number | string>().as("count")])
-    .where("petition_id", "=", petitionId)
-    .where("status", "=", "confirmed")
-    .where("hold", "is", null)
-    .where("confirmed_at", "is not", null)
-    .groupBy(day)
-    .orderBy(day)
-    .execute();
-  return rows.map((r) => ({ day: r.day, count: Number(r.count) }));
 }
 
 export const CHART_MAX_DAYS = 90;
@@ -139,10 +121,6 @@ export function chartRange(
     if (end > today) end = today;
   }
   return { start: start > end ? end : start, end };
-}
-
-export async function signaturesByCountry(db: DB, petitionId: number) {
-  return countryCounts(db, petitionId);
 }
 
 export const RECENT_SIGNATURES = 50;

@@ -1,4 +1,5 @@
 import type { DB } from "../../db/connection";
+import { liveCount, withLiveCount } from "./counts.server";
 
 /**
  * What the moderators' fraud pages read: trending sources, suspects, figures,
@@ -14,21 +15,22 @@ const num = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
 
 /** Any petition a moderator may look after: everything but drafts, which have no signatures. */
 export async function getPetitionForSafety(db: DB, petitionId: number) {
-  return db
+  const row = await db
     .selectFrom("petitions")
     .select([
       "id",
       "title",
       "slug",
       "status",
-      "signature_count",
       "signing_paused_message",
       "challenge_required_since",
       "closes_at",
+      liveCount,
     ])
     .where("id", "=", petitionId)
     .where("status", "!=", "draft")
     .executeTakeFirst();
+  return row && withLiveCount(row);
 }
 
 /**
@@ -43,9 +45,19 @@ export async function findPetitionForSafety(db: DB, ref: string) {
   return q.executeTakeFirst();
 }
 
-export type SafetyFigures = { counted: number; pending: number; suspect: number; invalidated: number };
+export type SafetyFigures = {
+  counted: number;
+  /** Of the counted ones, those flagged for review (over a signing limit, a very fast form). */
+  flagged: number;
+  pending: number;
+  suspect: number;
+  invalidated: number;
+};
 
-/** A petition's signatures by what counts: confirmed and free, pending and free, and the two holds. */
+/**
+ * A petition's signatures by what counts: confirmed and free (and of those, the flagged ones), pending and
+ * free, and the two holds.
+ */
 export async function safetyFigures(db: DB, petitionId: number): Promise<SafetyFigures> {
   const row = await db
     .selectFrom("signatures")
@@ -55,6 +67,7 @@ export async function safetyFigures(db: DB, petitionId: number): Promise<SafetyF
         eb.fn.sum<number | string | null>(eb.case().when(condition).then(1).else(0).end());
       return [
         count(eb.and([free, eb("status", "=", "confirmed")])).as("counted"),
+        count(eb.and([free, eb("status", "=", "confirmed"), eb("review_reason", "is not", null)])).as("flagged"),
         count(eb.and([free, eb("status", "=", "pending")])).as("pending"),
         count(eb.and([eb("hold", "=", "suspect")])).as("suspect"),
         count(eb.and([eb("hold", "=", "invalidated")])).as("invalidated"),
@@ -64,6 +77,7 @@ export async function safetyFigures(db: DB, petitionId: number): Promise<SafetyF
     .executeTakeFirstOrThrow();
   return {
     counted: num(row.counted),
+    flagged: num(row.flagged),
     pending: num(row.pending),
     suspect: num(row.suspect),
     invalidated: num(row.invalidated),
@@ -108,6 +122,21 @@ export function describeCriteria(json: string): string {
   if (c.from) parts.push(`from ${c.from.slice(0, 16).replace("T", " ")}`);
   if (c.to) parts.push(`to ${c.to.slice(0, 16).replace("T", " ")}`);
   return parts.join(", ");
+}
+
+/** Why a petition's signatures that are not held were flagged for review, the commonest reason first. */
+export async function reviewReasons(db: DB, petitionId: number) {
+  const rows = await db
+    .selectFrom("signatures")
+    .select((eb) => ["review_reason", eb.fn.countAll<number | string>().as("count")])
+    .where("petition_id", "=", petitionId)
+    .where("hold", "is", null)
+    .where("review_reason", "is not", null)
+    .groupBy("review_reason")
+    .orderBy("count", "desc")
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ reason: r.review_reason ?? "", count: num(r.count) }));
 }
 
 /** Why a petition's suspects were held, the commonest reason first. */
@@ -214,6 +243,8 @@ export type TrendingSource = {
   label: string;
   total: number;
   counted: number;
+  /** Counted, but flagged for review. */
+  flagged: number;
   pending: number;
   suspect: number;
   invalidated: number;
@@ -251,6 +282,7 @@ export async function trendingSources(
           eb.ref(column).as("value"),
           eb.fn.countAll<number | string>().as("total"),
           count(eb.and([free, eb("s.status", "=", "confirmed")])).as("counted"),
+          count(eb.and([free, eb("s.status", "=", "confirmed"), eb("s.review_reason", "is not", null)])).as("flagged"),
           count(eb.and([free, eb("s.status", "=", "pending")])).as("pending"),
           count(eb.and([eb("s.hold", "=", "suspect")])).as("suspect"),
           count(eb.and([eb("s.hold", "=", "invalidated")])).as("invalidated"),
@@ -276,6 +308,7 @@ export async function trendingSources(
         label: kind === "network" ? networkLabel(value) : value,
         total: num(r.total),
         counted: num(r.counted),
+        flagged: num(r.flagged),
         pending: num(r.pending),
         suspect: num(r.suspect),
         invalidated: num(r.invalidated),

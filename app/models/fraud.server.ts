@@ -1,9 +1,10 @@
-import type { ExpressionBuilder, Transaction } from "kysely";
+import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { canonicalEmail } from "../lib/canonical-email";
 import { hashClientAddress } from "../lib/client-address.server";
 import { audit } from "./audit.server";
+import { countIn, countOut } from "./counts.server";
 import { setSetting } from "./settings.server";
 
 // The reading side (trending sources, suspects per petition) lives beside the pages that read it.
@@ -22,7 +23,6 @@ export { listSuspects, trendingSources, type SuspectSummary, type TrendingSource
 export const DEFAULT_BATCH_SIZE = 500;
 
 type SignatureConditions = ExpressionBuilder<Database, "signatures">;
-type Trx = Transaction<Database>;
 
 /** Which signatures a bulk invalidation takes: one petition, and at least one filter. */
 export type InvalidationCriteria = {
@@ -133,42 +133,6 @@ export async function countMatches(db: DB, criteria: InvalidationCriteria): Prom
   };
 }
 
-/**
- * Moves the stored counts for signatures that start (+1) or stop (-1)
- * counting. Only confirmed ones are in the counts; the caller passes those.
- */
-async function moveCounts(trx: Trx, petitionId: number, confirmed: { country: string }[], direction: 1 | -1) {
-  if (confirmed.length === 0) return;
-  await trx
-    .updateTable("petitions")
-    .set((eb) => ({ signature_count: eb("signature_count", direction > 0 ? "+" : "-", confirmed.length) }))
-    .where("id", "=", petitionId)
-    .execute();
-  const byCountry = new Map<string, number>();
-  for (const s of confirmed) byCountry.set(s.country, (byCountry.get(s.country) ?? 0) + 1);
-  for (const [country, n] of byCountry) {
-    if (direction > 0) {
-      // The row may be gone: a recount keeps only countries that have signatures.
-      await trx
-        .insertInto("country_counts")
-        .values({ petition_id: petitionId, country, signature_count: n })
-        .onConflict((oc) =>
-          oc
-            .columns(["petition_id", "country"])
-            .doUpdateSet((eb) => ({ signature_count: eb("country_counts.signature_count", "+", n) })),
-        )
-        .execute();
-    } else {
-      await trx
-        .updateTable("country_counts")
-        .set((eb) => ({ signature_count: eb("signature_count", "-", n) }))
-        .where("petition_id", "=", petitionId)
-        .where("country", "=", country)
-        .execute();
-    }
-  }
-}
-
 export type BatchProgress = { batch: number; done: number };
 type BatchOptions = { batchSize?: number; now?: Date; onBatch?: (progress: BatchProgress) => void | Promise<void> };
 
@@ -177,7 +141,7 @@ type BatchOptions = { batchSize?: number; now?: Date; onBatch?: (progress: Batch
  * batch size. Between batches the database is free, so signing carries on
  * while thousands of rows change.
  */
-async function inBatches(db: DB, opts: BatchOptions, step: (trx: Trx, batchSize: number) => Promise<number>) {
+async function inBatches(db: DB, opts: BatchOptions, step: (trx: DB, batchSize: number) => Promise<number>) {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error("batchSize must be a positive integer");
   let done = 0;
@@ -241,13 +205,12 @@ export async function invalidateSignatures(
           .orderBy("id")
           .limit(batchSize),
       )
-      .returning(["status", "country"])
+      .returning(["status", "country", "confirmed_at"])
       .execute();
-    await moveCounts(
+    await countOut(
       trx,
       petitionId,
       rows.filter((r) => r.status === "confirmed"),
-      -1,
     );
     if (rows.length > 0) {
       await trx
@@ -308,13 +271,12 @@ export async function undoInvalidation(
           .orderBy("id")
           .limit(batchSize),
       )
-      .returning(["status", "country"])
+      .returning(["status", "country", "confirmed_at"])
       .execute();
-    await moveCounts(
+    await countIn(
       trx,
       petitionId,
       rows.filter((r) => r.status === "confirmed"),
-      1,
     );
     return rows.length;
   });
@@ -372,10 +334,10 @@ export async function releaseSuspects(
         if (args.ids !== undefined) q = q.where("id", "in", [...args.ids]);
         return q.orderBy("id").limit(batchSize);
       })
-      .returning(["status", "country"])
+      .returning(["status", "country", "confirmed_at"])
       .execute();
     const confirmed = rows.filter((r) => r.status === "confirmed");
-    await moveCounts(trx, petitionId, confirmed, 1);
+    await countIn(trx, petitionId, confirmed);
     counted += confirmed.length;
     return rows.length;
   });

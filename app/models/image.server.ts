@@ -2,13 +2,11 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { Metadata, SharpConstructor } from "sharp";
 import type { DB } from "../../db/connection";
-import type { PetitionStatus } from "../../db/schema";
 import { COVER_IMAGE, formatMegabytes } from "../schemas/cover-image";
 import { audit } from "./audit.server";
 import { organizedBy, type Actor } from "./organizer-team.server";
-import { PUBLISHED_STATES } from "./organize.server";
-import { PUBLIC_STATES } from "./petition.server";
 import { hasRole } from "./user.server";
+import { COVER_IMAGE_STATES, PUBLIC_STATES, PUBLISHED_STATES } from "./petition-lifecycle.server";
 
 /**
  * sharp (libvips) is loaded on the first upload, not when the server starts:
@@ -26,9 +24,6 @@ function loadSharp(): SharpConstructor {
   }
   return sharpModule;
 }
-
-/** Drafts and published petitions; not one in review, which stays as the moderator saw it. */
-export const COVER_IMAGE_STATES: readonly PetitionStatus[] = ["draft", ...PUBLISHED_STATES];
 
 export type ProcessedImage = { data: Buffer; width: number; height: number; contentType: "image/jpeg"; sha256: string };
 export type CoverImageResult = { ok: true; image: ProcessedImage } | { ok: false; error: string };

@@ -8,10 +8,11 @@ import { canonicalEmail } from "../lib/canonical-email";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { UPDATES_CONSENT } from "../schemas/signature-fields";
 import { audit } from "./audit.server";
+import { countOut } from "./counts.server";
 import { liftStopAll, type SuppressionReason } from "./subscription.server";
 import { enqueueEmail } from "./outbox.server";
-import { isSignable, PUBLIC_STATES } from "./petition.server";
-import { displayName, MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
+import { displayName, MANAGE_LINK_TTL_DAYS, manageUrl } from "./signatures.server";
+import { PUBLIC_STATES, isSignable } from "./petition-lifecycle.server";
 
 /**
  * What a signer can do with their own signature, holding only the key from
@@ -185,11 +186,11 @@ export async function withdrawSignature(db: DB, args: { token: string; now?: Dat
     const row = await trx
       .deleteFrom("signatures")
       .where(heldBy(args.token, now.toISOString()))
-      .returning(["petition_id", "country", "status", "hold", "email"])
+      .returning(["petition_id", "country", "status", "hold", "email", "confirmed_at"])
       .executeTakeFirst();
     if (!row) return null;
     const counted = row.status === "confirmed" && row.hold === null;
-    if (counted) await uncount(trx, row.petition_id, row.country);
+    if (counted) await countOut(trx, row.petition_id, [row]);
     await forgetMailTo(trx, row.email);
     await audit(trx, { actorId: null, action: "signature.withdraw", petitionId: row.petition_id }, now);
     return { ...(await petitionRef(trx, row.petition_id)), wasConfirmed: row.status === "confirmed" };
@@ -253,28 +254,6 @@ export function erasedPersonalData(now: Date): Updateable<SignaturesTable> {
     anonymised_at: nowIso,
     updated_at: nowIso,
   };
-}
-
-/** Takes one counted signature off a petition's total and its country's count (the row goes once it reaches zero, as a recount would leave it). */
-async function uncount(db: DB, petitionId: number, country: string): Promise<void> {
-  await db
-    .updateTable("petitions")
-    .set((eb) => ({ signature_count: eb("signature_count", "-", 1) }))
-    .where("id", "=", petitionId)
-    .where("signature_count", ">", 0)
-    .execute();
-  await db
-    .updateTable("country_counts")
-    .set((eb) => ({ signature_count: eb("signature_count", "-", 1) }))
-    .where("petition_id", "=", petitionId)
-    .where("country", "=", country)
-    .execute();
-  await db
-    .deleteFrom("country_counts")
-    .where("petition_id", "=", petitionId)
-    .where("country", "=", country)
-    .where("signature_count", "<=", 0)
-    .execute();
 }
 
 /**

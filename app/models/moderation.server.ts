@@ -4,6 +4,7 @@ import { REJECTION_REASONS, type RejectionReason } from "../schemas/petition.ser
 import { audit } from "./audit.server";
 import { publish, uniqueSlug } from "./organize.server";
 import { notifyOrganizers } from "./organizer-team.server";
+import { moveTo, TRANSITIONS } from "./petition-lifecycle.server";
 
 /** Petitions waiting for a moderator, oldest first. */
 export async function listReviewQueue(db: DB) {
@@ -29,7 +30,7 @@ export async function approvePetition(db: DB, d: Decision): Promise<boolean> {
       .selectFrom("petitions")
       .select("id")
       .where("id", "=", d.petitionId)
-      .where("status", "=", "in_review")
+      .where("status", "in", TRANSITIONS.publish.from)
       .executeTakeFirst();
     if (!waiting) return false;
     const published = await publish(trx, d.petitionId, now);
@@ -53,22 +54,14 @@ export async function rejectPetition(
       .selectFrom("petitions")
       .select(["id", "title"])
       .where("id", "=", d.petitionId)
-      .where("status", "=", "in_review")
+      .where("status", "in", TRANSITIONS.reject.from)
       .executeTakeFirst();
     if (!p) return false;
     const slug = await uniqueSlug(trx, p.title);
-    await trx
-      .updateTable("petitions")
-      .set({
-        status: d.hide ? "hidden" : "rejected",
-        slug,
-        rejection_reason: d.reason,
-        rejection_note: d.note || null,
-        updated_at: now.toISOString(),
-      })
-      .where("id", "=", p.id)
-      .where("status", "=", "in_review")
-      .execute();
+    await moveTo(trx, p.id, d.hide ? "rejectHidden" : "reject", {
+      now,
+      set: { slug, rejection_reason: d.reason, rejection_note: d.note || null },
+    });
     await audit(
       trx,
       {
@@ -95,13 +88,7 @@ export async function rejectPetition(
 export async function hidePetition(db: DB, d: Decision & { note: string }): Promise<boolean> {
   const now = d.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const p = await trx
-      .updateTable("petitions")
-      .set({ status: "hidden", updated_at: now.toISOString() })
-      .where("id", "=", d.petitionId)
-      .where("status", "in", ["in_review", "open", "closed", "victory", "rejected"])
-      .returning(["id", "title", "slug"])
-      .executeTakeFirst();
+    const p = await moveTo(trx, d.petitionId, "hide", { now });
     if (!p) return false;
     await audit(
       trx,

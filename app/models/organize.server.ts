@@ -6,11 +6,10 @@ import { renderMarkdown } from "../lib/markdown.server";
 import { slugify } from "../lib/slug";
 import { addMonths, PETITION_LIMITS, type PetitionDraftInput } from "../schemas/petition.server";
 import { audit } from "./audit.server";
+import { liveCount, withLiveCount } from "./counts.server";
 import { accessTo, notifyOrganizers, organizedBy, type Actor } from "./organizer-team.server";
+import { moveTo, PUBLISHED_STATES, TRANSITIONS } from "./petition-lifecycle.server";
 import { createVictoryUpdate } from "./update.server";
-
-/** After publication the ask (title, decision makers) is locked; these states allow editing the text. */
-export const PUBLISHED_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
 
 function endOfDay(isoDate: string): string {
   return `${isoDate}T23:59:59.000Z`;
@@ -106,14 +105,12 @@ export async function submitPetition(
   const now = args.now ?? new Date();
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable("petitions")
-      .set({ ...draftValues(args.input), status: "in_review", submitted_at: nowIso, updated_at: nowIso })
-      .where("id", "=", args.petitionId)
-      .where("status", "=", "draft")
-      .where(organizedBy(args.userId))
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) return null;
+    const submitted = await moveTo(trx, args.petitionId, "submit", {
+      now,
+      set: { ...draftValues(args.input), submitted_at: nowIso },
+      where: (q) => q.where(organizedBy(args.userId)),
+    });
+    if (!submitted) return null;
     await replaceDecisionMakers(trx, args.petitionId, args.input.decisionMakers);
     await audit(trx, { actorId: args.userId, action: "petition.submit", petitionId: args.petitionId }, now);
     if (!args.moderation) {
@@ -162,18 +159,10 @@ export async function publish(db: DB, petitionId: number, now: Date): Promise<Pi
       ? p.closes_at
       : addMonths(now, PETITION_LIMITS.months.default).toISOString();
   const slug = await uniqueSlug(db, p.title);
-  await db
-    .updateTable("petitions")
-    .set({
-      status: "open",
-      slug,
-      opened_at: now.toISOString(),
-      closes_at: chosen > latest ? latest : chosen,
-      updated_at: now.toISOString(),
-    })
-    .where("id", "=", petitionId)
-    .where("status", "=", "in_review")
-    .execute();
+  await moveTo(db, petitionId, "publish", {
+    now,
+    set: { slug, opened_at: now.toISOString(), closes_at: chosen > latest ? latest : chosen },
+  });
   return { id: p.id, title: p.title, slug };
 }
 
@@ -210,14 +199,11 @@ export async function closeEarly(
 ): Promise<boolean> {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("petitions")
-      .set({ status: "closed", closed_at: now.toISOString(), updated_at: now.toISOString() })
-      .where("id", "=", args.petitionId)
-      .where("status", "=", "open")
-      .where(organizedBy(args.userId))
-      .returning(["id", "title", "slug"])
-      .executeTakeFirst();
+    const row = await moveTo(trx, args.petitionId, "close", {
+      now,
+      set: { closed_at: now.toISOString() },
+      where: (q) => q.where(organizedBy(args.userId)),
+    });
     if (!row) return false;
     await audit(trx, { actorId: args.userId, action: "petition.close", petitionId: row.id }, now);
     await notifyOrganizers(trx, row, "closed", args.site, {}, now);
@@ -273,20 +259,11 @@ export async function declareVictory(
 ): Promise<boolean> {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("petitions")
-      .set({
-        status: "victory",
-        victory_message: args.message,
-        victory_at: now.toISOString(),
-        closed_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .where("id", "=", args.petitionId)
-      .where("status", "in", ["open", "closed"])
-      .where(organizedBy(args.userId))
-      .returning(["id", "title", "slug"])
-      .executeTakeFirst();
+    const row = await moveTo(trx, args.petitionId, "win", {
+      now,
+      set: { victory_message: args.message, victory_at: now.toISOString(), closed_at: now.toISOString() },
+      where: (q) => q.where(organizedBy(args.userId)),
+    });
     if (!row) return false;
     await audit(trx, { actorId: args.userId, action: "petition.victory", petitionId: row.id }, now);
     await notifyOrganizers(trx, row, "victory", args.site, {}, now);
@@ -301,20 +278,14 @@ export async function closeDuePetitions(db: DB, site: SiteContext, now = new Dat
   const due = await db
     .selectFrom("petitions")
     .select(["id"])
-    .where("status", "=", "open")
+    .where("status", "in", TRANSITIONS.close.from)
     .where("closes_at", "<=", now.toISOString())
     .limit(100)
     .execute();
   let closed = 0;
   for (const { id } of due) {
     await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable("petitions")
-        .set({ status: "closed", closed_at: now.toISOString(), updated_at: now.toISOString() })
-        .where("id", "=", id)
-        .where("status", "=", "open")
-        .returning(["id", "title", "slug"])
-        .executeTakeFirst();
+      const row = await moveTo(trx, id, "close", { now, set: { closed_at: now.toISOString() } });
       if (!row) return;
       closed += 1;
       await audit(
@@ -330,13 +301,14 @@ export async function closeDuePetitions(db: DB, site: SiteContext, now = new Dat
 
 /** The petitions a user organizes, newest first, with their role. */
 export async function listOrganizedPetitions(db: DB, userId: number) {
-  return db
-    .selectFrom("petitions as p")
-    .innerJoin("petition_organizers as o", "o.petition_id", "p.id")
-    .select(["p.id", "p.title", "p.slug", "p.status", "p.signature_count", "p.closes_at", "p.updated_at", "o.role"])
+  const rows = await db
+    .selectFrom("petitions")
+    .innerJoin("petition_organizers as o", "o.petition_id", "petitions.id")
+    .select(["petitions.id", "title", "slug", "status", "closes_at", "petitions.updated_at", "o.role", liveCount])
     .where("o.user_id", "=", userId)
-    .orderBy("p.updated_at", "desc")
+    .orderBy("petitions.updated_at", "desc")
     .execute();
+  return rows.map(withLiveCount);
 }
 
 /**
@@ -346,8 +318,14 @@ export async function listOrganizedPetitions(db: DB, userId: number) {
 export async function getPetitionForOrganizer(db: DB, petitionId: number, actor: Actor) {
   const access = await accessTo(db, petitionId, actor);
   if (!access) return undefined;
-  const petition = await db.selectFrom("petitions").selectAll().where("id", "=", petitionId).executeTakeFirst();
-  if (!petition) return undefined;
+  const row = await db
+    .selectFrom("petitions")
+    .selectAll()
+    .select(liveCount)
+    .where("id", "=", petitionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const petition = withLiveCount(row);
   const decisionMakers = await db
     .selectFrom("decision_makers")
     .select(["name", "role"])

@@ -1,20 +1,10 @@
-import { sql } from "kysely";
 import type { DB } from "../../db/connection";
-import type { DecisionMaker, Petition, PetitionStatus } from "../../db/schema";
+import type { DecisionMaker, Petition } from "../../db/schema";
+import { liveCount, withLiveCount } from "./counts.server";
+import { PUBLIC_STATES, SIGNABLE_STATES } from "./petition-lifecycle.server";
 import { sitePauseColumn } from "./settings.server";
 
-/** States whose page is public. A rejected petition's page shows why it was rejected. */
-export const PUBLIC_STATES: readonly PetitionStatus[] = ["open", "closed", "victory", "rejected"];
-/** States in which a petition takes signatures (while its closing date has not passed). */
-export const SIGNABLE_STATES: readonly PetitionStatus[] = ["open"];
-
 export type PetitionWithMakers = Petition & { decisionMakers: Pick<DecisionMaker, "name" | "role">[] };
-
-export function isSignable(petition: Pick<Petition, "status" | "closes_at">, now = new Date()): boolean {
-  return (
-    SIGNABLE_STATES.includes(petition.status) && (petition.closes_at === null || petition.closes_at > now.toISOString())
-  );
-}
 
 async function withDecisionMakers<P extends Petition>(
   db: DB,
@@ -46,14 +36,15 @@ export async function getPublicPetitionBySlug(
   db: DB,
   slug: string,
 ): Promise<(PetitionWithMakers & { site_paused_message: string | null }) | undefined> {
-  const petition = await db
+  const row = await db
     .selectFrom("petitions")
     .selectAll()
-    .select(sitePauseColumn)
+    .select([sitePauseColumn, liveCount])
     .where("slug", "=", slug)
     .where("status", "in", PUBLIC_STATES)
     .executeTakeFirst();
-  if (!petition) return undefined;
+  if (!row) return undefined;
+  const petition = withLiveCount(row);
   const [withMakers] = await withDecisionMakers(db, [petition]);
   return withMakers;
 }
@@ -74,87 +65,28 @@ export async function getPetitionForSigning(db: DB, slug: string) {
 
 /** Open petitions for the home page, most signed first. */
 export async function listOpenPetitions(db: DB, now = new Date(), limit = 50): Promise<PetitionWithMakers[]> {
-  const petitions = await db
+  const rows = await db
     .selectFrom("petitions")
     .selectAll()
+    .select(liveCount)
     .where("status", "in", SIGNABLE_STATES)
     .where((eb) => eb.or([eb("closes_at", "is", null), eb("closes_at", ">", now.toISOString())]))
     .orderBy("signature_count", "desc")
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
-  return withDecisionMakers(db, petitions);
+  return withDecisionMakers(db, rows.map(withLiveCount));
 }
 
 /** The latest victories, for the home page. */
 export async function listRecentVictories(db: DB, limit = 5): Promise<PetitionWithMakers[]> {
-  const petitions = await db
+  const rows = await db
     .selectFrom("petitions")
     .selectAll()
+    .select(liveCount)
     .where("status", "=", "victory")
     .orderBy("victory_at", "desc")
     .limit(limit)
     .execute();
-  return withDecisionMakers(db, petitions);
-}
-
-export async function countryCounts(db: DB, petitionId: number) {
-  return db
-    .selectFrom("country_counts")
-    .select(["country", "signature_count"])
-    .where("petition_id", "=", petitionId)
-    .where("signature_count", ">", 0)
-    .orderBy("signature_count", "desc")
-    .orderBy("country")
-    .execute();
-}
-
-export async function getSignatureCount(db: DB, petitionId: number): Promise<number> {
-  const row = await db
-    .selectFrom("petitions")
-    .select("signature_count")
-    .where("id", "=", petitionId)
-    .executeTakeFirst();
-  return row?.signature_count ?? 0;
-}
-
-export type RecountResult = { petitionId: number; slug: string; stored: number; actual: number }[];
-
-/**
- * Recomputes every petition's total and per-country counts from confirmed
- * signatures, in one transaction, and returns the petitions that had drifted.
- */
-export async function recountAll(db: DB): Promise<RecountResult> {
-  return db.transaction().execute(async (trx) => {
-    const actual = await trx
-      .selectFrom("petitions as p")
-      .leftJoin("signatures as s", (join) =>
-        join.onRef("s.petition_id", "=", "p.id").on("s.status", "=", "confirmed").on("s.hold", "is", null),
-      )
-      .select(["p.id", "p.slug", "p.signature_count", (eb) => eb.fn.count<number>("s.id").as("actual")])
-      .groupBy(["p.id", "p.slug", "p.signature_count"])
-      .execute();
-    const drifted: RecountResult = [];
-    for (const row of actual) {
-      const n = Number(row.actual);
-      if (n !== row.signature_count) {
-        drifted.push({ petitionId: row.id, slug: row.slug, stored: row.signature_count, actual: n });
-        await trx.updateTable("petitions").set({ signature_count: n }).where("id", "=", row.id).execute();
-      }
-    }
-    await trx.deleteFrom("country_counts").execute();
-    await trx
-      .insertInto("country_counts")
-      .columns(["petition_id", "country", "signature_count"])
-      .expression((eb) =>
-        eb
-          .selectFrom("signatures")
-          .select(["petition_id", "country", sql<number>`count(*)`.as("signature_count")])
-          .where("status", "=", "confirmed")
-          .where("hold", "is", null)
-          .groupBy(["petition_id", "country"]),
-      )
-      .execute();
-    return drifted;
-  });
+  return withDecisionMakers(db, rows.map(withLiveCount));
 }

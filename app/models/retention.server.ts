@@ -1,9 +1,10 @@
 import type { DB } from "../../db/connection";
-import type { PetitionStatus } from "../../db/schema";
 import { DAY_MS } from "../lib/tokens.server";
 import { addMonths } from "../schemas/petition.server";
 import { audit } from "./audit.server";
 import { erasedPersonalData } from "./manage-signature.server";
+import { ENDED_STATES, TAKEN_DOWN_STATES } from "./petition-lifecycle.server";
+import { deleteLapsedLimits } from "./rate-limits.server";
 
 /**
  * Forgetting on schedule (docs/decisions/0009-signer-data.md). Everything
@@ -20,9 +21,6 @@ export const UNCONFIRMED_KEEP_DAYS = 30;
 export const SENT_MAIL_KEEP_DAYS = 30;
 /** Sign-in links are kept this long after they expire (the hourly limit counts them), then deleted. */
 export const SIGN_IN_LINK_KEEP_DAYS = 1;
-
-const CLOSED_STATES: readonly PetitionStatus[] = ["closed", "victory"];
-const TAKEN_DOWN_STATES: readonly PetitionStatus[] = ["rejected", "hidden"];
 
 export type RetentionReport = {
   /** Petitions past retention that still held personal data. */
@@ -49,7 +47,7 @@ async function petitionsClosedBefore(db: DB, cutoffIso: string): Promise<number[
     .select("id")
     .where((eb) =>
       eb.or([
-        eb.and([eb("status", "in", CLOSED_STATES), eb(eb.fn.coalesce("closed_at", "closes_at"), "<", cutoffIso)]),
+        eb.and([eb("status", "in", ENDED_STATES), eb(eb.fn.coalesce("closed_at", "closes_at"), "<", cutoffIso)]),
         eb.and([eb("status", "in", TAKEN_DOWN_STATES), eb("updated_at", "<", cutoffIso)]),
       ]),
     )
@@ -172,6 +170,8 @@ export type StaleReport = {
   sessions: number;
   /** Spent proof-of-work challenges past their expiry (an expired one is refused anyway). */
   spentChallenges: number;
+  /** Signing limits' windows that have run out (their keys hold keyed hashes of addresses). */
+  limitWindows: number;
 };
 
 /**
@@ -228,6 +228,12 @@ export async function forgetStaleRecords(
           .select((eb) => eb.fn.countAll<number>().as("n"))
           .where("expires_at", "<", nowIso),
       ),
+      limitWindows: await count(
+        db
+          .selectFrom("rate_limits")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("expires_at", "<=", nowIso),
+      ),
     };
   }
 
@@ -271,6 +277,7 @@ export async function forgetStaleRecords(
     spentChallenges: deleted(
       await db.deleteFrom("spent_challenges").where("expires_at", "<", nowIso).executeTakeFirst(),
     ),
+    limitWindows: await deleteLapsedLimits(db, now),
   };
 }
 
@@ -301,6 +308,7 @@ export function describeRetention(report: FullRetentionReport, opts: { months: n
     `Expired sign-in links ${verb("deleted", "that would be deleted")}: ${t.signInLinks}`,
     `Expired sessions ${verb("deleted", "that would be deleted")}: ${t.sessions}`,
     `Expired spent challenges ${verb("deleted", "that would be deleted")}: ${t.spentChallenges}`,
+    `Signing limits' windows that ran out ${verb("deleted", "that would be deleted")}: ${t.limitWindows}`,
   ];
 }
 

@@ -2,8 +2,8 @@ import type { DB } from "../../db/connection";
 import type { SuppressionsTable } from "../../db/schema";
 import { readUnsubscribeToken, type UnsubscribeScope } from "../lib/unsubscribe.server";
 import { audit } from "./audit.server";
-import { PUBLIC_STATES } from "./petition.server";
 import { suppressAddress } from "./update.server";
+import { PUBLIC_STATES } from "./petition-lifecycle.server";
 
 /**
  * Unsubscribing from the link in an update email (docs/decisions/0011-unsubscribe.md).

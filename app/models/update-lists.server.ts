@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
-import { listPublishedUpdates, UPDATE_PETITION_STATES, updatesProgress } from "./update.server";
+import { listPublishedUpdates, updatesProgress } from "./update.server";
+import { PUBLISHED_STATES } from "./petition-lifecycle.server";
 
 /** The pages that list updates: the organizer's, the moderators', the campaign page and its feed. */
 
@@ -59,7 +60,7 @@ export async function getPublicUpdate(db: DB, slug: string, updateId: number) {
     .innerJoin("petitions as p", "p.id", "u.petition_id")
     .select(["u.id", "u.title", "u.body_html", "u.published_at", "p.slug", "p.title as petitionTitle"])
     .where("p.slug", "=", slug)
-    .where("p.status", "in", UPDATE_PETITION_STATES)
+    .where("p.status", "in", PUBLISHED_STATES)
     .where("u.id", "=", updateId)
     .where("u.status", "=", "published")
     .executeTakeFirst();
@@ -84,7 +85,7 @@ export async function getUpdateFeed(db: DB, slug: string) {
     .selectFrom("petitions")
     .select(["id", "slug", "title", "summary", "opened_at"])
     .where("slug", "=", slug)
-    .where("status", "in", UPDATE_PETITION_STATES)
+    .where("status", "in", PUBLISHED_STATES)
     .executeTakeFirst();
   if (!petition) return undefined;
   return { petition, updates: await listPublishedUpdates(db, petition.id) };

@@ -1,15 +1,16 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
-import type { OutboxMessage, PetitionStatus, Update } from "../../db/schema";
+import type { OutboxMessage, Update } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { canonicalEmail } from "../lib/canonical-email";
+import { PUBLISHED_STATES } from "./petition-lifecycle.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { UPDATE_TITLE_MAX } from "../schemas/update-fields";
 import { unsubscribeToken } from "../lib/unsubscribe.server";
 import { DAY_MS, expiresAt, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
-import { MANAGE_LINK_TTL_DAYS, manageUrl } from "./signature.server";
+import { MANAGE_LINK_TTL_DAYS, manageUrl } from "./signatures.server";
 import { organizedBy } from "./organizer-team.server";
 import { enqueueEmail } from "./outbox.server";
 
@@ -29,9 +30,6 @@ function markdownToText(markdown: string): string {
 export function updateUrl(site: SiteContext, slug: string, updateId: number): string {
   return `${site.appUrl}/petitions/${slug}/updates/${updateId}`;
 }
-
-/** Petitions in these states take new updates; their published updates are public. */
-export const UPDATE_PETITION_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
 
 type EmailSource = Pick<Update, "id" | "title" | "body_html" | "body_markdown"> & {
   slug: string;
@@ -193,7 +191,7 @@ export async function publishUpdate(
   return db.transaction().execute(async (trx) => {
     const u = await getUpdateForOrganizer(trx, { updateId: args.updateId, userId: args.userId });
     // A petition taken down (or never published) tells nobody anything.
-    if (!u || u.status !== "draft" || !UPDATE_PETITION_STATES.includes(u.petitionStatus)) return "not_found";
+    if (!u || u.status !== "draft" || !PUBLISHED_STATES.includes(u.petitionStatus)) return "not_found";
     if (args.email && (await nextEmailAllowedAt(trx, u.petition_id, args.minIntervalMs, now))) return "throttled";
     const email = args.email ? renderUpdateEmail(args.site, u) : null;
     await trx

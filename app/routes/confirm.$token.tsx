@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm } from "~/lib/form.server";
-import { confirmSignature, getConfirmationState, resendConfirmation } from "~/models/signature.server";
+import { getConfirmationState, resendConfirmation } from "~/models/signatures.server";
+import { confirm } from "~/services/signing.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your signature | Undersigned" },
@@ -28,8 +29,11 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     if (petition) throw redirect(`/petitions/${petition.slug}/check-email`);
     return data({ resendFailed: true }, { status: 400 });
   }
-  const result = await confirmSignature(context.db, token, new Date(), { appUrl: context.config.appUrl });
-  if (result.state === "ready") throw redirect(`/petitions/${result.petition.slug}/thank-you`);
+  const result = await confirm(context.db, token);
+  if (result.state === "confirmed") {
+    // Only a signature in the public count is called counted (a quiet check may have held it).
+    throw redirect(`/petitions/${result.petition.slug}/thank-you${result.counted ? "" : "?held=1"}`);
+  }
   // The loader shows the reason (expired, used, closed) on the same page.
   return data({ resendFailed: false }, { status: result.state === "invalid" ? 404 : 410 });
 }

@@ -27,6 +27,7 @@ import {
   getPetitionForSafety,
   listInvalidations,
   newestSuspects,
+  reviewReasons,
   safetyFigures,
   suspectReasons,
 } from "~/models/fraud-report.server";
@@ -85,6 +86,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     prefill: PrefillQuery.parse({ network: q.network, domain: q.domain }),
     invalidations,
     reasons: await suspectReasons(context.db, petition.id),
+    reviewReasons: await reviewReasons(context.db, petition.id),
     suspects: await newestSuspects(context.db, petition.id),
     notice,
   };
@@ -259,6 +261,10 @@ export default function PetitionSafety() {
               <td className="num">{formatCount(f.counted)}</td>
             </tr>
             <tr>
+              <th scope="row">Of those, flagged for review (counted)</th>
+              <td className="num">{formatCount(f.flagged)}</td>
+            </tr>
+            <tr>
               <th scope="row">Pending confirmation</th>
               <td className="num">{formatCount(f.pending)}</td>
             </tr>
@@ -276,6 +282,34 @@ export default function PetitionSafety() {
           <p className="hint">
             The stored count is {formatCount(p.signatureCount)}; run `npm run db:recount` to repair it.
           </p>
+        ) : null}
+        {d.reviewReasons.length > 0 ? (
+          <>
+            <h3 id="flagged-heading">Why signatures were flagged</h3>
+            <p className="hint">
+              Flagged signatures count once their signer confirms by email: a household, a street stall or a campus
+              shares an address, and people fill forms quickly. If a source below looks like a flood, invalidate it
+              (step one shows how many match first, and it can be undone).
+            </p>
+            <table className="table" aria-labelledby="flagged-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  <th scope="col" className="num">
+                    Signatures
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.reviewReasons.map((r) => (
+                  <tr key={r.reason}>
+                    <td>{r.reason}</td>
+                    <td className="num">{formatCount(r.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         ) : null}
       </section>
 

@@ -8,14 +8,13 @@ import { formatCount, formatDate } from "~/lib/time";
 import {
   CHART_MAX_DAYS,
   chartRange,
-  confirmedPerDay,
   dailySeries,
   dashboardFigures,
   recentConfirmedSignatures,
-  signaturesByCountry,
 } from "~/models/dashboard.server";
-import { PUBLIC_STATES } from "~/models/petition.server";
+import { countryCounts, countsPerDay } from "~/models/counts.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
+import { PUBLIC_STATES } from "~/models/petition-lifecycle.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Dashboard: ${data.title || "Untitled draft"} | Undersigned` : "Dashboard | Undersigned" },
@@ -39,10 +38,10 @@ function noticeFor(url: URL): string | null {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p, isOrganizer } = await requirePetitionAccess(request, context, params.id, { moderators: true });
   const figures = await dashboardFigures(context.db, p.id);
-  const perDay = await confirmedPerDay(context.db, p.id);
+  const perDay = await countsPerDay(context.db, p.id);
   const range = chartRange(p, perDay);
   const series = range ? dailySeries(perDay, range) : { points: [], daysLeftOut: 0 };
-  const countries = await signaturesByCountry(context.db, p.id);
+  const countries = await countryCounts(context.db, p.id);
   const countryTotal = countries.reduce((sum, c) => sum + c.signature_count, 0);
   // Moderators see counts only: the query for signers' details is not even made for them.
   const recent = isOrganizer ? await recentConfirmedSignatures(context.db, p.id) : null;

@@ -4,7 +4,8 @@ import { DecisionMakers } from "~/components/decision-makers";
 import { countryName } from "~/lib/countries";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
-import { deliveryList, DELIVERY_MAX_NAMES, signaturesByCountry } from "~/models/dashboard.server";
+import { countryCounts } from "~/models/counts.server";
+import { deliveryList, DELIVERY_MAX_NAMES } from "~/models/dashboard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const list = await deliveryList(context.db, p.id);
-  const countries = await signaturesByCountry(context.db, p.id);
+  const countries = await countryCounts(context.db, p.id);
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "en");
   return {
     id: p.id,

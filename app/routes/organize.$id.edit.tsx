@@ -11,10 +11,11 @@ import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { handlePetitionForm } from "~/services/petition-editing.server";
 import { parseSubmission, valuesFromPetition } from "~/services/petition-editing.server";
-import { editPublishedText, PUBLISHED_STATES } from "~/models/organize.server";
+import { editPublishedText } from "~/models/organize.server";
 import { PETITION_LIMITS } from "~/schemas/petition-fields";
 import { addMonths, isoDay, PublishedTextForm } from "~/schemas/petition.server";
 import type { action as imageAction } from "./organize.$id.image";
+import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit your petition | Undersigned" }];
 

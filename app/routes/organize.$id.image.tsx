@@ -2,9 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { requireUser } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
-import { COVER_IMAGE_STATES, processCoverImage, removeCoverImage, saveCoverImage } from "~/models/image.server";
+import { processCoverImage, removeCoverImage, saveCoverImage } from "~/models/image.server";
 import { getPetitionForOrganizer } from "~/models/organize.server";
 import { COVER_IMAGE } from "~/schemas/cover-image";
+import { COVER_IMAGE_STATES } from "~/models/petition-lifecycle.server";
 
 /*
  * The cover image form posts here (server/app.ts lets this one path carry a

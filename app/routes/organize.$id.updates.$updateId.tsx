@@ -17,11 +17,11 @@ import {
   publishUpdate,
   sendTestUpdate,
   TEST_SENDS_PER_HOUR,
-  UPDATE_PETITION_STATES,
   updateProgress,
 } from "~/models/update.server";
 import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/schemas/update-fields";
 import { UPDATE_FORM_BYTES, UpdateActionForm } from "~/schemas/update.server";
+import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Update: ${data.update.title} | Undersigned` : "Update | Undersigned" },
@@ -55,7 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const notice = Object.entries(NOTICES).find(([flag]) => url.searchParams.get(flag) === "1")?.[1] ?? null;
   const base = {
-    petition: { id: p.id, title: p.title, slug: p.slug, isPublic: UPDATE_PETITION_STATES.includes(p.status) },
+    petition: { id: p.id, title: p.title, slug: p.slug, isPublic: PUBLISHED_STATES.includes(p.status) },
     update: { id: u.id, title: u.title, bodyHtml: u.body_html, savedAt: u.updated_at },
     notice,
   };
@@ -82,7 +82,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     subject: preview.subject,
     emailText: preview.text,
     me: user.email,
-    canPublish: UPDATE_PETITION_STATES.includes(p.status),
+    canPublish: PUBLISHED_STATES.includes(p.status),
     subscribers: await countSubscribers(context.db, p.id),
     throttled: next ? throttleMessage(next, interval) : null,
   };

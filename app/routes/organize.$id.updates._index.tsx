@@ -4,7 +4,7 @@ import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatDate } from "~/lib/time";
 import { listUpdatesForOrganizer } from "~/models/update-lists.server";
-import { UPDATE_PETITION_STATES } from "~/models/update.server";
+import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Updates: ${data.title} | Undersigned` : "Updates | Undersigned" },
@@ -17,7 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     id: p.id,
     title: p.title,
     status: p.status,
-    canWrite: UPDATE_PETITION_STATES.includes(p.status),
+    canWrite: PUBLISHED_STATES.includes(p.status),
     updates: updates.map((u) => ({
       id: u.id,
       title: u.title,

@@ -5,15 +5,16 @@ import { z } from "zod";
 import { UpdateForm } from "~/components/update-form";
 import { readForm } from "~/lib/form.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
-import { createUpdate, UPDATE_PETITION_STATES } from "~/models/update.server";
+import { createUpdate } from "~/models/update.server";
 import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "~/schemas/update-fields";
 import { UPDATE_FORM_BYTES, UpdateDraftForm } from "~/schemas/update.server";
+import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 
 export const meta: MetaFunction = () => [{ title: "Write an update | Undersigned" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
-  return { id: p.id, title: p.title, canWrite: UPDATE_PETITION_STATES.includes(p.status) };
+  return { id: p.id, title: p.title, canWrite: PUBLISHED_STATES.includes(p.status) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

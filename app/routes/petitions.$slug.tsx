@@ -1,27 +1,21 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
-import { SignForm, type SignFormErrors, type SignFormValues } from "~/components/sign-form";
-import { canonicalEmail } from "~/lib/canonical-email";
-import { hashClientAddress } from "~/lib/client-address.server";
+import { SignForm } from "~/components/sign-form";
 import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
-import { withinSigningLimits } from "~/lib/signing-limits.server";
 import { pauseMessage } from "~/models/settings.server";
 import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
-import { countryCounts, getPetitionForSigning, getPublicPetitionBySlug, isSignable } from "~/models/petition.server";
-import { recentPublicSigners, recordSignature } from "~/models/signature.server";
+import { countryCounts } from "~/models/counts.server";
+import { getPublicPetitionBySlug } from "~/models/petition.server";
+import { recentPublicSigners } from "~/models/signatures.server";
+import { sign } from "~/services/signing.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
-import { UPDATE_PETITION_STATES } from "~/models/update.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
-import { CHALLENGE_FIELD, FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField } from "~/schemas/signature-fields";
-import { SignatureForm } from "~/schemas/signature.server";
-import { tooFast } from "~/lib/form-timing.server";
-import { checkSolution } from "~/lib/challenge-puzzle.server";
+import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];
@@ -60,7 +54,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 async function readPage(db: AppLoadContext["db"], slug: string) {
   const petition = await getPublicPetitionBySlug(db, slug);
   if (!petition) return undefined;
-  const hasFeed = UPDATE_PETITION_STATES.includes(petition.status);
+  const hasFeed = PUBLISHED_STATES.includes(petition.status);
   const [signers, countries, updates] = await Promise.all([
     recentPublicSigners(db, petition.id),
     countryCounts(db, petition.id),
@@ -123,69 +117,25 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { values: SignFormValues; errors: SignFormErrors; closed?: boolean };
-
 export async function action({ params, context, request }: ActionFunctionArgs) {
-  // Only what signing needs, and the site-wide pause, in one query.
-  const petition = params.slug ? await getPetitionForSigning(context.db, params.slug) : undefined;
-  if (!petition) throw new Response("Not found", { status: 404 });
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
-    string,
-    string
-  >;
-  const values: SignFormValues = {
-    name: raw.name,
-    email: raw.email,
-    country: raw.country,
-    postcode: raw.postcode,
-    nameDisplay: raw.nameDisplay,
-    updates: raw.updates,
-  };
-
-  if (!isSignable(petition) || pauseMessage(petition.site_paused_message, petition)) {
-    return data<ActionData>({ values, errors: {}, closed: true }, { status: 409 });
+  const fields = Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === "string"));
+  const result = await sign(context.db, context.config, {
+    slug: params.slug ?? "",
+    fields,
+    clientIp: context.clientIp,
+  });
+  switch (result.kind) {
+    case "not-found":
+      throw new Response("Not found", { status: 404 });
+    case "closed":
+      return data({ values: result.values, errors: {}, closed: true }, { status: 409 });
+    case "invalid":
+      return data({ values: result.values, errors: result.errors, closed: false }, { status: 400 });
+    case "accepted":
+      // The same page whatever happened, so nobody can learn whether an address has signed.
+      throw redirect(`/petitions/${result.slug}/check-email`);
   }
-  // A filled-in honeypot is a bot: it is told what a person would be told, and nothing is kept.
-  if (raw[HONEYPOT_FIELD]) throw redirect(`/petitions/${petition.slug}/check-email`);
-
-  const parsed = SignatureForm.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Partial<Record<SignatureField, string[]>>;
-    const errors: SignFormErrors = Object.fromEntries(
-      Object.entries(fieldErrors).map(([field, messages]) => [field, messages?.[0]]),
-    );
-    return data<ActionData>({ values, errors }, { status: 400 });
-  }
-
-  // Over a limit, too fast, or without a solved challenge where one is asked for, the signature is kept
-  // but held as suspect; the person sees exactly what anyone else sees.
-  const client = hashClientAddress(context.clientIp, context.config.addressSecret);
-  // The charges and the signature are one write transaction: one commit a signature.
-  const limited = {
-    petitionId: petition.id,
-    client,
-    emailDomain: canonicalEmail(parsed.data.email).split("@")[1] ?? "",
-  };
-  const challenge = petition.challenge_required_since
-    ? await checkSolution(context.config.challengeSecret, raw[CHALLENGE_FIELD], petition.id)
-    : null;
-  await withinSigningLimits(context.db, context.config.signingLimits, limited, (trx, overLimit) =>
-    recordSignature(trx, {
-      petition,
-      input: parsed.data,
-      site: { appUrl: context.config.appUrl },
-      client,
-      suspectReason:
-        overLimit ??
-        tooFast(context.config, raw[FORM_STAMP_FIELD])?.reason ??
-        (challenge?.ok === false ? challenge.reason : null),
-      // Spent even when the signature is held for another reason: a solution signs once.
-      challenge: challenge?.ok ? challenge : undefined,
-    }),
-  );
-  // The same page whatever happened, so nobody can learn whether an address has signed.
-  throw redirect(`/petitions/${petition.slug}/check-email`);
 }
 
 export default function PetitionPage() {

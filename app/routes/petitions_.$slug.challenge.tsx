@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { newChallenge } from "~/lib/challenge-puzzle.server";
-import { getPetitionForSigning, isSignable } from "~/models/petition.server";
+import { getPetitionForSigning } from "~/models/petition.server";
+import { isSignable } from "~/models/petition-lifecycle.server";
 
 /**
  * A fresh proof-of-work challenge for the signing widget, only while

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
-import { CONFIRMATION_TTL_DAYS } from "~/models/signature.server";
+import { CONFIRMATION_TTL_DAYS } from "~/models/signatures.server";
 
 export const meta: MetaFunction = () => [
   { title: "Check your email | Undersigned" },

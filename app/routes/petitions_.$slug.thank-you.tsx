@@ -8,13 +8,16 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const petition = params.slug ? await getPublicPetitionBySlug(context.db, params.slug) : undefined;
   if (!petition) throw new Response("Not found", { status: 404 });
   const url = `${context.config.appUrl}/petitions/${petition.slug}`;
   const text = `I signed "${petition.title}". Will you add your name?`;
   const e = encodeURIComponent;
   return {
+    // The confirmation sends a signature that a quiet check held here with ?held=1: it is confirmed, but not
+    // in the count below until a moderator has looked at it.
+    held: new URL(request.url).searchParams.has("held"),
     petition: {
       slug: petition.slug,
       title: petition.title,
@@ -33,14 +36,21 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function ThankYou() {
-  const { petition, url, share } = useLoaderData<typeof loader>();
+  const { held, petition, url, share } = useLoaderData<typeof loader>();
   return (
     <section className="notice-page">
       <p className="eyebrow">Signature confirmed</p>
       <h1>Thank you for signing</h1>
-      <p className="lead">
-        Your signature to <em>{petition.title}</em> is confirmed and counted.
-      </p>
+      {held ? (
+        <p className="lead">
+          Your signature to <em>{petition.title}</em> is confirmed. It is not in the count yet: our moderators will
+          check it first. You need to do nothing more.
+        </p>
+      ) : (
+        <p className="lead">
+          Your signature to <em>{petition.title}</em> is confirmed and counted.
+        </p>
+      )}
       <SignatureProgress count={petition.signatureCount} goal={petition.goal} />
       <h2>Help it reach more people</h2>
       <p>Campaigns grow when signers pass them on. Share it with people who would care:</p>

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CHALLENGE_TTL_MS } from "~/lib/challenge-puzzle.server";
 import { SESSION_TTL_DAYS } from "~/models/sign-in.server";
 import { SENT_MAIL_KEEP_DAYS, UNCONFIRMED_KEEP_DAYS } from "~/models/retention.server";
-import { CONFIRMATION_TTL_DAYS, MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
+import { CONFIRMATION_TTL_DAYS, MANAGE_LINK_TTL_DAYS } from "~/models/signatures.server";
 import { UPDATES_CONSENT } from "~/schemas/signature-fields";
 
 export const meta: MetaFunction = () => [

@@ -14,7 +14,7 @@ import {
   withdrawSignature,
   type SignerChange,
 } from "~/models/manage-signature.server";
-import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
+import { MANAGE_LINK_TTL_DAYS } from "~/models/signatures.server";
 import { NAME_DISPLAY_OPTIONS, UPDATES_CONSENT } from "~/schemas/signature-fields";
 import { ManageSignatureForm } from "~/schemas/manage-signature.server";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { FormGuards } from "~/components/form-guards";
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
-import { MANAGE_LINK_TTL_DAYS } from "~/models/signature.server";
+import { MANAGE_LINK_TTL_DAYS } from "~/models/signatures.server";
 import { requestManageLinks } from "~/models/manage-signature.server";
 import { SIGNATURE_LIMITS } from "~/schemas/signature-fields";
 import { ManageLinksRequestForm } from "~/schemas/manage-signature.server";

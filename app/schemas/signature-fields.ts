@@ -28,3 +28,7 @@ export const CHALLENGE_FIELD = "altcha";
 
 export const SIGNATURE_FIELDS = ["name", "email", "country", "postcode", "nameDisplay", "updates"] as const;
 export type SignatureField = (typeof SIGNATURE_FIELDS)[number];
+
+/** The signing form's fields as the person typed them, to put back in the form, and an error beside each. */
+export type SignFormValues = Partial<Record<SignatureField, string>>;
+export type SignFormErrors = Partial<Record<SignatureField, string>>;

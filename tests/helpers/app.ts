@@ -5,6 +5,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../app/config.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
+import { startCountFolding } from "../../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions, type WorkerOptions } from "../../app/mail/worker.server";
 import { checkpointInBackground } from "../../db/checkpoints";
 import { createDb, type DB } from "../../db/connection";
@@ -84,6 +85,8 @@ export async function startTestApp(
     onFallback: (reason) => console.error("test app: the checkpoint worker failed:", reason),
   });
 
+  // As the scheduled jobs do: confirmations are folded into the stored counts, and goals tell the organizers.
+  const stopFolding = startCountFolding(db, config, () => {});
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
@@ -103,6 +106,7 @@ export async function startTestApp(
     dbFile: file,
     worker,
     stop: async () => {
+      stopFolding();
       await worker?.stop();
       sender?.close();
       server.closeAllConnections();

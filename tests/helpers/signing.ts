@@ -1,6 +1,9 @@
 import http from "node:http";
 import type { DB } from "../../db/connection";
 import type { Petition } from "../../db/schema";
+import { canonicalEmail } from "../../app/lib/canonical-email";
+import { countryCounts, signatureCount } from "../../app/models/counts.server";
+import { recordSignature, type NewSignatureArgs, type SubmitOutcome } from "../../app/models/signatures.server";
 
 /** The demo campaigns that db/seed.ts puts in every test app's database. */
 export const OPEN_SLUG = "merseyside-model-uk-wide";
@@ -15,18 +18,24 @@ export async function getPetition(db: DB, slug: string): Promise<Petition> {
   return db.selectFrom("petitions").selectAll().where("slug", "=", slug).executeTakeFirstOrThrow();
 }
 
-/** A petition's stored total and its per-country counts. */
+/** A petition's total and its per-country counts, as the public sees them. */
 export async function countsFor(db: DB, slug: string): Promise<{ total: number; byCountry: Record<string, number> }> {
   const petition = await getPetition(db, slug);
-  const rows = await db
-    .selectFrom("country_counts")
-    .select(["country", "signature_count"])
-    .where("petition_id", "=", petition.id)
-    .execute();
+  const rows = await countryCounts(db, petition.id);
   return {
-    total: petition.signature_count,
+    total: await signatureCount(db, petition.id),
     byCountry: Object.fromEntries(rows.map((r) => [r.country, r.signature_count])),
   };
+}
+
+/**
+ * Stores a signature as the signing module does once it has decided about it (no limits, no checks), in
+ * a transaction of its own: for tests about what happens after a submission.
+ */
+export function storeSignature(db: DB, args: Omit<NewSignatureArgs, "canonical">): Promise<SubmitOutcome> {
+  return db
+    .transaction()
+    .execute((trx) => recordSignature(trx, { ...args, canonical: canonicalEmail(args.input.email) }));
 }
 
 /** How many rows the tables a submission writes to hold, to show that nothing was written. */

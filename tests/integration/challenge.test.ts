@@ -6,6 +6,7 @@ import { solvedField, tampered } from "../helpers/challenge";
 import { withoutTextSeparators } from "../helpers/html";
 import { browser, makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
 import { outboxTo, signingForm, tokenIn, withoutNonces } from "../helpers/signing";
+import { signatureCount } from "../../app/models/counts.server";
 
 /*
  * The optional proof-of-work challenge (docs/decisions/0013-optional-challenge.md),
@@ -70,14 +71,9 @@ async function holdOf(email: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function countOf(petition: MadePetition) {
-  return (
-    await app.db
-      .selectFrom("petitions")
-      .select("signature_count")
-      .where("id", "=", petition.id)
-      .executeTakeFirstOrThrow()
-  ).signature_count;
+/** The petition's count as the public sees it. */
+function countOf(petition: MadePetition) {
+  return signatureCount(app.db, petition.id);
 }
 
 /** Confirms by the emailed link, as the signer would. */

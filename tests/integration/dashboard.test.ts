@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sessionCookie } from "../../app/services/session.server";
 import { countryName } from "../../app/lib/countries";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
-import { chartRange, confirmedPerDay, dailySeries, dashboardFigures } from "../../app/models/dashboard.server";
+import { countsPerDay } from "../../app/models/counts.server";
+import { chartRange, dailySeries, dashboardFigures } from "../../app/models/dashboard.server";
 import { createDraft } from "../../app/models/organize.server";
-import { recountAll } from "../../app/models/petition.server";
+import { recountAll } from "../../app/models/counts.server";
 import { erasedPersonalData } from "../../app/models/manage-signature.server";
 import { PetitionDraftForm } from "../../app/schemas/petition.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
@@ -214,7 +215,7 @@ describe("the figures", () => {
 
 describe("signatures per day", () => {
   test("every day from the opening to today is there, days without signatures as zero, with a running total", async () => {
-    const perDay = await confirmedPerDay(app.db, petitionId);
+    const perDay = await countsPerDay(app.db, petitionId);
     expect(perDay).toEqual([
       { day: day(-3), count: 2 },
       { day: day(0), count: 1 },

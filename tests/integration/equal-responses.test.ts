@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { submitSignature, confirmSignature } from "../../app/models/signature.server";
+import { confirm } from "../../app/services/signing.server";
 import { findOrCreateUser } from "../../app/models/user.server";
 import { SignatureForm } from "../../app/schemas/signature.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { browser } from "../helpers/session";
-import { getPetition, OPEN_SLUG, outboxTo, signingForm, tokenIn, withoutNonces } from "../helpers/signing";
+import {
+  getPetition,
+  OPEN_SLUG,
+  outboxTo,
+  signingForm,
+  tokenIn,
+  withoutNonces,
+  storeSignature,
+} from "../helpers/signing";
 
 /*
  * The site never says whether an address has signed (docs/decisions/0005) or has an account
@@ -103,18 +111,18 @@ function supply(addresses: string[]): () => string {
   };
 }
 
-/** Addresses with a signature on the petition: confirmed, or (if `confirm` is false) still pending. */
-async function signers(prefix: string, n: number, confirm: boolean): Promise<string[]> {
+/** Addresses with a signature on the petition: confirmed, or (if `confirmed` is false) still pending. */
+async function signers(prefix: string, n: number, confirmed: boolean): Promise<string[]> {
   const petition = await getPetition(app.db, OPEN_SLUG);
   const site = { appUrl: app.config.appUrl };
   const emails: string[] = [];
   for (let i = 0; i < n; i++) {
     const email = `${prefix}-${i}@example.org`;
     const input = SignatureForm.parse(signingForm({ email, name: `Signer ${i}` }));
-    await submitSignature(app.db, { petition, input, site });
-    if (confirm) {
+    await storeSignature(app.db, { petition, input, site });
+    if (confirmed) {
       const [mail] = await outboxTo(app.db, email);
-      expect((await confirmSignature(app.db, tokenIn(mail.text))).state).toBe("ready");
+      expect((await confirm(app.db, tokenIn(mail.text))).state).toBe("confirmed");
     }
     emails.push(email);
   }

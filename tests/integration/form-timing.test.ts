@@ -20,7 +20,7 @@ describe("the minimum fill time on the signing form", () => {
   const holdOf = async (email: string) =>
     await app.db
       .selectFrom("signatures")
-      .select(["hold", "hold_reason"])
+      .select(["hold", "hold_reason", "review_reason"])
       .where("email", "=", email)
       .executeTakeFirstOrThrow();
 
@@ -55,7 +55,7 @@ describe("the minimum fill time on the signing form", () => {
     expect((await holdOf("patient@example.org")).hold).toBeNull();
   });
 
-  test("a form sent back at once is kept, with the same page, but held as suspect", async () => {
+  test("a form sent back at once (a browser's autofill) is kept and not held, only flagged for moderators", async () => {
     const started = formStamp(app.config.addressSecret);
     const res = await postForm(`${app.url}/petitions/${SLUG}`, {
       ...signingForm({ email: "hasty@example.org" }),
@@ -64,11 +64,11 @@ describe("the minimum fill time on the signing form", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/petitions/${SLUG}/check-email`);
     const row = await holdOf("hasty@example.org");
-    expect(row.hold).toBe("suspect");
-    expect(row.hold_reason).toMatch(/came back after/);
+    expect(row.hold).toBeNull();
+    expect(row.review_reason).toMatch(/came back after/);
   });
 
-  test("a missing or forged stamp is held as suspect too", async () => {
+  test("a missing or forged stamp, a sign of a bot, is held as suspect", async () => {
     await postForm(`${app.url}/petitions/${SLUG}`, signingForm({ email: "nostamp@example.org" }));
     expect((await holdOf("nostamp@example.org")).hold).toBe("suspect");
     const forged = `${Date.now() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA`;

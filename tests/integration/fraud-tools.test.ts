@@ -9,12 +9,13 @@ import {
   undoInvalidation,
   type InvalidationCriteria,
 } from "../../app/models/fraud.server";
-import { recountAll } from "../../app/models/petition.server";
-import { confirmSignature, submitSignature } from "../../app/models/signature.server";
+import { recountAll } from "../../app/models/counts.server";
+import { confirm } from "../../app/services/signing.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { errorBeside, valueOf, withoutTextSeparators } from "../helpers/html";
 import { browser, makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
-import { outboxTo, rowCounts, signingForm, tokenIn } from "../helpers/signing";
+import { outboxTo, rowCounts, signingForm, tokenIn, storeSignature } from "../helpers/signing";
+import { countryCounts, signatureCount } from "../../app/models/counts.server";
 
 /*
  * The moderators' fraud tools, driven as a moderator drives them where the
@@ -47,7 +48,7 @@ async function sign(
 ) {
   signers += 1;
   const email = o.email ?? `signer${signers}@example.net`;
-  await submitSignature(app.db, {
+  await storeSignature(app.db, {
     petition,
     input: {
       name: `Signer ${signers}`,
@@ -59,12 +60,12 @@ async function sign(
     },
     site: { appUrl: app.config.appUrl },
     client: hashClientAddress(o.ip ?? `198.51.100.${(signers % 250) + 1}`, app.config.addressSecret),
-    suspectReason: o.suspect ?? null,
+    holdReason: o.suspect ?? null,
     now: o.at,
   });
   const mails = await outboxTo(app.db, email);
   const token = tokenIn(mails[mails.length - 1].text);
-  if (o.confirm !== false) expect((await confirmSignature(app.db, token)).state).toBe("ready");
+  if (o.confirm !== false) expect((await confirm(app.db, token)).state).toBe("confirmed");
   return { email, token };
 }
 
@@ -72,22 +73,12 @@ async function openPetition() {
   return makePetition(app, { state: "open", owner: organizer });
 }
 
+/** The petition's total and per-country counts, as the public sees them. */
 async function stored(petitionId: number) {
-  const p = await app.db
-    .selectFrom("petitions")
-    .select("signature_count")
-    .where("id", "=", petitionId)
-    .executeTakeFirstOrThrow();
-  const rows = await app.db
-    .selectFrom("country_counts")
-    .select(["country", "signature_count"])
-    .where("petition_id", "=", petitionId)
-    .execute();
+  const rows = await countryCounts(app.db, petitionId);
   return {
-    total: p.signature_count,
-    byCountry: Object.fromEntries(
-      rows.filter((r) => r.signature_count !== 0).map((r) => [r.country, r.signature_count]),
-    ),
+    total: await signatureCount(app.db, petitionId),
+    byCountry: Object.fromEntries(rows.map((r) => [r.country, r.signature_count])),
   };
 }
 
@@ -287,7 +278,7 @@ describe("bulk invalidation", () => {
       .where("email", "=", "flood0@batch.test")
       .executeTakeFirstOrThrow();
     const mails = await outboxTo(app.db, pending.email);
-    expect((await confirmSignature(app.db, tokenIn(mails[0].text))).state).toBe("ready");
+    expect((await confirm(app.db, tokenIn(mails[0].text))).state).toBe("confirmed");
     expect((await stored(petition.id)).total).toBe(6);
     await expectNoDrift(petition.id);
 
@@ -500,7 +491,7 @@ describe("suspects", () => {
     expect(released.headers.get("location")).toBe(`${safety(petition)}?released=4`);
     expect((await stored(petition.id)).total).toBe(4);
     await expectNoDrift(petition.id);
-    expect((await confirmSignature(app.db, waiting.token)).state).toBe("ready");
+    expect((await confirm(app.db, waiting.token)).state).toBe("confirmed");
     expect((await stored(petition.id)).total).toBe(5);
     await expectNoDrift(petition.id);
     const [entry] = await app.db

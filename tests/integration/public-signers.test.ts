@@ -2,7 +2,7 @@ import SQLite from "better-sqlite3";
 import { SqliteQueryCompiler, type CompiledQuery, type KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renderMarkdown } from "../../app/lib/markdown.server";
-import { recentPublicSigners } from "../../app/models/signature.server";
+import { recentPublicSigners } from "../../app/models/signatures.server";
 import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import { seedDemoPetitions } from "../../db/seed";
 import type { DB } from "../../db/connection";

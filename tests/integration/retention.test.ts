@@ -4,15 +4,15 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { renderMarkdown } from "../../app/lib/markdown.server";
 import { DAY_MS, expiresAt } from "../../app/lib/tokens.server";
-import { recountAll } from "../../app/models/petition.server";
+import { recountAll } from "../../app/models/counts.server";
 import { anonymiseExpiredSignatures, forgetStaleRecords } from "../../app/models/retention.server";
-import { confirmSignature, submitSignature } from "../../app/models/signature.server";
+import { confirm } from "../../app/services/signing.server";
 import { addMonths } from "../../app/schemas/petition.server";
 import type { DB } from "../../db/connection";
 import type { Petition, PetitionStatus } from "../../db/schema";
 import { seedDemoPetitions } from "../../db/seed";
 import { tempDb } from "../helpers/app";
-import { CLOSED_SLUG, countsFor, getPetition, OPEN_SLUG, outboxTo, tokenIn } from "../helpers/signing";
+import { CLOSED_SLUG, countsFor, getPetition, OPEN_SLUG, outboxTo, tokenIn, storeSignature } from "../helpers/signing";
 
 const run = promisify(execFile);
 const site = { appUrl: "https://undersigned.test" };
@@ -73,7 +73,7 @@ async function sign(slug: string, opts: { days: number; country?: string; confir
   const email = `signer${signer}@example.org`;
   const petition = await getPetition(db, slug);
   const at = daysAgo(opts.days);
-  await submitSignature(db, {
+  await storeSignature(db, {
     petition,
     input: {
       name: `Signer Number${signer}`,
@@ -85,12 +85,12 @@ async function sign(slug: string, opts: { days: number; country?: string; confir
     },
     site,
     client: { ipHash: `ip-${signer}`, networkHash: "net-1" },
-    suspectReason: opts.suspect ? "over the limit for one address on this petition" : null,
+    holdReason: opts.suspect ? "over the limit for one address on this petition" : null,
     now: at,
   });
   if (opts.confirm !== false) {
     const [mail] = await outboxTo(db, email);
-    expect((await confirmSignature(db, tokenIn(mail.text), at)).state).toBe("ready");
+    expect((await confirm(db, tokenIn(mail.text), at)).state).toBe("confirmed");
   }
 }
 
@@ -313,7 +313,7 @@ describe("retention: personal data is overwritten some months after a petition c
 });
 
 describe("retention: things kept only while they are useful", () => {
-  test("unconfirmed signatures, old copies of emails, expired sign-in links, sessions and spent challenges go; recent ones stay", async () => {
+  test("unconfirmed signatures, old copies of emails, expired sign-in links, sessions, spent challenges and lapsed limit windows go; recent ones stay", async () => {
     await sign(OPEN_SLUG, { days: 60, confirm: false }); // link expired 46 days ago: goes
     await sign(OPEN_SLUG, { days: 30, confirm: false }); // link expired 16 days ago: stays
     await sign(OPEN_SLUG, { days: 60 }); // confirmed: stays
@@ -377,8 +377,19 @@ describe("retention: things kept only while they are useful", () => {
       db.insertInto("spent_challenges").values({ challenge_hash: hash, expires_at: expires.toISOString() }).execute();
     await challenge("expired-challenge", new Date(NOW.getTime() - 60_000));
     await challenge("live-challenge", new Date(NOW.getTime() + 60_000));
+    const window = (key: string, expires: Date) =>
+      db.insertInto("rate_limits").values({ key, points: 3, expires_at: expires.toISOString() }).execute();
+    await window("lapsed-window", new Date(NOW.getTime() - 60_000));
+    await window("live-window", new Date(NOW.getTime() + 60_000));
 
-    const expected = { unconfirmedSignatures: 1, sentEmails: 2, signInLinks: 1, sessions: 1, spentChallenges: 1 };
+    const expected = {
+      unconfirmedSignatures: 1,
+      sentEmails: 2,
+      signInLinks: 1,
+      sessions: 1,
+      spentChallenges: 1,
+      limitWindows: 1,
+    };
     expect(await forgetStaleRecords(db, { now: NOW, dryRun: true })).toEqual(expected);
     expect(await db.selectFrom("outbox").select("to_address").execute()).toHaveLength(4);
 
@@ -402,6 +413,7 @@ describe("retention: things kept only while they are useful", () => {
     expect(
       (await db.selectFrom("spent_challenges").select("challenge_hash").execute()).map((r) => r.challenge_hash),
     ).toEqual(["live-challenge"]);
+    expect((await db.selectFrom("rate_limits").select("key").execute()).map((r) => r.key)).toEqual(["live-window"]);
     expect(await countsFor(db, OPEN_SLUG)).toEqual(counts);
     expect(await forgetStaleRecords(db, { now: NOW })).toEqual({
       unconfirmedSignatures: 0,
@@ -409,6 +421,7 @@ describe("retention: things kept only while they are useful", () => {
       signInLinks: 0,
       sessions: 0,
       spentChallenges: 0,
+      limitWindows: 0,
     });
   });
 });

@@ -3,17 +3,25 @@ import { renderMarkdown } from "../../app/lib/markdown.server";
 import { DAY_MS } from "../../app/lib/tokens.server";
 import {
   CONFIRMATION_TTL_DAYS,
-  confirmSignature,
   getConfirmationState,
   MAX_EMAILS_PER_SIGNATURE,
   resendConfirmation,
-  submitSignature,
-} from "../../app/models/signature.server";
+} from "../../app/models/signatures.server";
+import { confirm } from "../../app/services/signing.server";
 import type { SignatureInput } from "../../app/schemas/signature.server";
 import { createDb, type DB } from "../../db/connection";
 import { seedDemoPetitions } from "../../db/seed";
 import { tempDb } from "../helpers/app";
-import { CLOSED_SLUG, countsFor, getPetition, OPEN_SLUG, outboxTo, rowCounts, tokenIn } from "../helpers/signing";
+import {
+  CLOSED_SLUG,
+  countsFor,
+  getPetition,
+  OPEN_SLUG,
+  outboxTo,
+  rowCounts,
+  tokenIn,
+  storeSignature,
+} from "../helpers/signing";
 
 const site = { appUrl: "https://undersigned.test" };
 const T0 = new Date("2026-12-01T10:00:00.000Z");
@@ -44,7 +52,7 @@ function input(overrides: Partial<SignatureInput> = {}): SignatureInput {
 
 async function submit(email: string, now = T0, onDb: DB = db) {
   const petition = await getPetition(db, OPEN_SLUG);
-  return submitSignature(onDb, { petition, input: input({ email }), site, now });
+  return storeSignature(onDb, { petition, input: input({ email }), site, now });
 }
 
 /** The token in the newest email to an address. */
@@ -60,8 +68,8 @@ describe("two submissions racing", () => {
     try {
       const petition = await getPetition(db, OPEN_SLUG);
       const outcomes = await Promise.all([
-        submitSignature(a, { petition, input: input({ email: "race.condition@gmail.com" }), site, now: T0 }),
-        submitSignature(b, { petition, input: input({ email: "RaceCondition+b@googlemail.com" }), site, now: T0 }),
+        storeSignature(a, { petition, input: input({ email: "race.condition@gmail.com" }), site, now: T0 }),
+        storeSignature(b, { petition, input: input({ email: "RaceCondition+b@googlemail.com" }), site, now: T0 }),
       ]);
       expect(outcomes.sort()).toEqual(["created", "refreshed"]);
       const rows = await db.selectFrom("signatures").select(["canonical_email", "emails_sent"]).execute();
@@ -78,7 +86,7 @@ describe("two submissions racing", () => {
       const petition = await getPetition(db, OPEN_SLUG);
       const outcomes = await Promise.all(
         handles.map((h, i) =>
-          submitSignature(h, { petition, input: input({ email: `crowd+${i}@example.org` }), site, now: T0 }),
+          storeSignature(h, { petition, input: input({ email: `crowd+${i}@example.org` }), site, now: T0 }),
         ),
       );
       expect(outcomes.filter((o) => o === "created")).toHaveLength(1);
@@ -98,7 +106,7 @@ describe("a confirmation link that has expired", () => {
 
     expect((await getConfirmationState(db, token, later(CONFIRMATION_TTL_DAYS * DAY_MS - 1))).state).toBe("ready");
     expect((await getConfirmationState(db, token, expiry)).state).toBe("expired");
-    expect((await confirmSignature(db, token, expiry)).state).toBe("expired");
+    expect((await confirm(db, token, expiry)).state).toBe("expired");
 
     expect(await countsFor(db, OPEN_SLUG)).toEqual(before);
     const row = await db
@@ -124,7 +132,7 @@ describe("a confirmation link that has expired", () => {
     expect(freshToken).not.toBe(oldToken);
 
     expect((await getConfirmationState(db, oldToken, whenExpired)).state).toBe("invalid");
-    expect((await confirmSignature(db, freshToken, later(20 * DAY_MS + 60_000))).state).toBe("ready");
+    expect((await confirm(db, freshToken, later(20 * DAY_MS + 60_000))).state).toBe("confirmed");
     expect((await countsFor(db, OPEN_SLUG)).total).toBe(1);
     const row = await db
       .selectFrom("signatures")
@@ -168,14 +176,14 @@ describe("a confirmation link that has expired", () => {
   test("a confirmed signer cannot be sent fresh links with their used token", async () => {
     await submit("done@example.org");
     const token = await latestToken("done@example.org");
-    expect((await confirmSignature(db, token, T0)).state).toBe("ready");
+    expect((await confirm(db, token, T0)).state).toBe("confirmed");
     expect(await resendConfirmation(db, token, site, T0)).toBeNull();
     expect(await outboxTo(db, "done@example.org")).toHaveLength(1);
   });
 
   test("nonsense tokens confirm nothing and send nothing", async () => {
     for (const token of ["", "short", "A".repeat(43), "../../etc/passwd"]) {
-      expect((await confirmSignature(db, token, T0)).state).toBe("invalid");
+      expect((await confirm(db, token, T0)).state).toBe("invalid");
       expect(await resendConfirmation(db, token, site, T0)).toBeNull();
     }
     expect(await rowCounts(db)).toEqual({ signatures: 0, outbox: 0 });
@@ -186,9 +194,9 @@ describe("a petition that closes before the signer confirms", () => {
   test("a signer whose petition closed in the meantime is told so, and is not counted", async () => {
     const closed = await getPetition(db, CLOSED_SLUG);
     // Signed while it was open (the model does not check; the route does), confirmed after it closed.
-    await submitSignature(db, { petition: closed, input: input({ email: "closed@example.org" }), site, now: T0 });
+    await storeSignature(db, { petition: closed, input: input({ email: "closed@example.org" }), site, now: T0 });
     const token = await latestToken("closed@example.org");
-    expect((await confirmSignature(db, token, T0)).state).toBe("closed");
+    expect((await confirm(db, token, T0)).state).toBe("closed");
     expect((await countsFor(db, CLOSED_SLUG)).total).toBe(0);
   });
 });

@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { recountAll } from "../../app/models/petition.server";
-import { submitSignature } from "../../app/models/signature.server";
+import { recountAll } from "../../app/models/counts.server";
 import { MAX_MANAGE_LINK_EMAILS_PER_DAY, requestManageLinks } from "../../app/models/manage-signature.server";
 import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import type { Signature } from "../../db/schema";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";
 import { errorBeside, hasLink, valueOf, withoutTextSeparators } from "../helpers/html";
-import { countsFor, getPetition, OPEN_SLUG, outboxTo, signingForm, withoutNonces } from "../helpers/signing";
+import {
+  countsFor,
+  getPetition,
+  OPEN_SLUG,
+  outboxTo,
+  signingForm,
+  withoutNonces,
+  storeSignature,
+} from "../helpers/signing";
 import { confirmLinkIn, TestSmtpServer, type ReceivedMail } from "../helpers/smtp";
 
 let smtp: TestSmtpServer;
@@ -263,11 +270,11 @@ describe("a signer withdraws their signature", () => {
       nameDisplay: "full" as const,
       updates: false,
     };
-    await submitSignature(app.db, {
+    await storeSignature(app.db, {
       petition,
       input,
       site: { appUrl: app.url },
-      suspectReason: "over the limit for one address on this petition",
+      holdReason: "over the limit for one address on this petition",
     });
     const mail = await smtp.waitFor("careful@example.org", isConfirmation);
     expect((await postForm(confirmLinkIn(mail), { intent: "confirm" })).status).toBe(302);

@@ -1,62 +1,68 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import type { SigningLimits } from "../../app/lib/signing-limits";
-import { withinSigningLimits } from "../../app/lib/signing-limits.server";
+import { loadConfig } from "../../app/config.server";
+import { charge } from "../../app/models/rate-limits.server";
+import { sign } from "../../app/services/signing.server";
+import { renderMarkdown } from "../../app/lib/markdown.server";
 import type { DB } from "../../db/connection";
+import { seedDemoPetitions } from "../../db/seed";
 import { tempDb } from "../helpers/app";
+import { OPEN_SLUG, rowCounts, signingForm } from "../helpers/signing";
 
-// A signature's limit charges and what it records are one transaction (app/lib/signing-limits.server.ts,
-// db/connection.ts withRateLimitStore): they count together or not at all.
-
-const ONE_EACH: SigningLimits = {
-  addressPerPetitionBurst: { points: 1, seconds: 3600 },
-  addressPerPetition: { points: 1, seconds: 3600 },
-  networkPerPetition: { points: 1, seconds: 3600 },
-  domainPerPetition: { points: 1, seconds: 3600 },
-  addressSiteWide: { points: 1, seconds: 3600 },
-  exemptDomains: [],
-};
-const SUBMISSION = { petitionId: 1, client: { ipHash: "ip-a", networkHash: "net-a" }, emailDomain: "example.org" };
+// A signature's limit charges and the signature itself are one transaction (app/services/signing.server.ts):
+// they count together or not at all. The limits are windows in a table of their own (rate_limits).
 
 let db: DB;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ db, cleanup } = await tempDb());
-  await db.schema.createTable("scratch").addColumn("note", "text").execute();
+  await seedDemoPetitions(db, renderMarkdown);
 });
 afterEach(async () => {
   await cleanup();
 });
 
-const scratchRows = async () =>
-  (
-    await db
-      .selectFrom("scratch" as never)
-      .selectAll()
-      .execute()
-  ).length;
+const ONE_EACH = {
+  LIMIT_ADDRESS_BURST: "1/3600",
+  LIMIT_ADDRESS: "1/3600",
+  LIMIT_NETWORK: "1/3600",
+  LIMIT_DOMAIN: "1/3600",
+  LIMIT_ADDRESS_SITE: "1/3600",
+  MIN_FILL_SECONDS: "0",
+};
+const config = () => loadConfig({ NODE_ENV: "test", DATABASE_URL: "unused.sqlite", ...ONE_EACH });
+
+const windows = async () =>
+  (await db.selectFrom("rate_limits").select(["key", "points"]).orderBy("key").execute()).map((r) => r.points);
+
+test("a window counts charges, and a lapsed window starts again at one", async () => {
+  const limit = { points: 2, seconds: 60 };
+  const t0 = new Date("2026-12-06T12:00:00.000Z");
+  expect(await charge(db, "k", limit, t0)).toBe(1);
+  expect(await charge(db, "k", limit, new Date(t0.getTime() + 1000))).toBe(2);
+  expect(await charge(db, "k", limit, new Date(t0.getTime() + 59_000))).toBe(3);
+  expect(await charge(db, "k", limit, new Date(t0.getTime() + 60_000))).toBe(1);
+  expect(await charge(db, "other", limit, t0)).toBe(1);
+});
 
 test("a submission whose recording fails leaves no charge and no row behind", async () => {
-  const failing = withinSigningLimits(db, ONE_EACH, SUBMISSION, async (trx) => {
-    await trx
-      .insertInto("scratch" as never)
-      .values({ note: "half-written" } as never)
-      .execute();
-    throw new Error("the recording failed");
-  });
-  await expect(failing).rejects.toThrow("the recording failed");
-  expect(await scratchRows()).toBe(0);
+  const attempt = { slug: OPEN_SLUG, clientIp: "198.51.100.7" };
+  // The outbox is gone for a moment: the signature's transaction fails at its last step, queueing the email.
+  await db.schema.alterTable("outbox").renameTo("outbox_away").execute();
+  const failing = sign(db, config(), { ...attempt, fields: signingForm({ email: "first@example.org" }) });
+  await expect(failing).rejects.toThrow(/outbox/);
+  await db.schema.alterTable("outbox_away").renameTo("outbox").execute();
+  expect(await rowCounts(db)).toEqual({ signatures: 0, outbox: 0 });
+  expect(await windows()).toEqual([]);
 
-  // The first submission that records is still under every limit: the failed one charged nothing.
-  const seen: (string | null)[] = [];
-  for (let i = 0; i < 2; i++) {
-    await withinSigningLimits(db, ONE_EACH, SUBMISSION, async (trx, overLimit) => {
-      await trx
-        .insertInto("scratch" as never)
-        .values({ note: "kept" } as never)
-        .execute();
-      seen.push(overLimit);
-    });
-  }
-  expect(seen).toEqual([null, "over the limit for one address burst on this petition"]);
-  expect(await scratchRows()).toBe(2);
+  // The first submission that records is under every limit: the failed one charged nothing.
+  const first = await sign(db, config(), { ...attempt, fields: signingForm({ email: "second@example.org" }) });
+  expect(first).toMatchObject({ kind: "accepted", outcome: "created" });
+  const second = await sign(db, config(), { ...attempt, fields: signingForm({ email: "third@example.org" }) });
+  expect(second).toMatchObject({ kind: "accepted", outcome: "created" });
+  const rows = await db.selectFrom("signatures").select(["email", "review_reason", "hold"]).orderBy("id").execute();
+  expect(rows).toEqual([
+    { email: "second@example.org", review_reason: null, hold: null },
+    { email: "third@example.org", review_reason: "over the limit for one address burst on this petition", hold: null },
+  ]);
+  expect(await windows()).toEqual([2, 2, 2, 2, 2]);
 });

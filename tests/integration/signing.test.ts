@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { MAX_EMAILS_PER_SIGNATURE } from "../../app/models/signature.server";
+import { MAX_EMAILS_PER_SIGNATURE } from "../../app/models/signatures.server";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";
 import {
   countsFor,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { displayName } from "../../app/models/signature.server";
+import { displayName } from "../../app/models/signatures.server";
 
 describe("displayName: a signer's name as they chose to show it", () => {
   test("a signer who chose their full name is shown in full", () => {

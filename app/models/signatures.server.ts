@@ -4,17 +4,12 @@ import type { Database, NameDisplay, Petition } from "../../db/schema";
 import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
-import { canonicalEmail } from "../lib/canonical-email";
-import { goalFor, goalReached } from "../lib/goal";
+import { emailDomainOf } from "../lib/canonical-email";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
-import { CHALLENGE_REASONS, type ValidSolution } from "../lib/challenge-puzzle.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.server";
-import { audit } from "./audit.server";
-import { notifyOrganizers } from "./organizer-team.server";
-import { spendChallenge } from "./challenges.server";
 import { enqueueEmail } from "./outbox.server";
-import { SIGNABLE_STATES, isSignable } from "./petition.server";
+import { SIGNABLE_STATES, isSignable } from "./petition-lifecycle.server";
 
 export const CONFIRMATION_TTL_DAYS = 14;
 /** How long the "manage my signature" link in an email works; a signer can ask for a new one. */
@@ -38,49 +33,36 @@ export function manageUrl(site: SiteContext, token: string): string {
   return `${site.appUrl}/signature/${token}`;
 }
 
-function emailDomain(canonical: string): string {
-  return canonical.slice(canonical.lastIndexOf("@") + 1);
-}
-
 export function petitionUrl(site: SiteContext, slug: string): string {
   return `${site.appUrl}/petitions/${slug}`;
 }
 
-/**
- * Records a signature, or refreshes a pending one, and queues the email that
- * goes with it, all in one transaction. The inserts come first so that the
- * transaction holds the write lock from its first statement, and the unique
- * (petition, canonical email) index settles any race between two submissions.
- * A solved challenge is spent in the same transaction: a second signature
- * with the same solution is held as suspect, however close the two come.
- */
-export async function submitSignature(db: DB, args: SubmitArgs): Promise<SubmitOutcome> {
-  return db.transaction().execute((trx) => recordSignature(trx, args));
-}
-
-type SubmitArgs = {
+/** Everything the signing module decided about a submission, for recordSignature to store. */
+export type NewSignatureArgs = {
   petition: PetitionRef;
   input: SignatureInput;
+  /** The address in its canonical form (app/lib/canonical-email.ts): one signature per person per petition. */
+  canonical: string;
   site: SiteContext;
   /** Keyed hashes of the client's address and network (app/lib/client-address.server.ts). */
   client?: ClientHashes;
-  /** Why a new signature is held as suspect (it broke a signing limit), or null. */
-  suspectReason?: string | null;
-  /** A valid solution to the petition's challenge (app/lib/challenge-puzzle.server.ts), spent here. */
-  challenge?: ValidSolution;
+  /** A clear sign of a bot: the signature is kept but never counts unless a moderator releases it. */
+  holdReason?: string | null;
+  /** Something a moderator may want to look at; the signature still counts once confirmed. */
+  reviewReason?: string | null;
   now?: Date;
 };
 
 /**
- * submitSignature's work, inside a write transaction the caller holds: the
- * sign POST runs it in the same transaction as the signing limits' charges
- * (app/lib/signing-limits.server.ts), so that a signature costs one commit.
+ * Stores a new signature, or refreshes a pending one, and queues the email that goes with it; call it
+ * inside the write transaction of the signing module (app/services/signing.server.ts). The insert comes
+ * first, so the unique (petition, canonical email) index settles a race between two submissions.
+ * What happened is for tests and logs only: the person always sees the same page.
  */
-export async function recordSignature(trx: DB, args: SubmitArgs): Promise<SubmitOutcome> {
-  const { petition, input, site } = args;
+export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<SubmitOutcome> {
+  const { petition, input, site, canonical } = args;
   const now = args.now ?? new Date();
   const nowIso = now.toISOString();
-  const canonical = canonicalEmail(input.email);
   const details = {
     name: input.name,
     email: input.email,
@@ -90,9 +72,6 @@ export async function recordSignature(trx: DB, args: SubmitArgs): Promise<Submit
     updates_consent: input.updates ? 1 : 0,
     consent_wording_version: UPDATES_CONSENT.version,
   };
-
-  const replayed = args.challenge !== undefined && !(await spendChallenge(trx, args.challenge));
-  const suspectReason = args.suspectReason ?? (replayed ? CHALLENGE_REASONS.replayed : null);
   const token = newToken();
   const manage = newToken();
   const tokenExpiry = expiresAt(now, CONFIRMATION_TTL_DAYS * DAY_MS);
@@ -110,11 +89,12 @@ export async function recordSignature(trx: DB, args: SubmitArgs): Promise<Submit
       created_at: nowIso,
       updated_at: nowIso,
       confirmed_at: null,
-      hold: suspectReason ? "suspect" : null,
-      hold_reason: suspectReason,
+      hold: args.holdReason ? "suspect" : null,
+      hold_reason: args.holdReason ?? null,
+      review_reason: args.reviewReason ?? null,
       ip_hash: args.client?.ipHash ?? null,
       network_hash: args.client?.networkHash ?? null,
-      email_domain: emailDomain(canonical),
+      email_domain: emailDomainOf(canonical),
       manage_token_hash: manage.hash,
       manage_token_expires_at: manageExpiry,
     })
@@ -161,7 +141,8 @@ export async function recordSignature(trx: DB, args: SubmitArgs): Promise<Submit
     return "already_confirmed";
   }
 
-  // Still pending: the newest answers win, and a fresh link replaces the old one.
+  // Still pending: the newest answers win, and a fresh link replaces the old one. Whether it is held or
+  // flagged stays as the first submission left it.
   await trx
     .updateTable("signatures")
     .set((eb) => ({
@@ -234,86 +215,39 @@ export async function getConfirmationState(db: DB, token: string, now = new Date
   return { state: "ready", petition };
 }
 
-/**
- * Confirms the signature a token belongs to and counts it, in one
- * transaction. The token is used up; the count and the country's count rise
- * by one. Anything else (used, expired, unknown, petition closed) changes nothing.
- * With `site`, a confirmation that takes the count to a goal also emails the
- * organizers, in the same transaction (the confirm route always passes it).
- */
-export async function confirmSignature(
-  db: DB,
-  token: string,
-  now = new Date(),
-  site?: SiteContext,
-): Promise<ConfirmationState> {
-  if (!isWellFormedToken(token)) return { state: "invalid" };
-  const nowIso = now.toISOString();
-  const confirmed = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("signatures")
-      .set({ status: "confirmed", confirmed_at: nowIso, updated_at: nowIso, token_hash: null, token_expires_at: null })
-      .where("token_hash", "=", hashToken(token))
-      .where("status", "=", "pending")
-      .where("token_expires_at", ">", nowIso)
-      .where("petition_id", "in", (eb) => signablePetitionIds(eb, nowIso))
-      .returning(["petition_id", "country", "hold"])
-      .executeTakeFirst();
-    if (!row) return null;
-    // A held signature is confirmed (the person did everything right) but does not count.
-    if (row.hold !== null) {
-      return trx
-        .selectFrom("petitions")
-        .select(["id", "slug", "title"])
-        .where("id", "=", row.petition_id)
-        .executeTakeFirstOrThrow();
-    }
-    const petition = await trx
-      .updateTable("petitions")
-      .set((eb) => ({ signature_count: eb("signature_count", "+", 1) }))
-      .where("id", "=", row.petition_id)
-      .returning(["id", "slug", "title", "signature_count", "goal"])
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("country_counts")
-      .values({ petition_id: row.petition_id, country: row.country, signature_count: 1 })
-      .onConflict((oc) =>
-        oc.columns(["petition_id", "country"]).doUpdateSet((eb) => ({
-          signature_count: eb("country_counts.signature_count", "+", 1),
-        })),
-      )
-      .execute();
-    const reached = goalReached(petition.signature_count, petition.goal);
-    if (reached !== null && site) await notifyMilestone(trx, petition, reached, site, now);
-    return { id: petition.id, slug: petition.slug, title: petition.title };
-  });
-  if (confirmed) return { state: "ready", petition: confirmed };
-  // Nothing changed: say why, from the same facts the page would show.
-  return getConfirmationState(db, token, now);
-}
+/** A signature just confirmed: what the signing module needs to count it. */
+export type ConfirmedSignature = {
+  petition: PetitionRef;
+  /** Held by a quiet check: confirmed, but it does not count unless a moderator releases it. */
+  held: boolean;
+  country: string;
+  confirmed_at: string;
+};
 
 /**
- * Tells the organizers that their petition reached a goal, once per goal: a
- * count that falls back (a withdrawal) and rises again does not tell them twice.
+ * Confirms the pending signature a token belongs to and uses the token up, on a petition that still takes
+ * signatures; null if the token is used, expired, unknown or its petition closed. Run it in the signing
+ * module's transaction, which counts the signature (app/services/signing.server.ts).
  */
-async function notifyMilestone(
-  db: DB,
-  petition: PetitionRef & Pick<Petition, "goal">,
-  count: number,
-  site: SiteContext,
-  now: Date,
-) {
-  const details = { signatures: count };
-  const told = await db
-    .selectFrom("audit_log")
-    .select("id")
-    .where("petition_id", "=", petition.id)
-    .where("action", "=", "petition.milestone")
-    .where("details", "=", JSON.stringify(details))
+export async function markConfirmed(trx: DB, token: string, now = new Date()): Promise<ConfirmedSignature | null> {
+  if (!isWellFormedToken(token)) return null;
+  const nowIso = now.toISOString();
+  const row = await trx
+    .updateTable("signatures")
+    .set({ status: "confirmed", confirmed_at: nowIso, updated_at: nowIso, token_hash: null, token_expires_at: null })
+    .where("token_hash", "=", hashToken(token))
+    .where("status", "=", "pending")
+    .where("token_expires_at", ">", nowIso)
+    .where("petition_id", "in", (eb) => signablePetitionIds(eb, nowIso))
+    .returning(["petition_id", "country", "hold"])
     .executeTakeFirst();
-  if (told) return;
-  await audit(db, { actorId: null, action: "petition.milestone", petitionId: petition.id, details }, now);
-  await notifyOrganizers(db, petition, "milestone", site, { count, nextGoal: goalFor(count, petition.goal) }, now);
+  if (!row) return null;
+  const petition = await trx
+    .selectFrom("petitions")
+    .select(["id", "slug", "title"])
+    .where("id", "=", row.petition_id)
+    .executeTakeFirstOrThrow();
+  return { petition, held: row.hold !== null, country: row.country, confirmed_at: nowIso };
 }
 
 /**
