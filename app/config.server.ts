@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { DEFAULT_POOL_SIZE, isPostgresUrl } from "../db/connection";
 import { DEFAULT_SIGNING_LIMITS, type SigningLimits } from "./lib/signing-limits";
 
 /**
@@ -38,10 +39,16 @@ const EnvSchema = z
     DATABASE_URL: z
       .string()
       .min(1)
-      .refine((v) => !/^postgres(ql)?:\/\//.test(v), {
-        message: "postgres:// URLs are not supported yet; give a SQLite file path",
+      .refine((v) => !/^postgres(ql)?:\/\//i.test(v) || (URL.canParse(v) && new URL(v).hostname !== ""), {
+        message: "must look like postgres://user:password@host:5432/database, or be a SQLite file path",
       })
       .optional(),
+    DATABASE_POOL_SIZE: z.coerce
+      .number({ error: "must be a whole number of connections" })
+      .int("must be a whole number of connections")
+      .min(1, "must be at least 1")
+      .max(1000, "must be at most 1000")
+      .default(DEFAULT_POOL_SIZE),
     SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must look like smtp://user:pass@host:port" }).optional(),
     MAIL_FROM: z.string().min(3).default("Undersigned <no-reply@undersigned.localhost>"),
     APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
@@ -102,8 +109,10 @@ export type Config = {
   isProduction: boolean;
   port: number;
   host: string;
-  /** A SQLite file path. */
-  databasePath: string;
+  /** A postgres:// URL, or a SQLite file path (db/connection.ts createDb). */
+  databaseUrl: string;
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
   smtpUrl: string | null;
   mailFrom: string;
   /** Absolute origin used in links inside emails, without a trailing slash. */
@@ -167,7 +176,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     isProduction: env.NODE_ENV === "production",
     port,
     host: env.HOST,
-    databasePath: (env.DATABASE_URL ?? "data/undersigned.sqlite").replace(/^(sqlite|file):(\/\/)?/, ""),
+    databaseUrl: isPostgresUrl(env.DATABASE_URL ?? "")
+      ? env.DATABASE_URL!
+      : (env.DATABASE_URL ?? "data/undersigned.sqlite").replace(/^(sqlite|file):(\/\/)?/, ""),
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     smtpUrl: env.SMTP_URL ?? null,
     mailFrom: env.MAIL_FROM,
     appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { fileLockOf, sqliteHandleOf, type DB } from "./connection";
+import type { DB } from "./connection";
+import { fileLockOf, sqliteHandleOf } from "./sqlite";
 
 /**
  * SQLite's write-ahead log, copied back into the database file by a thread of
@@ -107,9 +108,11 @@ parentPort.postMessage({ type: "ready" });
 timer = setTimeout(tick, workerData.intervalMs);
 `;
 
-export function checkpointInBackground(db: DB, options: CheckpointOptions = {}): BackgroundCheckpoints {
+/** Starts the checkpoint thread for a SQLite file; null on PostgreSQL, which has no such log to tend. */
+export function checkpointInBackground(db: DB, options: CheckpointOptions = {}): BackgroundCheckpoints | null {
   const { intervalMs = 100, quietAfterPages = 4000, quietTimeoutMs = 5000, onFallback } = options;
   const sqlite = sqliteHandleOf(db);
+  if (!sqlite) return null;
   const lock = fileLockOf(db);
   if (sqlite.memory || !lock) throw new Error("Background checkpoints need a database file.");
 

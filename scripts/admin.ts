@@ -22,7 +22,7 @@ if (command !== "list" && !z.email().safeParse(email ?? "").success) {
 }
 
 const config = loadConfig();
-const db = createDb(config.databasePath);
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
 await migrateToLatest(db);
 if (command === "list") {
   for (const s of await listStaff(db)) console.log(`${s.email}\t${s.role}`);

@@ -4,7 +4,7 @@ import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 
 const config = loadConfig();
-const db = createDb(config.databasePath);
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
 const { results } = await migrateToLatest(db);
 for (const r of results ?? []) console.log(`${r.migrationName}: ${r.status}`);
 if (!results?.length) console.log("Already up to date.");

@@ -5,7 +5,7 @@ import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 
 const config = loadConfig();
-const db = createDb(config.databasePath);
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
 await migrateToLatest(db);
 const drifted = await recountAll(db);
 if (drifted.length === 0) {

@@ -24,7 +24,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-const db = createDb(config.databasePath);
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
 await migrateToLatest(db);
 const months = config.retentionMonths;
 const now = new Date();

@@ -11,7 +11,7 @@ import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 
 const config = loadConfig();
-const db = createDb(config.databasePath);
+const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
 await migrateToLatest(db);
 const sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
 const worker = new MailWorker(db, sender.send, workerOptions(config));

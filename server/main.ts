@@ -1,12 +1,11 @@
 import fs from "node:fs";
-import path from "node:path";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { renderMarkdown } from "../app/lib/markdown.server";
 import { startScheduledJobs } from "../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions } from "../app/mail/worker.server";
 import { checkpointInBackground } from "../db/checkpoints";
-import { createDb } from "../db/connection";
+import { checkReachable, createDb, describeDatabase } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoPetitions } from "../db/seed";
 import { BUILD_PATH, createApp, importBuild } from "./app";
@@ -24,7 +23,13 @@ async function main() {
     throw err;
   }
 
-  const db = createDb(config.databasePath);
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+  try {
+    await checkReachable(db, config.databaseUrl);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
   await migrateToLatest(db);
   // The write-ahead log is copied back into the database file off the thread that serves requests.
   const checkpoints = checkpointInBackground(db, {
@@ -63,7 +68,7 @@ async function main() {
   const server = app.listen(config.port, config.host, () => {
     const mail = config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `the dev inbox at ${config.appUrl}/dev/mail`;
     console.log(
-      `Undersigned is listening on ${config.appUrl} (database ${path.resolve(config.databasePath)}, mail to ${mail})`,
+      `Undersigned is listening on ${config.appUrl} (database ${describeDatabase(config.databaseUrl)}, mail to ${mail})`,
     );
     if (isRemixDev) void broadcastDevReady(build);
   });
@@ -73,7 +78,7 @@ async function main() {
     server.close();
     await worker?.stop();
     sender?.close();
-    await checkpoints.stop();
+    await checkpoints?.stop();
     await db.destroy();
     process.exit(0);
   };

@@ -74,48 +74,51 @@ export async function signatureCount(db: DB, petitionId: number): Promise<number
   return Number(row?.live_count ?? 0);
 }
 
-/** Signatures by country, most first, with the changes not yet folded; countries with none are left out. */
+/**
+ * Signatures by country, most first, with the changes not yet folded; countries with none are left out.
+ * One statement, so that a fold committing meanwhile cannot be seen half done.
+ */
 export async function countryCounts(
   db: DB,
   petitionId: number,
 ): Promise<{ country: string; signature_count: number }[]> {
-  const [stored, pending] = await Promise.all([
-    db
-      .selectFrom("country_counts")
-      .select(["country", "signature_count"])
-      .where("petition_id", "=", petitionId)
-      .execute(),
-    db
-      .selectFrom("count_changes")
-      .select((eb) => ["country", eb.fn.sum<number | string>("delta").as("delta")])
-      .where("petition_id", "=", petitionId)
-      .groupBy("country")
-      .execute(),
-  ]);
-  const byCountry = new Map(stored.map((r) => [r.country, r.signature_count]));
-  for (const p of pending) byCountry.set(p.country, (byCountry.get(p.country) ?? 0) + Number(p.delta));
-  return [...byCountry]
-    .filter(([, n]) => n > 0)
-    .map(([country, signature_count]) => ({ country, signature_count }))
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("country_counts")
+        .select(["country", "signature_count as n"])
+        .where("petition_id", "=", petitionId)
+        .unionAll(
+          eb.selectFrom("count_changes").select(["country", "delta as n"]).where("petition_id", "=", petitionId),
+        )
+        .as("parts"),
+    )
+    .select((eb) => ["parts.country", eb.fn.sum<number | string>("parts.n").as("total")])
+    .groupBy("parts.country")
+    .execute();
+  return rows
+    .map((r) => ({ country: r.country, signature_count: Number(r.total) }))
+    .filter((r) => r.signature_count > 0)
     .sort((a, b) => b.signature_count - a.signature_count || a.country.localeCompare(b.country));
 }
 
-/** Confirmed, counted signatures per UTC day ("2026-11-27"), oldest first; only days that had any. */
+/** Confirmed, counted signatures per UTC day ("2026-11-27"), oldest first; only days that had any. One statement. */
 export async function countsPerDay(db: DB, petitionId: number): Promise<{ day: string; count: number }[]> {
-  const [stored, pending] = await Promise.all([
-    db.selectFrom("daily_counts").select(["day", "signature_count"]).where("petition_id", "=", petitionId).execute(),
-    db
-      .selectFrom("count_changes")
-      .select((eb) => ["day", eb.fn.sum<number | string>("delta").as("delta")])
-      .where("petition_id", "=", petitionId)
-      .groupBy("day")
-      .execute(),
-  ]);
-  const byDay = new Map(stored.map((r) => [r.day, r.signature_count]));
-  for (const p of pending) byDay.set(p.day, (byDay.get(p.day) ?? 0) + Number(p.delta));
-  return [...byDay]
-    .filter(([, n]) => n > 0)
-    .map(([day, count]) => ({ day, count }))
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("daily_counts")
+        .select(["day", "signature_count as n"])
+        .where("petition_id", "=", petitionId)
+        .unionAll(eb.selectFrom("count_changes").select(["day", "delta as n"]).where("petition_id", "=", petitionId))
+        .as("parts"),
+    )
+    .select((eb) => ["parts.day", eb.fn.sum<number | string>("parts.n").as("total")])
+    .groupBy("parts.day")
+    .execute();
+  return rows
+    .map((r) => ({ day: r.day, count: Number(r.total) }))
+    .filter((r) => r.count > 0)
     .sort((a, b) => a.day.localeCompare(b.day));
 }
 

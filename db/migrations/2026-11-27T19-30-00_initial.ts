@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
+import { idColumn } from "../dialect";
 
 // Frozen in time: migrations use Kysely<any> so later schema changes never break them.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("petitions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("slug", "varchar(120)", (c) => c.notNull().unique())
     .addColumn("title", "varchar(200)", (c) => c.notNull())
     .addColumn("summary", "varchar(500)", (c) => c.notNull())
@@ -23,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("decision_makers")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("petition_id", "integer", (c) => c.notNull().references("petitions.id").onDelete("cascade"))
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("name", "varchar(200)", (c) => c.notNull())
@@ -37,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("signatures")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("petition_id", "integer", (c) => c.notNull().references("petitions.id").onDelete("cascade"))
     .addColumn("name", "varchar(100)", (c) => c.notNull())
     .addColumn("email", "varchar(254)", (c) => c.notNull())
@@ -79,7 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("kind", "varchar(60)", (c) => c.notNull())
     .addColumn("to_address", "varchar(254)", (c) => c.notNull())
     .addColumn("subject", "varchar(300)", (c) => c.notNull())

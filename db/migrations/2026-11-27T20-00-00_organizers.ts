@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
+import { idColumn, bytesType } from "../dialect";
 
 // Accounts, sessions, organizers, moderation and the audit log (issue 3). Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("email", "varchar(254)", (c) => c.notNull().unique())
     .addColumn("created_at", "varchar(30)", (c) => c.notNull())
     .addColumn("last_signed_in_at", "varchar(30)")
@@ -30,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("sign_in_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("email", "varchar(254)", (c) => c.notNull())
     .addColumn("token_hash", "varchar(64)", (c) => c.notNull().unique())
     .addColumn("redirect_to", "varchar(500)")
@@ -46,12 +47,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("images")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("sha256", "varchar(64)", (c) => c.notNull().unique())
     .addColumn("content_type", "varchar(40)", (c) => c.notNull())
     .addColumn("width", "integer", (c) => c.notNull())
     .addColumn("height", "integer", (c) => c.notNull())
-    .addColumn("data", "blob", (c) => c.notNull())
+    .addColumn("data", bytesType(db), (c) => c.notNull())
     .addColumn("created_at", "varchar(30)", (c) => c.notNull())
     .execute();
 
@@ -84,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("organizer_invitations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("petition_id", "integer", (c) => c.notNull().references("petitions.id").onDelete("cascade"))
     .addColumn("email", "varchar(254)", (c) => c.notNull())
     .addColumn("token_hash", "varchar(64)", (c) => c.notNull().unique())
@@ -96,7 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("actor_id", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("action", "varchar(60)", (c) => c.notNull())
     .addColumn("petition_id", "integer", (c) => c.references("petitions.id").onDelete("set null"))

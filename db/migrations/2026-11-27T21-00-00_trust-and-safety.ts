@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { idColumn } from "../dialect";
 
 // Fraud defences, signer control and signing pauses (issue 5). Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -39,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("invalidations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("petition_id", "integer", (c) => c.notNull().references("petitions.id").onDelete("cascade"))
     .addColumn("criteria", "text", (c) => c.notNull())
     .addColumn("matched", "integer", (c) => c.notNull())

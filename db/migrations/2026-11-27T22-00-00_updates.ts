@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
+import { idColumn } from "../dialect";
 
 // Updates to signers, bulk email and suppressions (issue 4). Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("updates")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("petition_id", "integer", (c) => c.notNull().references("petitions.id").onDelete("cascade"))
     .addColumn("title", "varchar(200)", (c) => c.notNull())
     .addColumn("body_markdown", "text", (c) => c.notNull())

@@ -1,15 +1,12 @@
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../app/config.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
 import { startCountFolding } from "../../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions, type WorkerOptions } from "../../app/mail/worker.server";
 import { checkpointInBackground } from "../../db/checkpoints";
-import { createDb, type DB } from "../../db/connection";
-import { migrateToLatest } from "../../db/migrate";
+import type { DB } from "../../db/connection";
+import { freshDatabase } from "./database";
 import { seedDemoPetitions } from "../../db/seed";
 import { createApp, importBuild } from "../../server/app";
 
@@ -21,27 +18,15 @@ export const UNLIMITED_SIGNING = {
   LIMIT_ADDRESS_SITE: "1000000/3600",
 };
 
-/** A fresh SQLite file in its own temporary folder, migrated. */
-export async function tempDb(): Promise<{ db: DB; file: string; cleanup: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-test-"));
-  const file = path.join(dir, "test.sqlite");
-  const db = createDb(file);
-  await migrateToLatest(db);
-  return {
-    db,
-    file,
-    cleanup: async () => {
-      await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** A fresh, migrated database of the run's kind (tests/helpers/database.ts). */
+export const tempDb = freshDatabase;
 
 export type TestApp = {
   url: string;
   db: DB;
   config: Config;
-  dbFile: string;
+  /** The database's DATABASE_URL: a SQLite file's path, or a postgres:// URL. */
+  dbLocation: string;
   worker: MailWorker | null;
   stop: () => Promise<void>;
 };
@@ -52,9 +37,15 @@ export type TestApp = {
  * is given, a mail worker sending to it.
  */
 export async function startTestApp(
-  opts: { smtpUrl?: string; env?: Record<string, string>; worker?: WorkerOptions | false } = {},
+  opts: {
+    smtpUrl?: string;
+    env?: Record<string, string>;
+    worker?: WorkerOptions | false;
+    /** Fold confirmations into the stored counts every second, as production does (counts read live either way). */
+    foldCounts?: boolean;
+  } = {},
 ): Promise<TestApp> {
-  const { db, file, cleanup } = await tempDb();
+  const { db, location, cleanup } = await tempDb();
   await seedDemoPetitions(db, renderMarkdown);
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
@@ -62,7 +53,7 @@ export async function startTestApp(
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
     NODE_ENV: "test",
-    DATABASE_URL: file,
+    DATABASE_URL: location,
     APP_URL: url,
     PORT: String(port),
     ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),
@@ -86,7 +77,7 @@ export async function startTestApp(
   });
 
   // As the scheduled jobs do: confirmations are folded into the stored counts, and goals tell the organizers.
-  const stopFolding = startCountFolding(db, config, () => {});
+  const stopFolding = opts.foldCounts === false ? () => {} : startCountFolding(db, config, () => {});
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
@@ -103,7 +94,7 @@ export async function startTestApp(
     url,
     db,
     config,
-    dbFile: file,
+    dbLocation: location,
     worker,
     stop: async () => {
       stopFolding();
@@ -111,7 +102,7 @@ export async function startTestApp(
       sender?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await checkpoints.stop();
+      await checkpoints?.stop();
       await cleanup();
     },
   };

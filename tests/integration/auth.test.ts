@@ -453,7 +453,7 @@ describe("the first admins", () => {
         execFile(
           "npx",
           ["tsx", "scripts/admin.ts", ...args],
-          { env: { ...process.env, NODE_ENV: "test", DATABASE_URL: app.dbFile }, timeout: 25_000 },
+          { env: { ...process.env, NODE_ENV: "test", DATABASE_URL: app.dbLocation }, timeout: 25_000 },
           (err, stdout, stderr) =>
             resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );

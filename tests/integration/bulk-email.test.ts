@@ -109,7 +109,7 @@ let cleanup: () => Promise<void>;
 let config: Config;
 let site: { appUrl: string; unsubscribeSecret: string };
 beforeEach(async () => {
-  ({ db, file, cleanup } = await tempDb());
+  ({ db, location: file, cleanup } = await tempDb());
   config = loadConfig({ NODE_ENV: "test", DATABASE_URL: file, APP_URL, SESSION_SECRET });
   site = { appUrl: config.appUrl, unsubscribeSecret: config.unsubscribeSecret };
   smtp.refuseNext(0, 250);
@@ -619,7 +619,7 @@ describe("queueing and stopping", () => {
           signature_id: one.signature_id,
         })
         .execute(),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/UNIQUE|duplicate key/);
   });
 
   test("stopping an update mid-way: nothing more is sent or queued, and what waited is cancelled", async () => {

@@ -24,7 +24,7 @@ let db: DB;
 let file: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  ({ db, file, cleanup } = await tempDb());
+  ({ db, location: file, cleanup } = await tempDb());
 });
 afterEach(async () => {
   await cleanup();

@@ -6,6 +6,7 @@ import { recentPublicSigners } from "../../app/models/signatures.server";
 import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import { seedDemoPetitions } from "../../db/seed";
 import type { DB } from "../../db/connection";
+import { onSqliteOnly } from "../helpers/database";
 import { tempDb } from "../helpers/app";
 import { getPetition, OPEN_SLUG } from "../helpers/signing";
 
@@ -82,24 +83,29 @@ describe("the campaign page's recent signers", () => {
     expect(shown.map((s) => s.name)).toEqual([`Signer ${HIDDEN + 1}`, "Signer 5"]);
   });
 
-  test("are read from the index of public signers alone, however many signers show no name", async () => {
-    const r = recording(t.db);
-    await recentPublicSigners(r.db, petitionId);
-    expect(r.seen).toHaveLength(1);
-    const sqlite = new SQLite(t.file, { readonly: true });
-    try {
-      const plan = (
-        sqlite.prepare(`EXPLAIN QUERY PLAN ${r.seen[0].sql}`).all(...(r.seen[0].parameters as unknown[])) as {
-          detail: string;
-        }[]
-      ).map((p) => p.detail);
-      expect(plan).toEqual([
-        expect.stringMatching(
-          /^SEARCH signatures USING INDEX signatures_petition_public_signers_idx \(petition_id=\? AND status=\?\)$/,
-        ),
-      ]);
-    } finally {
-      sqlite.close();
-    }
-  });
+  // SQLite's query plan: skipped on PostgreSQL, whose planner chooses by statistics (the bench measures the
+  // page at ten million signatures there).
+  test.skipIf(onSqliteOnly)(
+    "are read from the index of public signers alone, however many signers show no name",
+    async () => {
+      const r = recording(t.db);
+      await recentPublicSigners(r.db, petitionId);
+      expect(r.seen).toHaveLength(1);
+      const sqlite = new SQLite(t.location, { readonly: true });
+      try {
+        const plan = (
+          sqlite.prepare(`EXPLAIN QUERY PLAN ${r.seen[0].sql}`).all(...(r.seen[0].parameters as unknown[])) as {
+            detail: string;
+          }[]
+        ).map((p) => p.detail);
+        expect(plan).toEqual([
+          expect.stringMatching(
+            /^SEARCH signatures USING INDEX signatures_petition_public_signers_idx \(petition_id=\? AND status=\?\)$/,
+          ),
+        ]);
+      } finally {
+        sqlite.close();
+      }
+    },
+  );
 });

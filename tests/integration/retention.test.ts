@@ -31,7 +31,7 @@ let file: string;
 let cleanup: () => Promise<void>;
 
 beforeEach(async () => {
-  ({ db, file, cleanup } = await tempDb());
+  ({ db, location: file, cleanup } = await tempDb());
   await seedDemoPetitions(db, renderMarkdown, daysAgo(400));
   await addPetition(RECENT_SLUG);
   await addPetition(HIDDEN_SLUG);

@@ -31,7 +31,7 @@ let db: DB;
 let file: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  ({ db, file, cleanup } = await tempDb());
+  ({ db, location: file, cleanup } = await tempDb());
   await seedDemoPetitions(db, renderMarkdown, T0);
 });
 afterEach(async () => {

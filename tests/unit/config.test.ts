@@ -20,7 +20,8 @@ describe("loadConfig: the environment, read once at start-up", () => {
       isProduction: false,
       port: 3000,
       host: "0.0.0.0",
-      databasePath: "data/undersigned.sqlite",
+      databaseUrl: "data/undersigned.sqlite",
+      databasePoolSize: 10,
       smtpUrl: null,
       mailFrom: "Undersigned <no-reply@undersigned.localhost>",
       appUrl: "http://localhost:3000",
@@ -90,16 +91,17 @@ describe("loadConfig: the environment, read once at start-up", () => {
   });
 
   test("a SQLite URL is read as the file path it names", () => {
-    expect(loadConfig({ DATABASE_URL: "sqlite:///srv/data.sqlite" }).databasePath).toBe("/srv/data.sqlite");
-    expect(loadConfig({ DATABASE_URL: "file:data/x.sqlite" }).databasePath).toBe("data/x.sqlite");
+    expect(loadConfig({ DATABASE_URL: "sqlite:///srv/data.sqlite" }).databaseUrl).toBe("/srv/data.sqlite");
+    expect(loadConfig({ DATABASE_URL: "file:data/x.sqlite" }).databaseUrl).toBe("data/x.sqlite");
   });
 
-  test("an operator who gives a postgres:// URL is told plainly that it is not supported yet", () => {
-    for (const url of ["postgres://u:p@db/undersigned", "postgresql://u:p@db/undersigned"]) {
-      expect(errorFrom({ DATABASE_URL: url })).toMatch(
-        /DATABASE_URL: postgres:\/\/ URLs are not supported yet; give a SQLite file path/,
-      );
+  test("an operator who gives a postgres:// URL gets PostgreSQL, with the pool size they set", () => {
+    for (const url of ["postgres://u:p@db/undersigned", "postgresql://u:p@db:5433/undersigned"]) {
+      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
     }
+    expect(loadConfig({ DATABASE_URL: "postgres://db/x", DATABASE_POOL_SIZE: "25" }).databasePoolSize).toBe(25);
+    expect(errorFrom({ DATABASE_POOL_SIZE: "0" })).toMatch(/DATABASE_POOL_SIZE: must be at least 1/);
+    expect(errorFrom({ DATABASE_URL: "postgres://" })).toMatch(/DATABASE_URL: must look like postgres:\/\/user/);
   });
 
   test("signers' personal data is kept 6 months after a petition closes unless RETENTION_MONTHS says otherwise", () => {
