@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB } from "./connection";
 import { dialectOf } from "./dialect";
 import { migrateToLatest } from "./migrate";
@@ -99,9 +99,9 @@ export async function copyDatabase(
             );
         if (rows.length === 0) break;
         if (keyed) after = Number(rows[rows.length - 1].id);
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is named at run time
-        await trx
-          .insertInto(table as any)
+        // The table is named at run time, so the rows are untyped here.
+        await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>)
+          .insertInto(table)
           .values(rows.map((r) => pick(r, names)))
           .execute();
         copied += rows.length;
