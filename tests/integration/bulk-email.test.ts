@@ -1,5 +1,5 @@
 /**
- * Bulk email (issue 4): an update to every subscriber of a campaign, through
+ * Bulk email: an update to every subscriber of a campaign, through
  * the outbox, the worker and a real SMTP server on loopback. What matters is
  * that each subscriber gets it exactly once, that nobody else gets it, and
  * that nothing is lost or doubled when the mail server says "later", says

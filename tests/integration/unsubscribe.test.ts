@@ -1,5 +1,5 @@
 /**
- * Unsubscribing (issue 4, docs/decisions/0011-unsubscribe.md): the link in
+ * Unsubscribing (docs/decisions/0011-unsubscribe.md): the link in
  * every update email and its RFC 8058 one-click header, against the real app,
  * a real SQLite file and a real SMTP server on loopback. The mail provider's
  * POST carries no cookies and no Origin: the signed token is all it has.
