@@ -234,3 +234,14 @@ class FileLockedDriver implements Driver {
     return this.inner.destroy();
   }
 }
+
+/**
+ * Writes a consistent copy of the database to `file` with SQLite's online backup, a few hundred pages at a
+ * time, so that the site carries on meanwhile. Returns the number of pages copied.
+ */
+export async function backupSqlite(db: DB, file: string): Promise<number> {
+  const sqlite = sqliteHandleOf(db);
+  if (!sqlite) throw new Error("Only a SQLite database can be backed up this way; use pg_dump for PostgreSQL.");
+  const { totalPages } = await sqlite.backup(file);
+  return totalPages;
+}
