@@ -171,6 +171,8 @@ async function productionEnv(tmp: string): Promise<{ env: Record<string, string>
     NODE_ENV: "production",
     SESSION_SECRET: randomBytes(32).toString("hex"),
     SMTP_URL: `smtp://${HOST}:${smtpPort}`,
+    // Production wants a sender at a real domain; APP_URL (the loopback origin) is set by measureApp.
+    MAIL_FROM: "Undersigned bench <bench@example.org>",
   };
   return { env, sink };
 }
