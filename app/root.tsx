@@ -23,8 +23,11 @@ import styles from "./styles/app.css";
  */
 export const meta: MetaFunction = ({ error }) => {
   if (!error) return [{ title: "Undersigned" }];
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return [{ title: notFound ? "Page not found | Undersigned" : "Something went wrong | Undersigned" }];
+  if (isRouteErrorResponse(error) && error.status === 404) return [{ title: "Page not found | Undersigned" }];
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    return [{ title: "Something is wrong with that request | Undersigned" }];
+  }
+  return [{ title: "Something went wrong | Undersigned" }];
 };
 
 export const links: LinksFunction = () => [

@@ -1,14 +1,21 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "./remix-handler";
+import zlib from "node:zlib";
+import { createRequestHandler, sendResponse } from "./remix-handler";
 import { PLACEHOLDERS, pageCache } from "./page-cache";
+import { NO_STORE } from "./http-cache";
+import { answerErrors, refuseBadRequests, type SendStatusPage } from "./request-rules";
+import { routeMethods } from "./route-methods";
 import {
   createRequestHandler as createRemixRequestHandler,
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
+import compression from "compression";
 import express, { type RequestHandler } from "express";
+import expressStaticGzip from "express-static-gzip";
 import helmet from "helmet";
+import onHeaders from "on-headers";
 import type { Config } from "../app/config.server";
 import { formStamp } from "../app/lib/form-timing.server";
 import { randomString } from "../app/lib/random.server";
@@ -38,6 +45,21 @@ const UPDATE_EMAIL_FRAME = /^\/organize\/\d+\/updates\/\d+\/email\.html$/;
 const ALTCHA_WORKER = path.resolve("node_modules/altcha/dist/workers/pbkdf2.js");
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Compression of what is made per request (docs/decisions/0016-compression.md): brotli at quality 4 when
+ * the browser takes it, else gzip at level 6. Scripts and stylesheets are compressed once at build time
+ * (server/precompress.ts), and the whole-page cache gzips its pages once per render (server/page-cache.ts).
+ */
+export const BROTLI_QUALITY = 4;
+export const GZIP_LEVEL = 6;
+
+/** Server-sent events go out as they are: a compressor would hold each event back until it had enough to compress. */
+const compressible: compression.CompressionFilter = (req, res) =>
+  !/^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res);
+
+/** Where the server's own error pages are rendered: an address no route has, so app/routes/$.tsx answers. */
+const STATUS_PAGE_PATH = "/__status";
 
 /**
  * Where a POST may come with "Origin: null". Only pages whose address carries a token that is all the
@@ -84,8 +106,21 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomString(16, "base64");
+    // A 304 tells the browser to show the copy it kept, whose scripts carry the nonce of the policy it
+    // kept. Browsers replace a kept response's headers with the 304's, so a policy with a new nonce here
+    // would block every script of that page: a 304 carries none (docs/decisions/0017-caching-headers.md).
+    onHeaders(res, function () {
+      if (this.statusCode === 304) this.removeHeader("Content-Security-Policy");
+    });
     next();
   });
+  app.use(
+    compression({
+      filter: compressible,
+      level: GZIP_LEVEL,
+      brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
+    }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -131,6 +166,13 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     next();
   });
 
+  app.use(
+    refuseBadRequests({
+      allowedMethods: async (pathname) => (await remix()).allowedMethods(pathname),
+      sendStatusPage: (...args) => sendStatusPage(...args),
+    }),
+  );
+
   const refuseLargeBodies: RequestHandler = (req, res, next) => {
     const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
     if (Number(req.headers["content-length"] ?? 0) > limit) {
@@ -142,7 +184,17 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.use(refuseLargeBodies);
   app.use(refuseCrossSiteWrites(new URL(config.appUrl).origin));
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // Hashed file names: a new build is new addresses, so browsers may keep these for good. Each script and
+  // stylesheet has a .br and a .gz beside it, made by `npm run build`; without them (under `remix dev`)
+  // the compression middleware compresses them as they go out.
+  app.use(
+    "/build",
+    expressStaticGzip("public/build", {
+      enableBrotli: true,
+      orderPreference: ["br", "gzip"],
+      serveStatic: { immutable: true, maxAge: "1y" },
+    }),
+  );
   app.get("/vendor/altcha-pbkdf2-worker.js", (_req, res) => res.sendFile(ALTCHA_WORKER, { maxAge: "1h" }));
   // Pages have no file extension: only look on disk for what could be a file (favicon.svg, robots.txt).
   const publicFiles = express.static("public", { maxAge: "1h" });
@@ -153,6 +205,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     build: ServerBuild;
     handler: RequestHandler;
     render: ReturnType<typeof createRemixRequestHandler>;
+    allowedMethods: (pathname: string) => string;
   } | null = null;
   const remix = async () => {
     const build = await opts.getBuild();
@@ -165,12 +218,39 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
           config,
           cspNonce: response.locals.cspNonce as string,
           clientIp: request.ip ?? null,
-          formStamp: stamp,
+          // Each stamp made for this response is kept, so its validator can leave them out (server/http-cache.ts).
+          formStamp: () => {
+            const made = stamp();
+            ((response.locals.formStamps as string[] | undefined) ??= []).push(made);
+            return made;
+          },
         }),
       });
-      current = { build, handler, render: createRemixRequestHandler(build, build.mode) };
+      current = {
+        build,
+        handler,
+        render: createRemixRequestHandler(build, build.mode),
+        allowedMethods: routeMethods(build),
+      };
     }
     return current;
+  };
+
+  /** The site's error page for a status, in its layout, rendered by Remix (app/routes/$.tsx). */
+  const sendStatusPage: SendStatusPage = async (_req, res, status, message, headers = {}) => {
+    const response = await (
+      await remix()
+    ).render(new Request(new URL(STATUS_PAGE_PATH, config.appUrl)), {
+      db,
+      config,
+      cspNonce: res.locals.cspNonce as string,
+      clientIp: null,
+      formStamp: stamp,
+      statusPage: { status, message },
+    });
+    response.headers.set("Cache-Control", NO_STORE);
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    await sendResponse(res, response);
   };
 
   if (config.pageCacheMs > 0) {
@@ -194,5 +274,6 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
       next(err);
     }
   });
+  app.use(answerErrors((...args) => sendStatusPage(...args)));
   return app;
 }

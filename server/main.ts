@@ -10,6 +10,7 @@ import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoPetitions } from "../db/seed";
 import { BUILD_PATH, createApp, importBuild } from "./app";
+import { answerBeforeExpress } from "./request-rules";
 
 /** Starts the site: configuration, database, mail worker, HTTP. `npm start` and `npm run dev` run this. */
 async function main() {
@@ -67,6 +68,7 @@ async function main() {
     );
     if (isRemixDev) void broadcastDevReady(build);
   });
+  answerBeforeExpress(server);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);

@@ -22,6 +22,10 @@ import { CHALLENGE_FIELD, FORM_STAMP_FIELD, HONEYPOT_FIELD, type SignatureField 
 import { SignatureForm } from "~/schemas/signature.server";
 import { tooFast } from "~/lib/form-timing.server";
 import { checkSolution } from "~/lib/challenge.server";
+import { publicPageHeaders } from "~/lib/cache-control";
+
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];

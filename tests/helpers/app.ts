@@ -11,6 +11,7 @@ import { createDb, type DB } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDemoPetitions } from "../../db/seed";
 import { createApp, importBuild } from "../../server/app";
+import { answerBeforeExpress } from "../../server/request-rules";
 
 export const UNLIMITED_SIGNING = {
   LIMIT_ADDRESS_BURST: "1000000/60",
@@ -78,6 +79,7 @@ export async function startTestApp(
   });
   const build = await importBuild();
   server.on("request", createApp({ config, db, getBuild: () => build }));
+  answerBeforeExpress(server);
   // As server/main.ts does: checkpoints from a worker thread. A fallback is printed in the test output;
   // tests/integration/checkpoints.test.ts checks the worker itself.
   const checkpoints = checkpointInBackground(db, {
