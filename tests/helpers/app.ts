@@ -39,6 +39,8 @@ export async function tempDb(): Promise<{ db: DB; file: string; cleanup: () => P
 
 export type TestApp = {
   url: string;
+  /** The HTTP server itself, for a test that watches what it answers. */
+  server: http.Server;
   db: DB;
   config: Config;
   dbFile: string;
@@ -100,6 +102,7 @@ export async function startTestApp(
   }
   return {
     url,
+    server,
     db,
     config,
     dbFile: file,
