@@ -58,6 +58,14 @@ export const GZIP_LEVEL = 6;
 const compressible: compression.CompressionFilter = (req, res) =>
   !/^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res);
 
+/** Compresses what is made per request, as the browser's Accept-Encoding allows, with Vary: Accept-Encoding. */
+export const compressResponses = (): RequestHandler =>
+  compression({
+    filter: compressible,
+    level: GZIP_LEVEL,
+    brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
+  });
+
 /** Where the server's own error pages are rendered: an address no route has, so app/routes/$.tsx answers. */
 const STATUS_PAGE_PATH = "/__status";
 
@@ -114,13 +122,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     });
     next();
   });
-  app.use(
-    compression({
-      filter: compressible,
-      level: GZIP_LEVEL,
-      brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
-    }),
-  );
+  app.use(compressResponses());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -237,7 +239,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   };
 
   /** The site's error page for a status, in its layout, rendered by Remix (app/routes/$.tsx). */
-  const sendStatusPage: SendStatusPage = async (_req, res, status, message, headers = {}) => {
+  const sendStatusPage: SendStatusPage = async (_req, res, status, message) => {
     const response = await (
       await remix()
     ).render(new Request(new URL(STATUS_PAGE_PATH, config.appUrl)), {
@@ -249,7 +251,6 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
       statusPage: { status, message },
     });
     response.headers.set("Cache-Control", NO_STORE);
-    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     await sendResponse(res, response);
   };
 

@@ -32,7 +32,6 @@ export type SendStatusPage = (
   res: ExpressResponse,
   status: number,
   message: string,
-  headers?: Record<string, string>,
 ) => Promise<void>;
 
 /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
@@ -85,9 +84,7 @@ export function refuseBadRequests(opts: {
         res.status(405).type("text/plain").send(`This address does not take ${req.method} requests (${allow} only).`);
         return;
       }
-      await opts.sendStatusPage(req, res, 405, "This page does not take forms. Go back, and try the link again.", {
-        Allow: allow,
-      });
+      await opts.sendStatusPage(req, res, 405, "This page does not take forms. Go back, and try the link again.");
     } catch (error) {
       next(error);
     }
