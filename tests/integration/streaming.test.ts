@@ -42,6 +42,11 @@ beforeAll(async () => {
     );
     await sendResponse(res, new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8" } })).catch(next);
   });
+  app.get("/large", async (_req, res) => {
+    const body = Buffer.from("<li>A signer who shows a name</li>\n".repeat(4000)); // 144 KB
+    const headers = { "Content-Type": "text/html; charset=utf-8", "Content-Length": String(body.byteLength) };
+    await sendResponse(res, new Response(body, { headers }));
+  });
   app.get("/events", async (_req, res) => {
     let sent = false;
     const body = new ReadableStream<Uint8Array>({
@@ -129,4 +134,17 @@ test("an event stream is sent as it is, each event at once, whatever the browser
     req.on("error", (err: NodeJS.ErrnoException) => (err.code === "ECONNRESET" ? undefined : reject(err)));
   });
   expect(first).toEqual({ encoding: undefined, text: "event: count\ndata: 1234\n\n" });
+});
+
+test("a large page whose size is known goes as brotli to a browser that takes it, a stream of unknown size as gzip", async () => {
+  const encodingOf = (path: string) =>
+    new Promise<string | undefined>((resolve, reject) => {
+      const req = http.get(`${origin}${path}`, { headers: { "accept-encoding": "gzip, deflate, br, zstd" } }, (res) => {
+        resolve(res.headers["content-encoding"]);
+        req.destroy();
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => (err.code === "ECONNRESET" ? undefined : reject(err)));
+    });
+  expect(await encodingOf("/large")).toBe("br");
+  expect(await encodingOf("/export")).toBe("gzip");
 });
