@@ -40,6 +40,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     devInbox: !context.config.isProduction,
     user: user ? { email: user.email, moderator: hasRole(user, "moderator"), admin: hasRole(user, "admin") } : null,
+    // The server's own error page for a request it refused (server/request-rules.ts) is rendered for an
+    // address of its own, not the one in the browser, which the browser's router would match differently.
+    hydrate: !context.statusPage,
   };
 }
 
@@ -104,8 +107,12 @@ export function Layout({ children }: { children: ReactNode }) {
             ) : null}
           </div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {data?.hydrate === false ? null : (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );
