@@ -194,7 +194,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
 
   app.use(
     refuseBadRequests({
-      allowedMethods: async (pathname) => (await remix()).allowedMethods(pathname),
+      allowedMethods: async (url) => (await remix()).allowedMethods(url),
       sendStatusPage: (...args) => sendStatusPage(...args),
     }),
   );
@@ -231,7 +231,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     build: ServerBuild;
     handler: RequestHandler;
     render: ReturnType<typeof createRemixRequestHandler>;
-    allowedMethods: (pathname: string) => string;
+    allowedMethods: (url: string) => string;
   } | null = null;
   const remix = async () => {
     const build = await opts.getBuild();

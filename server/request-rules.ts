@@ -38,8 +38,8 @@ export type SendStatusPage = (
 const HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 export function refuseBadRequests(opts: {
-  /** The Allow header for a path: what its route takes. */
-  allowedMethods: (pathname: string) => Promise<string>;
+  /** The Allow header for an address (path and query): what its route takes. */
+  allowedMethods: (url: string) => Promise<string>;
   sendStatusPage: SendStatusPage;
 }): RequestHandler {
   return async (req, res, next) => {
@@ -72,7 +72,7 @@ export function refuseBadRequests(opts: {
       }
       if (req.method === "GET" || req.method === "HEAD") return next();
 
-      const allow = await opts.allowedMethods(req.path);
+      const allow = await opts.allowedMethods(req.url);
       if (req.method === "POST" && allow.includes("POST")) return next();
       res.setHeader("Allow", allow);
       if (req.method === "OPTIONS") {

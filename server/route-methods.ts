@@ -12,17 +12,26 @@ export const SITE_METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS"]);
 export const HTTP_METHODS = new Set([...SITE_METHODS, "PUT", "DELETE", "PATCH", "TRACE", "CONNECT"]);
 
 /**
- * For a path, the methods its route takes, as an Allow header gives them: every page answers GET and
- * HEAD (its loader or its component), and POST when the route Remix would send a form to has an action.
- * Remix runs a route's action for any method but GET and HEAD, so without this a PUT or DELETE ran it.
+ * For an address (path and query, as in req.url), the methods its route takes, as an Allow header gives
+ * them: every page answers GET and HEAD (its loader or its component), and POST when the route Remix
+ * would send a form to has an action. Remix runs a route's action for any method but GET and HEAD, so
+ * without this a PUT or DELETE ran it.
  */
-export function routeMethods(build: ServerBuild): (pathname: string) => string {
+export function routeMethods(build: ServerBuild): (url: string) => string {
   const routes = routeTree(build);
-  return (pathname) => {
-    const matches = matchRoutes(routes, pathname) ?? [];
-    // Remix sends a form to the deepest route that adds to the path (an index route only with ?index,
-    // which no form on this site uses).
-    const target = matches.filter((m, i) => i === 0 || m.route.path).pop();
+  return (url) => {
+    const { pathname, searchParams } = new URL(url, "http://localhost");
+    // A form sent by the browser's router comes to the page's address with ".data" added (Single Fetch),
+    // "/_root.data" for the home page.
+    const path = pathname.endsWith(".data") ? pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/") : pathname;
+    const matches = matchRoutes(routes, path) ?? [];
+    // As Remix chooses: an index route when the address says "?index", else the deepest route that adds
+    // to the path.
+    const leaf = matches.at(-1);
+    const target =
+      leaf?.route.index && searchParams.getAll("index").includes("")
+        ? leaf
+        : matches.filter((m, i) => i === 0 || m.route.path).pop();
     return target && build.routes[target.route.id!]?.module.action ? "GET, HEAD, POST" : "GET, HEAD";
   };
 }

@@ -100,6 +100,23 @@ describe("a method the address does not take", () => {
     expect(logged()).toEqual(["405 POST /privacy: refused, POST where the route takes GET, HEAD"]);
   });
 
+  test("a form the browser's router sends (to the page's address with .data, ?index for an index route) reaches its action", async () => {
+    const allow = async (path: string) => (await fetch(app.url + path, { method: "OPTIONS" })).headers.get("allow");
+    expect(await allow("/sign-in.data?index")).toBe("GET, HEAD, POST");
+    expect(await allow("/sign-in?index")).toBe("GET, HEAD, POST");
+    expect(await allow(`/petitions/${OPEN_SLUG}.data`)).toBe("GET, HEAD, POST");
+    expect(await allow("/_root.data")).toBe("GET, HEAD");
+    expect(await allow("/_root.data?index")).toBe("GET, HEAD");
+    const res = await fetch(`${app.url}/sign-in.data?index`, {
+      method: "POST",
+      body: new URLSearchParams({ email: "router@example.org" }),
+      redirect: "manual",
+    });
+    expect(res.status).not.toBe(405);
+    expect(res.status).toBeLessThan(500);
+    expect(logged()).toEqual([]);
+  });
+
   test("OPTIONS is answered with what the address takes, and no cross-site permission", async () => {
     const res = await fetch(`${app.url}/petitions/${OPEN_SLUG}`, {
       method: "OPTIONS",
