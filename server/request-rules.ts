@@ -92,32 +92,19 @@ export function refuseBadRequests(opts: {
 }
 
 /**
- * What Node's HTTP server answers itself, before Express sees a request: a
- * method its parser does not know (501 rather than Node's 400), and CONNECT,
- * which Node hands to a 'connect' listener and otherwise drops without an
- * answer (405: this is not a proxy). Everything else a parser refuses gets the
- * answer Node gives by default. server/main.ts calls this on its server.
+ * CONNECT never reaches Express: Node hands it to a 'connect' listener and otherwise drops the
+ * connection without an answer. It gets a 405 (this site is not a proxy). server/main.ts calls this on
+ * its server. What Node's parser refuses itself (a method it does not know, a request line over its
+ * 16 KB limit) keeps Node's own answer (400, 431): a 'clientError' listener that answered the same
+ * bytes made a client still sending a 100 KB address lose the answer under load, for no gain but a
+ * 501 in place of a 400.
  */
 export function answerBeforeExpress(server: http.Server) {
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (socket.writable && (socket as { bytesWritten?: number }).bytesWritten === 0) {
-      socket.write(rawResponse(PARSER_STATUS[error.code ?? ""] ?? "400 Bad Request"));
-    }
-    socket.destroy();
-  });
   server.on("connect", (req: http.IncomingMessage, socket: Duplex) => {
     console.warn(`405 CONNECT ${printable(req.url ?? "")}: refused, this site is not a proxy`);
     socket.end(rawResponse("405 Method Not Allowed", "Allow: GET, HEAD, POST\r\n"));
   });
 }
-
-/** Node's own answers to what its parser refuses (node:_http_server), and ours for an unknown method. */
-const PARSER_STATUS: Record<string, string> = {
-  HPE_INVALID_METHOD: "501 Not Implemented",
-  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
-  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
-};
 
 function rawResponse(status: string, headers = ""): string {
   return `HTTP/1.1 ${status}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`;

@@ -128,11 +128,12 @@ describe("a method the address does not take", () => {
     expect((await fetch(`${app.url}/`, { method: "OPTIONS" })).headers.get("allow")).toBe("GET, HEAD");
   });
 
-  test("a method HTTP has but this site does not implement, or one no one has, gets 501", async () => {
-    for (const method of ["PROPFIND", "PURGE", "BREW"]) {
+  test("a method this site does not implement gets 501, one no one has Node's own 400", async () => {
+    for (const method of ["PROPFIND", "PURGE"]) {
       const res = await request(method, "/");
       expect([method, res.status]).toEqual([method, 501]);
     }
+    expect((await request("BREW", "/")).status).toBe(400);
     // The server still answers afterwards.
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
