@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import addressparser from "nodemailer/lib/addressparser";
 import { z } from "zod";
 import { DEFAULT_POOL_SIZE, isPostgresUrl } from "../db/connection";
 import { DEFAULT_SIGNING_LIMITS, type SigningLimits } from "./lib/signing-limits";
@@ -50,7 +51,12 @@ const EnvSchema = z
       .max(1000, "must be at most 1000")
       .default(DEFAULT_POOL_SIZE),
     SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must look like smtp://user:pass@host:port" }).optional(),
-    MAIL_FROM: z.string().min(3).default("Undersigned <no-reply@undersigned.localhost>"),
+    MAIL_FROM: z
+      .string()
+      .refine((v) => fromAddress(v) !== null, {
+        message: "must be one email address, e.g. Campaigns <campaigns@example.org> or campaigns@example.org",
+      })
+      .optional(),
     APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SEED_DEMO: booleanish.optional(),
@@ -102,7 +108,59 @@ const EnvSchema = z
         message: "is required in production (the development inbox is not served there)",
       });
     }
+    if (env.NODE_ENV === "production") {
+      // The defaults suit one developer's machine: every emailed link would point at localhost, and no
+      // receiving server can check a sender at a .localhost domain (SPF, DKIM and DMARC all fail).
+      if (!env.APP_URL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["APP_URL"],
+          message: "is required in production: the site's public address, e.g. https://petitions.example.org",
+        });
+      } else if (!env.APP_URL.startsWith("https:") && !isLoopback(new URL(env.APP_URL).hostname)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["APP_URL"],
+          message: "must be an https:// address in production (http:// only for localhost or 127.0.0.1)",
+        });
+      }
+      const from = env.MAIL_FROM === undefined ? null : fromAddress(env.MAIL_FROM);
+      if (env.MAIL_FROM === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_FROM"],
+          message:
+            "is required in production: an address at a domain you send mail for, e.g. Campaigns <campaigns@example.org>",
+        });
+      } else if (from && isLocalhostDomain(from.split("@").pop()!)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_FROM"],
+          message: "must not be at a .localhost domain in production: receiving servers would refuse or bin the mail",
+        });
+      }
+    }
   });
+
+const DEV_MAIL_FROM = "Undersigned <no-reply@undersigned.localhost>";
+
+/** The one email address in a From header ("Name <a@b.example>" or "a@b.example"), or null. */
+function fromAddress(value: string): string | null {
+  const parsed = addressparser(value, { flatten: true });
+  if (parsed.length !== 1) return null;
+  const address = parsed[0].address;
+  return z.email().safeParse(address).success ? address : null;
+}
+
+function isLocalhostDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, "");
+  return d === "localhost" || d.endsWith(".localhost");
+}
+
+/** Whether a URL's hostname names this machine: localhost, 127.0.0.0/8 or ::1. */
+function isLoopback(hostname: string): boolean {
+  return isLocalhostDomain(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]";
+}
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -181,7 +239,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : (env.DATABASE_URL ?? "data/undersigned.sqlite").replace(/^(sqlite|file):(\/\/)?/, ""),
     databasePoolSize: env.DATABASE_POOL_SIZE,
     smtpUrl: env.SMTP_URL ?? null,
-    mailFrom: env.MAIL_FROM,
+    mailFrom: env.MAIL_FROM ?? DEV_MAIL_FROM,
     appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     sessionSecret: env.SESSION_SECRET ?? null,
     seedDemo: env.SEED_DEMO ?? env.DATABASE_URL === undefined,

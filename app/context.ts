@@ -12,6 +12,11 @@ declare module "@remix-run/node" {
     clientIp: string | null;
     /** A signed time stamp for a form handed out in this response (app/lib/form-timing.server.ts). */
     formStamp: () => string;
+    /**
+     * Set when the server renders its own error page for a request it refused before routing (a broken
+     * address, a method the page does not take; server/request-rules.ts): app/routes/$.tsx answers with it.
+     */
+    statusPage?: { status: number; message: string };
   }
 }
 

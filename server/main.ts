@@ -9,6 +9,7 @@ import { checkReachable, createDb, describeDatabase } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoPetitions } from "../db/seed";
 import { BUILD_PATH, createApp, importBuild } from "./app";
+import { answerBeforeExpress } from "./request-rules";
 
 /** Starts the site: configuration, database, mail worker, HTTP. `npm start` and `npm run dev` run this. */
 async function main() {
@@ -72,6 +73,7 @@ async function main() {
     );
     if (isRemixDev) void broadcastDevReady(build);
   });
+  answerBeforeExpress(server);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);

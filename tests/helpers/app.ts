@@ -9,6 +9,7 @@ import type { DB } from "../../db/connection";
 import { freshDatabase } from "./database";
 import { seedDemoPetitions } from "../../db/seed";
 import { createApp, importBuild } from "../../server/app";
+import { answerBeforeExpress } from "../../server/request-rules";
 
 export const UNLIMITED_SIGNING = {
   LIMIT_ADDRESS_BURST: "1000000/60",
@@ -23,6 +24,8 @@ export const tempDb = freshDatabase;
 
 export type TestApp = {
   url: string;
+  /** The HTTP server itself, for a test that watches what it answers. */
+  server: http.Server;
   db: DB;
   config: Config;
   /** The database's DATABASE_URL: a SQLite file's path, or a postgres:// URL. */
@@ -70,6 +73,7 @@ export async function startTestApp(
   });
   const build = await importBuild();
   server.on("request", createApp({ config, db, getBuild: () => build }));
+  answerBeforeExpress(server);
   // As server/main.ts does: checkpoints from a worker thread. A fallback is printed in the test output;
   // tests/integration/checkpoints.test.ts checks the worker itself.
   const checkpoints = checkpointInBackground(db, {
@@ -92,6 +96,7 @@ export async function startTestApp(
   }
   return {
     url,
+    server,
     db,
     config,
     dbLocation: location,

@@ -182,7 +182,7 @@ describe("a signer who asked for updates stops them from the email", () => {
     const before = await snapshot();
     const res = await fetch(url, { redirect: "manual" });
     expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     const page = text(await res.text());
     expect(h1(page)).toBe("Stop updates about this campaign");
     expect(page).toContain(petition.title);
