@@ -3,15 +3,20 @@ import path from "node:path";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { renderMarkdown } from "../app/lib/markdown.server";
-import { startScheduledJobs } from "../app/jobs.server";
+import { startScheduledJobs, type JobScheduler } from "../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions } from "../app/mail/worker.server";
 import { checkpointInBackground } from "../db/checkpoints";
 import { createDb } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoPetitions } from "../db/seed";
 import { BUILD_PATH, createApp, importBuild } from "./app";
+import type { Layout } from "./primary";
 
-/** Starts the site: configuration, database, mail worker, HTTP. `npm start` and `npm run dev` run this. */
+/**
+ * A web process: configuration, database, HTTP (and the mail worker too with
+ * MAIL_WORKER=inline). `npm start` and `npm run dev` run one or more of these
+ * (WEB_CONCURRENCY) under server/primary.ts.
+ */
 async function main() {
   let config;
   try {
@@ -35,13 +40,21 @@ async function main() {
     if (added) console.log(`Seeded ${added} demo campaigns.`);
   }
 
+  // MAIL_WORKER=inline: this process sends the outbox too. By default a mail worker process of its own
+  // does (server/primary.ts forks it), so that its queries never wait behind requests.
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
+  let jobs: JobScheduler | null = null;
   if (config.mailWorker === "inline") {
-    sender = createMailSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
+    sender = createMailSender({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      dkim: config.dkim,
+      maxConnections: config.mailConnections,
+    });
     worker = new MailWorker(db, sender.send, workerOptions(config));
     worker.start();
-    startScheduledJobs(db, config);
+    jobs = startScheduledJobs(db, config);
   }
 
   // Under `remix dev` the build changes while we run: load the newest one on each request.
@@ -66,19 +79,29 @@ async function main() {
       `Undersigned is listening on ${config.appUrl} (database ${path.resolve(config.databasePath)}, mail to ${mail})`,
     );
     if (isRemixDev) void broadcastDevReady(build);
+    // Forked by `npm start` (server/primary.ts): it starts the other processes once this one is serving.
+    // The first also tells it the layout, from the configuration this process checked.
+    process.send?.({
+      type: "ready",
+      layout: { webConcurrency: config.webConcurrency, mailWorker: config.mailWorker, appUrl: config.appUrl },
+    } satisfies { type: "ready"; layout: Layout });
   });
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down (web process ${process.pid})`);
     server.close();
     await worker?.stop();
+    await jobs?.stop();
     sender?.close();
     await checkpoints.stop();
     await db.destroy();
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 await main();

@@ -154,8 +154,8 @@ describe("the outbox worker", () => {
     const dbB = createDb(file);
     const senderB = createMailSender({ smtpUrl: smtp.url, from: "Undersigned <no-reply@undersigned.test>" });
     try {
-      const a = worker(dbA, { batchSize: 7 });
-      const b = worker(dbB, { batchSize: 7 }, senderB.send);
+      const a = worker(dbA, { batchSize: 7, transactionalBatchSize: 7 });
+      const b = worker(dbB, { batchSize: 7, transactionalBatchSize: 7 }, senderB.send);
       const handled = { a: 0, b: 0 };
       for (;;) {
         const [na, nb] = await Promise.all([a.runOnce(T0), b.runOnce(T0)]);
@@ -182,8 +182,8 @@ describe("the outbox worker", () => {
     const addresses = Array.from({ length: 10 }, (_, i) => `loop${i}@example.org`);
     const dbA = createDb(file);
     const dbB = createDb(file);
-    const a = worker(dbA, { idleMs: 10, batchSize: 3 });
-    const b = worker(dbB, { idleMs: 10, batchSize: 3 });
+    const a = worker(dbA, { idleMs: 10, batchSize: 3, transactionalBatchSize: 3 });
+    const b = worker(dbB, { idleMs: 10, batchSize: 3, transactionalBatchSize: 3 });
     try {
       a.start();
       b.start();
