@@ -37,10 +37,10 @@ type Slot = {
 export type Layout = { webConcurrency: number; mailWorker: "process" | "inline" | "off"; appUrl: string };
 type ReadyMessage = { type: "ready"; layout?: Layout };
 
-const describe = (role: Role, pid?: number) =>
+const nameOf = (role: Role, pid?: number) =>
   `${role.kind === "web" ? `web process ${role.index + 1}` : "mail worker process"}${pid ? ` (pid ${pid})` : ""}`;
 
-const slot = (role: Role): Slot => ({
+const newSlot = (role: Role): Slot => ({
   role,
   worker: null,
   startedAt: 0,
@@ -48,17 +48,14 @@ const slot = (role: Role): Slot => ({
   everReady: false,
   quickExits: 0,
 });
-const slots: Slot[] = [slot({ kind: "web", index: 0 })];
+const slots: Slot[] = [newSlot({ kind: "web", index: 0 })];
 
 let stopping = false;
 
 function fork(slot: Slot): Promise<Layout | null> {
   slot.ready = false;
   slot.startedAt = Date.now();
-  const worker = cluster.fork({
-    UNDERSIGNED_PROCESS: slot.role.kind,
-    UNDERSIGNED_PROCESS_INDEX: String(slot.role.index),
-  });
+  const worker = cluster.fork({ UNDERSIGNED_PROCESS: slot.role.kind });
   slot.worker = worker;
   return new Promise<Layout | null>((resolve) => {
     worker.on("message", (message: ReadyMessage) => {
@@ -74,7 +71,7 @@ function fork(slot: Slot): Promise<Layout | null> {
       const how = signal ? `was killed (${signal})` : `exited (code ${code})`;
       if (!slot.everReady) {
         console.error(
-          `Undersigned could not start: the ${describe(slot.role, worker.process.pid)} ${how} before it was ready.`,
+          `Undersigned could not start: the ${nameOf(slot.role, worker.process.pid)} ${how} before it was ready.`,
         );
         void stopAll(1);
         return;
@@ -82,7 +79,7 @@ function fork(slot: Slot): Promise<Layout | null> {
       const uptime = Date.now() - slot.startedAt;
       slot.quickExits = uptime < HEALTHY_AFTER_MS ? slot.quickExits + 1 : 0;
       const delay = slot.quickExits === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** slot.quickExits);
-      console.error(`The ${describe(slot.role, worker.process.pid)} ${how}; starting another in ${delay / 1000} s.`);
+      console.error(`The ${nameOf(slot.role, worker.process.pid)} ${how}; starting another in ${delay / 1000} s.`);
       setTimeout(() => {
         if (!stopping) void fork(slot);
       }, delay);
@@ -129,8 +126,8 @@ if (!process.env.NODE_CLUSTER_SCHED_POLICY && ["", "1", undefined].includes(proc
 const layout = await fork(slots[0]);
 if (!stopping) {
   if (!layout) throw new Error("The first web process did not report the layout.");
-  for (let index = 1; index < layout.webConcurrency; index++) slots.push(slot({ kind: "web", index }));
-  if (layout.mailWorker === "process") slots.push(slot({ kind: "mail", index: 0 }));
+  for (let index = 1; index < layout.webConcurrency; index++) slots.push(newSlot({ kind: "web", index }));
+  if (layout.mailWorker === "process") slots.push(newSlot({ kind: "mail", index: 0 }));
   await Promise.all(slots.slice(1).map((s) => fork(s)));
 }
 if (!stopping && layout) {
