@@ -59,6 +59,7 @@ describe("the server's mail worker process", () => {
         }
       });
       const arrived = () => smtp.messages.filter((m) => m.envelopeTo.some((to) => to.startsWith(prefix))).length;
+      const floodStarted = Date.now();
       try {
         // While signing goes on at full speed, confirmations arrive: batch after batch, not one batch and then
         // nothing until the flood ends.
@@ -68,6 +69,9 @@ describe("the server's mail worker process", () => {
           () => `300 confirmations during the flood (${arrived()} so far, ${answered.size} signed)`,
         );
         expect(stop).toBe(false);
+        console.log(
+          `300 confirmations arrived ${((Date.now() - floodStarted) / 1000).toFixed(1)} s into the flood, with ${answered.size} signed`,
+        );
       } finally {
         stop = true;
         await Promise.all(flood);
