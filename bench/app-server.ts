@@ -26,6 +26,13 @@ export const LIMIT_VARS = [
 /** The app's environment with nothing inherited from the shell (run.ts's cleanEnv). */
 export type Env = (extra: Record<string, string>) => NodeJS.ProcessEnv;
 
+/** How the benchmark's app is laid out, in words for the report. */
+export function layoutNote(mailWorker: "process" | "inline"): string {
+  return mailWorker === "process"
+    ? "npm start's default: a primary, one web process, one mail worker process (MAIL_WORKER=process)"
+    : "a primary and one web process that sends the mail itself (MAIL_WORKER=inline)";
+}
+
 export type AppServer = {
   origin: string;
   dbFile: string;
@@ -47,6 +54,8 @@ export async function startAppServer(opts: {
   /** NODE_ENV for the app, or "" for unset. */
   nodeEnv: string;
   slug: string;
+  /** MAIL_WORKER for the app: "process" (npm start's default) or "inline", to compare. */
+  mailWorker: "process" | "inline";
 }): Promise<AppServer> {
   const { tmp, name } = opts;
   const smtpPort = await freePort();
@@ -77,6 +86,7 @@ export async function startAppServer(opts: {
     MIN_FILL_SECONDS: "0",
     // Every email goes to the sink, in development as in production.
     SMTP_URL: `smtp://${HOST}:${smtpPort}`,
+    MAIL_WORKER: opts.mailWorker,
     ...(opts.nodeEnv ? { NODE_ENV: opts.nodeEnv } : {}),
     ...(opts.nodeEnv === "production" ? { SESSION_SECRET: randomBytes(32).toString("hex") } : {}),
   });
@@ -87,7 +97,7 @@ export async function startAppServer(opts: {
     await waitForHttp(`${origin}/bench/floor`, child, 10_000);
     await waitForHttp(`${origin}/petitions/${opts.slug}`, child, 10_000);
     const tree = new ServerTree(child.pid);
-    await tree.waitFor("mail", 60_000);
+    if (opts.mailWorker === "process") await tree.waitFor("mail", 60_000);
     return { child, tree };
   };
   const server: AppServer = {

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { endToEnd, LIMIT_VARS, signBody, signScenario, startAppServer, type EndToEnd } from "./app-server";
+import { endToEnd, layoutNote, LIMIT_VARS, signBody, signScenario, startAppServer, type EndToEnd } from "./app-server";
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { insertPendingSignatures, readFacts } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
@@ -62,7 +62,10 @@ const MAIL = {
   surgeShare: envNumber("BENCH_SURGE_SHARE", 0.7, 0.05, 1.5),
   crashAfterSeconds: envNumber("BENCH_CRASH_AFTER_SECONDS", 10, 2, 120),
   drainTimeoutSeconds: envNumber("BENCH_DRAIN_TIMEOUT", 120, 10, 1_800),
+  /** The app's MAIL_WORKER in the web and mail parts: npm start's default, or "inline" to compare. */
+  mailWorker: (process.env.BENCH_MAIL_WORKER || "process") as "process" | "inline",
 };
+if (!["process", "inline"].includes(MAIL.mailWorker)) throw new Error("BENCH_MAIL_WORKER must be process or inline");
 const BULK = {
   subscribers: envNumber("BENCH_SUBSCRIBERS", 1_000_000, 1_000, 5_000_000),
   mailRate: envNumber("BENCH_MAIL_RATE", 2_000, 1, 10_000),
@@ -166,7 +169,14 @@ async function measureBaseline(tmp: string, settings: Omit<LoadSettings, "origin
 }
 
 async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
-  const server = await startAppServer({ tmp, name: "app", env: cleanEnv, nodeEnv: APP_NODE_ENV, slug: SLUG });
+  const server = await startAppServer({
+    tmp,
+    name: "app",
+    env: cleanEnv,
+    nodeEnv: APP_NODE_ENV,
+    slug: SLUG,
+    mailWorker: MAIL.mailWorker,
+  });
   const { origin, dbFile, tree } = server;
   let sampler: RssSampler | null = null;
   try {
@@ -397,7 +407,7 @@ async function runWeb(
         confirmTokens: CONFIRM_TOKENS,
         host: HOST,
       },
-      layout: "npm start's default: a primary, one web process, one mail worker process (MAIL_WORKER=process)",
+      layout: layoutNote(MAIL.mailWorker),
       runs,
       signEndToEnd: app.signEndToEnd,
       ratios: { ...ratios(runs), signEndToEndVsFloor: ratio(app.signEndToEnd.perSecond, runs.floor.reqPerSec) },
