@@ -65,7 +65,7 @@ const DEFAULTS = {
   concurrency: 5,
   ratePerSecond: 50,
   transactionalRatePerSecond: null,
-  markSentEveryMs: 250,
+  markSentEveryMs: 100,
   queueBudgetMs: 100,
   site: null,
   log: (line: string) => console.log(line),
