@@ -46,6 +46,8 @@ export type RunFigures = {
   serverCpuMsPerRequest: number | null;
   /** Highest RSS of the server while this scenario ran (warm-up included), for the app's scenarios. */
   serverMaxRssMb?: number;
+  /** For the app's scenarios: messages still to go in the outbox (pending or claimed) when the run's load stopped. */
+  outboxAtStop?: { pending: number; sending: number };
   /** Counts of the warm-up run, which are not in the figures above. */
   warmup: { requests: number; errors: number; statusCodes: Record<string, number> };
 };

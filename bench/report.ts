@@ -110,6 +110,7 @@ export function table(r: Runs): string {
     pad("other st.", 9),
     pad("errors", 7),
     pad("max RSS", 8),
+    pad("outbox left", 11),
     pad("vs floor", 9),
     pad("vs base", 8),
   ].join(" ");
@@ -125,6 +126,7 @@ export function table(r: Runs): string {
       pad(num(f.unexpected), 9),
       pad(num(f.errors), 7),
       pad(f.serverMaxRssMb === undefined ? "" : `${f.serverMaxRssMb.toFixed(0)} MB`, 8),
+      pad(f.outboxAtStop === undefined ? "" : num(f.outboxAtStop.pending + f.outboxAtStop.sending), 11),
       pad(vsFloor, 9),
       pad(vsBase, 8),
     ].join(" "),

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { outboxBacklog } from "./arrivals";
 import { endToEnd, layoutNote, LIMIT_VARS, signBody, signScenario, startAppServer, type EndToEnd } from "./app-server";
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { insertPendingSignatures, readFacts } from "./database";
@@ -187,7 +188,12 @@ async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
       `app server (primary pid ${server.child.pid}; web ${tree.part("web").join(", ")}; mail worker ${tree.part("mail").join(", ")}) on ${origin}, web process RSS after start ${idleRssMb.toFixed(0)} MB`,
     );
     const s = { ...settings, origin, serverCpuMs: () => tree.cpuMs() };
-    const withRss = (f: RunFigures): RunFigures => ({ ...f, serverMaxRssMb: sampler!.window() });
+    // Each run's figures with the web process's highest RSS during it and the outbox's backlog at its end.
+    const withRss = (f: RunFigures): RunFigures => ({
+      ...f,
+      serverMaxRssMb: sampler!.window(),
+      outboxAtStop: outboxBacklog(dbFile),
+    });
 
     log("bare Remix route GET /bench/floor");
     const floor = withRss(
