@@ -11,6 +11,7 @@
  *    (primary, web and mail worker processes) is killed with SIGKILL, and
  *    started again on the same database.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { outboxBacklog, waitFigures, waitForEmptyOutbox, type WaitFigures } from "./arrivals";
 import {
@@ -80,6 +81,8 @@ export type MailResults = {
     load: PacedRun;
     acknowledged: number;
     atKill: { pending: number; sending: number };
+    /** Whether the mail worker held claims when it was killed (see measureMail). */
+    killedWhileHolding: boolean;
     /** Seconds from the restart until the server answered again. */
     serverBackSeconds: number;
     /** Seconds from the restart until every acknowledged signature's email had arrived (null: not within the wait). */
@@ -98,7 +101,7 @@ function log(line: string) {
   console.log(`[bench] ${line}`);
 }
 
-/** The sign POST at a fixed rate, every answer recorded; `onTick` is called once the load is `atSeconds` old. */
+/** The sign POST at a fixed rate, every answer recorded; with `stopWhen`, the load stops when that settles. */
 async function pacedSign(
   server: AppServer,
   opts: {
@@ -108,7 +111,7 @@ async function pacedSign(
     seconds: number;
     connections: number;
     answered: Map<string, number>;
-    at?: { seconds: number; then: () => void };
+    stopWhen?: Promise<void>;
   },
 ): Promise<PacedRun> {
   let n = 0;
@@ -136,16 +139,8 @@ async function pacedSign(
       },
     ],
   });
-  let timer: NodeJS.Timeout | null = null;
-  if (opts.at) {
-    const at = opts.at;
-    timer = setTimeout(() => {
-      at.then();
-      (instance as unknown as { stop: () => void }).stop();
-    }, at.seconds * 1000);
-  }
+  void opts.stopWhen?.then(() => (instance as unknown as { stop: () => void }).stop());
   const result = await instance;
-  if (timer) clearTimeout(timer);
   const codes = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const non3xx = Object.entries(codes)
     .filter(([code]) => !code.startsWith("3"))
@@ -259,27 +254,36 @@ export async function measureMail(opts: {
     // 3. Crash: the same rate; the whole server killed mid-load, then started again.
     log(`mail: crash run at ${rate}/s; kill -9 of every server process after ${settings.crashAfterSeconds} s`);
     const crashAnswered = new Map<string, number>();
-    let atKill = { pending: 0, sending: 0 };
     const killedPid = server.child.pid;
+    // The kill comes while the mail worker holds claims (messages "sending"), so that the run has something
+    // for the lease to bring back: the first moment it does after BENCH_CRASH_AFTER_SECONDS, or 5 s later.
+    let killedHolding = false;
+    const kill = (async () => {
+      await sleep(settings.crashAfterSeconds * 1000);
+      const until = Date.now() + 5_000;
+      while (Date.now() < until) {
+        if (outboxBacklog(server.dbFile).sending > 0) {
+          killedHolding = true;
+          break;
+        }
+        await sleep(5);
+      }
+      killGroup(killedPid, "SIGKILL");
+    })();
     const crashLoad = await pacedSign(server, {
       slug,
       runId: `${runId}-crash`,
       rate,
-      seconds: settings.crashAfterSeconds + 5,
+      seconds: settings.crashAfterSeconds + 10,
       connections: settings.connections,
       answered: crashAnswered,
-      at: {
-        seconds: settings.crashAfterSeconds,
-        then: () => {
-          killGroup(killedPid, "SIGKILL");
-        },
-      },
+      stopWhen: kill,
     });
     // What the dead processes left: their claims ("sending") wait for their lease to end.
-    atKill = outboxBacklog(server.dbFile);
+    const atKill = outboxBacklog(server.dbFile);
     const acknowledged = new Map(crashAnswered);
     log(
-      `mail: killed with ${acknowledged.size} signatures acknowledged; outbox then ${JSON.stringify(atKill)}; restarting`,
+      `mail: killed ${killedHolding ? "while the worker held claims" : "(the worker held no claims within 5 s)"}, ${acknowledged.size} signatures acknowledged; outbox then ${JSON.stringify(atKill)}; restarting`,
     );
     const restartedAt = Date.now();
     await server.restart();
@@ -364,6 +368,7 @@ export async function measureMail(opts: {
         load: crashLoad,
         acknowledged: acknowledged.size,
         atKill,
+        killedWhileHolding: killedHolding,
         serverBackSeconds: Math.round(serverBackSeconds * 10) / 10,
         allOutSeconds: allOutSeconds === null ? null : Math.round(allOutSeconds * 10) / 10,
         missing: recovered.missing.length,
@@ -400,7 +405,7 @@ export function mailLines(r: MailResults): string[] {
     `             ${e(r.capacity.endToEnd)}`,
     `  surge:     ${s.load.rate}/s asked for ${r.settings.surgeSeconds} s, ${s.load.answeredPerSecond}/s answered (POST p50 ${s.load.latencyMs.p50} ms, p99 ${s.load.latencyMs.p99} ms); backlog at stop ${JSON.stringify(s.backlogAtStop)}; outbox empty ${s.emptyAfterSeconds === null ? "NOT within 10 s" : `${s.emptyAfterSeconds} s`} after the stop`,
     `             ${e(s.endToEnd)}; CPU web ${s.cpuMs.web} ms, mail worker ${s.cpuMs.mail} ms in all`,
-    `  crash:     ${c.acknowledged} signatures acknowledged before the kill; outbox at the kill ${JSON.stringify(c.atKill)}; server back ${c.serverBackSeconds} s after the restart; every email out ${c.allOutSeconds === null ? `NOT (${c.missing} missing)` : `${c.allOutSeconds} s after the restart`}; ${c.copies.duplicated} came twice (max copies ${c.copies.maxCopies}); wait p50 ${c.waits.p50} s, p99 ${c.waits.p99} s, max ${c.waits.max} s`,
+    `  crash:     ${c.acknowledged} signatures acknowledged before the kill (${c.killedWhileHolding ? "killed while the worker held claims" : "the worker held no claims"}); outbox at the kill ${JSON.stringify(c.atKill)}; server back ${c.serverBackSeconds} s after the restart; every email out ${c.allOutSeconds === null ? `NOT (${c.missing} missing)` : `${c.allOutSeconds} s after the restart`}; ${c.copies.duplicated} came twice (max copies ${c.copies.maxCopies}); wait p50 ${c.waits.p50} s, p99 ${c.waits.p99} s, max ${c.waits.max} s`,
     `  RSS max:   web ${r.rssMb.web} MB, mail worker ${r.rssMb.mail} MB, primary ${r.rssMb.primary} MB, all server processes ${r.rssMb.total} MB`,
   ];
 }
