@@ -1,7 +1,7 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
-import { ErrorSummary, Field } from "./field";
+import { ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 
 type Values = PetitionFormValues;
 
@@ -28,8 +28,14 @@ export function PetitionForm(props: {
     Math.max(1, values.decisionMakers.length) + (props.extraMakerRows ?? 0),
   );
   const makers = Array.from({ length: makerRows }, (_, i) => values.decisionMakers[i] ?? { name: "", role: "" });
-  // Error keys are the ids of the fields they belong to.
-  const summaryErrors = Object.entries(errors).map(([key, message]) => ({ href: `#${key}`, message }));
+  // Error keys are the ids of the fields they belong to; a problem with the list of decision makers as a whole
+  // takes the person to its first name.
+  const summaryFields: Record<string, string> = { title: "title", makers: "maker-name-0" };
+  makers.forEach((_, i) => {
+    summaryFields[`maker-name-${i}`] = `maker-name-${i}`;
+    summaryFields[`maker-role-${i}`] = `maker-role-${i}`;
+  });
+  for (const f of ["summary", "body", "goal", "closesOn"]) summaryFields[f] = f;
 
   const autosave = useFetcher<{ savedAt?: string; draftId?: number }>();
   const [action, setAction] = useState(props.action);
@@ -52,7 +58,7 @@ export function PetitionForm(props: {
 
   return (
     <Form method="post" action={action} noValidate className="petition-form" ref={formRef} onChange={scheduleSave}>
-      <ErrorSummary errors={summaryErrors} />
+      <ErrorSummary errors={summaryOf(errors, summaryFields)} />
 
       <Field
         id="title"
@@ -65,18 +71,12 @@ export function PetitionForm(props: {
         )}
       </Field>
 
-      <fieldset className={errors.makers ? "field field--error" : "field"} id="makers" aria-describedby="makers-hint">
-        <legend>Who can make it happen?</legend>
-        <p className="hint" id="makers-hint">
-          The decision makers: a person or body, with their title or organisation. Up to {PETITION_LIMITS.makers.max}.
-          They cannot change once the petition is published.
-        </p>
-        {errors.makers ? (
-          <p className="field-error" id="makers-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.makers}
-          </p>
-        ) : null}
+      <Fieldset
+        id="makers"
+        legend="Who can make it happen?"
+        hint={`The decision makers: a person or body, with their title or organisation. Up to ${PETITION_LIMITS.makers.max}. They cannot change once the petition is published.`}
+        error={errors.makers}
+      >
         {makers.map((m, i) => (
           <div className="maker-row" key={i}>
             <Field id={`maker-name-${i}`} label={`Decision maker ${i + 1}: name`} error={errors[`maker-name-${i}`]}>
@@ -114,7 +114,7 @@ export function PetitionForm(props: {
             Add another decision maker
           </button>
         ) : null}
-      </fieldset>
+      </Fieldset>
 
       <Field
         id="summary"

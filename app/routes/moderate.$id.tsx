@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/services/session.server";
 import { DecisionMakers } from "~/components/decision-makers";
-import { Field } from "~/components/field";
+import { Checkbox, ErrorSummary, Field, Fieldset, summaryOf } from "~/components/field";
 import { StatusTag } from "~/components/status";
+import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { approvePetition, hidePetition, rejectPetition } from "~/models/moderation.server";
@@ -41,16 +41,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id)) throw new Response("Not found", { status: 404 });
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
-    string,
-    string
-  >;
+  const raw = submittedValues(form);
   const parsed = ModerationForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
-    );
-    return data({ errors, values: raw }, { status: 400 });
+    return data({ intent: raw.intent ?? "", errors: fieldErrors(parsed.error), values: raw }, { status: 400 });
   }
   const decision = { petitionId: id, moderatorId: moderator.id, site: { appUrl: context.config.appUrl } };
   const input = parsed.data;
@@ -68,7 +62,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ReviewPetition() {
   const p = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
-  const errors: Record<string, string> = a?.errors ?? {};
+  // The reject and take-down forms both have a note: each shows only its own answer's errors and values.
+  const errorsFor = (intent: string): Record<string, string> => (a?.intent === intent ? a.errors : {});
+  const valuesFor = (intent: string): Record<string, string> => (a?.intent === intent ? a.values : {});
+  const rejectErrors = errorsFor("reject");
+  const hideErrors = errorsFor("hide");
   return (
     <section>
       <p>
@@ -100,16 +98,10 @@ export default function ReviewPetition() {
           <section className="card" aria-labelledby="reject-heading">
             <h2 id="reject-heading">Reject</h2>
             <Form method="post" noValidate>
-              <fieldset
-                className={errors.reason ? "field field--error" : "field"}
-                aria-describedby={errors.reason ? "reason-error" : undefined}
-              >
-                <legend>Reason</legend>
-                {errors.reason ? (
-                  <p className="field-error" id="reason-error">
-                    {errors.reason}
-                  </p>
-                ) : null}
+              <ErrorSummary
+                errors={summaryOf(rejectErrors, { reason: `reason-${p.reasons[0].value}`, note: "note", hide: "hide" })}
+              />
+              <Fieldset id="reason" legend="Reason" error={rejectErrors.reason}>
                 {p.reasons.map((r) => (
                   <div className="choice" key={r.value}>
                     <input
@@ -117,23 +109,36 @@ export default function ReviewPetition() {
                       name="reason"
                       id={`reason-${r.value}`}
                       value={r.value}
-                      defaultChecked={a?.values.reason === r.value}
+                      defaultChecked={valuesFor("reject").reason === r.value}
                     />
                     <label htmlFor={`reason-${r.value}`}>{r.label}</label>
                   </div>
                 ))}
-              </fieldset>
+              </Fieldset>
               <Field
                 id="note"
                 label="Note to the organizer (optional; shown on the public page unless hidden)"
-                error={errors.note}
+                error={rejectErrors.note}
               >
-                {(aria) => <textarea {...aria} name="note" rows={3} maxLength={1000} defaultValue={a?.values.note} />}
+                {(aria) => (
+                  <textarea {...aria} name="note" rows={3} maxLength={1000} defaultValue={valuesFor("reject").note} />
+                )}
               </Field>
-              <div className="field choice">
-                <input type="checkbox" id="hide" name="hide" value="yes" defaultChecked={a?.values.hide === "yes"} />
-                <label htmlFor="hide">Hide it completely (no public page), e.g. for offensive or defamatory text</label>
-              </div>
+              <Checkbox
+                id="hide"
+                label="Hide it completely (no public page), e.g. for offensive or defamatory text"
+                error={rejectErrors.hide}
+              >
+                {(aria) => (
+                  <input
+                    {...aria}
+                    type="checkbox"
+                    name="hide"
+                    value="yes"
+                    defaultChecked={valuesFor("reject").hide === "yes"}
+                  />
+                )}
+              </Checkbox>
               <button type="submit" name="intent" value="reject" className="button button--danger">
                 Reject
               </button>
@@ -147,8 +152,11 @@ export default function ReviewPetition() {
           <h2 id="hide-heading">Take it down</h2>
           <p>Removes it from the site entirely, whatever its state.</p>
           <Form method="post" noValidate>
-            <Field id="hide-note" label="Why (kept in the audit log and sent to the organizer)" error={errors.note}>
-              {(aria) => <textarea {...aria} name="note" rows={2} maxLength={1000} />}
+            <ErrorSummary errors={summaryOf(hideErrors, { note: "hide-note" })} />
+            <Field id="hide-note" label="Why (kept in the audit log and sent to the organizer)" error={hideErrors.note}>
+              {(aria) => (
+                <textarea {...aria} name="note" rows={2} maxLength={1000} defaultValue={valuesFor("hide").note} />
+              )}
             </Field>
             <button type="submit" name="intent" value="hide" className="button button--danger">
               Take it down

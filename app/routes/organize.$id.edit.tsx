@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { CoverImageForm } from "~/components/cover-image-form";
-import { ErrorSummary, Field } from "~/components/field";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { PetitionForm } from "~/components/petition-form";
+import { fieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { handlePetitionForm } from "~/services/petition-editing.server";
@@ -52,12 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request, 64 * 1024);
   const values = { summary: String(form.get("summary") ?? ""), body: String(form.get("body") ?? "") };
   const parsed = PublishedTextForm.safeParse(values);
-  if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
-    );
-    return data({ values, errors, previewHtml: null }, { status: 400 });
-  }
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error), previewHtml: null }, { status: 400 });
   if (form.get("intent") === "preview") {
     return data({ values, errors: {}, previewHtml: renderMarkdown(parsed.data.body) });
   }
@@ -132,7 +127,7 @@ export default function EditPetition() {
       </p>
       <DecisionMakers makers={d.decisionMakers} />
       <Form method="post" action={`/organize/${d.id}/edit`} noValidate className="petition-form">
-        <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ href: `#${k}`, message }))} />
+        <ErrorSummary errors={summaryOf(errors, ["summary", "body"])} />
         <Field id="summary" label="Summary" error={errors.summary}>
           {(aria) => (
             <textarea

@@ -11,6 +11,7 @@ import {
 } from "../schemas/petition.server";
 import type { PetitionFormErrors, PetitionFormValues } from "../schemas/petition-fields";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { fieldErrors } from "../lib/form-errors";
 import { renderMarkdown } from "../lib/markdown.server";
 import { readForm } from "../lib/form.server";
 import { createDraft, saveDraft, submitPetition } from "../models/organize.server";
@@ -31,19 +32,16 @@ export function readPetitionForm(form: FormData): PetitionFormValues {
   };
 }
 
+/** Errors keyed by the id of the field they belong beside: a decision maker's by its numbered field. */
 function errorsFrom(error: z.ZodError): PetitionFormErrors {
-  const errors: PetitionFormErrors = {};
-  for (const issue of error.issues) {
-    const [head, index, leaf] = issue.path;
-    const key =
+  return fieldErrors(error, {
+    keyOf: ([head, index, leaf]) =>
       head === "decisionMakers"
         ? typeof index === "number"
           ? `maker-${String(leaf)}-${index}`
           : "makers"
-        : String(head);
-    errors[key] ??= issue.message;
-  }
-  return errors;
+        : String(head),
+  });
 }
 
 export function parseDraft(

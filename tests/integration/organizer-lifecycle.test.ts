@@ -278,7 +278,10 @@ describe("a moderator turns petitions down", () => {
     const p = await makePetition(app, { state: "in_review", owner: olivia });
     const res = await browser(app, mo).post(`/moderate/${p.id}`, { intent: "reject", note: "No." });
     expect(res.status).toBe(400);
-    expect(await html(res)).toContain('<p class="field-error" id="reason-error">Choose a reason for rejecting it</p>');
+    const page = await html(res);
+    expect(errorBeside(page, "reason")).toBe("Choose a reason for rejecting it");
+    // The note they wrote is kept.
+    expect(valueOf(page, "note")).toBe("No.");
     expect((await petitionRow(p.id)).status).toBe("in_review");
   });
 });
