@@ -23,7 +23,9 @@ import { ManageSignatureForm } from "~/schemas/manage-signature.server";
 export const meta: MetaFunction = () => [
   { title: "Manage your signature | Undersigned" },
   { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
+  // Same-origin, not no-referrer: the token stays out of other sites’ logs, and the page’s own forms still send
+  // their Origin (with no-referrer a browser sends "Origin: null", which the server refuses).
+  { name: "referrer", content: "same-origin" },
 ];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
