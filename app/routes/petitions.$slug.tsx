@@ -66,7 +66,6 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
   ]);
   const signable = isSignable(petition);
   return {
-    country: petition.country,
     petition: {
       slug: petition.slug,
       title: petition.title,
@@ -112,7 +111,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     url: `${context.config.appUrl}/petitions/${page.petition.slug}`,
     origin: context.config.appUrl,
     petition: page.petition,
-    defaultCountry: defaultCountry(page.country, request.headers.get("accept-language")),
+    // The visitor's own (from their languages), never the campaign's; the whole-page cache keys on it.
+    defaultCountry: defaultCountry(request.headers.get("accept-language")),
     formStamp: context.formStamp(),
     signers: page.signers,
     countries: page.countries,
