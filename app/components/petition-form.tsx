@@ -1,6 +1,6 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
+import { BODY_HEADING, PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
 import { ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 
 type Values = PetitionFormValues;
@@ -8,7 +8,8 @@ type Values = PetitionFormValues;
 /**
  * The form for writing a petition. Every button is a plain submit, so it all
  * works without JavaScript; with JavaScript the draft also saves itself a few
- * seconds after each change, so a closed tab loses nothing.
+ * seconds after each change, so a closed tab loses nothing. A form with
+ * nothing in it is never saved.
  */
 export function PetitionForm(props: {
   /** Where the form posts: /start for a new petition, /organize/:id/edit after. */
@@ -54,6 +55,10 @@ export function PetitionForm(props: {
     }, 2000);
   };
   useEffect(() => () => clearTimeout(timer.current), []);
+  // Saving by itself needs JavaScript: until the page runs it (or without it), the form says only what is true
+  // without, that pressing Save draft saves.
+  const [autosaves, setAutosaves] = useState(false);
+  useEffect(() => setAutosaves(true), []);
   const savedAt = autosave.data?.savedAt ?? props.savedAt;
 
   return (
@@ -133,17 +138,7 @@ export function PetitionForm(props: {
         )}
       </Field>
 
-      <Field
-        id="body"
-        label="The full text"
-        hint={
-          <>
-            Why it matters and what you ask for. You can use Markdown: <code>## heading</code>, <code>**bold**</code>,{" "}
-            <code>- list item</code>, <code>[link](https://…)</code>.
-          </>
-        }
-        error={errors.body}
-      >
+      <Field id="body" label="The full text" hint={<BodyHint />} error={errors.body}>
         {(aria) => (
           <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
         )}
@@ -165,7 +160,7 @@ export function PetitionForm(props: {
             Signature goal <span className="optional">(optional)</span>
           </>
         }
-        hint="Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on."
+        hint={`At least ${PETITION_LIMITS.goal.min}. Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on.`}
         error={errors.goal}
       >
         {(aria) => (
@@ -212,9 +207,23 @@ export function PetitionForm(props: {
           Save draft
         </button>
         <p className="hint" aria-live="polite">
-          {savedAt ? `Draft saved at ${savedAt.slice(11, 16)} UTC.` : "Your draft is saved when you press Save draft."}
+          {savedAt ? `Draft saved at ${savedAt.slice(11, 16)} UTC. ` : null}
+          {autosaves
+            ? "Your draft saves itself a few seconds after each change, and when you press Save draft."
+            : "Your draft is saved when you press Save draft."}
         </p>
       </div>
     </Form>
+  );
+}
+
+/** The hint for a petition's text, here and on the page that edits a published one. */
+export function BodyHint() {
+  return (
+    <>
+      Why it matters and what you ask for. The campaign page shows it under the heading “{BODY_HEADING}”, so begin with
+      your first paragraph. You can use Markdown: <code>## heading</code> for the sections after it,{" "}
+      <code>**bold**</code>, <code>- list item</code>, <code>[link](https://…)</code>.
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { requirePetitionAccess } from "~/services/petition-access.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { CoverImageForm } from "~/components/cover-image-form";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
-import { PetitionForm } from "~/components/petition-form";
+import { BodyHint, PetitionForm } from "~/components/petition-form";
 import { fieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -139,7 +139,7 @@ export default function EditPetition() {
             />
           )}
         </Field>
-        <Field id="body" label="The full text (Markdown)" error={errors.body}>
+        <Field id="body" label="The full text" hint={<BodyHint />} error={errors.body}>
           {(aria) => (
             <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
           )}

@@ -87,6 +87,20 @@ export type PetitionFormActionData = {
   draftId?: number;
 };
 
+const NOTHING_TO_SAVE = "There is nothing to save yet. Start with a title, or any other part.";
+
+/** Nothing typed in any field (spaces and empty decision maker rows are nothing). */
+function isEmpty(input: PetitionDraftInput): boolean {
+  return (
+    !input.title &&
+    !input.summary &&
+    !input.body &&
+    input.decisionMakers.length === 0 &&
+    input.goal === null &&
+    input.closesOn === null
+  );
+}
+
 /**
  * The one action behind /start and /organize/:id/edit. Every intent first
  * saves the draft (if it is within the limits), so nothing typed is lost:
@@ -109,6 +123,24 @@ export async function handlePetitionForm(
 
   const draft = parseDraft(values);
   if (!draft.ok) return reply({ errors: draft.errors }, 400);
+
+  // A form with nothing in it is not a draft: the start page makes none, whichever button was pressed.
+  if (petitionId === null && isEmpty(draft.input)) {
+    switch (intent) {
+      case "autosave":
+        return reply({});
+      case "add-maker":
+        return reply({ extraMakerRows: 1 });
+      case "submit": {
+        const full = parseSubmission(values);
+        return reply({ errors: full.ok ? {} : full.errors }, 400);
+      }
+      case "preview":
+        return reply({ errors: { body: "There is no text to preview yet. Write it first." } }, 400);
+      default:
+        return reply({ errors: { title: NOTHING_TO_SAVE } }, 400);
+    }
+  }
 
   let id = petitionId;
   if (id === null) {
