@@ -99,6 +99,7 @@ export function petitionStatusEmail(d: PetitionStatusData): Email {
     site: d.site,
     subject,
     preheader: lines[0],
+    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>

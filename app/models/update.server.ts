@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { encodeWord, isPlainText } from "nodemailer/lib/mime-funcs";
 import type { DB } from "../../db/connection";
 import type { OutboxMessage, Update } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
@@ -12,10 +12,12 @@ import { DAY_MS, expiresAt, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
 import { MANAGE_LINK_TTL_DAYS, manageUrl } from "./signatures.server";
 import { organizedBy } from "./organizer-team.server";
-import { enqueueEmail } from "./outbox.server";
+import { enqueueEmail, newMessageId } from "./outbox.server";
 
 /** How many recipients one queueing step adds: one short transaction each, so signing carries on. */
 export const QUEUE_BATCH = 2000;
+/** Outbox rows per INSERT: 13 values each stays well inside SQLite's and PostgreSQL's limits on parameters. */
+const INSERT_ROWS = 500;
 
 export type UpdateInput = { title: string; body: string };
 
@@ -354,7 +356,6 @@ export async function queueUpdateBatch(
   batch = QUEUE_BATCH,
   now = new Date(),
 ): Promise<number> {
-  const host = new URL(site.appUrl).hostname || "undersigned.localhost";
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const u = await trx
@@ -375,43 +376,34 @@ export async function queueUpdateBatch(
     const upTo = last?.id ?? null;
     const chosen = subscribers(trx, u.petition_id).where("s.id", ">", u.queue_cursor);
     const bounded = upTo === null ? chosen : chosen.where("s.id", "<=", upTo);
-    const inserted = await trx
-      .insertInto("outbox")
-      .columns([
-        "kind",
-        "to_address",
-        "subject",
-        "html",
-        "text",
-        "headers",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "message_id",
-        "created_at",
-        "update_id",
-        "signature_id",
-      ])
-      .expression(
-        bounded.select([
-          sql<string>`'update'`.as("kind"),
-          "s.email",
-          sql<string>`''`.as("subject"),
-          sql<string>`''`.as("html"),
-          sql<string>`''`.as("text"),
-          sql<null>`null`.as("headers"),
-          sql<string>`'pending'`.as("status"),
-          sql<number>`0`.as("attempts"),
-          sql<string>`${nowIso}`.as("next_attempt_at"),
-          sql<string>`'<update-' || ${String(u.id)} || '-' || s.id || '@' || ${host} || '>'`.as("message_id"),
-          sql<string>`${nowIso}`.as("created_at"),
-          sql<number>`${u.id}`.as("update_id"),
-          "s.id",
-        ]),
-      )
-      .onConflict((oc) => oc.columns(["update_id", "signature_id"]).doNothing())
-      .executeTakeFirst();
-    const added = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+    // Each row gets a random Message-ID of its own, made here rather than in SQL, which has no portable way to
+    // make one: an id built from the update and signature numbers told every recipient their row's number.
+    const recipients = await bounded.select(["s.id", "s.email"]).orderBy("s.id").execute();
+    let added = 0;
+    for (let i = 0; i < recipients.length; i += INSERT_ROWS) {
+      const inserted = await trx
+        .insertInto("outbox")
+        .values(
+          recipients.slice(i, i + INSERT_ROWS).map((r) => ({
+            kind: "update",
+            to_address: r.email,
+            subject: "",
+            html: "",
+            text: "",
+            headers: null,
+            status: "pending",
+            attempts: 0,
+            next_attempt_at: nowIso,
+            message_id: newMessageId(site.appUrl),
+            created_at: nowIso,
+            update_id: u.id,
+            signature_id: r.id,
+          })),
+        )
+        .onConflict((oc) => oc.columns(["update_id", "signature_id"]).doNothing())
+        .executeTakeFirst();
+      added += Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+    }
     if (upTo === null) {
       // Fewer than a batch were left: this was the last step.
       const maxId = await subscribers(trx, u.petition_id)
@@ -462,11 +454,16 @@ export type ComposedEmail = { subject: string; html: string; text: string; heade
  * unsubscribe links and the RFC 8058 one-click headers, or null if it must
  * not go (update stopped, signer no longer subscribed, address suppressed).
  */
+/** What the worker keeps of an update for a round of sending; the title is read with it when it is missing. */
+type CachedUpdate = Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id"> & {
+  petition_title?: string;
+};
+
 export async function composeUpdateMessage(
   db: DB,
   m: Pick<OutboxMessage, "update_id" | "signature_id" | "to_address">,
   site: SiteContext & { unsubscribeSecret: string },
-  updates: Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>,
+  updates: Map<number, CachedUpdate>,
   /**
    * Mint a fresh "manage my signature" link for this recipient (the worker does, as it sends). A
    * display of the message (the dev inbox) must not, or it would replace the link the signer holds.
@@ -475,11 +472,19 @@ export async function composeUpdateMessage(
 ): Promise<ComposedEmail | null> {
   if (m.update_id === null || m.signature_id === null) return null;
   let u = updates.get(m.update_id);
-  if (!u) {
+  if (!u || u.petition_title === undefined) {
     u = await db
       .selectFrom("updates")
-      .select(["email_status", "email_subject", "email_html", "email_text", "petition_id"])
-      .where("id", "=", m.update_id)
+      .innerJoin("petitions", "petitions.id", "updates.petition_id")
+      .select([
+        "updates.email_status",
+        "updates.email_subject",
+        "updates.email_html",
+        "updates.email_text",
+        "updates.petition_id",
+        "petitions.title as petition_title",
+      ])
+      .where("updates.id", "=", m.update_id)
       .executeTakeFirst();
     if (!u) return null;
     updates.set(m.update_id, u);
@@ -523,10 +528,29 @@ export async function composeUpdateMessage(
     html: fillUpdateLinks(u.email_html, { petition: petitionLink, all: allLink, manage: manageLink }),
     text: fillUpdateLinks(u.email_text, { petition: petitionLink, all: allLink, manage: manageLink }),
     headers: {
+      "List-Id": updateListId(site, { id: u.petition_id, title: u.petition_title ?? "" }),
       "List-Unsubscribe": `<${petitionLink}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
   };
+}
+
+/**
+ * The List-Id of a campaign's updates (RFC 2919): the campaign's title as its
+ * phrase, and an id of the campaign's number under the site's host, so that
+ * mail clients can file and filter one campaign's updates apart from the
+ * rest. Written out whole, as the worker sends headers as they are given: a
+ * title in plain ASCII as a quoted string, anything else as RFC 2047 words.
+ */
+export function updateListId(site: SiteContext, petition: { id: number; title: string }): string {
+  const host = new URL(site.appUrl).hostname || "undersigned.localhost";
+  const title = petition.title.replace(/[\r\n]+/g, " ").trim();
+  const phrase = !title
+    ? ""
+    : isPlainText(title) && !/\x7f/.test(title)
+      ? `"${title.replace(/[\\"]/g, "\\$&")}" `
+      : `${encodeWord(title, "Q", 52)} `;
+  return `${phrase}<petition-${petition.id}.updates.${host}>`;
 }
 
 /** A moderator stops an update that is still going out: nothing more of it is sent. */

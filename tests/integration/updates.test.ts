@@ -6,6 +6,7 @@
  * when a goal is reached; subscribers hear of a victory once.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import Database from "better-sqlite3";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
@@ -128,7 +129,24 @@ function headerOf(mail: ReceivedMail, name: string): string {
 
 const updateRow = (id: number) =>
   app.db.selectFrom("updates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const fromUpdate = (id: number) => (m: ReceivedMail) => m.messageId?.startsWith(`<update-${id}-`) ?? false;
+/** Whether a received email was sent for this update: its Message-ID is one the outbox gave the update's rows. */
+const fromUpdate =
+  (id: number, on: () => TestApp = () => app) =>
+  (m: ReceivedMail) =>
+    m.messageId !== undefined &&
+    outboxReader(on().dbFile)
+      .prepare("select 1 from outbox where update_id = ? and message_id = ?")
+      .get(id, m.messageId) !== undefined;
+const readers = new Map<string, Database.Database>();
+/** A second, read-only connection to an app's database file: the predicate above must answer at once. */
+function outboxReader(file: string): Database.Database {
+  let reader = readers.get(file);
+  if (!reader) readers.set(file, (reader = new Database(file, { readonly: true })));
+  return reader;
+}
+afterAll(() => {
+  for (const reader of readers.values()) reader.close();
+});
 
 describe("an organizer posts an update", () => {
   let updateId: number;
@@ -364,7 +382,15 @@ describe("an organizer posts an update", () => {
       expect(mail.text).toContain("P.S. See you there.");
       expect(headerOf(mail, "list-unsubscribe")).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/.+>$/);
       expect(headerOf(mail, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+      // The campaign's list, so that mail clients can file its updates together.
+      expect(headerOf(mail, "list-id")).toBe(`"${petition.title}" <petition-${petition.id}.updates.127.0.0.1>`);
+      // A Message-ID of its own that says nothing: no update or signature number in it.
+      expect(mail.messageId).toMatch(
+        /^<[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@127\.0\.0\.1>$/,
+      );
     }
+    const ids = [1, 2, 3].map((i) => smtp.to(`subscriber-${i}@example.org`).find(fromUpdate(updateId))?.messageId);
+    expect(new Set(ids).size).toBe(3);
     await eventually(async () => (await updateProgress(app.db, updateId)).sent === 3, "three sent");
     expect(await updateProgress(app.db, updateId)).toEqual({ queued: 0, sent: 3, failed: 0, cancelled: 0 });
     for (const other of ["quiet-1", "quiet-2", "unconfirmed-1", "held-1"])
@@ -505,7 +531,10 @@ describe("a moderator stops an update that is going out", () => {
         ).email_status,
       ).toBe("queuing");
       await worker.runOnce();
-      await smtp.waitFor("stoppable-5@example.org", fromUpdate(updateId));
+      await smtp.waitFor(
+        "stoppable-5@example.org",
+        fromUpdate(updateId, () => quiet),
+      );
       expect(await updateProgress(quiet.db, updateId)).toEqual({ queued: 25, sent: 5, failed: 0, cancelled: 0 });
 
       const list = await pageOf(await browser(quiet, moderator).get("/moderate/updates"));
