@@ -9,8 +9,11 @@ import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { approvePetition, hidePetition, rejectPetition } from "~/models/moderation.server";
+import { decideCoverImage } from "~/models/image.server";
 import { getPetitionForOrganizer } from "~/models/organize.server";
+import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 import { listAudit } from "~/models/audit.server";
+import { COVER_IMAGE } from "~/schemas/cover-image";
 import { ModerationForm, REJECTION_REASONS } from "~/schemas/petition.server";
 
 export const meta: MetaFunction = () => [{ title: "Review a petition | Undersigned" }];
@@ -31,6 +34,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     goal: p.goal,
     closesAt: p.closes_at,
     decisionMakers: p.decisionMakers,
+    imageUrl: p.image_id ? `/images/${p.image_id}` : null,
+    // A new cover for a published petition, waiting for a decision; it shows nowhere until approved (ADR 0007).
+    pendingImage:
+      p.pending_image_id && PUBLISHED_STATES.includes(p.status)
+        ? { url: `/images/${p.pending_image_id}`, uploadedAt: p.pending_image_at }
+        : null,
     history: await listAudit(context.db, { petitionId: p.id, limit: 20 }),
     reasons: Object.entries(REJECTION_REASONS).map(([value, label]) => ({ value, label })),
   };
@@ -48,6 +57,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const decision = { petitionId: id, moderatorId: moderator.id, site: { appUrl: context.config.appUrl } };
   const input = parsed.data;
+  if (input.intent === "approve-image" || input.intent === "decline-image") {
+    if (!(await decideCoverImage(context.db, { ...decision, approve: input.intent === "approve-image" })))
+      throw new Response("No new image is waiting: someone else may have decided first.", { status: 409 });
+    throw redirect(`/moderate?image=${id}`);
+  }
   const done =
     input.intent === "approve"
       ? await approvePetition(context.db, decision)
@@ -79,6 +93,49 @@ export default function ReviewPetition() {
       <h1>{p.title}</h1>
       <DecisionMakers makers={p.decisionMakers} />
       <p className="lead">{p.summary}</p>
+      {p.pendingImage ? (
+        <section className="card" id="cover-image" aria-labelledby="new-image-heading">
+          <h2 id="new-image-heading">New cover image, waiting for you</h2>
+          <p>
+            The organizer uploaded it{p.pendingImage.uploadedAt ? ` on ${formatDate(p.pendingImage.uploadedAt)}` : ""}.
+            It shows nowhere until you approve it; then it replaces {p.imageUrl ? "the cover below" : "having no cover"}{" "}
+            on the page and in every share.
+          </p>
+          <img
+            className="cover-image"
+            src={p.pendingImage.url}
+            alt="The new cover the organizer uploaded"
+            width={COVER_IMAGE.width}
+            height={COVER_IMAGE.height}
+          />
+          <Form method="post" className="form-actions">
+            <button type="submit" name="intent" value="approve-image" className="button">
+              Approve the image
+            </button>
+            <button type="submit" name="intent" value="decline-image" className="button button--danger">
+              Decline and delete it
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {p.imageUrl ? (
+        <figure className="review-cover">
+          <img
+            className="cover-image"
+            src={p.imageUrl}
+            alt="The petition’s cover"
+            width={COVER_IMAGE.width}
+            height={COVER_IMAGE.height}
+          />
+          <figcaption className="hint">
+            {p.status === "in_review"
+              ? "The cover image, part of what you approve: it shows on the page and when people share it."
+              : "The cover image on the page now."}
+          </figcaption>
+        </figure>
+      ) : (
+        <p className="hint">No cover image.</p>
+      )}
       <div className="prose card" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
       <p className="hint">
         Goal: {p.goal ?? "automatic"}. Closing date:{" "}

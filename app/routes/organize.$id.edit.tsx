@@ -37,7 +37,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     extraMakerRows: url.searchParams.has("makers") ? 1 : 0,
     savedAt: url.searchParams.has("saved") ? petition.updated_at : null,
     imageUrl: petition.image_id ? `/images/${petition.image_id}` : null,
-    imageNotice: ({ "1": "saved", removed: "removed" } as const)[url.searchParams.get("image") ?? ""] ?? null,
+    pendingImageUrl: petition.pending_image_id ? `/images/${petition.pending_image_id}` : null,
+    imageReviewed: context.config.moderation && PUBLISHED_STATES.includes(petition.status),
+    imageNotice:
+      ({ "1": "saved", pending: "pending", removed: "removed" } as const)[url.searchParams.get("image") ?? ""] ?? null,
     minDate: isoDay(new Date(today.getTime() + 86_400_000)),
     maxDate: isoDay(addMonths(today, PETITION_LIMITS.months.max)),
   };
@@ -66,7 +69,14 @@ export default function EditPetition() {
   const actionData = useActionData<typeof action | typeof imageAction>();
   const imageError = actionData && "imageError" in actionData ? actionData.imageError : undefined;
   const coverImage = (
-    <CoverImageForm petitionId={d.id} imageUrl={d.imageUrl} error={imageError} notice={d.imageNotice} />
+    <CoverImageForm
+      petitionId={d.id}
+      imageUrl={d.imageUrl}
+      pendingImageUrl={d.pendingImageUrl}
+      reviewed={d.imageReviewed}
+      error={imageError}
+      notice={d.imageNotice}
+    />
   );
   const imageErrorSummary = imageError ? (
     <div className="cover-image-summary">

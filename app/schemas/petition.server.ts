@@ -203,6 +203,9 @@ export const ModerationForm = z.discriminatedUnion("intent", [
     intent: z.literal("hide"),
     note: z.string().default("").transform(line).pipe(z.string().max(1000, "Keep the note to 1,000 characters")),
   }),
+  // A published petition's new cover image (ADR 0007).
+  z.object({ intent: z.literal("approve-image") }),
+  z.object({ intent: z.literal("decline-image") }),
 ]);
 
 /** After publication: only the summary and the text may change, and they must stay complete. */

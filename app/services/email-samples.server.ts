@@ -46,6 +46,12 @@ const STATUS_SAMPLES: Record<PetitionStatusEvent, { description: string; extra?:
   closed: { description: "To the organizers when their petition closes." },
   victory: { description: "To the organizers when victory is declared." },
   reopened: { description: "To the organizers when a moderator puts a hidden petition back." },
+  "image-approved": {
+    description: "To the organizers when a moderator approves a published petition's new cover image.",
+  },
+  "image-declined": {
+    description: "To the organizers when a moderator declines a published petition's new cover image.",
+  },
   milestone: {
     description: "To the organizers when the count reaches a goal.",
     extra: { count: 1000, nextGoal: 2000 },
