@@ -98,8 +98,8 @@ export default function ReviewPetition() {
           <h2 id="new-image-heading">New cover image, waiting for you</h2>
           <p>
             The organizer uploaded it{p.pendingImage.uploadedAt ? ` on ${formatDate(p.pendingImage.uploadedAt)}` : ""}.
-            It shows nowhere until you approve it; then it replaces {p.imageUrl ? "the cover below" : "having no cover"}{" "}
-            on the page and in every share.
+            It shows nowhere until you approve it; then it{" "}
+            {p.imageUrl ? "replaces the cover below" : "becomes the petition’s cover"}, on the page and in every share.
           </p>
           <img
             className="cover-image"

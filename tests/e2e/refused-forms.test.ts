@@ -7,7 +7,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { DESKTOP, PHONE, saveScreenshot, useBrowser, watchForProblems, type PageProblem } from "../helpers/browser";
+import {
+  DESKTOP,
+  expectNoSeriousA11yViolations,
+  PHONE,
+  saveScreenshot,
+  useBrowser,
+  watchForProblems,
+  type PageProblem,
+} from "../helpers/browser";
 import { makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
 import { OPEN_SLUG, signingForm } from "../helpers/signing";
 import { postForm } from "../helpers/app";
@@ -99,6 +107,11 @@ function expectCleanConsole(problems: PageProblem[]): void {
   expect(problems.map((p) => `${p.kind} on ${p.url}: ${p.text}`)).toEqual([]);
 }
 
+/** Once per form (on a desktop, with JavaScript): the refused page, summary and all, reads well to a screen reader. */
+async function checkAccessibility(visit: Visit, screen: string): Promise<void> {
+  if (screen === "desktop" && visit.javaScriptEnabled) await expectNoSeriousA11yViolations(visit.page);
+}
+
 describe("a person whose form is refused is taken to the list of problems", () => {
   for (const screen of SCREENS) {
     for (const way of WAYS) {
@@ -109,6 +122,7 @@ describe("a person whose form is refused is taken to the list of problems", () =
         const visit = await open(`/petitions/${OPEN_SLUG}`, how);
         await press(visit, "Sign this petition");
         await expectSummaryFocusedInView(visit.page, ["Enter your name", "Enter your email address"]);
+        await checkAccessibility(visit, screen.name);
         await saveScreenshot(visit.page, `refused-sign-form-${screen.name}-${way.javaScriptEnabled ? "js" : "no-js"}`);
 
         // They fix one thing and press again: the list, now shorter, takes the focus again.
@@ -123,6 +137,7 @@ describe("a person whose form is refused is taken to the list of problems", () =
         const visit = await open("/sign-in", how);
         await press(visit, "Email me a sign-in link");
         await expectSummaryFocusedInView(visit.page, ["Enter your email address"]);
+        await checkAccessibility(visit, screen.name);
         expectCleanConsole(visit.problems);
       });
 
@@ -131,6 +146,7 @@ describe("a person whose form is refused is taken to the list of problems", () =
         await visit.page.getByLabel("What was won").fill("   ");
         await press(visit, "Declare victory");
         await expectSummaryFocusedInView(visit.page, ["Tell signers what was won"]);
+        await checkAccessibility(visit, screen.name);
         await saveScreenshot(visit.page, `refused-victory-${screen.name}-${way.javaScriptEnabled ? "js" : "no-js"}`);
         expectCleanConsole(visit.problems);
       });
@@ -144,6 +160,7 @@ describe("a person whose form is refused is taken to the list of problems", () =
           await expectSummaryFocusedInView(visit.page, [
             "Tick the box to confirm that you want to withdraw your signature",
           ]);
+          await checkAccessibility(visit, screen.name);
           await visit.page.getByLabel("I want to withdraw my signature").check();
           await press(visit, "Withdraw my signature", 200);
           await visit.page.getByRole("heading", { level: 1, name: "Your signature has been withdrawn" }).waitFor();
