@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
 import type { NameDisplay, Petition } from "../../db/schema";
+import { letOthersRun } from "../lib/event-loop";
 import { signatureCount } from "./counts.server";
 import { displayName } from "./signatures.server";
 
@@ -146,7 +147,7 @@ export async function tallyBigPetitions(
       const part = readTally(row);
       for (const key of Object.keys(sum) as (keyof Tally)[]) sum[key] += part[key];
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersRun();
   }
   const countedAt = (opts.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
