@@ -1,4 +1,5 @@
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { createRequestHandler, sendResponse } from "./remix-handler";
@@ -18,7 +19,6 @@ import helmet from "helmet";
 import onHeaders from "on-headers";
 import type { Config } from "../app/config.server";
 import { formStamp } from "../app/lib/form-timing.server";
-import { randomString } from "../app/lib/random.server";
 import type { DB } from "../db/connection";
 
 /** What a person sees while the database cannot be reached. */
@@ -140,7 +140,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.set("trust proxy", "loopback");
 
   app.use((_req, res, next) => {
-    res.locals.cspNonce = randomString(16, "base64");
+    res.locals.cspNonce = randomBytes(16).toString("base64");
     // A 304 tells the browser to show the copy it kept, whose scripts carry the nonce of the policy it
     // kept. Browsers replace a kept response's headers with the 304's, so a policy with a new nonce here
     // would block every script of that page: a 304 carries none (docs/decisions/0019-caching-headers.md).
