@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { createRequestHandler, sendResponse } from "./remix-handler";
-import { PLACEHOLDERS, pageCache } from "./page-cache";
+import { PLACEHOLDERS, pageCache, type Clock } from "./page-cache";
 import { NO_STORE } from "./http-cache";
 import { answerErrors, refuseBadRequests, type SendStatusPage } from "./request-rules";
 import { routeMethods } from "./route-methods";
@@ -132,7 +132,13 @@ export async function importBuild(cacheBust = ""): Promise<ServerBuild> {
  * The HTTP server: security headers, static files, then Remix. `getBuild`
  * lets the dev server swap in a fresh build without a restart.
  */
-export function createApp(opts: { config: Config; db: DB; getBuild: () => Promise<ServerBuild> | ServerBuild }) {
+export function createApp(opts: {
+  config: Config;
+  db: DB;
+  getBuild: () => Promise<ServerBuild> | ServerBuild;
+  /** The whole-page cache's clock; tests move it on instead of waiting for pages to expire. */
+  pageCacheClock?: Clock;
+}) {
   const { config, db } = opts;
   const stamp = () => formStamp(config.addressSecret);
   const app = express();
@@ -301,7 +307,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
       if (context.databaseUnavailable) throw new Error("The database is unavailable.");
       return response;
     };
-    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp }));
+    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp, clock: opts.pageCacheClock }));
   }
 
   app.all("*", async (req, res, next) => {
