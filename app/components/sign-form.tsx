@@ -1,4 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { COUNTRIES, isCountryCode } from "~/lib/countries";
 import { Checkbox, ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 import { FormGuards } from "./form-guards";
@@ -11,6 +12,35 @@ import {
   type SignFormErrors,
   type SignFormValues,
 } from "~/schemas/signature-fields";
+
+/** As React escapes text and attribute values. */
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
+
+/**
+ * The country list's <option>s as HTML, made once. Rendering 251 <option>
+ * elements on every campaign page was a large share of React's work on it,
+ * and of the browser's hydration. The markup is what React would write for
+ * them, so the page reads and works the same, also without JavaScript.
+ */
+const COUNTRY_OPTIONS = COUNTRIES.map(
+  (c) => `<option value="${escapeHtml(c.code)}">${escapeHtml(c.name)}</option>`,
+).join("");
+const NO_COUNTRY_OPTION = '<option value="">Choose your country</option>';
+
+/**
+ * The options with `code` chosen, as `selected` attributes: what React writes
+ * for a <select defaultValue>. Server and browser make the same string from the
+ * same props, so hydration finds what it expects.
+ */
+function countryOptionsHtml(code: string): string {
+  if (code === "") return NO_COUNTRY_OPTION.replace('value=""', 'value="" selected=""') + COUNTRY_OPTIONS;
+  // Anything not on the list (a refused submission can send any text) chooses nothing, and is never written out.
+  if (!isCountryCode(code)) return NO_COUNTRY_OPTION + COUNTRY_OPTIONS;
+  return (
+    NO_COUNTRY_OPTION + COUNTRY_OPTIONS.replace(`<option value="${code}">`, `<option value="${code}" selected="">`)
+  );
+}
 
 /** The control each field's summary link takes the person to: for the radio group, its first choice. */
 const FIELD_IDS: Record<SignatureField, string> = {
@@ -40,6 +70,9 @@ export function SignForm(props: {
   const errors = props.errors ?? {};
   const busy = useNavigation().state === "submitting";
   const country = values.country ?? props.defaultCountry ?? "";
+  // Made once, when the form first appears, like a defaultValue: a later render (the errors of a
+  // refused submission, a link within the page) leaves the list, and the country chosen in it, alone.
+  const [countryOptions] = useState(() => ({ __html: countryOptionsHtml(country) }));
   const nameDisplay = values.nameDisplay ?? "hidden";
 
   return (
@@ -86,17 +119,7 @@ export function SignForm(props: {
       </Field>
 
       <Field id="sign-country" label="Country" error={errors.country}>
-        {(aria) => (
-          // Anything not on the list (a refused submission can send any text) chooses nothing.
-          <select {...aria} name="country" autoComplete="country" defaultValue={isCountryCode(country) ? country : ""}>
-            <option value="">Choose your country</option>
-            {COUNTRIES.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
+        {(aria) => <select {...aria} name="country" autoComplete="country" dangerouslySetInnerHTML={countryOptions} />}
       </Field>
 
       <Field
