@@ -10,7 +10,7 @@ import { contentEtag, effectiveCacheControl } from "./http-cache";
  * front of Remix: the home page and the campaign pages. A campaign that is
  * shared widely gets the same page asked for by a crowd, and Remix's own work
  * per request (route matching, the root loader, React) costs far more than the
- * page's data (docs/decisions/0014). Served from here, a page costs a lookup
+ * page's data (docs/decisions/00XX-a-whole-page-cache.md). Served from here, a page costs a lookup
  * and a copy.
  *
  * What makes a page the same for everyone it is served to:
