@@ -1,12 +1,11 @@
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { DB } from "./connection";
 import { fileLockOf, sqliteHandleOf } from "./sqlite";
 
 /**
  * SQLite's write-ahead log, copied back into the database file by a thread of
- * its own instead of by whichever request happens to commit the thousandth
- * page (docs/decisions/0014-performance-under-load.md, fourth round).
+ * its own (db/checkpoint-worker.js) instead of by whichever request happens
+ * to commit the thousandth page (docs/decisions/0026-sqlite-checkpoints.md).
  *
  * By default SQLite checkpoints inside a COMMIT once the log passes 1,000
  * pages: that request then reads the pages back, writes them into the
@@ -60,54 +59,6 @@ const BUSY_TIMEOUT_MS = 200;
 /** After a complete checkpoint, a longer log file is cut back to this size (SQLite's journal_size_limit). */
 const LOG_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
 
-// The worker's code, run as a script (eval) so that it loads the same way from the TypeScript sources,
-// the tests and the bundled Remix build. It only ever checkpoints: it reads no rows and writes none.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.driverPath);
-const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
-db.pragma("wal_autocheckpoint = 0");
-const checkpoint = (mode) => db.pragma("wal_checkpoint(" + mode + ")")[0];
-let timer = null;
-let waiting = false;
-const tick = () => {
-  timer = null;
-  try {
-    const result = checkpoint("PASSIVE");
-    // The log is long: even when this pass copied all it saw, writes carry on adding to it, and it only
-    // starts afresh after a pass that leaves nothing behind. Ask for a quiet moment to finish in.
-    if (result.log >= workerData.quietAfterPages) {
-      waiting = true;
-      parentPort.postMessage({ type: "quiet-please", log: result.log, checkpointed: result.checkpointed });
-      return;
-    }
-  } catch (error) {
-    parentPort.postMessage({ type: "failed", message: String(error && error.message || error) });
-    return;
-  }
-  timer = setTimeout(tick, workerData.intervalMs);
-};
-parentPort.on("message", (message) => {
-  if (message.type === "quiet" && waiting) {
-    waiting = false;
-    try {
-      const result = checkpoint("RESTART");
-      parentPort.postMessage({ type: "quiet-done", log: result.log, checkpointed: result.checkpointed });
-    } catch (error) {
-      parentPort.postMessage({ type: "failed", message: String(error && error.message || error) });
-      return;
-    }
-    timer = setTimeout(tick, workerData.intervalMs);
-  } else if (message.type === "stop") {
-    if (timer) clearTimeout(timer);
-    db.close();
-    parentPort.close();
-  }
-});
-parentPort.postMessage({ type: "ready" });
-timer = setTimeout(tick, workerData.intervalMs);
-`;
-
 /** Starts the checkpoint thread for a SQLite file; null on PostgreSQL, which has no such log to tend. */
 export function checkpointInBackground(db: DB, options: CheckpointOptions = {}): BackgroundCheckpoints | null {
   const { intervalMs = 100, quietAfterPages = 4000, quietTimeoutMs = 5000, onFallback } = options;
@@ -118,11 +69,9 @@ export function checkpointInBackground(db: DB, options: CheckpointOptions = {}):
 
   sqlite.pragma(`journal_size_limit = ${LOG_FILE_LIMIT_BYTES}`);
   sqlite.pragma("wal_autocheckpoint = 0");
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
+  const worker = new Worker(new URL("./checkpoint-worker.js", import.meta.url), {
     workerData: {
       file: sqlite.name,
-      driverPath: createRequire(import.meta.url).resolve("better-sqlite3"),
       intervalMs,
       quietAfterPages,
       busyTimeoutMs: BUSY_TIMEOUT_MS,

@@ -1,8 +1,9 @@
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { createRequestHandler, sendResponse } from "./remix-handler";
-import { PLACEHOLDERS, pageCache } from "./page-cache";
+import { PLACEHOLDERS, pageCache, type Clock } from "./page-cache";
 import { NO_STORE } from "./http-cache";
 import { answerErrors, refuseBadRequests, type SendStatusPage } from "./request-rules";
 import { routeMethods } from "./route-methods";
@@ -18,7 +19,6 @@ import helmet from "helmet";
 import onHeaders from "on-headers";
 import type { Config } from "../app/config.server";
 import { formStamp } from "../app/lib/form-timing.server";
-import { randomString } from "../app/lib/random.server";
 import type { DB } from "../db/connection";
 
 /** What a person sees while the database cannot be reached. */
@@ -132,7 +132,13 @@ export async function importBuild(cacheBust = ""): Promise<ServerBuild> {
  * The HTTP server: security headers, static files, then Remix. `getBuild`
  * lets the dev server swap in a fresh build without a restart.
  */
-export function createApp(opts: { config: Config; db: DB; getBuild: () => Promise<ServerBuild> | ServerBuild }) {
+export function createApp(opts: {
+  config: Config;
+  db: DB;
+  getBuild: () => Promise<ServerBuild> | ServerBuild;
+  /** The whole-page cache's clock; tests move it on instead of waiting for pages to expire. */
+  pageCacheClock?: Clock;
+}) {
   const { config, db } = opts;
   const stamp = () => formStamp(config.addressSecret);
   const app = express();
@@ -140,7 +146,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.set("trust proxy", "loopback");
 
   app.use((_req, res, next) => {
-    res.locals.cspNonce = randomString(16, "base64");
+    res.locals.cspNonce = randomBytes(16).toString("base64");
     // A 304 tells the browser to show the copy it kept, whose scripts carry the nonce of the policy it
     // kept. Browsers replace a kept response's headers with the 304's, so a policy with a new nonce here
     // would block every script of that page: a 304 carries none (docs/decisions/0019-caching-headers.md).
@@ -301,7 +307,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
       if (context.databaseUnavailable) throw new Error("The database is unavailable.");
       return response;
     };
-    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp }));
+    app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp, clock: opts.pageCacheClock }));
   }
 
   app.all("*", async (req, res, next) => {

@@ -10,7 +10,7 @@ import { contentEtag, effectiveCacheControl } from "./http-cache";
  * front of Remix: the home page and the campaign pages. A campaign that is
  * shared widely gets the same page asked for by a crowd, and Remix's own work
  * per request (route matching, the root loader, React) costs far more than the
- * page's data (docs/decisions/0014). Served from here, a page costs a lookup
+ * page's data (docs/decisions/0024-whole-page-cache.md). Served from here, a page costs a lookup
  * and a copy.
  *
  * What makes a page the same for everyone it is served to:
@@ -73,10 +73,20 @@ type Page = {
 /** Renders `path` as Remix would for a visitor with these request headers, with the placeholders as the nonce and stamp. */
 export type RenderPage = (path: string, headers: Record<string, string>) => Promise<Response>;
 
-export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: () => string }): RequestHandler {
+/** Where the cache reads the time its pages expire by: performance.now() unless a test brings its own clock. */
+export type Clock = { now(): number };
+
+export function pageCache(opts: {
+  ttlMs: number;
+  render: RenderPage;
+  formStamp: () => string;
+  clock?: Clock;
+}): RequestHandler {
   const pages = new LRUCache<string, Promise<Page>>({
     max: MAX_PAGES,
     ttl: opts.ttlMs,
+    // A clock that a test moves on must be read every time, not once a millisecond as lru-cache does by default.
+    ...(opts.clock ? { perf: opts.clock, ttlResolution: 0 } : {}),
   });
 
   async function renderPage(path: string, headers: Record<string, string>): Promise<Page> {

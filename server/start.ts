@@ -26,7 +26,7 @@ if (!process.env.REMIX_DEV_ORIGIN) process.env.NODE_ENV = "production";
  * garbage from requests that were in flight at a minor collection: measured, a
  * live heap of 35 MB let the server reach 300-330 MB RSS. At 1.6 times it stays
  * near 220 MB; the extra full collections took well under 1% of the main thread
- * (docs/decisions/0014). V8 reads this flag at every collection, so it can be
+ * (docs/decisions/0027-request-costs.md). V8 reads this flag at every collection, so it can be
  * set here; one given on the command line wins.
  */
 if (!process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) {

@@ -24,13 +24,6 @@ export async function readForm(request: Request, limit = MAX_FORM_BYTES): Promis
   }
   const body = Buffer.concat(chunks);
   const contentType = request.headers.get("content-type") ?? "application/x-www-form-urlencoded";
-  // What a browser sends for a form without files, read as the Fetch API's formData() reads it
-  // (URLSearchParams over the body as UTF-8), without making a Response and a stream to read it from.
-  if (/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType)) {
-    const form = new FormData();
-    for (const [name, value] of new URLSearchParams(body.toString("utf8"))) form.append(name, value);
-    return form;
-  }
   try {
     return await new Response(body, { headers: { "content-type": contentType } }).formData();
   } catch {

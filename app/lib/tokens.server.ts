@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
-import { randomString } from "./random.server";
+import { createHash, randomBytes } from "node:crypto";
 
 /** 32 random bytes, URL-safe. Only its hash is stored. */
 export function newToken(): { token: string; hash: string } {
-  const token = randomString(32, "base64url");
+  const token = randomBytes(32).toString("base64url");
   return { token, hash: hashToken(token) };
 }
 

@@ -31,6 +31,8 @@ export type TestApp = {
   /** The database's DATABASE_URL: a SQLite file's path, or a postgres:// URL. */
   dbLocation: string;
   worker: MailWorker | null;
+  /** The whole-page cache's clock (PAGE_CACHE_MS): real time plus every `advance`, so a test can age its pages at once. */
+  pageCacheClock: { now(): number; advance(ms: number): void };
   stop: () => Promise<void>;
 };
 
@@ -72,7 +74,9 @@ export async function startTestApp(
     ...opts.env,
   });
   const build = await importBuild();
-  server.on("request", createApp({ config, db, getBuild: () => build }));
+  let skipped = 0;
+  const pageCacheClock = { now: () => performance.now() + skipped, advance: (ms: number) => void (skipped += ms) };
+  server.on("request", createApp({ config, db, getBuild: () => build, pageCacheClock }));
   answerBeforeExpress(server);
   // As server/main.ts does: checkpoints from a worker thread. A fallback is printed in the test output;
   // tests/integration/checkpoints.test.ts checks the worker itself.
@@ -103,6 +107,7 @@ export async function startTestApp(
     config,
     dbLocation: location,
     worker,
+    pageCacheClock,
     stop: async () => {
       await folding?.stop();
       await worker?.stop();

@@ -670,7 +670,15 @@ describe("queueing and stopping", () => {
         const moderator = await findOrCreateUser(db, "live-moderator@moderators.test");
         await stopUpdateEmails(db, { updateId, moderatorId: moderator.id });
         const atStop = sent();
-        await sleep(1_000);
+        // Nothing left to send or queue: a stop that did not hold would have sent the rest by then.
+        await waitUntil(
+          async () =>
+            (await updateProgress(db, updateId)).queued === 0 &&
+            (await db.selectFrom("updates").select("email_status").where("id", "=", updateId).executeTakeFirstOrThrow())
+              .email_status !== "queuing",
+          20_000,
+          () => "the update's outbox to settle",
+        );
         await w.stop();
         const after = sent();
         console.log(

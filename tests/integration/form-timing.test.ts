@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formStamp, secondsSinceStamp } from "../../app/lib/form-timing.server";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";
+import { outboxSettled } from "../helpers/outbox";
 import { errorBeside, valueOf } from "../helpers/html";
 import { outboxTo, signingForm } from "../helpers/signing";
 
@@ -136,7 +137,7 @@ describe.each<{ form: string; fieldId: string; checkEmail: string; kind: string;
     expect(valueOf(html, fieldId)).toBe(email);
     // The stamp handed back is the first one: the time spent reading the message counts towards the minimum.
     expect(html).toContain(`name="started" value="${started}"`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await outboxSettled(app.db);
     expect(await kindsTo(email)).toEqual([]);
   });
 

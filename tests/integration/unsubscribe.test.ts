@@ -10,6 +10,7 @@ import { unsubscribeToken } from "../../app/lib/unsubscribe.server";
 import { createUpdate, publishUpdate, queuePendingUpdates } from "../../app/models/update.server";
 import type { Signature } from "../../db/schema";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";
+import { outboxSettled } from "../helpers/outbox";
 import { withoutTextSeparators } from "../helpers/html";
 import { makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
 import { outboxTo, rawPost, signingForm } from "../helpers/signing";
@@ -84,32 +85,13 @@ async function signature(id: number) {
 
 /** Everything an unsubscribe link could touch, once the worker has finished what it was doing. */
 async function snapshot() {
-  await outboxSettled();
+  await outboxSettled(app.db);
   return {
     signatures: await app.db.selectFrom("signatures").selectAll().orderBy("id").execute(),
     suppressions: await app.db.selectFrom("suppressions").selectAll().orderBy("canonical_email").execute(),
     outbox: await app.db.selectFrom("outbox").select(["id", "status"]).orderBy("id").execute(),
     audit: await app.db.selectFrom("audit_log").selectAll().orderBy("id").execute(),
   };
-}
-
-/** Waits until nothing is waiting in the outbox (the worker has sent or cancelled it all). */
-async function outboxSettled() {
-  for (let i = 0; i < 200; i++) {
-    const busy = await app.db
-      .selectFrom("outbox")
-      .select("id")
-      .where("status", "in", ["pending", "sending"])
-      .executeTakeFirst();
-    const queuing = await app.db
-      .selectFrom("updates")
-      .select("id")
-      .where("email_status", "=", "queuing")
-      .executeTakeFirst();
-    if (!busy && !queuing) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("The outbox did not settle");
 }
 
 /** The RFC 8058 one-click POST exactly as a mail provider sends it: no cookies, no Origin, nothing else. */
@@ -222,7 +204,7 @@ describe("a signer who asked for updates stops them from the email", () => {
 
   test("the next update about the campaign does not go to them", async () => {
     const next = await publishEmailedUpdate(petition);
-    await outboxSettled();
+    await outboxSettled(app.db);
     expect(smtp.to(email).filter((m) => m.subject?.includes(next.title))).toHaveLength(0);
     expect((await outboxTo(app.db, email)).filter((m) => m.update_id === next.id)).toHaveLength(0);
   });
@@ -385,7 +367,7 @@ describe("'stop all email from this site'", () => {
     expect(entries.map((a) => a.details)).toEqual([JSON.stringify({ scope: "all" })]);
 
     app.worker!.start();
-    await outboxSettled();
+    await outboxSettled(app.db);
     expect(smtp.to(email).filter((m) => m.subject?.includes(queued.title))).toHaveLength(0);
   });
 
@@ -396,7 +378,7 @@ describe("'stop all email from this site'", () => {
     expect(onThird.updates_consent).toBe(1);
 
     const update = await publishEmailedUpdate(third);
-    await outboxSettled();
+    await outboxSettled(app.db);
     expect((await outboxTo(app.db, email)).filter((m) => m.update_id === update.id)).toHaveLength(0);
 
     // A message queued before the address was suppressed (as in a race with the queueing step) is cancelled as it is sent.
@@ -420,7 +402,7 @@ describe("'stop all email from this site'", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     app.worker!.start();
-    await outboxSettled();
+    await outboxSettled(app.db);
     const row = await app.db.selectFrom("outbox").select("status").where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.status).toBe("cancelled");
     expect(smtp.to(email).filter((m) => m.subject?.includes(update.title))).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { MAX_FORM_BYTES, readForm } from "../../app/lib/form.server";
 
-// readForm reads a url-encoded body itself; it must give exactly what the Fetch API's formData() gives.
+// readForm limits a body's size and hands it to the Fetch API's formData(): the entries must be exactly what formData() gives.
 
 const entries = (form: FormData) => [...form.entries()];
 

@@ -6,7 +6,7 @@ import type { AgnosticRouteObject } from "@remix-run/router";
 
 /**
  * patches/@remix-run+router+*.patch caches route matching inside @remix-run/router
- * (docs/decisions/0014, "Third round"). These tests use the router exactly as Remix's
+ * (docs/decisions/0025-route-matching-and-request-handler.md). These tests use the router exactly as Remix's
  * server runtime loads it (its CommonJS build, resolved from @remix-run/server-runtime,
  * not through vite), and compare it with the same version's UMD build, which the
  * patch leaves alone. They fail if `npm ci` did not apply the patch.
