@@ -30,6 +30,8 @@ export const COPY_ORDER = [
   "settings",
   "spent_challenges",
   "rate_limits",
+  "job_runs",
+  "petition_tallies",
 ] as const;
 
 /** Rows read and written at a time. */
