@@ -31,6 +31,7 @@ export const COPY_ORDER = [
   "settings",
   "spent_challenges",
   "rate_limits",
+  "job_runs",
 ] as const;
 
 /** Rows read and written at a time. */

@@ -125,7 +125,8 @@ export default function ApiTokens() {
 
       <section aria-labelledby="create-heading" className="card">
         <h2 id="create-heading">Make a token</h2>
-        <Form method="post" noValidate>
+        {/* A new key once a token is made: the form starts empty again for the next one. */}
+        <Form method="post" noValidate key={a?.created ? "after-create" : "create"}>
           <ErrorSummary errors={summaryOf(errors, ["name"])} />
           <Field
             id="name"
@@ -155,43 +156,45 @@ export default function ApiTokens() {
         {tokens.length === 0 ? (
           <p>You have no tokens.</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Made</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>{formatDate(t.created_at)}</td>
-                  <td>{t.last_used_at ? formatDate(t.last_used_at) : "Never"}</td>
-                  <td>
-                    {t.revoked_at ? (
-                      `Revoked on ${formatDate(t.revoked_at)}`
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="tokenId" value={t.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value="revoke"
-                          className="button button--danger"
-                          aria-label={`Revoke the token “${t.name}”`}
-                        >
-                          Revoke
-                        </button>
-                      </Form>
-                    )}
-                  </td>
+          <div className="table-scroll" role="region" aria-labelledby="tokens-heading" tabIndex={0}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Made</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.name}</td>
+                    <td>{formatDate(t.created_at)}</td>
+                    <td>{t.last_used_at ? formatDate(t.last_used_at) : "Never"}</td>
+                    <td>
+                      {t.revoked_at ? (
+                        `Revoked on ${formatDate(t.revoked_at)}`
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="tokenId" value={t.id} />
+                          <button
+                            type="submit"
+                            name="intent"
+                            value="revoke"
+                            className="button button--danger"
+                            aria-label={`Revoke the token “${t.name}”`}
+                          >
+                            Revoke
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </section>
