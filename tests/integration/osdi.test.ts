@@ -12,7 +12,7 @@ import {
   type HalDocument,
 } from "../helpers/osdi-client";
 import { browser, makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
-import { storeSignature } from "../helpers/signing";
+import { signingForm, storeSignature } from "../helpers/signing";
 import { confirmLinkIn, TestSmtpServer, type ReceivedMail } from "../helpers/smtp";
 
 let smtp: TestSmtpServer;
@@ -347,6 +347,20 @@ describe("a CRM records a signature through the helper", () => {
     const csv = await (await browser(app, owner).get(`/organize/${mine.id}/export.csv`)).text();
     expect(csv).toContain("api:Action Network");
     expect(csv).toContain("facebook-101016-mainpage");
+  });
+
+  test("a signer who signs on the page is kept as from the web, with no referrer data a form could make up", async () => {
+    const res = await postForm(
+      `${app.url}/petitions/${mine.slug}`,
+      signingForm({ email: "web.signer@example.org", referrer_data: '{"source":"forged"}', source: "api:forged" }),
+    );
+    expect(res.status).toBe(302);
+    const row = await app.db
+      .selectFrom("signatures")
+      .select(["source", "referrer_data"])
+      .where("email", "=", "web.signer@example.org")
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ source: "web", referrer_data: null });
   });
 
   test("a CRM that sends no email address, or no JSON, is told what is wrong and nothing is stored", async () => {
