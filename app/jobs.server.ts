@@ -2,6 +2,7 @@ import os from "node:os";
 import type { DB } from "../db/connection";
 import type { Config } from "./config.server";
 import { claimJobRun, finishJobRun } from "./models/job-runs.server";
+import { tallyBigPetitions } from "./models/dashboard.server";
 import { closeDuePetitions } from "./models/organize.server";
 import { describeRetention, retentionChangedAnything, runRetention } from "./models/retention.server";
 import { foldCounts } from "./services/counting.server";
@@ -132,7 +133,8 @@ export function foldCountsJob(db: DB, config: Pick<Config, "appUrl">): Scheduled
 
 /**
  * The site's jobs: folding confirmations into the counts (every second), closing petitions whose date has
- * passed (every minute) and retention (once a day).
+ * passed (every minute), counting big campaigns' dashboard figures (every five minutes) and retention (once a
+ * day).
  */
 export function siteJobs(db: DB, config: Config, log: (line: string) => void = console.log): ScheduledJob[] {
   return [
@@ -143,6 +145,14 @@ export function siteJobs(db: DB, config: Config, log: (line: string) => void = c
       run: async (now) => {
         const closed = await closeDuePetitions(db, { appUrl: config.appUrl }, now);
         if (closed) log(`Closed ${closed} petition(s) whose closing date had passed.`);
+      },
+    },
+    {
+      // Big campaigns' dashboard figures, which would take seconds to count on every load.
+      name: "tally-big-petitions",
+      everyMs: 5 * MINUTE,
+      run: async (now) => {
+        await tallyBigPetitions(db, { now });
       },
     },
     {

@@ -32,6 +32,7 @@ export const COPY_ORDER = [
   "spent_challenges",
   "rate_limits",
   "job_runs",
+  "petition_tallies",
 ] as const;
 
 /** Rows read and written at a time. */

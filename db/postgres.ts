@@ -18,6 +18,10 @@ export function createPostgresDb(url: string, poolSize: number): DB {
   // An idle connection that breaks (the server restarted) is dropped from the pool; without a listener
   // its error would end the process.
   pool.on("error", () => {});
+  // The same for a connection that breaks while a request holds it between two statements (inside a
+  // transaction): the statement that comes next fails instead, and the pool drops the connection when it is
+  // given back.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -357,6 +357,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   spent_challenges: SpentChallengesTable;
   job_runs: JobRunsTable;
+  petition_tallies: PetitionTalliesTable;
   api_tokens: ApiTokensTable;
 }
 
@@ -371,3 +372,15 @@ export type NewOutboxMessage = Insertable<OutboxTable>;
 export type User = Selectable<UsersTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Update = Selectable<UpdatesTable>;
+
+/** A big campaign's dashboard figures as last counted (app/models/dashboard.server.ts tallyBigPetitions). */
+export interface PetitionTalliesTable {
+  petition_id: number;
+  confirmed: number;
+  pending: number;
+  subscribers: number;
+  held: number;
+  /** Confirmed signers who asked not to be named. */
+  hidden: number;
+  counted_at: string;
+}

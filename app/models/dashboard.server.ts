@@ -1,5 +1,7 @@
 import type { DB } from "../../db/connection";
 import type { NameDisplay, Petition } from "../../db/schema";
+import { letOthersRun } from "../lib/event-loop";
+import { signatureCount } from "./counts.server";
 import { displayName } from "./signatures.server";
 
 /**
@@ -12,43 +14,152 @@ import { displayName } from "./signatures.server";
  */
 
 export type DashboardFigures = {
+  /** The public count: kept as signatures are confirmed, so exact at any size. */
   confirmed: number;
-  pending: number;
+  /** The figures below are null while a big campaign's are being counted for the first time. */
+  pending: number | null;
   /** Confirmed signatures whose signer agreed to receive updates. */
-  subscribers: number;
+  subscribers: number | null;
   /** Confirmed as a percentage of confirmed and pending, or null before the first signature. */
   confirmationRate: number | null;
   /** Signatures held by the fraud checks (suspect or invalidated); they count in none of the above. */
-  held: number;
+  held: number | null;
+  /** When a big campaign's figures (all but `confirmed`) were counted; null when they were counted now. */
+  asOf: string | null;
 };
 
-export async function dashboardFigures(db: DB, petitionId: number): Promise<DashboardFigures> {
-  const row = await db
-    .selectFrom("signatures")
-    .select((eb) => {
-      const counted = eb("hold", "is", null);
-      const tally = (condition: ReturnType<typeof eb.and>) =>
-        eb.fn.sum<number | string | null>(eb.case().when(condition).then(1).else(0).end());
-      return [
-        tally(eb.and([counted, eb("status", "=", "confirmed")])).as("confirmed"),
-        tally(eb.and([counted, eb("status", "=", "pending")])).as("pending"),
-        tally(eb.and([counted, eb("status", "=", "confirmed"), eb("updates_consent", "=", 1)])).as("subscribers"),
-        tally(eb.and([eb("hold", "is not", null)])).as("held"),
-      ];
-    })
+/**
+ * Up to this many confirmed signatures a campaign's figures are counted whenever its dashboard loads (a few
+ * milliseconds). Beyond it, counting them would take seconds on every load, and on SQLite every other request
+ * would wait meanwhile: they are counted every few minutes off the request path (`tallyBigPetitions`, a
+ * scheduled job) and shown with the time they were counted.
+ */
+export const EXACT_FIGURES_UP_TO = 20_000;
+
+type Tally = { confirmed: number; pending: number; subscribers: number; held: number; hidden: number };
+
+/** The sums behind the figures, over the signatures `where` picks, grouped by petition. */
+function tallyQuery(db: DB) {
+  return db.selectFrom("signatures").select((eb) => {
+    const counted = eb("hold", "is", null);
+    const confirmed = eb("status", "=", "confirmed");
+    const tally = (condition: ReturnType<typeof eb.and>) =>
+      eb.fn.sum<number | string | null>(eb.case().when(condition).then(1).else(0).end());
+    return [
+      "petition_id",
+      tally(eb.and([counted, confirmed])).as("confirmed"),
+      tally(eb.and([counted, eb("status", "=", "pending")])).as("pending"),
+      tally(eb.and([counted, confirmed, eb("updates_consent", "=", 1)])).as("subscribers"),
+      tally(eb.and([eb("hold", "is not", null)])).as("held"),
+      tally(eb.and([counted, confirmed, eb("name_display", "=", "hidden")])).as("hidden"),
+    ];
+  });
+}
+
+// SUM over no rows is NULL, and PostgreSQL returns bigint sums as strings.
+function readTally(row: Record<keyof Tally, number | string | null> | undefined): Tally {
+  return {
+    confirmed: Number(row?.confirmed ?? 0),
+    pending: Number(row?.pending ?? 0),
+    subscribers: Number(row?.subscribers ?? 0),
+    held: Number(row?.held ?? 0),
+    hidden: Number(row?.hidden ?? 0),
+  };
+}
+
+/**
+ * A campaign's tally: counted now for a small campaign, or as last counted by `tallyBigPetitions` for a big
+ * one (null before its first count), with the time it was counted.
+ */
+async function tallyFor(
+  db: DB,
+  petitionId: number,
+  confirmed: number,
+  exactUpTo: number,
+): Promise<{ tally: Tally | null; asOf: string | null }> {
+  if (confirmed <= exactUpTo) {
+    const row = await tallyQuery(db).where("petition_id", "=", petitionId).groupBy("petition_id").executeTakeFirst();
+    return { tally: readTally(row), asOf: null };
+  }
+  const kept = await db
+    .selectFrom("petition_tallies")
+    .selectAll()
     .where("petition_id", "=", petitionId)
-    .executeTakeFirstOrThrow();
-  // SUM over no rows is NULL, and PostgreSQL returns bigint sums as strings.
-  const confirmed = Number(row.confirmed ?? 0);
-  const pending = Number(row.pending ?? 0);
-  const all = confirmed + pending;
+    .executeTakeFirst();
+  return { tally: kept ?? null, asOf: kept?.counted_at ?? null };
+}
+
+export async function dashboardFigures(
+  db: DB,
+  petitionId: number,
+  opts: { exactUpTo?: number } = {},
+): Promise<DashboardFigures> {
+  const confirmed = await signatureCount(db, petitionId);
+  const { tally, asOf } = await tallyFor(db, petitionId, confirmed, opts.exactUpTo ?? EXACT_FIGURES_UP_TO);
+  if (!tally) return { confirmed, pending: null, subscribers: null, confirmationRate: null, held: null, asOf: null };
+  // The rate from one counting, so its two parts agree with each other.
+  const all = tally.confirmed + tally.pending;
   return {
     confirmed,
-    pending,
-    subscribers: Number(row.subscribers ?? 0),
-    confirmationRate: all === 0 ? null : (confirmed / all) * 100,
-    held: Number(row.held ?? 0),
+    pending: tally.pending,
+    subscribers: tally.subscribers,
+    confirmationRate: all === 0 ? null : (tally.confirmed / all) * 100,
+    held: tally.held,
+    asOf,
   };
+}
+
+/** Signatures counted per statement when tallying big campaigns: each statement takes milliseconds. */
+const TALLY_CHUNK = 50_000;
+
+/**
+ * Counts the figures of every campaign over `exactUpTo` confirmed signatures and keeps them, for their
+ * dashboards and delivery pages. It walks the signatures table by id, `chunk` rows per statement, and lets
+ * the event loop run between statements, so the process doing it (a mail worker) goes on sending meanwhile
+ * and, on SQLite, no statement holds the others back for long. The figures are as of the walk: a signature
+ * that changes during it may be counted as it was or as it is.
+ */
+export async function tallyBigPetitions(
+  db: DB,
+  opts: { exactUpTo?: number; chunk?: number; now?: Date } = {},
+): Promise<number> {
+  const exactUpTo = opts.exactUpTo ?? EXACT_FIGURES_UP_TO;
+  const chunk = opts.chunk ?? TALLY_CHUNK;
+  const big = await db.selectFrom("petitions").select("id").where("signature_count", ">", exactUpTo).execute();
+  if (big.length === 0) return 0;
+  const ids = big.map((p) => p.id);
+  const bounds = await db
+    .selectFrom("signatures")
+    .select((eb) => [eb.fn.min("id").as("low"), eb.fn.max("id").as("high")])
+    .executeTakeFirstOrThrow();
+  const totals = new Map<number, Tally>(ids.map((id) => [id, readTally(undefined)]));
+  const low = Number(bounds.low ?? 1);
+  const high = Number(bounds.high ?? 0);
+  for (let from = low - 1; from < high; from += chunk) {
+    const rows = await tallyQuery(db)
+      .where("id", ">", from)
+      .where("id", "<=", from + chunk)
+      .where("petition_id", "in", ids)
+      .groupBy("petition_id")
+      .execute();
+    for (const row of rows) {
+      const sum = totals.get(row.petition_id)!;
+      const part = readTally(row);
+      for (const key of Object.keys(sum) as (keyof Tally)[]) sum[key] += part[key];
+    }
+    await letOthersRun();
+  }
+  const countedAt = (opts.now ?? new Date()).toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (const [petitionId, t] of totals) {
+      await trx
+        .insertInto("petition_tallies")
+        .values({ petition_id: petitionId, ...t, counted_at: countedAt })
+        .onConflict((oc) => oc.column("petition_id").doUpdateSet({ ...t, counted_at: countedAt }))
+        .execute();
+    }
+  });
+  return totals.size;
 }
 
 export const CHART_MAX_DAYS = 90;
@@ -237,14 +348,14 @@ export const DELIVERY_MAX_NAMES = 10_000;
 
 export type DeliveryList = {
   confirmed: number;
-  /** Signers who chose not to have their name shown. */
-  hidden: number;
-  /** Signers who chose to be named, whether listed or not. */
-  named: number;
+  /** Signers who chose not to have their name shown; null while a big campaign's are first counted. */
+  hidden: number | null;
+  /** Signers who chose to be named, whether listed or not; null with `hidden`. */
+  named: number | null;
   /** The names as each signer chose to show them, grouped by country code. */
   countries: { code: string; names: string[] }[];
-  /** Named signers beyond the page's limit, who are in the CSV export. */
-  notListed: number;
+  /** Named signers beyond the page's limit, who are in the CSV export; null with `hidden`. */
+  notListed: number | null;
 };
 
 /**
@@ -252,19 +363,14 @@ export type DeliveryList = {
  * as they chose (full, or first name and initial), in the order they
  * confirmed, up to `limit`.
  */
-export async function deliveryList(db: DB, petitionId: number, limit = DELIVERY_MAX_NAMES): Promise<DeliveryList> {
-  const counts = await db
-    .selectFrom("signatures")
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as("confirmed"),
-      eb.fn
-        .sum<number | string | null>(eb.case().when("name_display", "=", "hidden").then(1).else(0).end())
-        .as("hidden"),
-    ])
-    .where("petition_id", "=", petitionId)
-    .where("status", "=", "confirmed")
-    .where("hold", "is", null)
-    .executeTakeFirstOrThrow();
+export async function deliveryList(
+  db: DB,
+  petitionId: number,
+  limit = DELIVERY_MAX_NAMES,
+  opts: { exactUpTo?: number } = {},
+): Promise<DeliveryList> {
+  const confirmed = await signatureCount(db, petitionId);
+  const { tally } = await tallyFor(db, petitionId, confirmed, opts.exactUpTo ?? EXACT_FIGURES_UP_TO);
   const rows = await db
     .selectFrom("signatures")
     .select(["name", "name_display", "country"])
@@ -284,14 +390,14 @@ export async function deliveryList(db: DB, petitionId: number, limit = DELIVERY_
     list.push(shown);
     byCountry.set(r.country, list);
   }
-  const confirmed = Number(counts.confirmed);
-  const hidden = Number(counts.hidden ?? 0);
-  const named = confirmed - hidden;
+  // A big campaign's hidden names as last counted; null before its first count.
+  const hidden = tally ? Math.min(tally.hidden, confirmed) : null;
+  const named = hidden === null ? null : confirmed - hidden;
   return {
     confirmed,
     hidden,
     named,
     countries: [...byCountry.entries()].map(([code, names]) => ({ code, names })),
-    notListed: Math.max(0, named - rows.length),
+    notListed: named === null ? null : Math.max(0, named - rows.length),
   };
 }

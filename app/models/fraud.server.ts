@@ -1,4 +1,5 @@
 import type { ExpressionBuilder } from "kysely";
+import { letOthersRun } from "../lib/event-loop";
 import type { DB } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { canonicalEmail } from "../lib/canonical-email";
@@ -138,8 +139,8 @@ type BatchOptions = { batchSize?: number; now?: Date; onBatch?: (progress: Batch
 
 /**
  * Runs `step` in short transactions until a batch comes back smaller than the
- * batch size. Between batches the database is free, so signing carries on
- * while thousands of rows change.
+ * batch size. Between batches the database and the event loop are free, so
+ * signing carries on while thousands of rows change.
  */
 async function inBatches(db: DB, opts: BatchOptions, step: (trx: DB, batchSize: number) => Promise<number>) {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -154,6 +155,7 @@ async function inBatches(db: DB, opts: BatchOptions, step: (trx: DB, batchSize: 
       await opts.onBatch?.({ batch: batches, done });
     }
     if (n < batchSize) return { done, batches };
+    await letOthersRun();
   }
 }
 

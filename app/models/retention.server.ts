@@ -1,4 +1,5 @@
 import { forgetOnDisk, type DB } from "../../db/connection";
+import { letOthersRun } from "../lib/event-loop";
 import { DAY_MS } from "../lib/tokens.server";
 import { addMonths } from "../schemas/petition.server";
 import { audit } from "./audit.server";
@@ -149,13 +150,14 @@ async function anonymiseBatch(db: DB, petitionId: number, batchSize: number, now
   });
 }
 
-/** Runs `batch` until a batch comes back short; returns the total. */
+/** Runs `batch` until a batch comes back short, letting requests in between batches; returns the total. */
 async function inBatches(batchSize: number, batch: () => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await batch();
     total += n;
     if (n < batchSize) return total;
+    await letOthersRun();
   }
 }
 

@@ -607,6 +607,19 @@ export async function stopUpdateEmails(
 
 export type UpdateProgress = { queued: number; sent: number; failed: number; cancelled: number };
 
+/** The updates whose emails are being queued or still have messages waiting to be sent. */
+export async function updatesBeingSent(db: DB): Promise<number[]> {
+  const queuing = await db.selectFrom("updates").select("id").where("email_status", "=", "queuing").execute();
+  const waiting = await db
+    .selectFrom("outbox")
+    .select("update_id")
+    .distinct()
+    .where("status", "in", ["pending", "sending"])
+    .where("update_id", "is not", null)
+    .execute();
+  return [...new Set([...queuing.map((u) => u.id), ...waiting.map((m) => m.update_id as number)])];
+}
+
 /** Queued, sent, failed and cancelled counts of one update's emails. */
 export async function updateProgress(db: DB, updateId: number): Promise<UpdateProgress> {
   return (await updatesProgress(db, [updateId])).get(updateId)!;

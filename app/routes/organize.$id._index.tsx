@@ -149,7 +149,7 @@ function Figures({ d }: { d: Data }) {
         </div>
         <div className="figure">
           <dt>Waiting for confirmation</dt>
-          <dd>{formatCount(f.pending)}</dd>
+          <dd>{f.pending === null ? "Being counted" : formatCount(f.pending)}</dd>
         </div>
         <div className="figure">
           <dt>Confirmation rate</dt>
@@ -157,15 +157,28 @@ function Figures({ d }: { d: Data }) {
         </div>
         <div className="figure">
           <dt>Agreed to updates</dt>
-          <dd>{formatCount(f.subscribers)}</dd>
+          <dd>{f.subscribers === null ? "Being counted" : formatCount(f.subscribers)}</dd>
         </div>
       </dl>
+      {f.asOf || f.pending === null ? (
+        <p className="hint">
+          The confirmed count is up to the second. For a petition this big the other figures are counted every few
+          minutes
+          {f.asOf ? (
+            <>
+              {" "}
+              (these at <time dateTime={f.asOf}>{new Date(f.asOf).toISOString().slice(11, 16)} UTC</time>)
+            </>
+          ) : null}
+          .
+        </p>
+      ) : null}
       <p className="hint">
         A signature counts once the signer follows the link we email them. The confirmation rate is the share of
         everyone who signed that has done so. “Agreed to updates” counts confirmed signers who asked for news of this
         campaign.
       </p>
-      {f.held > 0 ? (
+      {f.held !== null && f.held > 0 ? (
         <p className="hint">
           {formatCount(f.held)} {f.held === 1 ? "signature is" : "signatures are"} held by our checks against fake
           signing and not counted above. A moderator looks at them.

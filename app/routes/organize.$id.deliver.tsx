@@ -121,20 +121,26 @@ export default function Deliver() {
           </section>
         ))}
         {d.confirmed === 0 ? <p>Nobody has signed yet.</p> : null}
-        {d.names.length === 0 && d.hidden > 0 ? (
+        {d.names.length === 0 && d.hidden !== null && d.hidden > 0 ? (
           <p className="delivery-others">
             {d.hidden === 1 ? "The one signer" : `All ${formatCount(d.hidden)} signers`} asked not to be named.
           </p>
         ) : null}
-        {d.names.length > 0 && d.hidden > 0 ? (
+        {d.names.length > 0 && d.hidden !== null && d.hidden > 0 ? (
           <p className="delivery-others">
             And {formatCount(d.hidden)} {d.hidden === 1 ? "other who" : "others who"} asked not to be named.
           </p>
         ) : null}
-        {d.notListed > 0 ? (
+        {d.notListed !== null && d.notListed > 0 ? (
           <p className="delivery-others">
             This page lists the first {formatCount(d.maxNames)} named signers. {formatCount(d.notListed)} more{" "}
             {d.notListed === 1 ? "is" : "are"} in the <a href={`/organize/${d.id}/export.csv`}>CSV download</a>.
+          </p>
+        ) : null}
+        {d.notListed === null ? (
+          <p className="delivery-others">
+            This page lists the first {formatCount(d.maxNames)} named signers; the others, and how many asked not to be
+            named, are in the <a href={`/organize/${d.id}/export.csv`}>CSV download</a>.
           </p>
         ) : null}
       </section>

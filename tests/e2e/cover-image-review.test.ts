@@ -49,7 +49,7 @@ async function pageAs(person: Person, viewport: { width: number; height: number 
 describe("a new cover image on a published campaign", () => {
   test(
     "the organizer is told it waits; the moderator sees it and approves it; then the page shows it",
-    { timeout: 90_000 },
+    { timeout: 180_000 },
     async () => {
       const file = path.join(tmpDir, "cover.png");
       await sharp({ create: { width: 1600, height: 900, channels: 3, background: "#1d7a3a" } })

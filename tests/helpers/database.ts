@@ -26,13 +26,13 @@ export type TestDatabase = {
 };
 
 /**
- * A fresh, migrated database of its own: a SQLite file in a temporary folder, or a new PostgreSQL database
+ * A fresh database of its own, migrated unless `migrate: false`: a SQLite file in a temporary folder, or a new PostgreSQL database
  * made on the server TEST_DATABASE_URL names (the role needs CREATEDB), dropped again by cleanup().
  */
-export async function freshDatabase(): Promise<TestDatabase> {
+export async function freshDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const made = TEST_DIALECT === "postgres" ? await freshPostgres() : freshSqlite();
   const db = createDb(made.location, { poolSize: 5 });
-  await migrateToLatest(db);
+  if (opts.migrate !== false) await migrateToLatest(db);
   return {
     db,
     location: made.location,

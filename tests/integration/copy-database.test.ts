@@ -94,33 +94,37 @@ describe.skipIf(onPostgresOnly)("an operator moves a SQLite deployment to Postgr
     expect(await target.db.selectFrom("signatures").select("id").execute()).toEqual(before);
   });
 
-  test("`npm run db:copy` does the same from the command line, and says what it checked", async () => {
-    const empty = await freshDatabase();
-    try {
-      const { stdout } = await run(
-        "npx",
-        ["tsx", "scripts/copy-database.ts", "--from", source.file, "--to", empty.location],
-        {
-          timeout: 60_000,
-        },
-      );
-      expect(stdout).toMatch(/signatures: 30 row\(s\)/);
-      expect(stdout).toMatch(/row counts match and the recount found nothing to repair/);
-      expect(stdout).toContain(":***@");
-      expect(stdout).not.toContain(`:${new URL(empty.location).password}@`);
-      const again = await run(
-        "npx",
-        ["tsx", "scripts/copy-database.ts", "--from", source.file, "--to", empty.location],
-        {
-          timeout: 60_000,
-        },
-      ).catch((err: { code: number; stderr: string }) => err);
-      expect(again).toMatchObject({ code: 1 });
-      expect((again as { stderr: string }).stderr).toMatch(/not empty/);
-    } finally {
-      await empty.cleanup();
-    }
-  });
+  test(
+    "`npm run db:copy` does the same from the command line, and says what it checked",
+    { timeout: 120_000 },
+    async () => {
+      const empty = await freshDatabase();
+      try {
+        const { stdout } = await run(
+          "npx",
+          ["tsx", "scripts/copy-database.ts", "--from", source.file, "--to", empty.location],
+          {
+            timeout: 60_000,
+          },
+        );
+        expect(stdout).toMatch(/signatures: 30 row\(s\)/);
+        expect(stdout).toMatch(/row counts match and the recount found nothing to repair/);
+        expect(stdout).toContain(":***@");
+        expect(stdout).not.toContain(`:${new URL(empty.location).password}@`);
+        const again = await run(
+          "npx",
+          ["tsx", "scripts/copy-database.ts", "--from", source.file, "--to", empty.location],
+          {
+            timeout: 60_000,
+          },
+        ).catch((err: { code: number; stderr: string }) => err);
+        expect(again).toMatchObject({ code: 1 });
+        expect((again as { stderr: string }).stderr).toMatch(/not empty/);
+      } finally {
+        await empty.cleanup();
+      }
+    },
+  );
 });
 
 // SQLite's online backup: skipped in the PostgreSQL half, where pg_dump does this.

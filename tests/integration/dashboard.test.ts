@@ -3,7 +3,13 @@ import { sessionCookie } from "../../app/services/session.server";
 import { countryName } from "../../app/lib/countries";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { countsPerDay } from "../../app/models/counts.server";
-import { chartRange, dailySeries, dashboardFigures } from "../../app/models/dashboard.server";
+import {
+  chartRange,
+  dailySeries,
+  dashboardFigures,
+  deliveryList,
+  tallyBigPetitions,
+} from "../../app/models/dashboard.server";
 import { createDraft } from "../../app/models/organize.server";
 import { recountAll } from "../../app/models/counts.server";
 import { erasedPersonalData } from "../../app/models/manage-signature.server";
@@ -185,7 +191,7 @@ afterAll(async () => {
 describe("the figures", () => {
   test("an organizer sees confirmed, pending, the confirmation rate and how many agreed to updates", async () => {
     const figures = await dashboardFigures(app.db, petitionId);
-    expect(figures).toEqual({ confirmed: 3, pending: 1, subscribers: 1, confirmationRate: 75, held: 0 });
+    expect(figures).toEqual({ confirmed: 3, pending: 1, subscribers: 1, confirmationRate: 75, held: 0, asOf: null });
 
     const html = await (await get(`/organize/${petitionId}`, people.owner)).text();
     const figure = (label: string) => html.match(new RegExp(`<dt>${label}</dt><dd>([^<]*)</dd>`))?.[1];
@@ -203,6 +209,7 @@ describe("the figures", () => {
       subscribers: 0,
       confirmationRate: null,
       held: 0,
+      asOf: null,
     });
   });
 
@@ -210,6 +217,51 @@ describe("the figures", () => {
     const html = await (await get(`/organize/${petitionId}`, people.owner)).text();
     expect(html).toContain(`<td>${countryName("GB")}</td><td class="num">2</td><td class="num">67%</td>`);
     expect(html).toContain(`<td>${countryName("FR")}</td><td class="num">1</td><td class="num">33%</td>`);
+  });
+});
+
+describe("a big campaign's figures", () => {
+  // The petition above, treated as big: over 2 confirmed signatures its figures are counted off the request path.
+  const big = { exactUpTo: 2 };
+
+  test("are counted by the scheduled job, a few rows at a time, and shown with the time they were counted", async () => {
+    await app.db.deleteFrom("petition_tallies").execute();
+    const exact = await dashboardFigures(app.db, petitionId);
+    // Before the first count: the public count, exact; the rest not made up.
+    expect(await dashboardFigures(app.db, petitionId, big)).toEqual({
+      confirmed: exact.confirmed,
+      pending: null,
+      subscribers: null,
+      confirmationRate: null,
+      held: null,
+      asOf: null,
+    });
+    const list = await deliveryList(app.db, petitionId, 10, big);
+    expect(list).toMatchObject({ confirmed: exact.confirmed, hidden: null, named: null, notListed: null });
+
+    const now = new Date("2026-12-07T10:15:00.000Z");
+    // Two signatures per statement: the walk crosses every other petition's signatures too.
+    expect(await tallyBigPetitions(app.db, { ...big, chunk: 2, now })).toBeGreaterThanOrEqual(1);
+    expect(await dashboardFigures(app.db, petitionId, big)).toEqual({ ...exact, asOf: now.toISOString() });
+    expect(await deliveryList(app.db, petitionId, 10, big)).toEqual(await deliveryList(app.db, petitionId, 10));
+  });
+
+  test("keep the public count up to the second between counts", async () => {
+    const now = new Date("2026-12-07T10:20:00.000Z");
+    await tallyBigPetitions(app.db, { ...big, now });
+    const before = await dashboardFigures(app.db, petitionId, big);
+    await addSignatures(app.db, petitionId, [{ name: "Late Signer", email: "late.signer@example.org" }]);
+    const after = await dashboardFigures(app.db, petitionId, big);
+    expect(after.confirmed).toBe(before.confirmed + 1);
+    // The rest waits for the next count, and says when it was made.
+    expect(after).toMatchObject({ pending: before.pending, subscribers: before.subscribers, asOf: now.toISOString() });
+    await tallyBigPetitions(app.db, { ...big, now: new Date("2026-12-07T10:25:00.000Z") });
+    expect(await dashboardFigures(app.db, petitionId, big)).toEqual({
+      ...(await dashboardFigures(app.db, petitionId)),
+      asOf: "2026-12-07T10:25:00.000Z",
+    });
+    await app.db.deleteFrom("signatures").where("email", "=", "late.signer@example.org").execute();
+    await recountAll(app.db);
   });
 });
 

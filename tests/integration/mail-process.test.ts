@@ -5,12 +5,11 @@
  * confirmations keep going out while people sign in a flood, a mail worker
  * that dies is replaced, and two worker processes never send one message twice.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { enqueueEmail } from "../../app/models/outbox.server";
 import type { DB } from "../../db/connection";
-import { tempDb, UNLIMITED_SIGNING } from "../helpers/app";
+import { tempDb } from "../helpers/app";
+import { Processes, waitUntil } from "../helpers/processes";
 import { TestSmtpServer } from "../helpers/smtp";
 
 const SLUG = "merseyside-model-uk-wide";
@@ -26,12 +25,12 @@ afterAll(async () => {
 let db: DB;
 let file: string;
 let cleanup: () => Promise<void>;
-const started: Started[] = [];
+const processes = new Processes(() => Processes.envFor(file, smtp.url));
 beforeEach(async () => {
   ({ db, location: file, cleanup } = await tempDb());
 });
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((p) => p.stop()));
+  await processes.stopAll();
   await cleanup();
 });
 
@@ -40,7 +39,7 @@ describe("the server's mail worker process", () => {
     "people who sign during a flood get their confirmations while the flood goes on",
     { timeout: 120_000 },
     async () => {
-      const server = await startServer({ SEED_DEMO: "1" });
+      const server = await processes.startServer({ SEED_DEMO: "1" });
       const answered = new Set<string>();
       let stop = false;
       let n = 0;
@@ -93,7 +92,7 @@ describe("the server's mail worker process", () => {
     "a mail worker process that is killed is started again, and mail keeps going",
     { timeout: 120_000 },
     async () => {
-      const server = await startServer({ SEED_DEMO: "1" });
+      const server = await processes.startServer({ SEED_DEMO: "1" });
       const first = await server.mailWorkerPid();
       process.kill(first, "SIGKILL");
       await waitUntil(
@@ -115,8 +114,8 @@ describe("the server's mail worker process", () => {
   );
 
   test("two `npm run worker` processes on one outbox never send one message twice", { timeout: 120_000 }, async () => {
-    const a = startWorker("Worker A <a@undersigned.test>");
-    const b = startWorker("Worker B <b@undersigned.test>");
+    const a = processes.start("scripts/worker.ts", { MAIL_FROM: "Worker A <a@undersigned.test>" });
+    const b = processes.start("scripts/worker.ts", { MAIL_FROM: "Worker B <b@undersigned.test>" });
     await waitUntil(
       () => [a, b].every((w) => /Mail worker running/.test(w.output())),
       60_000,
@@ -155,97 +154,3 @@ describe("the server's mail worker process", () => {
     expect(from("b@undersigned.test")).toBeGreaterThan(0);
   });
 });
-
-type Started = { stop: () => Promise<void> };
-
-/** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A process started with only the environment a test gives it, its output kept. */
-function startProcess(script: string, env: Record<string, string>) {
-  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as Record<
-      string,
-      string | undefined
-    > as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: the server's primary, web and mail worker processes all stop with it.
-    detached: true,
-  });
-  let output = "";
-  proc.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  proc.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  const handle = {
-    proc,
-    output: () => output,
-    stop: async () => {
-      try {
-        process.kill(-proc.pid!, "SIGKILL");
-      } catch {
-        // Gone already.
-      }
-      await exited;
-    },
-  };
-  started.push(handle);
-  return handle;
-}
-
-const baseEnv = () => ({
-  DATABASE_URL: file,
-  SMTP_URL: smtp.url,
-  APP_URL: "http://127.0.0.1:9",
-  SESSION_SECRET: "mail-process-test-secret-0123456789abcdef",
-  MIN_FILL_SECONDS: "0",
-  ...UNLIMITED_SIGNING,
-});
-
-/** `npm start`'s entry (server/start.ts) on this test's database, in its default layout. */
-async function startServer(env: Record<string, string>) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = startProcess("server/start.ts", {
-    ...baseEnv(),
-    APP_URL: url,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    ...env,
-  });
-  const mailWorkerPids = () =>
-    [...server.output().matchAll(/Mail worker running \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-  await waitUntil(
-    () => /Undersigned is running/.test(server.output()),
-    90_000,
-    () => `the server to start\n${server.output()}`,
-  );
-  return {
-    url,
-    output: server.output,
-    mailWorkerPids,
-    mailWorkerPid: async () => mailWorkerPids()[0],
-  };
-}
-
-/** `npm run worker` (scripts/worker.ts) on this test's database, sending as `from`. */
-function startWorker(from: string) {
-  return startProcess("scripts/worker.ts", { ...baseEnv(), MAIL_FROM: from });
-}
-
-async function waitUntil(done: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
