@@ -13,6 +13,7 @@ export const COPY_ORDER = [
   "user_roles",
   "sessions",
   "sign_in_tokens",
+  "api_tokens",
   "images",
   "petitions",
   "decision_makers",

@@ -101,6 +101,10 @@ export interface SignaturesTable {
   manage_token_hash: string | null;
   manage_token_expires_at: string | null;
   anonymised_at: string | null;
+  /** Where the signature came from: "web", or "api:<token name>" through the OSDI helper; null if older. */
+  source: string | null;
+  /** OSDI referrer_data (source, referrer, website, url) as JSON text, or null. */
+  referrer_data: string | null;
 }
 
 export type SignatureHold = "suspect" | "invalidated";
@@ -319,6 +323,17 @@ export interface JobRunsTable {
   last_error: string | null;
 }
 
+/** An organizer's token for the OSDI API: only its SHA-256 is kept; revoked tokens stay for the record. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
@@ -343,6 +358,7 @@ export interface Database {
   spent_challenges: SpentChallengesTable;
   job_runs: JobRunsTable;
   petition_tallies: PetitionTalliesTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;

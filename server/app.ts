@@ -104,6 +104,27 @@ const STATUS_PAGE_PATH = "/__status";
 const NULL_ORIGIN_PATHS = ["/unsubscribe/"];
 
 /**
+ * The OSDI API (docs/decisions/0028-osdi.md) is called by other systems with a token in a header, never with
+ * this site's cookies, so any origin may call it from a browser: `Access-Control-Allow-Origin: *` without
+ * credentials cannot carry a visitor's session. The token header must be allowed in the preflight, or a
+ * browser would never send it.
+ */
+const OSDI_API_PATH = /^\/api\/osdi\//;
+
+export const osdiCors: RequestHandler = (req, res, next) => {
+  if (!OSDI_API_PATH.test(req.path)) return next();
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  if (req.method === "OPTIONS") {
+    res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST");
+    res.setHeader("Access-Control-Allow-Headers", "OSDI-API-Token, Content-Type");
+    res.setHeader("Access-Control-Max-Age", "600");
+  } else {
+    res.setHeader("Access-Control-Expose-Headers", "Retry-After");
+  }
+  next();
+};
+
+/**
  * Cross-site form posts are refused: a browser names the page a write comes
  * from in Origin, and it must be this site. (SameSite=Lax cookies already keep
  * sessions out of such posts; this covers the forms that need no session.)
@@ -114,6 +135,11 @@ export const refuseCrossSiteWrites =
   (req, res, next) => {
     const origin = req.headers.origin;
     if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
+    if (OSDI_API_PATH.test(req.path)) {
+      // Its authority is the token in a header, which no cross-site form can set; no cookie is read there.
+      delete req.headers.origin;
+      return next();
+    }
     if (origin === "null" && NULL_ORIGIN_PATHS.some((prefix) => req.path.startsWith(prefix))) {
       // An opaque origin names no site. Remix refuses any Origin that differs from Host, so it goes here.
       delete req.headers.origin;
@@ -201,6 +227,7 @@ export function createApp(opts: {
     next();
   });
 
+  app.use(osdiCors);
   app.use(
     refuseBadRequests({
       allowedMethods: async (url) => (await remix()).allowedMethods(url),

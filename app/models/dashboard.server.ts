@@ -274,6 +274,8 @@ export type ExportRow = {
   confirmed_at: string | null;
   /** Set when the signer erased their details (or retention did): the signature counts, its details are gone. */
   anonymised_at: string | null;
+  source: string | null;
+  referrer_data: string | null;
 };
 
 export const EXPORT_PAGE_SIZE = 1000;
@@ -309,6 +311,8 @@ export async function confirmedSignaturesAfter(
       "updates_consent",
       "confirmed_at",
       "anonymised_at",
+      "source",
+      "referrer_data",
     ])
     .where("petition_id", "=", petitionId)
     .where("status", "=", "confirmed")

@@ -255,6 +255,8 @@ export function erasedPersonalData(now: Date): Updateable<SignaturesTable> {
     ip_hash: null,
     network_hash: null,
     email_domain: null,
+    // Who referred the signer, and from which page, can point at the signer too.
+    referrer_data: null,
     anonymised_at: nowIso,
     updated_at: nowIso,
   };

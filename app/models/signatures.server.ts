@@ -50,6 +50,10 @@ export type NewSignatureArgs = {
   holdReason?: string | null;
   /** Something a moderator may want to look at; the signature still counts once confirmed. */
   reviewReason?: string | null;
+  /** Where it came from: "web", or "api:<token name>" (app/services/signing.server.ts SigningChannel). */
+  source?: string | null;
+  /** OSDI referrer_data as JSON text. */
+  referrerData?: string | null;
   now?: Date;
 };
 
@@ -97,6 +101,8 @@ export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<
       email_domain: emailDomainOf(canonical),
       manage_token_hash: manage.hash,
       manage_token_expires_at: manageExpiry,
+      source: args.source ?? null,
+      referrer_data: args.referrerData ?? null,
     })
     .onConflict((oc) => oc.columns(["petition_id", "canonical_email"]).doNothing())
     .returning("id")

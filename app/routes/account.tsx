@@ -79,6 +79,11 @@ export default function Account() {
           Start a campaign
         </Link>
       </p>
+      <h2>Connecting other tools</h2>
+      <p>
+        <Link to="/organize/api-tokens">API tokens</Link> let a CRM or another tool read your campaigns’ confirmed
+        signatures and send signatures in through the OSDI API.
+      </p>
       <h2>Signing out</h2>
       <div className="form-actions">
         <Form method="post" action="/sign-out">

@@ -19,6 +19,8 @@ export const SIGNATURES_CSV_COLUMNS = [
   "Email",
   "Agreed to updates",
   "Confirmed at (UTC)",
+  "Source",
+  "Referrer data",
 ] as const;
 
 /** One signature as a CSV record. The email is only there if the signer agreed to updates. */
@@ -34,6 +36,10 @@ export function csvRecord(row: ExportRow): string[] {
     consented ? (row.email ?? "") : "",
     consented ? "yes" : "no",
     row.confirmed_at ?? "",
+    // "web", or "api:<token name>" for one sent through the OSDI API; empty for signatures older than the column.
+    row.source ?? "",
+    // The OSDI referrer_data the API was given (source, referrer, website, url), as JSON.
+    erased ? "" : (row.referrer_data ?? ""),
   ];
 }
 

@@ -56,18 +56,45 @@ export type SignResult =
 type SigningConfig = Pick<Config, "appUrl" | "addressSecret" | "challengeSecret" | "minFillSeconds" | "signingLimits">;
 
 /** A submission of the signing form: its fields, and where it came from. */
-export type SignAttempt = { slug: string; fields: Record<string, string>; clientIp: string | null; now?: Date };
+export type SignAttempt = {
+  slug: string;
+  fields: Record<string, string>;
+  clientIp: string | null;
+  now?: Date;
+  /** How it reached us; the signing form when left out. */
+  via?: SigningChannel;
+};
+
+/**
+ * How a signature reached us. The form's own defences (honeypot, time stamp, browser check, limits per client
+ * address) read what a browser sends, so they apply to the form only. An API attempt comes from a server that
+ * presented a live organizer's token (the caller is set by the OSDI route after it authenticated the token,
+ * never from anything in the request's fields): its client address is the CRM's, not the signer's, and it has
+ * no form to time. What protects it instead is the token (revocable, scoped, rate-limited per token by the
+ * API) and, as for every signature, the confirmation email: nothing counts until the signer presses the link.
+ */
+export type SigningChannel =
+  | { kind: "form" }
+  | {
+      kind: "api";
+      tokenId: number;
+      tokenName: string;
+      /** OSDI referrer_data as JSON text, already checked and capped by the API. */
+      referrerData: string | null;
+    };
 
 export async function sign(db: DB, config: SigningConfig, attempt: SignAttempt): Promise<SignResult> {
   const { fields } = attempt;
   const now = attempt.now ?? new Date();
+  const via: SigningChannel = attempt.via ?? { kind: "form" };
+  const fromForm = via.kind === "form";
   const petition = await getPetitionForSigning(db, attempt.slug);
   if (!petition) return { kind: "not-found" };
   const values: SignFormValues = Object.fromEntries(SIGNATURE_FIELDS.map((f) => [f, fields[f]]));
   if (!isSignable(petition, now) || pauseMessage(petition.site_paused_message, petition)) {
     return { kind: "closed", values };
   }
-  if (fields[HONEYPOT_FIELD]) return { kind: "accepted", slug: petition.slug, outcome: null };
+  if (fromForm && fields[HONEYPOT_FIELD]) return { kind: "accepted", slug: petition.slug, outcome: null };
 
   const parsed = SignatureForm.safeParse(fields);
   if (!parsed.success) {
@@ -76,12 +103,14 @@ export async function sign(db: DB, config: SigningConfig, attempt: SignAttempt):
 
   const input = parsed.data;
   const canonical = canonicalEmail(input.email);
-  const client = hashClientAddress(attempt.clientIp, config.addressSecret);
-  const timing = tooFast(config, fields[FORM_STAMP_FIELD], now.getTime());
+  // An API caller's address is its server's, shared by every signature it sends: it says nothing of the signer.
+  const client = fromForm ? hashClientAddress(attempt.clientIp, config.addressSecret) : NO_CLIENT;
+  const timing = fromForm ? tooFast(config, fields[FORM_STAMP_FIELD], now.getTime()) : null;
   // Checked before the transaction: it is CPU work, and the solution is spent inside it.
-  const challenge = petition.challenge_required_since
-    ? await checkSolution(config.challengeSecret, fields[CHALLENGE_FIELD], petition.id)
-    : null;
+  const challenge =
+    fromForm && petition.challenge_required_since
+      ? await checkSolution(config.challengeSecret, fields[CHALLENGE_FIELD], petition.id)
+      : null;
 
   const outcome = await db.transaction().execute(async (trx) => {
     const overLimit = await chargeLimits(trx, config.signingLimits, {
@@ -100,11 +129,15 @@ export async function sign(db: DB, config: SigningConfig, attempt: SignAttempt):
       client,
       holdReason,
       reviewReason,
+      source: via.kind === "api" ? `api:${via.tokenName}` : "web",
+      referrerData: via.kind === "api" ? via.referrerData : null,
       now,
     });
   });
   return { kind: "accepted", slug: petition.slug, outcome };
 }
+
+const NO_CLIENT: ClientHashes = { ipHash: null, networkHash: null };
 
 /** Why the browser check does not let this signature count, or null: it was not asked for, or it passed. */
 async function challengeProblem(trx: DB, challenge: Awaited<ReturnType<typeof checkSolution>> | null) {

@@ -384,6 +384,8 @@ describe("the CSV export", () => {
       "Email",
       "Agreed to updates",
       "Confirmed at (UTC)",
+      "Source",
+      "Referrer data",
     ]);
     expect(rows).toEqual([
       [
@@ -394,9 +396,21 @@ describe("the CSV export", () => {
         "ada.consents@example.org",
         "yes",
         `${day(-3)}T10:00:00.000Z`,
+        "",
+        "",
       ],
-      ["Bea Private", "first name and initial", countryName("GB"), "SW1A 1AA", "", "no", `${day(-3)}T11:00:00.000Z`],
-      ["Cem Hidden", "not shown", countryName("FR"), "", "", "no", `${day(0)}T00:30:00.000Z`],
+      [
+        "Bea Private",
+        "first name and initial",
+        countryName("GB"),
+        "SW1A 1AA",
+        "",
+        "no",
+        `${day(-3)}T11:00:00.000Z`,
+        "",
+        "",
+      ],
+      ["Cem Hidden", "not shown", countryName("FR"), "", "", "no", `${day(0)}T00:30:00.000Z`, "", ""],
     ]);
     expect(text).not.toContain("bea.private@example.org");
     expect(text).not.toContain("Dee Waiting");
