@@ -65,7 +65,6 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 type Values = { name: string; title: string; body: string };
 type ActionData =
   | { state: "not_found" }
-  | { state: "not_for_me" }
   | { state: "form"; values: Values; errors: Record<string, string>; formKey: string; preview: ResponseItem | null };
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
@@ -82,9 +81,11 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   }
   if (raw.intent === "not-for-me") {
     if (!(await notForMe(context.db, { token, site }))) return notFound();
-    return data<ActionData>({ state: "not_for_me" });
+    // A page of its own: this link no longer opens anything, so its own page would answer 404.
+    throw redirect("/respond/not-for-me");
   }
-  const link = await findResponseLink(context.db, token);
+  // Writing counts as opening the link, as a press of its button does.
+  const link = (await openResponseLink(context.db, token)) ? await findResponseLink(context.db, token) : null;
   if (!link) return notFound();
   const values: Values = { name: raw.name ?? "", title: raw.title ?? "", body: raw.body ?? "" };
   const formKey = /^[A-Za-z0-9_-]{43}$/.test(raw.formKey ?? "") ? raw.formKey : newToken().token;
@@ -149,7 +150,6 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 export default function Respond() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
-  if (a?.state === "not_for_me") return <NotForMeDone />;
   if (d.state === "not_found" || a?.state === "not_found") return <LinkNotValid />;
   const to = d.maker.role ? `${d.maker.name}, ${d.maker.role}` : d.maker.name;
   const people = `${formatCount(d.petition.count)} ${d.petition.count === 1 ? "person has" : "people have"}`;
@@ -240,19 +240,6 @@ function NotForMe() {
         This is not for me
       </button>
     </Form>
-  );
-}
-
-function NotForMeDone() {
-  return (
-    <section className="notice-page">
-      <p className="eyebrow">Respond to a petition</p>
-      <h1>Thank you</h1>
-      <p className="lead">
-        This petition will not be sent to your address again, and the links sent to it no longer work. Its organizers
-        have been told that the address they gave is not the right one.
-      </p>
-    </section>
   );
 }
 
