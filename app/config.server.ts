@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import addressparser from "nodemailer/lib/addressparser";
 import { z } from "zod";
 import { DEFAULT_POOL_SIZE, isPostgresUrl } from "../db/connection";
 import { DEFAULT_SIGNING_LIMITS, type SigningLimits } from "./lib/signing-limits";
@@ -50,11 +51,22 @@ const EnvSchema = z
       .max(1000, "must be at most 1000")
       .default(DEFAULT_POOL_SIZE),
     SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must look like smtp://user:pass@host:port" }).optional(),
-    MAIL_FROM: z.string().min(3).default("Undersigned <no-reply@undersigned.localhost>"),
+    MAIL_FROM: z
+      .string()
+      .refine((v) => fromAddress(v) !== null, {
+        message: "must be one email address, e.g. Campaigns <campaigns@example.org> or campaigns@example.org",
+      })
+      .optional(),
     APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SEED_DEMO: booleanish.optional(),
-    MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
+    WEB_CONCURRENCY: z.coerce
+      .number({ error: "must be a whole number of web processes" })
+      .int("must be a whole number of web processes")
+      .min(1, "must be at least 1")
+      .max(64, "must be at most 64")
+      .default(1),
+    MAIL_WORKER: z.enum(["process", "inline", "off"], { error: "must be process, inline or off" }).default("process"),
     ADMIN_EMAILS: z
       .string()
       .transform((v) =>
@@ -69,6 +81,17 @@ const EnvSchema = z
     MIN_FILL_SECONDS: z.coerce.number().min(0).max(60).default(2),
     UPDATE_EMAIL_MIN_INTERVAL: duration.default(3 * 86_400_000),
     MAIL_RATE: z.coerce.number().positive("must be above zero").max(10_000).default(50),
+    MAIL_RATE_TRANSACTIONAL: z.coerce
+      .number({ error: "must be a number of messages a second, or 0 for no limit" })
+      .min(0, "must be 0 (no limit) or more")
+      .max(10_000)
+      .default(0),
+    MAIL_CONNECTIONS: z.coerce
+      .number({ error: "must be a whole number of connections" })
+      .int("must be a whole number of connections")
+      .min(1, "must be at least 1")
+      .max(50, "must be at most 50")
+      .default(5),
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().min(1).optional(),
@@ -102,7 +125,59 @@ const EnvSchema = z
         message: "is required in production (the development inbox is not served there)",
       });
     }
+    if (env.NODE_ENV === "production") {
+      // The defaults suit one developer's machine: every emailed link would point at localhost, and no
+      // receiving server can check a sender at a .localhost domain (SPF, DKIM and DMARC all fail).
+      if (!env.APP_URL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["APP_URL"],
+          message: "is required in production: the site's public address, e.g. https://petitions.example.org",
+        });
+      } else if (!env.APP_URL.startsWith("https:") && !isLoopback(new URL(env.APP_URL).hostname)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["APP_URL"],
+          message: "must be an https:// address in production (http:// only for localhost or 127.0.0.1)",
+        });
+      }
+      const from = env.MAIL_FROM === undefined ? null : fromAddress(env.MAIL_FROM);
+      if (env.MAIL_FROM === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_FROM"],
+          message:
+            "is required in production: an address at a domain you send mail for, e.g. Campaigns <campaigns@example.org>",
+        });
+      } else if (from && isLocalhostDomain(from.split("@").pop()!)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAIL_FROM"],
+          message: "must not be at a .localhost domain in production: receiving servers would refuse or bin the mail",
+        });
+      }
+    }
   });
+
+const DEV_MAIL_FROM = "Undersigned <no-reply@undersigned.localhost>";
+
+/** The one email address in a From header ("Name <a@b.example>" or "a@b.example"), or null. */
+function fromAddress(value: string): string | null {
+  const parsed = addressparser(value, { flatten: true });
+  if (parsed.length !== 1) return null;
+  const address = parsed[0].address;
+  return z.email().safeParse(address).success ? address : null;
+}
+
+function isLocalhostDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, "");
+  return d === "localhost" || d.endsWith(".localhost");
+}
+
+/** Whether a URL's hostname names this machine: localhost, 127.0.0.0/8 or ::1. */
+function isLoopback(hostname: string): boolean {
+  return isLocalhostDomain(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]";
+}
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -119,8 +194,13 @@ export type Config = {
   appUrl: string;
   sessionSecret: string | null;
   seedDemo: boolean;
-  /** Whether the web process runs the mail worker itself (inline) or leaves it to `npm run worker`. */
-  mailWorker: "inline" | "off";
+  /** How many web processes `npm start` runs (node:cluster, one port). */
+  webConcurrency: number;
+  /**
+   * Who sends the outbox: a mail worker process that `npm start` runs beside the web processes
+   * (process), each web process itself (inline), or nobody here: `npm run worker` does (off).
+   */
+  mailWorker: "process" | "inline" | "off";
   /** Addresses that become admins when they sign in. */
   adminEmails: string[];
   /** "off" publishes submitted petitions straight away, for small deployments. */
@@ -130,8 +210,12 @@ export type Config = {
   minFillSeconds: number;
   /** At most one emailed update per petition within this many milliseconds. */
   updateEmailMinIntervalMs: number;
-  /** Messages the worker sends per second at most. */
+  /** Update (bulk) messages the worker sends per second at most. */
   mailRate: number;
+  /** Messages a person is waiting for (confirmations, sign-in links) per second at most; null: no limit. */
+  mailRateTransactional: number | null;
+  /** SMTP connections the worker keeps open: how many messages go at once. */
+  mailConnections: number;
   /** DKIM signing, when all three DKIM_ variables are set. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   /** The key for signing unsubscribe links (derived from SESSION_SECRET). */
@@ -181,10 +265,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : (env.DATABASE_URL ?? "data/undersigned.sqlite").replace(/^(sqlite|file):(\/\/)?/, ""),
     databasePoolSize: env.DATABASE_POOL_SIZE,
     smtpUrl: env.SMTP_URL ?? null,
-    mailFrom: env.MAIL_FROM,
+    mailFrom: env.MAIL_FROM ?? DEV_MAIL_FROM,
     appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     sessionSecret: env.SESSION_SECRET ?? null,
     seedDemo: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
+    webConcurrency: env.WEB_CONCURRENCY,
     mailWorker: env.MAIL_WORKER,
     adminEmails: env.ADMIN_EMAILS ?? [],
     moderation: env.MODERATION === "on",
@@ -199,6 +284,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     minFillSeconds: env.MIN_FILL_SECONDS,
     updateEmailMinIntervalMs: env.UPDATE_EMAIL_MIN_INTERVAL,
     mailRate: env.MAIL_RATE,
+    mailRateTransactional: env.MAIL_RATE_TRANSACTIONAL === 0 ? null : env.MAIL_RATE_TRANSACTIONAL,
+    mailConnections: env.MAIL_CONNECTIONS,
     dkim:
       env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
         ? {

@@ -23,8 +23,11 @@ import styles from "./styles/app.css";
  */
 export const meta: MetaFunction = ({ error }) => {
   if (!error) return [{ title: "Undersigned" }];
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return [{ title: notFound ? "Page not found | Undersigned" : "Something went wrong | Undersigned" }];
+  if (isRouteErrorResponse(error) && error.status === 404) return [{ title: "Page not found | Undersigned" }];
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    return [{ title: "Something is wrong with that request | Undersigned" }];
+  }
+  return [{ title: "Something went wrong | Undersigned" }];
 };
 
 export const links: LinksFunction = () => [
@@ -37,6 +40,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     devInbox: !context.config.isProduction,
     user: user ? { email: user.email, moderator: hasRole(user, "moderator"), admin: hasRole(user, "admin") } : null,
+    // The server's own error page for a request it refused (server/request-rules.ts) is rendered for an
+    // address of its own, not the one in the browser, which the browser's router would match differently.
+    hydrate: !context.statusPage,
   };
 }
 
@@ -101,8 +107,12 @@ export function Layout({ children }: { children: ReactNode }) {
             ) : null}
           </div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {data?.hydrate === false ? null : (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

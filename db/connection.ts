@@ -2,7 +2,7 @@ import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { createPostgresDb, maskPassword } from "./postgres";
 import type { Database } from "./schema";
-import { createSqliteDb } from "./sqlite";
+import { createSqliteDb, scrubLog, scrubLogSoon } from "./sqlite";
 
 /**
  * The database, or an open transaction on it: in Kysely a Transaction is a Kysely, so model functions take
@@ -45,4 +45,18 @@ export async function checkReachable(db: DB, location: string): Promise<void> {
       { cause: err },
     );
   }
+}
+
+/**
+ * After personal data was erased or overwritten: makes sure, within seconds, that no copy of it stays in the
+ * database's files (SQLite: its log is cut back; what was deleted is already zeroed in the file). On
+ * PostgreSQL old row versions live on until vacuum: see docs/decisions/0017-erasure-on-disk.md.
+ */
+export function forgetOnDisk(db: DB): void {
+  scrubLogSoon(db);
+}
+
+/** The same, now, for a command that ends straight after (it may wait for readers in other processes). */
+export async function forgetOnDiskNow(db: DB): Promise<void> {
+  await scrubLog(db);
 }

@@ -2,7 +2,7 @@ import type { DB } from "./connection";
 
 /**
  * Demo campaigns for a fresh development database. The facts come from the
- * public record (shared/seed); the words are ours.
+ * public record; the words are ours.
  */
 type DemoPetition = {
   slug: string;

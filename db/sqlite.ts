@@ -21,12 +21,53 @@ export function createSqliteDb(filePath: string): DB {
   sqlite.pragma("foreign_keys = ON");
   // Sorts and temporary tables stay in memory: no signer's details are ever spilled into a temporary file.
   sqlite.pragma("temp_store = MEMORY");
+  // What is deleted or overwritten is overwritten with zeros in the file, not left in free space: an erased
+  // signer's name and address must not be recoverable from a copy of the file (see scrubLogSoon for the log).
+  sqlite.pragma("secure_delete = ON");
   const lock = filePath === ":memory:" ? new FileLock() : fileLockFor(path.resolve(filePath));
   const handle = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new FileLockedSqliteDialect({ database: handle }, lock) });
   Object.defineProperty(db, SQLITE_HANDLE, { value: handle });
   Object.defineProperty(db, FILE_LOCK, { value: filePath === ":memory:" ? null : lock });
   return db;
+}
+
+/** How long after an erasure the log is cut back to nothing (scrubLogSoon): more erasures in that time share one. */
+export const LOG_SCRUB_DELAY_MS = 2000;
+
+const scrubs = new WeakMap<object, NodeJS.Timeout>();
+
+/**
+ * Soon, cuts the write-ahead log back to nothing, so that the page images it still holds from before an
+ * erasure (the rows as they were inserted, say) are gone from the database's files too. A TRUNCATE
+ * checkpoint copies the log into the file (where secure_delete has zeroed what was deleted) and empties
+ * the log file. It runs in a quiet moment (the file's lock held, so this process's writes wait without
+ * blocking the thread); if another process is reading the log, it is tried again later.
+ */
+export function scrubLogSoon(db: DB, delayMs = LOG_SCRUB_DELAY_MS): void {
+  const sqlite = sqliteHandleOf(db);
+  if (!sqlite || scrubs.has(sqlite)) return;
+  const attempt = async () => {
+    const done = await scrubLog(db);
+    if (!done && sqlite.open) scrubs.set(sqlite, setTimeout(attempt, delayMs).unref());
+    else scrubs.delete(sqlite);
+  };
+  scrubs.set(sqlite, setTimeout(attempt, delayMs).unref());
+}
+
+/** Cuts the log back to nothing now (see scrubLogSoon); false if a reader in another process kept it. */
+export async function scrubLog(db: DB): Promise<boolean> {
+  const sqlite = sqliteHandleOf(db);
+  const lock = fileLockOf(db);
+  if (!sqlite || !lock) return true;
+  const release = await lock.acquire();
+  try {
+    if (!sqlite.open) return true;
+    const [result] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+    return result.busy === 0;
+  } finally {
+    release();
+  }
 }
 
 /** How many prepared statements a database handle keeps (the app has a few dozen distinct SQL texts). */
@@ -192,4 +233,15 @@ class FileLockedDriver implements Driver {
   destroy(): Promise<void> {
     return this.inner.destroy();
   }
+}
+
+/**
+ * Writes a consistent copy of the database to `file` with SQLite's online backup, a few hundred pages at a
+ * time, so that the site carries on meanwhile. Returns the number of pages copied.
+ */
+export async function backupSqlite(db: DB, file: string): Promise<number> {
+  const sqlite = sqliteHandleOf(db);
+  if (!sqlite) throw new Error("Only a SQLite database can be backed up this way; use pg_dump for PostgreSQL.");
+  const { totalPages } = await sqlite.backup(file);
+  return totalPages;
 }

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type Config } from "../app/config.server";
 import { describeRetention, retentionCutoff, runRetention } from "../app/models/retention.server";
-import { createDb } from "../db/connection";
+import { createDb, forgetOnDiskNow } from "../db/connection";
 import { migrateToLatest } from "../db/migrate";
 
 const args = process.argv.slice(2);
@@ -33,4 +33,6 @@ console.log(
   `${dryRun ? "Dry run: nothing was changed. " : ""}Retention ${months} month(s): petitions that closed before ${retentionCutoff(now, months)}.`,
 );
 for (const line of describeRetention(report, { months, dryRun })) console.log(line);
+// What was overwritten must not outlive this command in the database's log (docs/decisions/0017).
+if (!dryRun) await forgetOnDiskNow(db);
 await db.destroy();

@@ -1,18 +1,28 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "./remix-handler";
+import zlib from "node:zlib";
+import { createRequestHandler, sendResponse } from "./remix-handler";
 import { PLACEHOLDERS, pageCache } from "./page-cache";
+import { NO_STORE } from "./http-cache";
+import { answerErrors, refuseBadRequests, type SendStatusPage } from "./request-rules";
+import { routeMethods } from "./route-methods";
 import {
   createRequestHandler as createRemixRequestHandler,
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
+import compression from "compression";
 import express, { type RequestHandler } from "express";
+import expressStaticGzip from "express-static-gzip";
 import helmet from "helmet";
+import onHeaders from "on-headers";
 import type { Config } from "../app/config.server";
 import { formStamp } from "../app/lib/form-timing.server";
 import { randomString } from "../app/lib/random.server";
 import type { DB } from "../db/connection";
+
+/** What a person sees while the database cannot be reached. */
+const DATABASE_UNAVAILABLE = "The site cannot reach its database just now. Please try again in a minute.";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 /**
@@ -38,6 +48,53 @@ const UPDATE_EMAIL_FRAME = /^\/organize\/\d+\/updates\/\d+\/email\.html$/;
 const ALTCHA_WORKER = path.resolve("node_modules/altcha/dist/workers/pbkdf2.js");
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Compression of what is made per request (docs/decisions/0018-compression.md): gzip at level 6, and
+ * brotli at quality 4 for a body of BROTLI_MIN_BYTES or more. Scripts and stylesheets are compressed once
+ * at build time (server/precompress.ts), and the whole-page cache gzips its pages once per render
+ * (server/page-cache.ts).
+ */
+export const BROTLI_QUALITY = 4;
+export const GZIP_LEVEL = 6;
+/**
+ * Below this a brotli stream's own cost dominates: for a 24 KB page brotli 4 took about twice gzip 6's
+ * CPU in the server (1.8 ms against 0.9 ms) to save 1 % of the bytes. A body whose length is not known
+ * when it starts (a stream: the CSV export, a navigation's data) goes as gzip too.
+ */
+export const BROTLI_MIN_BYTES = 64 * 1024;
+
+const compressible: compression.CompressionFilter = (req, res) => {
+  // Server-sent events go out as they are: a compressor would hold each event back until it had enough.
+  if (/^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? ""))) return false;
+  if (!compression.filter(req, res)) return false;
+  // The middleware picks brotli whenever the browser takes it; it reads Accept-Encoding only after this
+  // filter, so a small or unsized body is steered to gzip by leaving brotli out of what it sees.
+  const length = Number(res.getHeader("Content-Length") ?? NaN);
+  if (!(length >= BROTLI_MIN_BYTES)) withoutBrotli(req);
+  return true;
+};
+
+/** Takes brotli out of the request's Accept-Encoding when gzip is in it (the request is answered by then). */
+function withoutBrotli(req: express.Request) {
+  const accepted = req.headers["accept-encoding"];
+  if (!accepted || req.acceptsEncodings("gzip") !== "gzip") return;
+  req.headers["accept-encoding"] = accepted
+    .split(",")
+    .filter((coding) => !/^\s*br\s*(;|$)/i.test(coding))
+    .join(",");
+}
+
+/** Compresses what is made per request, as the browser's Accept-Encoding allows, with Vary: Accept-Encoding. */
+export const compressResponses = (): RequestHandler =>
+  compression({
+    filter: compressible,
+    level: GZIP_LEVEL,
+    brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
+  });
+
+/** Where the server's own error pages are rendered: an address no route has, so app/routes/$.tsx answers. */
+const STATUS_PAGE_PATH = "/__status";
 
 /**
  * Where a POST may come with "Origin: null". Only pages whose address carries a token that is all the
@@ -84,8 +141,15 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomString(16, "base64");
+    // A 304 tells the browser to show the copy it kept, whose scripts carry the nonce of the policy it
+    // kept. Browsers replace a kept response's headers with the 304's, so a policy with a new nonce here
+    // would block every script of that page: a 304 carries none (docs/decisions/0019-caching-headers.md).
+    onHeaders(res, function () {
+      if (this.statusCode === 304) this.removeHeader("Content-Security-Policy");
+    });
     next();
   });
+  app.use(compressResponses());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -131,6 +195,13 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     next();
   });
 
+  app.use(
+    refuseBadRequests({
+      allowedMethods: async (url) => (await remix()).allowedMethods(url),
+      sendStatusPage: (...args) => sendStatusPage(...args),
+    }),
+  );
+
   const refuseLargeBodies: RequestHandler = (req, res, next) => {
     const limit = UPLOAD_PATH.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
     if (Number(req.headers["content-length"] ?? 0) > limit) {
@@ -142,7 +213,17 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   app.use(refuseLargeBodies);
   app.use(refuseCrossSiteWrites(new URL(config.appUrl).origin));
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // Hashed file names: a new build is new addresses, so browsers may keep these for good. Each script and
+  // stylesheet has a .br and a .gz beside it, made by `npm run build`; without them (under `remix dev`)
+  // the compression middleware compresses them as they go out.
+  app.use(
+    "/build",
+    expressStaticGzip("public/build", {
+      enableBrotli: true,
+      orderPreference: ["br", "gzip"],
+      serveStatic: { immutable: true, maxAge: "1y" },
+    }),
+  );
   app.get("/vendor/altcha-pbkdf2-worker.js", (_req, res) => res.sendFile(ALTCHA_WORKER, { maxAge: "1h" }));
   // Pages have no file extension: only look on disk for what could be a file (favicon.svg, robots.txt).
   const publicFiles = express.static("public", { maxAge: "1h" });
@@ -153,6 +234,7 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
     build: ServerBuild;
     handler: RequestHandler;
     render: ReturnType<typeof createRemixRequestHandler>;
+    allowedMethods: (url: string) => string;
   } | null = null;
   const remix = async () => {
     const build = await opts.getBuild();
@@ -165,25 +247,60 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
           config,
           cspNonce: response.locals.cspNonce as string,
           clientIp: request.ip ?? null,
-          formStamp: stamp,
+          // Each stamp made for this response is kept, so its validator can leave them out (server/http-cache.ts).
+          formStamp: () => {
+            const made = stamp();
+            ((response.locals.formStamps as string[] | undefined) ??= []).push(made);
+            return made;
+          },
         }),
+        onDatabaseUnavailable: (req, res, next) => {
+          res.setHeader("Retry-After", "30");
+          sendStatusPage(req, res, 503, DATABASE_UNAVAILABLE).catch(next);
+        },
       });
-      current = { build, handler, render: createRemixRequestHandler(build, build.mode) };
+      current = {
+        build,
+        handler,
+        render: createRemixRequestHandler(build, build.mode),
+        allowedMethods: routeMethods(build),
+      };
     }
     return current;
+  };
+
+  /** The site's error page for a status, in its layout, rendered by Remix (app/routes/$.tsx). */
+  const sendStatusPage: SendStatusPage = async (_req, res, status, message) => {
+    const response = await (
+      await remix()
+    ).render(new Request(new URL(STATUS_PAGE_PATH, config.appUrl)), {
+      db,
+      config,
+      cspNonce: res.locals.cspNonce as string,
+      clientIp: null,
+      formStamp: stamp,
+      statusPage: { status, message },
+    });
+    response.headers.set("Cache-Control", NO_STORE);
+    await sendResponse(res, response);
   };
 
   if (config.pageCacheMs > 0) {
     // The page cache's renders read the page's data afresh, so what it keeps is at most PAGE_CACHE_MS old.
     const renderConfig: Config = { ...config, pageCacheMs: 0 };
-    const render = async (path: string, headers: Record<string, string>) =>
-      (await remix()).render(new Request(new URL(path, config.appUrl), { headers }), {
+    const render = async (path: string, headers: Record<string, string>) => {
+      const context: AppLoadContext = {
         db,
         config: renderConfig,
         cspNonce: PLACEHOLDERS.nonce,
         clientIp: null,
         formStamp: () => PLACEHOLDERS.formStamp,
-      });
+      };
+      const response = await (await remix()).render(new Request(new URL(path, config.appUrl), { headers }), context);
+      // Not kept: the request goes on to Remix, which answers 503 while the database is away.
+      if (context.databaseUnavailable) throw new Error("The database is unavailable.");
+      return response;
+    };
     app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp }));
   }
 
@@ -194,5 +311,6 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
       next(err);
     }
   });
+  app.use(answerErrors((...args) => sendStatusPage(...args)));
   return app;
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { RequestHandler, Response as ExpressResponse } from "express";
+import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { LRUCache } from "lru-cache";
 import { defaultCountry } from "../app/lib/countries";
+import { fillGzipTemplate, gzipTemplate, type GzipTemplate } from "./gzip-template";
+import { contentEtag, effectiveCacheControl } from "./http-cache";
 
 /**
  * Whole pages for anonymous visitors, kept in memory for PAGE_CACHE_MS, in
@@ -33,6 +35,13 @@ import { defaultCountry } from "../app/lib/countries";
  * The render reads the page's data afresh (its load context has the data cache
  * off), so a page served from here is at most PAGE_CACHE_MS behind the
  * database, as before.
+ *
+ * Each page also carries what the caching headers need (server/http-cache.ts):
+ * the ETag of what it shows, made once per render, so a browser that asks again
+ * with it gets a 304 without a stamp being made; and, for browsers that accept
+ * gzip, the page gzipped once with gaps for the nonce and the stamp
+ * (server/gzip-template.ts), so compressing a response costs a copy rather than
+ * a compression (docs/decisions/0018-compression.md).
  */
 
 /** A few campaigns at a time, times the countries their visitors come from. */
@@ -56,6 +65,9 @@ type Page = {
   parts: Buffer[];
   slots: Slot[];
   setsCookie: boolean;
+  etag: string;
+  /** Made for the first response that is sent gzipped, with the lengths of its values. */
+  gzip: GzipTemplate | null;
 };
 
 /** Renders `path` as Remix would for a visitor with these request headers, with the placeholders as the nonce and stamp. */
@@ -69,9 +81,8 @@ export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: 
 
   async function renderPage(path: string, headers: Record<string, string>): Promise<Page> {
     const response = await opts.render(path, headers);
-    const pieces = Buffer.from(await response.arrayBuffer())
-      .toString("utf8")
-      .split(SLOTS);
+    const html = Buffer.from(await response.arrayBuffer()).toString("utf8");
+    const pieces = html.split(SLOTS);
     const parts: Buffer[] = [];
     const slots: Slot[] = [];
     pieces.forEach((piece, i) => {
@@ -79,12 +90,15 @@ export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: 
       else slots.push(piece === PLACEHOLDERS.nonce ? "nonce" : "formStamp");
     });
     const kept = [...response.headers.entries()].filter(([name]) => name !== "content-length");
+    const cacheControl = effectiveCacheControl(response.headers);
     return {
       status: response.status,
-      headers: kept,
+      headers: [...kept.filter(([name]) => name !== "cache-control"), ["cache-control", cacheControl]],
       parts,
       slots,
       setsCookie: response.headers.has("set-cookie"),
+      etag: contentEtag(html, { nonce: PLACEHOLDERS.nonce, stamps: [PLACEHOLDERS.formStamp] }),
+      gzip: null,
     };
   }
 
@@ -108,7 +122,7 @@ export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: 
     page.then(
       (p) => {
         if (p.setsCookie && !rendersIt) return next();
-        send(res, p, {
+        send(req, res, p, {
           nonce: res.locals.cspNonce as string,
           formStamp: opts.formStamp,
         });
@@ -119,17 +133,55 @@ export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: 
   };
 }
 
-/** The page with this response's own nonce and a stamp made now. */
-function send(res: ExpressResponse, page: Page, values: { nonce: string; formStamp: () => string }) {
-  let stamp: string | undefined;
-  const chunks: Buffer[] = [page.parts[0]];
-  page.slots.forEach((slot, i) => {
-    const value = slot === "nonce" ? values.nonce : (stamp ??= values.formStamp());
-    chunks.push(Buffer.from(value), page.parts[i + 1]);
-  });
-  const body = Buffer.concat(chunks);
+/**
+ * The page with this response's own nonce and a stamp made now, gzipped if
+ * the browser takes gzip; or a 304 when the browser's copy is current.
+ */
+function send(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  page: Page,
+  values: { nonce: string; formStamp: () => string },
+) {
   res.status(page.status);
   for (const [name, value] of page.headers) res.append(name, value);
+  res.setHeader("ETag", page.etag);
+  res.vary("Accept-Encoding");
+  if (req.fresh) {
+    res.removeHeader("Content-Type");
+    res.status(304).end();
+    return;
+  }
+  let stamp: string | undefined;
+  const filled = page.slots.map((slot) =>
+    Buffer.from(slot === "nonce" ? values.nonce : (stamp ??= values.formStamp())),
+  );
+  const gzipped = acceptsGzip(req) ? gzipPage(page, filled) : null;
+  if (gzipped) {
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", gzipped.byteLength);
+    res.end(gzipped);
+    return;
+  }
+  const body = Buffer.concat(page.parts.flatMap((part, i) => (i < filled.length ? [part, filled[i]] : [part])));
   res.setHeader("Content-Length", body.byteLength);
   res.end(body);
+}
+
+/** Only when the browser says it takes gzip: without Accept-Encoding a page goes out as it is. */
+function acceptsGzip(req: ExpressRequest): boolean {
+  return req.headers["accept-encoding"] !== undefined && req.acceptsEncodings("gzip") === "gzip";
+}
+
+/** The page gzipped with these values, or null if they do not fit its template (sent uncompressed then). */
+function gzipPage(page: Page, values: Buffer[]): Buffer | null {
+  page.gzip ??= gzipTemplate(
+    page.parts,
+    values.map((v) => v.byteLength),
+  );
+  try {
+    return Buffer.concat(fillGzipTemplate(page.gzip, values));
+  } catch {
+    return null;
+  }
 }

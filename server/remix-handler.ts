@@ -5,6 +5,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import { withCachingHeaders } from "./http-cache";
 
 /**
  * @remix-run/express's request handler, with one change: the response body is
@@ -14,11 +15,14 @@ import type { Request as ExpressRequest, RequestHandler, Response as ExpressResp
  * memory: measured, a paused download of 100,000 rows grew the heap by 45 MB.
  * Here the response is read only as fast as the client takes it, and a client
  * that goes away stops the reading (and the database queries behind it).
+ * And a second: every response gets its caching headers (server/http-cache.ts).
  */
 export function createRequestHandler(opts: {
   build: ServerBuild;
   mode?: string;
   getLoadContext?: GetLoadContextFunction;
+  /** Answers a request whose loader or action could not reach the database (app/entry.server.tsx). */
+  onDatabaseUnavailable: RequestHandler;
 }): RequestHandler {
   const handleRequest = createRemixRequestHandler(opts.build, opts.mode);
   return async (req, res, next) => {
@@ -26,7 +30,8 @@ export function createRequestHandler(opts: {
       const request = createRemixRequest(req, res);
       const loadContext = await opts.getLoadContext?.(req, res);
       const response = await handleRequest(request, loadContext);
-      await sendResponse(res, response);
+      if (loadContext?.databaseUnavailable) return opts.onDatabaseUnavailable(req, res, next);
+      await sendResponse(res, await withCachingHeaders(req, res, response));
     } catch (error) {
       next(error);
     }
@@ -101,6 +106,7 @@ async function pump(body: ReadableStream<Uint8Array>, res: ExpressResponse): Pro
     if (reading) reader.cancel().catch(() => {});
   };
   res.once("close", onClose);
+  const drained = drainWaiter(res);
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -112,7 +118,7 @@ async function pump(body: ReadableStream<Uint8Array>, res: ExpressResponse): Pro
         res.end();
         return;
       }
-      if (!res.write(value)) await drained(res);
+      if (!res.write(value)) await drained();
     }
   } catch (error) {
     res.destroy(error as Error);
@@ -124,15 +130,19 @@ async function pump(body: ReadableStream<Uint8Array>, res: ExpressResponse): Pro
   }
 }
 
-/** Resolves when the response can take more, or has closed (the next read then finds it gone). */
-function drained(res: ExpressResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
+/**
+ * Waits, as often as needed, until the response can take more or has closed (the next read then finds
+ * it gone). One 'drain' listener serves the whole response: the compression middleware passes 'drain'
+ * listeners on to its compressor, where res.off() cannot reach them, so one added per wait would pile up.
+ */
+function drainWaiter(res: ExpressResponse): () => Promise<void> {
+  let wake: (() => void) | null = null;
+  const done = () => {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  };
+  res.on("drain", done);
+  res.once("close", done);
+  return () => (res.destroyed ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve)));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ExpressionBuilder, Updateable } from "kysely";
-import type { DB } from "../../db/connection";
+import { forgetOnDisk, type DB } from "../../db/connection";
 import type { Database, NameDisplay, Petition, SignaturesTable, SignatureStatus } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
 import { manageLinksEmail } from "../../emails/manage-links";
@@ -182,7 +182,7 @@ export type SignerChange = { petition: PetitionRef; isPublic: boolean; wasConfir
 export async function withdrawSignature(db: DB, args: { token: string; now?: Date }): Promise<SignerChange | null> {
   if (!isWellFormedToken(args.token)) return null;
   const now = args.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  const change = await db.transaction().execute(async (trx) => {
     const row = await trx
       .deleteFrom("signatures")
       .where(heldBy(args.token, now.toISOString()))
@@ -195,6 +195,8 @@ export async function withdrawSignature(db: DB, args: { token: string; now?: Dat
     await audit(trx, { actorId: null, action: "signature.withdraw", petitionId: row.petition_id }, now);
     return { ...(await petitionRef(trx, row.petition_id)), wasConfirmed: row.status === "confirmed" };
   });
+  if (change) forgetOnDisk(db);
+  return change;
 }
 
 /**
@@ -206,7 +208,7 @@ export async function withdrawSignature(db: DB, args: { token: string; now?: Dat
 export async function eraseSignature(db: DB, args: { token: string; now?: Date }): Promise<SignerChange | null> {
   if (!isWellFormedToken(args.token)) return null;
   const now = args.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  const change = await db.transaction().execute(async (trx) => {
     // A write comes first (docs/decisions/0003-portable-sql.md), and it hands back the address before it goes.
     const row = await trx
       .updateTable("signatures")
@@ -224,6 +226,8 @@ export async function eraseSignature(db: DB, args: { token: string; now?: Date }
     await audit(trx, { actorId: null, action: "signature.erase", petitionId: row.petition_id }, now);
     return { ...(await petitionRef(trx, row.petition_id)), wasConfirmed: row.status === "confirmed" };
   });
+  if (change) forgetOnDisk(db);
+  return change;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DB } from "../../db/connection";
+import { forgetOnDisk, type DB } from "../../db/connection";
 import { DAY_MS } from "../lib/tokens.server";
 import { addMonths } from "../schemas/petition.server";
 import { audit } from "./audit.server";
@@ -297,7 +297,7 @@ export async function runRetention(
   opts: { months: number; now?: Date; dryRun?: boolean },
 ): Promise<FullRetentionReport> {
   const now = opts.now ?? new Date();
-  return {
+  const report = {
     signatures: await anonymiseExpiredSignatures(db, opts),
     decisionMakerContacts: await forgetDecisionMakerContacts(
       db,
@@ -306,6 +306,8 @@ export async function runRetention(
     ),
     stale: await forgetStaleRecords(db, opts),
   };
+  if (!opts.dryRun && retentionChangedAnything(report)) forgetOnDisk(db);
+  return report;
 }
 
 /** The report in words, one line each, for the job's log and the command's output. */

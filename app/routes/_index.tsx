@@ -4,6 +4,10 @@ import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
 import { formatCount } from "~/lib/time";
 import { listOpenPetitions, listRecentVictories } from "~/models/petition.server";
+import { publicPageHeaders } from "~/lib/cache-control";
+
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+export const headers = publicPageHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Undersigned: open campaigns" },

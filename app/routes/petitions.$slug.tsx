@@ -18,6 +18,10 @@ import { listUpdateTitles } from "~/models/update-lists.server";
 import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
+import { publicPageHeaders } from "~/lib/cache-control";
+
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Campaign not found | Undersigned" }];

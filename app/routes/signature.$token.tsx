@@ -25,7 +25,7 @@ export const meta: MetaFunction = () => [
   { name: "referrer", content: "no-referrer" },
 ];
 
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 const SAVED_MESSAGES = {
   "name-display": "Saved. Your name is now shown as you chose.",

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { idColumn, bytesType } from "../dialect";
 
-// Accounts, sessions, organizers, moderation and the audit log (issue 3). Frozen: Kysely<any>.
+// Accounts, sessions, organizers, moderation and the audit log. Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { idColumn } from "../dialect";
 
-// Fraud defences, signer control and signing pauses (issue 5). Frozen: Kysely<any>.
+// Fraud defences, signer control and signing pauses. Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   // A held signature never counts: "suspect" (over a limit, a moderator may release it) or
   // "invalidated" (by a bulk invalidation, which can be undone).

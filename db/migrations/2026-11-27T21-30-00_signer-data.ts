@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 
-// Signers' control over their data, and retention (issue 5). Indexes only. Frozen: Kysely<any>.
+// Signers' control over their data, and retention. Indexes only. Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   // "Send me my manage links" finds a mailbox's signatures on every petition.
   await db.schema.createIndex("signatures_canonical_email_idx").on("signatures").column("canonical_email").execute();

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { idColumn } from "../dialect";
 
-// Updates to signers, bulk email and suppressions (issue 4). Frozen: Kysely<any>.
+// Updates to signers, bulk email and suppressions. Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("updates")

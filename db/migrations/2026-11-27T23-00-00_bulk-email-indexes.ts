@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 
-// Bulk email at scale (issue 4, benchmark). Indexes only. Frozen: Kysely<any>.
+// Bulk email at scale (the bulk-email benchmark). Indexes only. Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   // A petition's subscribers in id order: each queueing step (queueUpdateBatch) reads the next batch
   // after its cursor from here. Without it, every step read and sorted all the petition's confirmed

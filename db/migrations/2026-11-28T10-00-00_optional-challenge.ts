@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 
-// The optional proof-of-work challenge on a campaign under attack (issue 5, ADR 0013). Frozen: Kysely<any>.
+// The optional proof-of-work challenge on a campaign under attack (ADR 0013). Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   // When a moderator switched the challenge on; null while it is off. A time rather than a flag, so the
   // moderators' page can say since when, at no extra cost (the audit log keeps the whole history).

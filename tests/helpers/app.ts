@@ -2,13 +2,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../app/config.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
-import { startCountFolding } from "../../app/jobs.server";
+import { foldCountsJob, JobScheduler } from "../../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions, type WorkerOptions } from "../../app/mail/worker.server";
 import { checkpointInBackground } from "../../db/checkpoints";
 import type { DB } from "../../db/connection";
 import { freshDatabase } from "./database";
 import { seedDemoPetitions } from "../../db/seed";
 import { createApp, importBuild } from "../../server/app";
+import { answerBeforeExpress } from "../../server/request-rules";
 
 export const UNLIMITED_SIGNING = {
   LIMIT_ADDRESS_BURST: "1000000/60",
@@ -23,6 +24,8 @@ export const tempDb = freshDatabase;
 
 export type TestApp = {
   url: string;
+  /** The HTTP server itself, for a test that watches what it answers. */
+  server: http.Server;
   db: DB;
   config: Config;
   /** The database's DATABASE_URL: a SQLite file's path, or a postgres:// URL. */
@@ -70,6 +73,7 @@ export async function startTestApp(
   });
   const build = await importBuild();
   server.on("request", createApp({ config, db, getBuild: () => build }));
+  answerBeforeExpress(server);
   // As server/main.ts does: checkpoints from a worker thread. A fallback is printed in the test output;
   // tests/integration/checkpoints.test.ts checks the worker itself.
   const checkpoints = checkpointInBackground(db, {
@@ -77,7 +81,9 @@ export async function startTestApp(
   });
 
   // As the scheduled jobs do: confirmations are folded into the stored counts, and goals tell the organizers.
-  const stopFolding = opts.foldCounts === false ? () => {} : startCountFolding(db, config, () => {});
+  const folding =
+    opts.foldCounts === false ? null : new JobScheduler(db, [foldCountsJob(db, config)], { log: () => {} });
+  folding?.start();
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
@@ -92,12 +98,13 @@ export async function startTestApp(
   }
   return {
     url,
+    server,
     db,
     config,
     dbLocation: location,
     worker,
     stop: async () => {
-      stopFolding();
+      await folding?.stop();
       await worker?.stop();
       sender?.close();
       server.closeAllConnections();

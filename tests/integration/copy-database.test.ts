@@ -12,7 +12,7 @@ import { createDb, type DB } from "../../db/connection";
 import { COPY_ORDER, copyDatabase, tableOrder } from "../../db/copy";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDemoPetitions } from "../../db/seed";
-import { freshDatabase, onPostgresOnly, type TestDatabase } from "../helpers/database";
+import { freshDatabase, onPostgresOnly, onSqliteOnly, type TestDatabase } from "../helpers/database";
 import { OPEN_SLUG, outboxTo, signingForm, tokenIn } from "../helpers/signing";
 
 const run = promisify(execFile);
@@ -119,6 +119,32 @@ describe.skipIf(onPostgresOnly)("an operator moves a SQLite deployment to Postgr
       expect((again as { stderr: string }).stderr).toMatch(/not empty/);
     } finally {
       await empty.cleanup();
+    }
+  });
+});
+
+// SQLite's online backup: skipped in the PostgreSQL half, where pg_dump does this.
+describe.skipIf(onSqliteOnly)("an operator backs up a SQLite deployment while it runs", () => {
+  test("`npm run db:backup` writes a copy with every row, which opens as a database of its own", async () => {
+    const source = await sqliteDeployment();
+    try {
+      const copy = path.join(source.dir, "backup.sqlite");
+      const { stdout } = await run("npx", ["tsx", "scripts/backup.ts", copy], {
+        env: { ...process.env, NODE_ENV: "test", DATABASE_URL: source.file },
+        timeout: 60_000,
+      });
+      expect(stdout).toMatch(/Backed up .* \(\d+ pages\)/);
+      const restored = createDb(copy);
+      try {
+        const rows = (db: DB) => db.selectFrom("signatures").select(["id", "email", "status"]).orderBy("id").execute();
+        expect(await rows(restored)).toEqual(await rows(source.db));
+        expect(await recountAll(restored)).toEqual([]);
+      } finally {
+        await restored.destroy();
+      }
+    } finally {
+      await source.db.destroy();
+      fs.rmSync(source.dir, { recursive: true, force: true });
     }
   });
 });

@@ -315,7 +315,7 @@ describe("the CSV export", () => {
     const res = await get(`/organize/${petitionId}/export.csv`, people.owner);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     expect(res.headers.get("content-disposition")).toBe(
       `attachment; filename="signatures-${petitionSlug}-${day(0)}.csv"`,
     );

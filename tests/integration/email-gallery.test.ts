@@ -18,7 +18,12 @@ beforeAll(async () => {
   app = await startTestApp({ worker: false });
   production = await startTestApp({
     worker: false,
-    env: { NODE_ENV: "production", SESSION_SECRET: "a-production-secret-of-at-least-32-chars", SMTP_URL: smtp.url },
+    env: {
+      NODE_ENV: "production",
+      SESSION_SECRET: "a-production-secret-of-at-least-32-chars",
+      SMTP_URL: smtp.url,
+      MAIL_FROM: "Undersigned <campaigns@example.org>",
+    },
   });
 });
 afterAll(async () => {

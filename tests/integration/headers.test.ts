@@ -53,7 +53,12 @@ beforeAll(async () => {
     startTestApp({
       smtpUrl: smtp.url,
       worker: false,
-      env: { NODE_ENV: "production", SESSION_SECRET: "a-production-secret-of-at-least-32-chars", SMTP_URL: smtp.url },
+      env: {
+        NODE_ENV: "production",
+        SESSION_SECRET: "a-production-secret-of-at-least-32-chars",
+        SMTP_URL: smtp.url,
+        MAIL_FROM: "Undersigned <campaigns@example.org>",
+      },
     }),
   ]);
   sites.development = await prepare(development);

@@ -102,7 +102,7 @@ describe("a signer opens their manage link", () => {
 
     const res = await fetch(manageLink);
     expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     const html = await res.text();
     expect(html).toContain("Manage your signature");
     expect(html).toContain("Make the Merseyside model of policing UK-wide");

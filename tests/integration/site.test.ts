@@ -12,7 +12,12 @@ beforeAll(async () => {
   production = await startTestApp({
     smtpUrl: smtp.url,
     worker: false,
-    env: { NODE_ENV: "production", SESSION_SECRET: "a-production-secret-of-32-chars!!", SMTP_URL: smtp.url },
+    env: {
+      NODE_ENV: "production",
+      SESSION_SECRET: "a-production-secret-of-32-chars!!",
+      SMTP_URL: smtp.url,
+      MAIL_FROM: "Undersigned <campaigns@example.org>",
+    },
   });
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Unsubscribing (issue 4, docs/decisions/0011-unsubscribe.md): the link in
+ * Unsubscribing (docs/decisions/0011-unsubscribe.md): the link in
  * every update email and its RFC 8058 one-click header, against the real app,
  * a real SQLite file and a real SMTP server on loopback. The mail provider's
  * POST carries no cookies and no Origin: the signed token is all it has.
@@ -182,7 +182,7 @@ describe("a signer who asked for updates stops them from the email", () => {
     const before = await snapshot();
     const res = await fetch(url, { redirect: "manual" });
     expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
     const page = text(await res.text());
     expect(h1(page)).toBe("Stop updates about this campaign");
     expect(page).toContain(petition.title);

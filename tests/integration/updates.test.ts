@@ -1,5 +1,5 @@
 /**
- * Updates (issue 4, "Composing and publishing" and "Milestones"): organizers
+ * Updates (composing, publishing, and milestones): organizers
  * draft, preview, test and publish updates; the campaign page, the update's
  * own page and the Atom feed show them; subscribers get them by email through
  * the worker and a real SMTP server; moderators can stop one; organizers hear

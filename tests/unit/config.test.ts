@@ -2,6 +2,14 @@ import { describe, expect, test } from "vitest";
 import { ConfigError, loadConfig } from "../../app/config.server";
 
 const SECRET = "s".repeat(32);
+/** What production needs besides the secret: a mail server, the public address and a real sender. */
+const PRODUCTION = {
+  NODE_ENV: "production",
+  SESSION_SECRET: SECRET,
+  SMTP_URL: "smtp://localhost:25",
+  APP_URL: "https://petitions.example.org",
+  MAIL_FROM: "Campaigns <campaigns@example.org>",
+};
 
 function errorFrom(env: Record<string, string>): string {
   try {
@@ -27,7 +35,11 @@ describe("loadConfig: the environment, read once at start-up", () => {
       appUrl: "http://localhost:3000",
       sessionSecret: null,
       seedDemo: true,
-      mailWorker: "inline",
+      mailWorker: "process",
+      webConcurrency: 1,
+      mailRate: 50,
+      mailRateTransactional: null,
+      mailConnections: 5,
     });
   });
 
@@ -68,7 +80,7 @@ describe("loadConfig: the environment, read once at start-up", () => {
     expect(errorFrom({ NODE_ENV: "production", SMTP_URL: "smtp://localhost:25", SESSION_SECRET: "short" })).toMatch(
       /SESSION_SECRET: must be at least 32 characters/,
     );
-    const ok = loadConfig({ NODE_ENV: "production", SMTP_URL: "smtp://localhost:25", SESSION_SECRET: SECRET });
+    const ok = loadConfig(PRODUCTION);
     expect(ok).toMatchObject({ isProduction: true, sessionSecret: SECRET });
   });
 
@@ -79,6 +91,44 @@ describe("loadConfig: the environment, read once at start-up", () => {
   test("production refuses to start without SMTP_URL, since the development inbox is not served there", () => {
     expect(errorFrom({ NODE_ENV: "production", SESSION_SECRET: SECRET })).toMatch(
       /SMTP_URL: is required in production/,
+    );
+  });
+
+  test("an operator who sets only SESSION_SECRET and SMTP_URL in production is told to set APP_URL and MAIL_FROM", () => {
+    const message = errorFrom({ NODE_ENV: "production", SESSION_SECRET: SECRET, SMTP_URL: "smtp://localhost:25" });
+    expect(message).toMatch(/^\s+APP_URL: is required in production: the site's public address/m);
+    expect(message).toMatch(/^\s+MAIL_FROM: is required in production: an address at a domain you send mail for/m);
+    // The development defaults (links to localhost, a sender at undersigned.localhost) are never taken.
+    expect(message).not.toMatch(/SESSION_SECRET|SMTP_URL/);
+  });
+
+  test("production refuses links over plain http, except to this machine itself", () => {
+    expect(errorFrom({ ...PRODUCTION, APP_URL: "http://petitions.example.org" })).toMatch(
+      /^\s+APP_URL: must be an https:\/\/ address in production \(http:\/\/ only for localhost or 127\.0\.0\.1\)/m,
+    );
+    for (const url of ["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000", "http://app.localhost"]) {
+      expect(loadConfig({ ...PRODUCTION, APP_URL: url }).appUrl).toBe(url);
+    }
+    expect(loadConfig(PRODUCTION).appUrl).toBe("https://petitions.example.org");
+  });
+
+  test("production refuses a sender at a .localhost domain, which no receiving server can check", () => {
+    for (const from of ["Undersigned <no-reply@undersigned.localhost>", "x@Mail.LOCALHOST"]) {
+      expect(errorFrom({ ...PRODUCTION, MAIL_FROM: from })).toMatch(
+        /^\s+MAIL_FROM: must not be at a \.localhost domain in production/m,
+      );
+    }
+    expect(loadConfig({ ...PRODUCTION, MAIL_FROM: "campaigns@example.org" }).mailFrom).toBe("campaigns@example.org");
+  });
+
+  test("an operator who sets a MAIL_FROM that is not one address is told what it should look like", () => {
+    for (const from of ["Campaigns", "a@example.org, b@example.org", "Campaigns <not an address>"]) {
+      expect(errorFrom({ MAIL_FROM: from })).toMatch(
+        /^\s+MAIL_FROM: must be one email address, e.g. Campaigns <campaigns@example.org>/m,
+      );
+    }
+    expect(loadConfig({ MAIL_FROM: "Campaigns <campaigns@example.org>" }).mailFrom).toBe(
+      "Campaigns <campaigns@example.org>",
     );
   });
 
@@ -110,5 +160,25 @@ describe("loadConfig: the environment, read once at start-up", () => {
     expect(errorFrom({ RETENTION_MONTHS: "0" })).toMatch(/^\s+RETENTION_MONTHS: must be at least 1/m);
     expect(errorFrom({ RETENTION_MONTHS: "1.5" })).toMatch(/^\s+RETENTION_MONTHS: must be a whole number of months/m);
     expect(errorFrom({ RETENTION_MONTHS: "six" })).toMatch(/^\s+RETENTION_MONTHS: /m);
+  });
+
+  test("an operator chooses how many web processes run and who sends the mail, and is told what is wrong", () => {
+    expect(loadConfig({ WEB_CONCURRENCY: "4", MAIL_WORKER: "off" })).toMatchObject({
+      webConcurrency: 4,
+      mailWorker: "off",
+    });
+    expect(loadConfig({ MAIL_WORKER: "inline" }).mailWorker).toBe("inline");
+    expect(errorFrom({ WEB_CONCURRENCY: "0" })).toMatch(/^\s+WEB_CONCURRENCY: must be at least 1/m);
+    expect(errorFrom({ WEB_CONCURRENCY: "two" })).toMatch(/^\s+WEB_CONCURRENCY: /m);
+    expect(errorFrom({ MAIL_WORKER: "yes" })).toMatch(/^\s+MAIL_WORKER: must be process, inline or off/m);
+  });
+
+  test("confirmations are not paced by MAIL_RATE; an operator whose provider limits them sets their own rate", () => {
+    expect(loadConfig({ MAIL_RATE: "10" })).toMatchObject({ mailRate: 10, mailRateTransactional: null });
+    expect(loadConfig({ MAIL_RATE_TRANSACTIONAL: "14" }).mailRateTransactional).toBe(14);
+    expect(loadConfig({ MAIL_RATE_TRANSACTIONAL: "0" }).mailRateTransactional).toBe(null);
+    expect(errorFrom({ MAIL_RATE_TRANSACTIONAL: "-1" })).toMatch(/^\s+MAIL_RATE_TRANSACTIONAL: must be 0/m);
+    expect(loadConfig({ MAIL_CONNECTIONS: "10" }).mailConnections).toBe(10);
+    expect(errorFrom({ MAIL_CONNECTIONS: "0" })).toMatch(/^\s+MAIL_CONNECTIONS: must be at least 1/m);
   });
 });
