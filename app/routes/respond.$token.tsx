@@ -24,8 +24,9 @@ import { DecisionMakerResponseForm, fieldErrorsOf, RESPONSE_FORM_BYTES } from "~
 export const meta: MetaFunction = () => [
   { title: "Respond to a petition | Undersigned" },
   { name: "robots", content: "noindex" },
-  // The key is in the address: keep it out of other sites' logs.
-  { name: "referrer", content: "no-referrer" },
+  // The key is in the address: keep it out of other sites' logs. Not "no-referrer": under it a browser
+  // sends "Origin: null" with the page's own forms, and the server refuses those as cross-site.
+  { name: "referrer", content: "same-origin" },
 ];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });

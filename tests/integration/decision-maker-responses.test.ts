@@ -125,7 +125,7 @@ describe("a decision maker opens their link", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const html = await page(res);
-    expect(html).toContain('<meta name="referrer" content="no-referrer"/>');
+    expect(html).toContain('<meta name="referrer" content="same-origin"/>');
     expect(html).toContain("Open the page to read and respond");
     expect(html).not.toContain("Your name, as it should appear");
     const delivery = () =>
