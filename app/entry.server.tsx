@@ -86,3 +86,22 @@ export function handleError(error: unknown, { request, context }: { request: Req
   }
   console.error(error);
 }
+
+/**
+ * An action's answer to a form sent by Remix's JavaScript (a `.data` request)
+ * travels with status 200 when the action answered 4xx: a refused form (400), a
+ * page that no longer applies (404, 409, 410), a limit (429). The status of
+ * those answers is for the HTML page a browser without JavaScript gets, which
+ * keeps it. Chromium logs every 4xx fetch as a console error ("Failed to load
+ * resource"), so each refused form looked like a broken page to anyone reading
+ * the console, and browser tests could not fail on console errors. What the
+ * answer says is unchanged: the form's errors in the data, a thrown response
+ * (a 404 page) with its own status inside it. One thing follows: after a
+ * refused form Remix reloads the page's loaders, as it did before Single Fetch
+ * (docs/decisions/0002-single-fetch.md).
+ */
+export function handleDataRequest(response: Response, { request }: { request: Request }): Response {
+  if (request.method === "GET" || request.method === "HEAD" || response.status < 400 || response.status >= 500)
+    return response;
+  return new Response(response.body, { status: 200, headers: response.headers });
+}

@@ -21,7 +21,7 @@ export interface PetitionsTable {
   body_markdown: string;
   /** Sanitized HTML rendered from body_markdown when it is saved. */
   body_html: string;
-  /** ISO 3166-1 alpha-2 code of the jurisdiction; the signing form's default country. */
+  /** ISO 3166-1 alpha-2 code of the jurisdiction. Not the signing form's default: that is the visitor's own. */
   country: string | null;
   status: PetitionStatus;
   /** A fixed goal, or null for the automatic ladder (100, 200, 500, 1k, ...). */
@@ -31,7 +31,12 @@ export interface PetitionsTable {
   closes_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The cover image the page shows. */
   image_id: number | null;
+  /** A new cover image for a published petition, shown only once a moderator approves it (ADR 0007). */
+  pending_image_id: number | null;
+  /** When the pending image was uploaded. */
+  pending_image_at: string | null;
   submitted_at: string | null;
   /** Set when the text or image changes after publication; the page says so. */
   edited_at: string | null;

@@ -16,6 +16,8 @@ export function alreadySignedEmail(d: AlreadySignedData): Email {
     site: d.site,
     subject,
     preheader: "Your signature was already counted; nothing more to do.",
+    footer: (site) =>
+      `You are receiving this because this address was entered, again, to sign a petition it had already signed on ${site}. Nothing has changed, and there is nothing you need to do.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>Dear {d.signerName},</p>

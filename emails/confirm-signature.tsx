@@ -16,6 +16,8 @@ export function confirmSignatureEmail(d: ConfirmSignatureData): Email {
     site: d.site,
     subject,
     preheader: "One more step: confirm your signature so that it counts.",
+    footer: (site) =>
+      `You are receiving this because this address was used to sign a petition on ${site}. If that was not you, ignore this email: nothing is counted unless the link is used.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>Dear {d.signerName},</p>

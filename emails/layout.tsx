@@ -12,6 +12,11 @@ const colors = { ink: "#1b1b1f", muted: "#55575d", brand: "#5a2ca0", line: "#e3e
  * The one layout all emails share: a single centred column, inline styles
  * only and no images, so it reads the same in webmail, on phones and in
  * clients that block remote content.
+ *
+ * Each kind of email brings its own footer, saying why this address gets it
+ * and what ignoring it means, because that differs: a confirmation counts
+ * nothing unless its link is used, while an update or "your petition is live"
+ * has no such link and needs nothing from the reader.
  */
 export function renderEmail(opts: {
   site: SiteContext;
@@ -19,8 +24,11 @@ export function renderEmail(opts: {
   preheader: string;
   body: ReactNode;
   text: string;
+  /** Why this address gets this email, given the site as "Undersigned (https://…)". */
+  footer: (site: string) => string;
 }): Email {
   const siteName = opts.site.siteName ?? "Undersigned";
+  const footer = opts.footer(`${siteName} (${opts.site.appUrl})`);
   const markup = renderToStaticMarkup(
     <html lang="en">
       <head>
@@ -78,8 +86,7 @@ export function renderEmail(opts: {
                           color: colors.muted,
                         }}
                       >
-                        You are receiving this because this address was entered on {siteName} ({opts.site.appUrl}). If
-                        that was not you, ignore this email: nothing happens unless the link is used.
+                        {footer}
                       </td>
                     </tr>
                   </tbody>
@@ -91,7 +98,7 @@ export function renderEmail(opts: {
       </body>
     </html>,
   );
-  const text = `${opts.text.trim()}\n\n--\nYou are receiving this because this address was entered on ${siteName} (${opts.site.appUrl}).\nIf that was not you, ignore this email: nothing happens unless the link is used.\n`;
+  const text = `${opts.text.trim()}\n\n--\n${footer}\n`;
   return { subject: opts.subject, html: `<!DOCTYPE html>${markup}`, text };
 }
 

@@ -19,6 +19,8 @@ export function manageLinksEmail(d: ManageLinksData): Email {
     site: d.site,
     subject,
     preheader: "Change how your name is shown, stop updates, withdraw or erase a signature.",
+    footer: (site) =>
+      `You are receiving this because this address was entered on ${site} to ask for links to manage its signatures. If that was not you, ignore this email: nothing changes unless a link is used.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>Hello,</p>

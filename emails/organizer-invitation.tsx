@@ -14,6 +14,8 @@ export function organizerInvitationEmail(d: OrganizerInvitationData): Email {
     site: d.site,
     subject,
     preheader: `${d.invitedBy} invited you to organize a petition on Undersigned.`,
+    footer: (site) =>
+      `You are receiving this because an organizer of a petition on ${site} invited this address to help. If you do not want to, ignore this email: nothing happens unless the link is used.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>

@@ -42,12 +42,12 @@ export function petitionDeliveryEmail(d: PetitionDeliveryData): Email {
   ];
   const linkWords =
     "This link is yours: anyone holding it can respond in your name, so please do not forward this email. It works until the petition is archived, and its organizers can revoke it.";
-  const notYou =
-    "You get this email because the petition's organizers gave this address for you. If it is not for you, open the link and choose “This is not for me”: it will not be sent here again.";
   return renderEmail({
     site: d.site,
     subject,
     preheader: `${count} ${people} signed “${d.petitionTitle}”, addressed to you.`,
+    footer: (site) =>
+      `You are receiving this because the organizers of this petition on ${site} gave this address for you. If it is not for you, open the link and choose “This is not for me”: it will not be sent here again.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>To {to},</p>
@@ -80,7 +80,6 @@ export function petitionDeliveryEmail(d: PetitionDeliveryData): Email {
           <a href={d.printUrl}>The petition to print</a>, with the names of the signers who chose to be named ·{" "}
           <a href={d.publicUrl}>Its public page</a>
         </p>
-        <Small>{notYou}</Small>
       </>
     ),
     text: `To ${to},
@@ -102,8 +101,6 @@ ${d.summary}
 ${d.bodyText.trim()}
 
 The petition to print, with the names of the signers who chose to be named: ${d.printUrl}
-Its public page: ${d.publicUrl}
-
-${notYou}`,
+Its public page: ${d.publicUrl}`,
   });
 }

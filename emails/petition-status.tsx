@@ -1,7 +1,16 @@
 import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
 
 export type PetitionStatusEvent =
-  "submitted" | "published" | "rejected" | "hidden" | "closed" | "victory" | "reopened" | "milestone";
+  | "submitted"
+  | "published"
+  | "rejected"
+  | "hidden"
+  | "closed"
+  | "victory"
+  | "reopened"
+  | "milestone"
+  | "image-approved"
+  | "image-declined";
 
 export type PetitionStatusData = {
   site: SiteContext;
@@ -77,6 +86,21 @@ const COPY: Record<
     lines: () => ["A moderator has put your petition back on the site."],
     cta: "public",
   },
+  "image-approved": {
+    subject: (t) => `Your new cover image is on your petition: ${t}`,
+    lines: () => [
+      "A moderator has looked at the new cover image and approved it. It now shows at the top of your petition and as the picture when people share its link.",
+    ],
+    cta: "public",
+  },
+  "image-declined": {
+    subject: (t) => `Your new cover image was not approved: ${t}`,
+    lines: () => [
+      "A moderator has looked at the new cover image and did not approve it, so it has been deleted. Your petition's page is as it was.",
+      "You can upload a different picture from the page where you edit the petition.",
+    ],
+    cta: "dashboard",
+  },
   milestone: {
     subject: (t, d) => `Your petition reached ${NUMBER.format(d.count ?? 0)} signatures: ${t}`,
     lines: (d) => [
@@ -99,6 +123,7 @@ export function petitionStatusEmail(d: PetitionStatusData): Email {
     site: d.site,
     subject,
     preheader: lines[0],
+    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>

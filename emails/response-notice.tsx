@@ -1,4 +1,4 @@
-import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Button, renderEmail, type Email, type SiteContext } from "./layout";
 
 /**
  * What organizers and decision makers are told about responses: a response was published, a moderator
@@ -27,7 +27,12 @@ const NUMBER = new Intl.NumberFormat("en-GB");
 
 const COPY: Record<
   ResponseNoticeEvent,
-  { subject: (d: ResponseNoticeData) => string; lines: (d: ResponseNoticeData) => string[]; cta: string; why: string }
+  {
+    subject: (d: ResponseNoticeData) => string;
+    lines: (d: ResponseNoticeData) => string[];
+    cta: string;
+    footer: (site: string) => string;
+  }
 > = {
   responded: {
     subject: (d) => `${d.makerName} responded to your petition: ${d.petitionTitle}`,
@@ -40,7 +45,7 @@ const COPY: Record<
           : `It is being emailed to the ${NUMBER.format(d.emailedTo)} ${d.emailedTo === 1 ? "signer" : "signers"} who asked for updates.`,
     ],
     cta: "Read the response",
-    why: "You get these emails because you organize this petition.",
+    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
   },
   hidden: {
     subject: (d) => `A moderator hid a response on your petition: ${d.petitionTitle}`,
@@ -49,7 +54,7 @@ const COPY: Record<
       `The moderator’s reason: ${d.reason ?? "not given"}`,
     ],
     cta: "See your petition’s decision makers",
-    why: "You get these emails because you organize this petition.",
+    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
   },
   "hidden-to-maker": {
     subject: (d) => `Your response was hidden: ${d.petitionTitle}`,
@@ -59,7 +64,7 @@ const COPY: Record<
       "You can still respond again through the link you were sent with the petition, while it works.",
     ],
     cta: "See the petition",
-    why: "You get this email because you responded to this petition.",
+    footer: (site) => `You are receiving this because you responded to this petition on ${site}.`,
   },
   "not-for-me": {
     subject: (d) => `The address you gave for ${d.makerName} is not theirs: ${d.petitionTitle}`,
@@ -68,7 +73,7 @@ const COPY: Record<
       "We removed that address and revoked the links sent to it: the petition will not be sent there again. You can give another address on the decision makers page.",
     ],
     cta: "See your petition’s decision makers",
-    why: "You get these emails because you organize this petition.",
+    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
   },
 };
 
@@ -80,6 +85,7 @@ export function responseNoticeEmail(d: ResponseNoticeData): Email {
     site: d.site,
     subject,
     preheader: lines[0],
+    footer: copy.footer,
     body: (
       <>
         <p style={{ marginTop: 0 }}>
@@ -89,7 +95,6 @@ export function responseNoticeEmail(d: ResponseNoticeData): Email {
           <p key={l}>{l}</p>
         ))}
         <Button href={d.url}>{copy.cta}</Button>
-        <Small>{copy.why}</Small>
       </>
     ),
     text: `About the petition "${d.petitionTitle}":

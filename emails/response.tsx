@@ -36,6 +36,8 @@ export function responseEmail(d: ResponseEmailData): Email {
     site: d.site,
     subject: `${heading} (${d.petitionTitle})`,
     preheader: `A response to the petition you signed: ${d.petitionTitle}`,
+    footer: (site) =>
+      `You are receiving this because you signed this petition on ${site} and asked for its updates. The links above stop them.`,
     body: (
       <>
         <p style={{ marginTop: 0, color: "#55575d" }}>A response to the petition you signed, {d.petitionTitle}</p>
@@ -56,7 +58,6 @@ export function responseEmail(d: ResponseEmailData): Email {
           <a href={d.responseUrl}>Read it on the campaign’s page</a>
         </p>
         <Small>
-          You get this because you signed this petition and asked for updates.{" "}
           <a href={p.unsubscribePetition}>Stop updates from this campaign</a> ·{" "}
           <a href={p.unsubscribeAll}>Stop all email from this site</a> ·{" "}
           <a href={p.manageSignature}>Manage your signature</a>
@@ -72,7 +73,6 @@ ${d.bodyText.trim()}
 
 Read it on the campaign's page: ${d.responseUrl}
 
-You get this because you signed this petition and asked for updates.
 Stop updates from this campaign: ${p.unsubscribePetition}
 Stop all email from this site: ${p.unsubscribeAll}
 Manage your signature: ${p.manageSignature}`,

@@ -8,6 +8,8 @@ export function signInEmail(d: SignInData): Email {
     site: d.site,
     subject,
     preheader: `Sign in to Undersigned. The link works for ${d.expiresInMinutes} minutes.`,
+    footer: (site) =>
+      `You are receiving this because this address was entered on ${site} to sign in. If that was not you, ignore this email: nobody can sign in without the link.`,
     body: (
       <>
         <p style={{ marginTop: 0 }}>Hello,</p>

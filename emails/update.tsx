@@ -39,6 +39,10 @@ export function updateEmail(d: UpdateEmailData): Email {
     site: d.site,
     subject,
     preheader: `An update on ${d.petitionTitle}`,
+    footer: (site) =>
+      d.test
+        ? `This test went only to you, an organizer of this petition on ${site}.`
+        : `You are receiving this because you signed this petition on ${site} and asked for its updates. The links above stop them.`,
     body: (
       <>
         {d.test ? (

@@ -106,7 +106,7 @@ export function pageCache(opts: { ttlMs: number; render: RenderPage; formStamp: 
     if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie !== undefined) return next();
     if (!CACHED_PATH.test(req.path) || req.url !== req.path) return next();
     // The home page does not depend on the visitor's languages; the campaign page's form does.
-    const country = req.path === "/" ? null : defaultCountry(null, req.headers["accept-language"] ?? null);
+    const country = req.path === "/" ? null : defaultCountry(req.headers["accept-language"]);
     const key = `${req.path} ${country ?? ""}`;
     let page = pages.get(key);
     const rendersIt = page === undefined;

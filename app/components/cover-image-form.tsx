@@ -13,10 +13,15 @@ const TOO_LARGE = `This file is larger than ${formatMegabytes(COVER_IMAGE.maxFil
 export function CoverImageForm(props: {
   petitionId: number;
   imageUrl: string | null;
+  /** A new image on a published petition, waiting for a moderator (ADR 0007). */
+  pendingImageUrl?: string | null;
+  /** Whether a new image waits for a moderator before it shows: on a published petition, with moderation on. */
+  reviewed?: boolean;
   error?: string;
-  notice?: "saved" | "removed" | null;
+  notice?: "saved" | "pending" | "removed" | null;
 }) {
   const action = `/organize/${props.petitionId}/image`;
+  const pending = props.pendingImageUrl ?? null;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === action;
 
@@ -34,18 +39,40 @@ export function CoverImageForm(props: {
         Cover image <span className="optional">(optional)</span>
       </h2>
       <p className="hint">
-        Shown at the top of the petition and as the picture when people share its link. Uploading or removing it reloads
-        this page, so save any changes to the text first.
+        Shown at the top of the petition and as the picture when people share its link.
+        {props.reviewed
+          ? " A new image shows once a moderator has looked at it; removing one takes effect at once."
+          : null}{" "}
+        Uploading or removing it reloads this page, so save any changes to the text first.
       </p>
       {props.notice ? (
         <p className="notice" role="status">
           {props.notice === "saved"
             ? "The cover image was saved. This is how it will look."
-            : "The cover image was removed."}
+            : props.notice === "pending"
+              ? "Your new image was saved. It will show on the petition’s page, and when people share it, once a moderator has looked at it."
+              : "The cover image was removed."}
         </p>
+      ) : null}
+      {pending ? (
+        <div className="cover-image-current">
+          <h3>Waiting for a moderator</h3>
+          <p>
+            This new image will show once a moderator has looked at it. Until then the page{" "}
+            {props.imageUrl ? "keeps the image below" : "shows no image"}. Upload another to send that one instead.
+          </p>
+          <img
+            className="cover-image"
+            src={pending}
+            alt="The new cover, waiting for a moderator"
+            width={COVER_IMAGE.width}
+            height={COVER_IMAGE.height}
+          />
+        </div>
       ) : null}
       {props.imageUrl ? (
         <div className="cover-image-current">
+          {pending ? <h3>On the page now</h3> : null}
           <img
             className="cover-image"
             src={props.imageUrl}
@@ -53,16 +80,18 @@ export function CoverImageForm(props: {
             width={COVER_IMAGE.width}
             height={COVER_IMAGE.height}
           />
-          <Form method="post" action={action} preventScrollReset>
-            <button type="submit" name="intent" value="remove" className="button button--secondary" disabled={busy}>
-              Remove the image
-            </button>
-          </Form>
         </div>
+      ) : null}
+      {props.imageUrl || pending ? (
+        <Form method="post" action={action} preventScrollReset className="cover-image-remove">
+          <button type="submit" name="intent" value="remove" className="button button--secondary" disabled={busy}>
+            {pending && props.imageUrl ? "Remove both images" : "Remove the image"}
+          </button>
+        </Form>
       ) : null}
       {/* A new key after each change empties the file field of the file just sent. */}
       <Form
-        key={props.imageUrl ?? "none"}
+        key={`${props.imageUrl ?? "none"} ${pending ?? "none"}`}
         method="post"
         encType="multipart/form-data"
         action={action}
@@ -71,7 +100,7 @@ export function CoverImageForm(props: {
       >
         <Field
           id="image"
-          label={props.imageUrl ? "Replace it with another image" : "Choose an image"}
+          label={props.imageUrl || pending ? "Replace it with another image" : "Choose an image"}
           hint={`A PNG, JPEG or WebP file of up to ${formatMegabytes(COVER_IMAGE.maxFileBytes)}, at least ${COVER_IMAGE.minWidth} × ${COVER_IMAGE.minHeight} pixels. It is cropped to ${COVER_IMAGE.width} × ${COVER_IMAGE.height}, the shape of a link preview, and the location and camera details a photo may carry are removed.`}
           error={props.error}
         >

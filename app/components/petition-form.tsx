@@ -1,14 +1,15 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
-import { ErrorSummary, Field } from "./field";
+import { BODY_HEADING, PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
+import { ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 
 type Values = PetitionFormValues;
 
 /**
  * The form for writing a petition. Every button is a plain submit, so it all
  * works without JavaScript; with JavaScript the draft also saves itself a few
- * seconds after each change, so a closed tab loses nothing.
+ * seconds after each change, so a closed tab loses nothing. A form with
+ * nothing in it is never saved.
  */
 export function PetitionForm(props: {
   /** Where the form posts: /start for a new petition, /organize/:id/edit after. */
@@ -28,8 +29,14 @@ export function PetitionForm(props: {
     Math.max(1, values.decisionMakers.length) + (props.extraMakerRows ?? 0),
   );
   const makers = Array.from({ length: makerRows }, (_, i) => values.decisionMakers[i] ?? { name: "", role: "" });
-  // Error keys are the ids of the fields they belong to.
-  const summaryErrors = Object.entries(errors).map(([key, message]) => ({ href: `#${key}`, message }));
+  // Error keys are the ids of the fields they belong to; a problem with the list of decision makers as a whole
+  // takes the person to its first name.
+  const summaryFields: Record<string, string> = { title: "title", makers: "maker-name-0" };
+  makers.forEach((_, i) => {
+    summaryFields[`maker-name-${i}`] = `maker-name-${i}`;
+    summaryFields[`maker-role-${i}`] = `maker-role-${i}`;
+  });
+  for (const f of ["summary", "body", "goal", "closesOn"]) summaryFields[f] = f;
 
   const autosave = useFetcher<{ savedAt?: string; draftId?: number }>();
   const [action, setAction] = useState(props.action);
@@ -48,11 +55,15 @@ export function PetitionForm(props: {
     }, 2000);
   };
   useEffect(() => () => clearTimeout(timer.current), []);
+  // Saving by itself needs JavaScript: until the page runs it (or without it), the form says only what is true
+  // without, that pressing Save draft saves.
+  const [autosaves, setAutosaves] = useState(false);
+  useEffect(() => setAutosaves(true), []);
   const savedAt = autosave.data?.savedAt ?? props.savedAt;
 
   return (
     <Form method="post" action={action} noValidate className="petition-form" ref={formRef} onChange={scheduleSave}>
-      <ErrorSummary errors={summaryErrors} />
+      <ErrorSummary errors={summaryOf(errors, summaryFields)} />
 
       <Field
         id="title"
@@ -65,18 +76,12 @@ export function PetitionForm(props: {
         )}
       </Field>
 
-      <fieldset className={errors.makers ? "field field--error" : "field"} id="makers" aria-describedby="makers-hint">
-        <legend>Who can make it happen?</legend>
-        <p className="hint" id="makers-hint">
-          The decision makers: a person or body, with their title or organisation. Up to {PETITION_LIMITS.makers.max}.
-          They cannot change once the petition is published.
-        </p>
-        {errors.makers ? (
-          <p className="field-error" id="makers-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.makers}
-          </p>
-        ) : null}
+      <Fieldset
+        id="makers"
+        legend="Who can make it happen?"
+        hint={`The decision makers: a person or body, with their title or organisation. Up to ${PETITION_LIMITS.makers.max}. They cannot change once the petition is published.`}
+        error={errors.makers}
+      >
         {makers.map((m, i) => (
           <div className="maker-row" key={i}>
             <Field id={`maker-name-${i}`} label={`Decision maker ${i + 1}: name`} error={errors[`maker-name-${i}`]}>
@@ -114,7 +119,7 @@ export function PetitionForm(props: {
             Add another decision maker
           </button>
         ) : null}
-      </fieldset>
+      </Fieldset>
 
       <Field
         id="summary"
@@ -133,17 +138,7 @@ export function PetitionForm(props: {
         )}
       </Field>
 
-      <Field
-        id="body"
-        label="The full text"
-        hint={
-          <>
-            Why it matters and what you ask for. You can use Markdown: <code>## heading</code>, <code>**bold**</code>,{" "}
-            <code>- list item</code>, <code>[link](https://…)</code>.
-          </>
-        }
-        error={errors.body}
-      >
+      <Field id="body" label="The full text" hint={<BodyHint />} error={errors.body}>
         {(aria) => (
           <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
         )}
@@ -165,7 +160,7 @@ export function PetitionForm(props: {
             Signature goal <span className="optional">(optional)</span>
           </>
         }
-        hint="Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on."
+        hint={`At least ${PETITION_LIMITS.goal.min}. Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on.`}
         error={errors.goal}
       >
         {(aria) => (
@@ -212,9 +207,23 @@ export function PetitionForm(props: {
           Save draft
         </button>
         <p className="hint" aria-live="polite">
-          {savedAt ? `Draft saved at ${savedAt.slice(11, 16)} UTC.` : "Your draft is saved when you press Save draft."}
+          {savedAt ? `Draft saved at ${savedAt.slice(11, 16)} UTC. ` : null}
+          {autosaves
+            ? "Your draft saves itself a few seconds after each change, and when you press Save draft."
+            : "Your draft is saved when you press Save draft."}
         </p>
       </div>
     </Form>
+  );
+}
+
+/** The hint for a petition's text, here and on the page that edits a published one. */
+export function BodyHint() {
+  return (
+    <>
+      Why it matters and what you ask for. The campaign page shows it under the heading “{BODY_HEADING}”, so begin with
+      your first paragraph. You can use Markdown: <code>## heading</code> for the sections after it,{" "}
+      <code>**bold**</code>, <code>- list item</code>, <code>[link](https://…)</code>.
+    </>
   );
 }

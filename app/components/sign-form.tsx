@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { COUNTRIES, isCountryCode } from "~/lib/countries";
+import { Checkbox, ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 import { FormGuards } from "./form-guards";
 import { SigningChallenge } from "./signing-challenge";
 import {
@@ -41,7 +42,7 @@ function countryOptionsHtml(code: string): string {
   );
 }
 
-const FIELD_ORDER: SignatureField[] = ["name", "email", "country", "postcode", "nameDisplay", "updates"];
+/** The control each field's summary link takes the person to: for the radio group, its first choice. */
 const FIELD_IDS: Record<SignatureField, string> = {
   name: "sign-name",
   email: "sign-email",
@@ -68,112 +69,88 @@ export function SignForm(props: {
   const values = props.values ?? {};
   const errors = props.errors ?? {};
   const busy = useNavigation().state === "submitting";
-  const errorList = FIELD_ORDER.filter((f) => errors[f]);
   const country = values.country ?? props.defaultCountry ?? "";
   // Made once, when the form first appears, like a defaultValue: a later render (the errors of a
   // refused submission, a link within the page) leaves the list, and the country chosen in it, alone.
   const [countryOptions] = useState(() => ({ __html: countryOptionsHtml(country) }));
   const nameDisplay = values.nameDisplay ?? "hidden";
 
-  const describedBy = (field: SignatureField, hint?: string) =>
-    [hint, errors[field] ? `${FIELD_IDS[field]}-error` : null].filter(Boolean).join(" ") || undefined;
-
   return (
     <Form method="post" noValidate className="sign-form" aria-labelledby="sign-heading">
       <h2 id="sign-heading">Sign this petition</h2>
-      {errorList.length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
-          <h3 id="error-summary-title">Please check your answers</h3>
-          <ul>
-            {errorList.map((f) => (
-              <li key={f}>
-                <a href={`#${FIELD_IDS[f]}`}>{errors[f]}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary errors={summaryOf(errors, FIELD_IDS)} headingLevel={3} />
 
-      <div className={errors.name ? "field field--error" : "field"}>
-        <label htmlFor="sign-name">Name</label>
-        <FieldError field="name" errors={errors} />
-        <input
-          id="sign-name"
-          name="name"
-          type="text"
-          autoComplete="name"
-          maxLength={SIGNATURE_LIMITS.name}
-          defaultValue={values.name}
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={describedBy("name")}
-        />
-      </div>
+      <Field id="sign-name" label="Name" error={errors.name}>
+        {(aria) => (
+          <input
+            {...aria}
+            name="name"
+            type="text"
+            autoComplete="name"
+            maxLength={SIGNATURE_LIMITS.name}
+            defaultValue={values.name}
+          />
+        )}
+      </Field>
 
-      <div className={errors.email ? "field field--error" : "field"}>
-        <label htmlFor="sign-email">Email address</label>
-        <p className="hint" id="sign-email-hint">
-          We send you a link to confirm. Your address is never shown on the site.{" "}
-          <Link to="/privacy">How we use your details</Link>
-        </p>
-        <FieldError field="email" errors={errors} />
-        <input
-          id="sign-email"
-          name="email"
-          type="email"
-          inputMode="email"
-          autoComplete="email"
-          spellCheck={false}
-          maxLength={SIGNATURE_LIMITS.email}
-          defaultValue={values.email}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={describedBy("email", "sign-email-hint")}
-        />
-      </div>
-
-      <div className={errors.country ? "field field--error" : "field"}>
-        <label htmlFor="sign-country">Country</label>
-        <FieldError field="country" errors={errors} />
-        <select
-          id="sign-country"
-          name="country"
-          autoComplete="country"
-          aria-invalid={errors.country ? true : undefined}
-          aria-describedby={describedBy("country")}
-          dangerouslySetInnerHTML={countryOptions}
-        />
-      </div>
-
-      <div className={errors.postcode ? "field field--error" : "field"}>
-        <label htmlFor="sign-postcode">
-          Postcode <span className="optional">(optional)</span>
-        </label>
-        <p className="hint" id="sign-postcode-hint">
-          Helps show decision makers where support comes from. Never shown publicly.
-        </p>
-        <FieldError field="postcode" errors={errors} />
-        <input
-          id="sign-postcode"
-          name="postcode"
-          type="text"
-          autoComplete="postal-code"
-          maxLength={SIGNATURE_LIMITS.postcode}
-          className="input--short"
-          defaultValue={values.postcode}
-          aria-invalid={errors.postcode ? true : undefined}
-          aria-describedby={describedBy("postcode", "sign-postcode-hint")}
-        />
-      </div>
-
-      <fieldset
-        className={errors.nameDisplay ? "field field--error" : "field"}
-        aria-describedby={describedBy("nameDisplay", "sign-name-display-hint")}
+      <Field
+        id="sign-email"
+        label="Email address"
+        hint={
+          <>
+            We send you a link to confirm. Your address is never shown on the site.{" "}
+            <Link to="/privacy">How we use your details</Link>
+          </>
+        }
+        error={errors.email}
       >
-        <legend>Show my name on the petition?</legend>
-        <p className="hint" id="sign-name-display-hint">
-          This is about the public page. The campaign’s organizers see your name, country and postcode so they can
-          deliver the petition; never your email address unless you ask for updates.
-        </p>
-        <FieldError field="nameDisplay" errors={errors} />
+        {(aria) => (
+          <input
+            {...aria}
+            name="email"
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            spellCheck={false}
+            maxLength={SIGNATURE_LIMITS.email}
+            defaultValue={values.email}
+          />
+        )}
+      </Field>
+
+      <Field id="sign-country" label="Country" error={errors.country}>
+        {(aria) => <select {...aria} name="country" autoComplete="country" dangerouslySetInnerHTML={countryOptions} />}
+      </Field>
+
+      <Field
+        id="sign-postcode"
+        label={
+          <>
+            Postcode <span className="optional">(optional)</span>
+          </>
+        }
+        hint="Helps show decision makers where support comes from. Never shown publicly."
+        error={errors.postcode}
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            name="postcode"
+            type="text"
+            autoComplete="postal-code"
+            maxLength={SIGNATURE_LIMITS.postcode}
+            className="input--short"
+            defaultValue={values.postcode}
+          />
+        )}
+      </Field>
+
+      <Fieldset
+        id="sign-name-display"
+        legend="Show my name on the petition?"
+        hint="This is about the public page. The campaign’s organizers see your name, country and postcode so they can deliver the petition; never your email address unless you ask for updates."
+        error={errors.nameDisplay}
+      >
         {NAME_DISPLAY_OPTIONS.map((o) => (
           <div className="choice" key={o.value}>
             <input
@@ -186,23 +163,13 @@ export function SignForm(props: {
             <label htmlFor={`sign-name-display-${o.value}`}>{o.label}</label>
           </div>
         ))}
-      </fieldset>
+      </Fieldset>
 
-      <div className={errors.updates ? "field field--error choice" : "field choice"}>
-        <FieldError field="updates" errors={errors} />
-        <input
-          type="checkbox"
-          id="sign-updates"
-          name="updates"
-          value="yes"
-          defaultChecked={values.updates === "yes"}
-          aria-describedby="sign-updates-hint"
-        />
-        <label htmlFor="sign-updates">{UPDATES_CONSENT.label}</label>
-        <p className="hint" id="sign-updates-hint">
-          {UPDATES_CONSENT.hint}
-        </p>
-      </div>
+      <Checkbox id="sign-updates" label={UPDATES_CONSENT.label} hint={UPDATES_CONSENT.hint} error={errors.updates}>
+        {(aria) => (
+          <input {...aria} type="checkbox" name="updates" value="yes" defaultChecked={values.updates === "yes"} />
+        )}
+      </Checkbox>
 
       <FormGuards id="sign" stamp={props.formStamp} />
       {props.challengeUrl ? <SigningChallenge url={props.challengeUrl} /> : null}
@@ -211,15 +178,5 @@ export function SignForm(props: {
         {busy ? "Signing…" : "Sign this petition"}
       </button>
     </Form>
-  );
-}
-
-function FieldError({ field, errors }: { field: SignatureField; errors: SignFormErrors }) {
-  if (!errors[field]) return null;
-  return (
-    <p className="field-error" id={`${FIELD_IDS[field]}-error`}>
-      <span className="visually-hidden">Error: </span>
-      {errors[field]}
-    </p>
   );
 }

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { Checkbox, ErrorSummary, summaryOf } from "./field";
 
 /** The pieces of the signer's manage page (app/routes/signature.$token.tsx). Presentation only. */
 
@@ -7,26 +8,11 @@ export function ConfirmForm(props: { intent: "withdraw" | "erase"; label: string
   const id = `${props.intent}-confirm`;
   return (
     <Form method="post" noValidate>
+      <ErrorSummary errors={summaryOf({ confirm: props.error }, { confirm: id })} />
       <input type="hidden" name="intent" value={props.intent} />
-      <div className={props.error ? "field field--error" : "field"}>
-        {props.error ? (
-          <p className="field-error" id={`${id}-error`}>
-            <span className="visually-hidden">Error: </span>
-            {props.error}
-          </p>
-        ) : null}
-        <div className="choice">
-          <input
-            type="checkbox"
-            id={id}
-            name="confirm"
-            value="yes"
-            aria-invalid={props.error ? true : undefined}
-            aria-describedby={props.error ? `${id}-error` : undefined}
-          />
-          <label htmlFor={id}>{props.label}</label>
-        </div>
-      </div>
+      <Checkbox id={id} label={props.label} error={props.error}>
+        {(aria) => <input {...aria} type="checkbox" name="confirm" value="yes" />}
+      </Checkbox>
       <button type="submit" className="button button--danger">
         {props.button}
       </button>

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { formatCount } from "~/lib/time";
+import { ErrorSummary, summaryOf } from "./field";
 
 export type SuspectRow = {
   id: number;
@@ -50,8 +51,9 @@ export function SuspectsSection(props: {
           </Form>
           <Form method="post">
             <input type="hidden" name="scope" value="selected" />
+            <ErrorSummary errors={summaryOf({ ids: props.error }, { ids: `suspect-${suspects[0]?.id}` })} />
             {props.error ? (
-              <p className="field-error" id="ids-error" role="alert">
+              <p className="field-error" id="ids-error">
                 {props.error}
               </p>
             ) : null}

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { ErrorSummary, Field } from "~/components/field";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
 
 export type UpdateFormValues = { title?: string; body?: string };
 
@@ -11,10 +11,9 @@ export function UpdateForm(props: {
   limits: { title: number; body: number };
 }) {
   const { values, errors } = props;
-  const fieldErrors = ["title", "body"].filter((k) => errors[k]).map((k) => ({ href: `#${k}`, message: errors[k] }));
   return (
     <Form method="post" action={props.action} noValidate className="petition-form">
-      <ErrorSummary errors={fieldErrors} />
+      <ErrorSummary errors={summaryOf(errors, ["title", "body"])} />
       <Field
         id="title"
         label="Title"

@@ -21,16 +21,29 @@ export function countryName(code: string): string {
 }
 
 /**
- * The country to preselect: the petition's own country, since most signers of
- * a national petition live there (a browser's language says little about
- * where its owner lives: en-US is the default almost everywhere); failing
- * that, the region of the browser's first language that names one.
+ * The country to preselect on the signing form: the region of the visitor's
+ * most preferred language (en-GB → GB, zh-Hant-TW → TW), or none, so the form
+ * asks "Choose your country". Never the campaign's own country: a visitor from
+ * elsewhere would have it chosen for them, and the public country table and
+ * the delivered petition would count them where they do not live. A language
+ * without a region (de, fr) says nothing about where its speaker is, and a
+ * region further down the list is a second language, not a home.
  */
-export function defaultCountry(petitionCountry: string | null, acceptLanguage: string | null): string | null {
-  if (petitionCountry && isCountryCode(petitionCountry)) return petitionCountry;
+export function defaultCountry(acceptLanguage: string | null | undefined): string | null {
+  let best: { tag: string; q: number } | null = null;
   for (const part of (acceptLanguage ?? "").split(",")) {
-    const region = part.trim().split(";")[0].split("-")[1]?.toUpperCase();
-    if (region && isCountryCode(region)) return region;
+    const [tag, ...params] = part.trim().split(";");
+    if (!tag || tag === "*") continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (!best || q > best.q) best = { tag, q };
+  }
+  // The region follows the language and any script (en-GB, zh-Hant-TW, und-FR), before variants and extensions.
+  for (const subtag of best?.tag.split("-").slice(1) ?? []) {
+    if (/^[a-z]{4}$/i.test(subtag)) continue;
+    const region = subtag.toUpperCase();
+    return /^[A-Z]{2}$/.test(region) && isCountryCode(region) ? region : null;
   }
   return null;
 }

@@ -46,3 +46,21 @@ export function renderMarkdown(markdown: string): string {
   const raw = marked.parse(markdown) as string;
   return sanitizeHtml(raw, SANITIZE);
 }
+
+const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+const comparable = (text: string) =>
+  text
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e])
+    .replace(/[\s\p{P}]+/gu, " ")
+    .trim()
+    .toLowerCase();
+
+/**
+ * Rendered text without a first heading that says what the page's own heading
+ * above it already says ("## Why this matters" under the page's "Why this
+ * matters"), so it does not show twice. Any other first heading stays.
+ */
+export function withoutLeadingHeading(html: string, heading: string): string {
+  const first = html.match(/^\s*<h([2-4])>([^<]*)<\/h\1>\s*/);
+  return first && comparable(first[2]) === comparable(heading) ? html.slice(first[0].length) : html;
+}

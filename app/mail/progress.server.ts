@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connection";
-import { updateProgress } from "../models/update.server";
+import { updateProgress, updatesBeingSent } from "../models/update.server";
 
 /**
  * Progress lines for `npm run worker` while an update is going out, e.g.
@@ -30,15 +30,7 @@ export function formatProgress(updateId: number, p: Progress, perSecond: number 
 export function createProgressReporter(db: DB, clock: () => number = Date.now) {
   const last = new Map<number, { sent: number; at: number }>();
   return async function tick(): Promise<string[]> {
-    const queuing = await db.selectFrom("updates").select("id").where("email_status", "=", "queuing").execute();
-    const waiting = await db
-      .selectFrom("outbox")
-      .select("update_id")
-      .distinct()
-      .where("status", "in", ["pending", "sending"])
-      .where("update_id", "is not", null)
-      .execute();
-    const active = new Set([...queuing.map((u) => u.id), ...waiting.map((m) => m.update_id as number)]);
+    const active = new Set(await updatesBeingSent(db));
     const lines: string[] = [];
     for (const id of [...new Set([...active, ...last.keys()])].sort((a, b) => a - b)) {
       const p = await updateProgress(db, id);

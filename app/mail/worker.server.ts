@@ -2,7 +2,14 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { DB } from "../../db/connection";
 import type { OutboxMessage, Update } from "../../db/schema";
 import { composeUpdateMessage, queuePendingUpdates, suppressAddress } from "../models/update.server";
-import { claimDueMessages, markSent, releaseClaims, renewClaims } from "./claims.server";
+import {
+  cancelClaimed,
+  claimDueMessages,
+  markSent,
+  recordSendFailure,
+  releaseClaims,
+  renewClaims,
+} from "../models/outbox-claims.server";
 
 /** How one send ended, as the worker sees it. */
 export type SendResult = { ok: true } | { ok: false; permanent: boolean; error: string };
@@ -303,11 +310,7 @@ export class MailWorker {
       if (m.update_id !== null) {
         const composed = this.o.site ? await composeUpdateMessage(this.db, m, this.o.site, updates) : null;
         if (!composed) {
-          await this.db
-            .updateTable("outbox")
-            .set({ status: "cancelled", locked_until: null })
-            .where("id", "=", m.id)
-            .execute();
+          await cancelClaimed(this.db, m.id);
           held.delete(m.id);
           return;
         }
@@ -366,16 +369,7 @@ export class MailWorker {
     // The address will never take mail (5xx): nothing more goes to it from this site.
     if (result.permanent) await suppressAddress(this.db, m.to_address, "bounce", now);
     const retryAt = new Date(now.getTime() + backoffMs(m.attempts, this.o.backoffBaseMs, this.o.backoffCapMs));
-    await this.db
-      .updateTable("outbox")
-      .where("id", "=", m.id)
-      .set({
-        status: final ? "failed" : "pending",
-        locked_until: null,
-        last_error: result.error,
-        next_attempt_at: final ? m.next_attempt_at : retryAt.toISOString(),
-      })
-      .execute();
+    await recordSendFailure(this.db, m.id, result.error, final ? null : retryAt);
     this.o.log(
       `mail worker: message ${m.id} (${m.kind}) ${final ? "failed for good" : `will be retried at ${retryAt.toISOString()}`}: ${result.error}`,
     );

@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 import type { Metadata, SharpConstructor } from "sharp";
 import type { DB } from "../../db/connection";
 import { COVER_IMAGE, formatMegabytes } from "../schemas/cover-image";
+import type { SiteContext } from "../../emails/layout";
 import { audit } from "./audit.server";
-import { organizedBy, type Actor } from "./organizer-team.server";
+import { notifyOrganizers, organizedBy, type Actor } from "./organizer-team.server";
 import { hasRole } from "./user.server";
 import { COVER_IMAGE_STATES, PUBLIC_STATES, PUBLISHED_STATES } from "./petition-lifecycle.server";
 
@@ -135,22 +136,31 @@ async function storeImage(db: DB, image: ProcessedImage, now: Date): Promise<num
   return row.id;
 }
 
-/** Deletes an image no petition uses any more. Ids are never reused (AUTOINCREMENT), so cached copies stay right. */
+/**
+ * Deletes an image no petition uses any more, shown or waiting. Ids are never reused (AUTOINCREMENT), so
+ * cached copies stay right.
+ */
 async function deleteIfUnused(db: DB, imageId: number | null): Promise<void> {
   if (imageId === null) return;
   await db
     .deleteFrom("images")
     .where("id", "=", imageId)
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom("petitions").select("petitions.id").where("petitions.image_id", "=", imageId))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("petitions")
+            .select("petitions.id")
+            .where((p) => p.or([p("petitions.image_id", "=", imageId), p("petitions.pending_image_id", "=", imageId)])),
+        ),
+      ),
     )
     .execute();
 }
 
 /**
  * The first write of a change to the image: only an organizer's petition in a
- * state that allows it matches. After publication the page says it was edited.
- * Returns the petition with its current image, or undefined.
+ * state that allows it matches. Returns the petition with its images, or undefined.
  */
 async function claimForImageChange(
   db: DB,
@@ -158,32 +168,71 @@ async function claimForImageChange(
   now: Date,
   mustHaveImage = false,
 ) {
-  const nowIso = now.toISOString();
   let query = db
     .updateTable("petitions")
-    .set((eb) => ({
-      updated_at: nowIso,
-      edited_at: eb.case().when("status", "in", PUBLISHED_STATES).then(nowIso).else(eb.ref("edited_at")).end(),
-    }))
+    .set({ updated_at: now.toISOString() })
     .where("id", "=", args.petitionId)
     .where("status", "in", COVER_IMAGE_STATES)
     .where(organizedBy(args.userId));
-  if (mustHaveImage) query = query.where("image_id", "is not", null);
-  return query.returning(["id", "image_id"]).executeTakeFirst();
+  if (mustHaveImage)
+    query = query.where((eb) => eb.or([eb("image_id", "is not", null), eb("pending_image_id", "is not", null)]));
+  return query.returning(["id", "status", "image_id", "pending_image_id"]).executeTakeFirst();
 }
 
-/** Sets a petition's cover image. False if the user does not organize it or it cannot change now. */
+/** What became of a new cover image: on the page now, or waiting for a moderator. */
+export type CoverImageSaved = "shown" | "pending";
+
+/**
+ * Sets a petition's cover image. On a draft it is part of what the moderator
+ * reviews, so it is set at once. On a published petition (open, closed or
+ * won) with moderation on, it waits for a moderator (ADR 0007): the page and
+ * every share keep the image they had until one approves it; a second upload
+ * replaces the one waiting. False if the user does not organize the petition
+ * or its image cannot change now.
+ */
 export async function saveCoverImage(
   db: DB,
-  args: { petitionId: number; userId: number; image: ProcessedImage; now?: Date },
-): Promise<boolean> {
+  args: { petitionId: number; userId: number; image: ProcessedImage; moderation: boolean; now?: Date },
+): Promise<CoverImageSaved | false> {
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const petition = await claimForImageChange(trx, args, now);
     if (!petition) return false;
     const imageId = await storeImage(trx, args.image, now);
-    await trx.updateTable("petitions").set({ image_id: imageId }).where("id", "=", petition.id).execute();
+    const published = PUBLISHED_STATES.includes(petition.status);
+    if (published && args.moderation && imageId !== petition.image_id) {
+      await trx
+        .updateTable("petitions")
+        .set({ pending_image_id: imageId, pending_image_at: now.toISOString() })
+        .where("id", "=", petition.id)
+        .execute();
+      if (petition.pending_image_id !== imageId) await deleteIfUnused(trx, petition.pending_image_id);
+      await audit(
+        trx,
+        {
+          actorId: args.userId,
+          action: "petition.image",
+          petitionId: petition.id,
+          details: { pending: imageId, sha256: args.image.sha256, replaced: petition.pending_image_id },
+        },
+        now,
+      );
+      return "pending";
+    }
+    // After publication the page says it was edited. Uploading the picture it already shows also takes back
+    // one waiting for a moderator.
+    await trx
+      .updateTable("petitions")
+      .set({
+        image_id: imageId,
+        pending_image_id: null,
+        pending_image_at: null,
+        ...(published ? { edited_at: now.toISOString() } : {}),
+      })
+      .where("id", "=", petition.id)
+      .execute();
     if (petition.image_id !== imageId) await deleteIfUnused(trx, petition.image_id);
+    await deleteIfUnused(trx, petition.pending_image_id);
     await audit(
       trx,
       {
@@ -194,11 +243,15 @@ export async function saveCoverImage(
       },
       now,
     );
-    return true;
+    return "shown";
   });
 }
 
-/** Takes a petition's cover image away. False if there was none, or the user may not change it. */
+/**
+ * Takes a petition's cover image away, the one shown and any waiting for a
+ * moderator: taking a picture down needs no review. False if there was none,
+ * or the user may not change it.
+ */
 export async function removeCoverImage(
   db: DB,
   args: { petitionId: number; userId: number; now?: Date },
@@ -206,16 +259,28 @@ export async function removeCoverImage(
   const now = args.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const petition = await claimForImageChange(trx, args, now, true);
-    if (!petition || petition.image_id === null) return false;
-    await trx.updateTable("petitions").set({ image_id: null }).where("id", "=", petition.id).execute();
+    if (!petition) return false;
+    await trx
+      .updateTable("petitions")
+      .set({
+        image_id: null,
+        pending_image_id: null,
+        pending_image_at: null,
+        ...(PUBLISHED_STATES.includes(petition.status) && petition.image_id !== null
+          ? { edited_at: now.toISOString() }
+          : {}),
+      })
+      .where("id", "=", petition.id)
+      .execute();
     await deleteIfUnused(trx, petition.image_id);
+    await deleteIfUnused(trx, petition.pending_image_id);
     await audit(
       trx,
       {
         actorId: args.userId,
         action: "petition.image",
         petitionId: petition.id,
-        details: { image: null, removed: petition.image_id },
+        details: { image: null, removed: petition.image_id, withdrawn: petition.pending_image_id },
       },
       now,
     );
@@ -223,12 +288,72 @@ export async function removeCoverImage(
   });
 }
 
+/**
+ * A moderator's decision on a published petition's new cover image: approved,
+ * it replaces the one shown (and the page says the petition was edited);
+ * declined, it is deleted and the page keeps what it had. The organizers are
+ * told by email either way. False if no image is waiting (another moderator
+ * decided, or the organizer took it back).
+ */
+export async function decideCoverImage(
+  db: DB,
+  args: { petitionId: number; moderatorId: number; approve: boolean; site: SiteContext; now?: Date },
+): Promise<boolean> {
+  const now = args.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const petition = await trx
+      .updateTable("petitions")
+      .set({ updated_at: now.toISOString() })
+      .where("id", "=", args.petitionId)
+      .where("pending_image_id", "is not", null)
+      .returning(["id", "title", "slug", "image_id", "pending_image_id"])
+      .executeTakeFirst();
+    if (!petition || petition.pending_image_id === null) return false;
+    const pending = petition.pending_image_id;
+    await trx
+      .updateTable("petitions")
+      .set({
+        pending_image_id: null,
+        pending_image_at: null,
+        ...(args.approve ? { image_id: pending, edited_at: now.toISOString() } : {}),
+      })
+      .where("id", "=", petition.id)
+      .execute();
+    await deleteIfUnused(trx, args.approve ? petition.image_id : pending);
+    await audit(
+      trx,
+      {
+        actorId: args.moderatorId,
+        action: args.approve ? "petition.image_approve" : "petition.image_decline",
+        petitionId: petition.id,
+        details: args.approve ? { image: pending, replaced: petition.image_id } : { declined: pending },
+      },
+      now,
+    );
+    await notifyOrganizers(trx, petition, args.approve ? "image-approved" : "image-declined", args.site, {}, now);
+    return true;
+  });
+}
+
+/** Published petitions with a new cover image waiting for a moderator, the longest-waiting first. */
+export async function listImageReviewQueue(db: DB) {
+  return db
+    .selectFrom("petitions")
+    .select(["id", "title", "pending_image_at"])
+    .where("pending_image_id", "is not", null)
+    .where("status", "in", PUBLISHED_STATES)
+    .orderBy("pending_image_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
+}
+
 export type StoredImage = { contentType: string; sha256: string; data: Buffer };
 
 /**
  * An image, if `viewer` may see it: anyone may see the image of a public
- * petition; the image of a draft, one in review or a hidden one only its
- * organizers and moderators. Images no petition uses are not served.
+ * petition; the image of a draft, one in review or a hidden one, and a new
+ * image waiting for a moderator, only its organizers and moderators. Images no
+ * petition uses are not served.
  */
 export async function getImageForViewer(
   db: DB,
@@ -240,18 +365,30 @@ export async function getImageForViewer(
     .select(["images.content_type", "images.sha256", "images.data"])
     .where("images.id", "=", imageId)
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("petitions")
-          .select("petitions.id")
-          .whereRef("petitions.image_id", "=", "images.id")
-          .where((p) => {
-            if (hasRole(viewer, "moderator")) return p.lit(true);
-            const visible = [p("petitions.status", "in", PUBLIC_STATES)];
-            if (viewer) visible.push(organizedBy(viewer.id)(p));
-            return p.or(visible);
-          }),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("petitions")
+            .select("petitions.id")
+            .whereRef("petitions.image_id", "=", "images.id")
+            .where((p) => {
+              if (hasRole(viewer, "moderator")) return p.lit(true);
+              const visible = [p("petitions.status", "in", PUBLIC_STATES)];
+              if (viewer) visible.push(organizedBy(viewer.id)(p));
+              return p.or(visible);
+            }),
+        ),
+        // Waiting for a moderator: never public, whatever the petition's state.
+        eb.exists(
+          eb
+            .selectFrom("petitions")
+            .select("petitions.id")
+            .whereRef("petitions.pending_image_id", "=", "images.id")
+            .where((p) =>
+              hasRole(viewer, "moderator") ? p.lit(true) : viewer ? organizedBy(viewer.id)(p) : p.lit(false),
+            ),
+        ),
+      ]),
     )
     .executeTakeFirst();
   return row ? { contentType: row.content_type, sha256: row.sha256, data: row.data } : undefined;

@@ -4,6 +4,15 @@ import type { DB } from "../../db/connection";
 import type { OutboxMessage } from "../../db/schema";
 
 /**
+ * A Message-ID that says nothing: random, on the site's host. Fixed when the
+ * message is put in the outbox, so that a retry carries the same one.
+ */
+export function newMessageId(appUrl: string): string {
+  const host = new URL(appUrl).hostname || "undersigned.localhost";
+  return `<${randomUUID()}@${host}>`;
+}
+
+/**
  * Puts an email in the outbox. Call it inside the transaction that makes the
  * change the email is about, so that both happen or neither does. The worker
  * (app/mail/worker.server.ts) sends it.
@@ -13,7 +22,6 @@ export async function enqueueEmail(
   message: { kind: string; to: string; email: Email; appUrl: string; headers?: Record<string, string> },
   now = new Date(),
 ): Promise<number> {
-  const host = new URL(message.appUrl).hostname || "undersigned.localhost";
   const row = await db
     .insertInto("outbox")
     .values({
@@ -25,7 +33,7 @@ export async function enqueueEmail(
       headers: message.headers ? JSON.stringify(message.headers) : null,
       status: "pending",
       next_attempt_at: now.toISOString(),
-      message_id: `<${randomUUID()}@${host}>`,
+      message_id: newMessageId(message.appUrl),
       created_at: now.toISOString(),
     })
     .returning("id")

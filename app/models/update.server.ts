@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from "kysely";
+import { encodeWord, isPlainText } from "nodemailer/lib/mime-funcs";
 import type { DB } from "../../db/connection";
 import type { Database, OutboxMessage, Update } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
@@ -16,6 +17,19 @@ import { enqueueEmail } from "./outbox.server";
 
 /** How many recipients one queueing step adds: one short transaction each, so signing carries on. */
 export const QUEUE_BATCH = 2000;
+
+/**
+ * A Message-ID made by the database for each row an INSERT ... SELECT adds: two of its random numbers, on the
+ * site's host. It says nothing about the update or the signature (an id made of their numbers told every
+ * recipient their row's number), and it is fixed in the row, so a retry sends the same one. random() is in
+ * SQLite (a 64-bit integer, from its ChaCha20 generator) and PostgreSQL (a fraction) alike; the cast and
+ * replace() make either into the digits of a Message-ID. Made in JavaScript instead, row by row, queueing
+ * took twice as long, and with it the write lock that signing waits for.
+ */
+function randomMessageId(host: string) {
+  const digits = sql<string>`replace(cast(random() as varchar(40)), '-', '')`;
+  return sql<string>`'<' || ${digits} || '.' || ${digits} || '@' || ${host} || '>'`;
+}
 
 export type UpdateInput = { title: string; body: string };
 
@@ -403,7 +417,7 @@ export async function queueUpdateBatch(
           sql<string>`'pending'`.as("status"),
           sql<number>`0`.as("attempts"),
           sql<string>`${nowIso}`.as("next_attempt_at"),
-          sql<string>`'<update-' || ${String(u.id)} || '-' || s.id || '@' || ${host} || '>'`.as("message_id"),
+          randomMessageId(host).as("message_id"),
           sql<string>`${nowIso}`.as("created_at"),
           sql<number>`${u.id}`.as("update_id"),
           "s.id",
@@ -462,11 +476,16 @@ export type ComposedEmail = { subject: string; html: string; text: string; heade
  * unsubscribe links and the RFC 8058 one-click headers, or null if it must
  * not go (update stopped, signer no longer subscribed, address suppressed).
  */
+/** What the worker keeps of an update for a round of sending; the title is read with it when it is missing. */
+type CachedUpdate = Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id"> & {
+  petition_title?: string;
+};
+
 export async function composeUpdateMessage(
   db: DB,
   m: Pick<OutboxMessage, "update_id" | "signature_id" | "to_address">,
   site: SiteContext & { unsubscribeSecret: string },
-  updates: Map<number, Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id">>,
+  updates: Map<number, CachedUpdate>,
   /**
    * Mint a fresh "manage my signature" link for this recipient (the worker does, as it sends). A
    * display of the message (the dev inbox) must not, or it would replace the link the signer holds.
@@ -475,11 +494,19 @@ export async function composeUpdateMessage(
 ): Promise<ComposedEmail | null> {
   if (m.update_id === null || m.signature_id === null) return null;
   let u = updates.get(m.update_id);
-  if (!u) {
+  if (!u || u.petition_title === undefined) {
     u = await db
       .selectFrom("updates")
-      .select(["email_status", "email_subject", "email_html", "email_text", "petition_id"])
-      .where("id", "=", m.update_id)
+      .innerJoin("petitions", "petitions.id", "updates.petition_id")
+      .select([
+        "updates.email_status",
+        "updates.email_subject",
+        "updates.email_html",
+        "updates.email_text",
+        "updates.petition_id",
+        "petitions.title as petition_title",
+      ])
+      .where("updates.id", "=", m.update_id)
       .executeTakeFirst();
     if (!u) return null;
     updates.set(m.update_id, u);
@@ -523,10 +550,29 @@ export async function composeUpdateMessage(
     html: fillUpdateLinks(u.email_html, { petition: petitionLink, all: allLink, manage: manageLink }),
     text: fillUpdateLinks(u.email_text, { petition: petitionLink, all: allLink, manage: manageLink }),
     headers: {
+      "List-Id": updateListId(site, { id: u.petition_id, title: u.petition_title ?? "" }),
       "List-Unsubscribe": `<${petitionLink}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
   };
+}
+
+/**
+ * The List-Id of a campaign's updates (RFC 2919): the campaign's title as its
+ * phrase, and an id of the campaign's number under the site's host, so that
+ * mail clients can file and filter one campaign's updates apart from the
+ * rest. Written out whole, as the worker sends headers as they are given: a
+ * title in plain ASCII as a quoted string, anything else as RFC 2047 words.
+ */
+export function updateListId(site: SiteContext, petition: { id: number; title: string }): string {
+  const host = new URL(site.appUrl).hostname || "undersigned.localhost";
+  const title = petition.title.replace(/[\r\n]+/g, " ").trim();
+  const phrase = !title
+    ? ""
+    : isPlainText(title) && !/\x7f/.test(title)
+      ? `"${title.replace(/[\\"]/g, "\\$&")}" `
+      : `${encodeWord(title, "Q", 52)} `;
+  return `${phrase}<petition-${petition.id}.updates.${host}>`;
 }
 
 /** A moderator stops an update that is still going out: nothing more of it is sent. */
@@ -560,6 +606,19 @@ export async function stopUpdateEmails(
 }
 
 export type UpdateProgress = { queued: number; sent: number; failed: number; cancelled: number };
+
+/** The updates whose emails are being queued or still have messages waiting to be sent. */
+export async function updatesBeingSent(db: DB): Promise<number[]> {
+  const queuing = await db.selectFrom("updates").select("id").where("email_status", "=", "queuing").execute();
+  const waiting = await db
+    .selectFrom("outbox")
+    .select("update_id")
+    .distinct()
+    .where("status", "in", ["pending", "sending"])
+    .where("update_id", "is not", null)
+    .execute();
+  return [...new Set([...queuing.map((u) => u.id), ...waiting.map((m) => m.update_id as number)])];
+}
 
 /** Queued, sent, failed and cancelled counts of one update's emails. */
 export async function updateProgress(db: DB, updateId: number): Promise<UpdateProgress> {

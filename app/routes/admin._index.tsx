@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/services/session.server";
-import { Field } from "~/components/field";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
+import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { changeRole, listStaff } from "~/models/user.server";
 import { RoleForm } from "~/schemas/account.server";
@@ -18,16 +18,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, context, "admin");
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
-    string,
-    string
-  >;
+  const raw = submittedValues(form);
   const parsed = RoleForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
-    );
-    return data({ errors, values: raw, done: null as string | null }, { status: 400 });
+    return data({ errors: fieldErrors(parsed.error), values: raw, done: null as string | null }, { status: 400 });
   }
   const { intent, email, role } = parsed.data;
   const result = await changeRole(context.db, { adminId: admin.id, email, role, grant: intent === "grant" });
@@ -97,6 +91,7 @@ export default function Admin() {
       <section className="card" aria-labelledby="grant-heading">
         <h2 id="grant-heading">Grant a role</h2>
         <Form method="post" noValidate>
+          <ErrorSummary errors={summaryOf(errors, ["email", "role"])} />
           <Field
             id="email"
             label="Email address"

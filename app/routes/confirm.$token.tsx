@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/field";
 import { readForm } from "~/lib/form.server";
 import { getConfirmationState, resendConfirmation } from "~/models/signatures.server";
 import { confirm } from "~/services/signing.server";
@@ -66,11 +67,13 @@ export default function Confirm() {
           Links to confirm a signature work for 14 days. Your signature to <em>{petition.title}</em> has not been
           counted yet.
         </p>
-        {actionData?.resendFailed ? (
-          <p className="field-error" role="alert">
-            We could not send another link to this signature. Please sign the petition again.
-          </p>
-        ) : null}
+        <ErrorSummary
+          errors={
+            actionData?.resendFailed
+              ? [{ message: "We could not send another link to this signature. Please sign the petition again." }]
+              : []
+          }
+        />
         <Form method="post">
           <button type="submit" name="intent" value="resend" className="button">
             Email me a fresh link

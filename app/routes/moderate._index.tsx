@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { formatDate } from "~/lib/time";
 import { requireRole } from "~/services/session.server";
+import { listImageReviewQueue } from "~/models/image.server";
 import { listReviewQueue } from "~/models/moderation.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation queue | Undersigned" }];
@@ -8,8 +10,10 @@ export const meta: MetaFunction = () => [{ title: "Moderation queue | Undersigne
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
   const queue = await listReviewQueue(context.db);
+  const images = await listImageReviewQueue(context.db);
   const now = Date.now();
   return {
+    images: images.map((p) => ({ id: p.id, title: p.title, uploadedAt: p.pending_image_at })),
     queue: queue.map((p) => ({
       id: p.id,
       title: p.title,
@@ -29,7 +33,7 @@ function waited(days: number, hours: number) {
 }
 
 export default function ModerationQueue() {
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, images } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>Moderation queue</h1>
@@ -70,6 +74,25 @@ export default function ModerationQueue() {
           </tbody>
         </table>
       )}
+      <section aria-labelledby="images-heading">
+        <h2 id="images-heading">New cover images</h2>
+        <p>
+          Published petitions whose organizers uploaded a new cover image. It shows nowhere, not even when the petition
+          is shared, until you approve it.
+        </p>
+        {images.length === 0 ? (
+          <p>None waiting.</p>
+        ) : (
+          <ul>
+            {images.map((p) => (
+              <li key={p.id}>
+                <Link to={`/moderate/${p.id}#cover-image`}>{p.title}</Link>
+                {p.uploadedAt ? <span className="hint"> uploaded {formatDate(p.uploadedAt)}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </section>
   );
 }

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/services/session.server";
-import { Field } from "~/components/field";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { SuspectsSection } from "~/components/suspects";
 import { TrendingSources } from "~/components/trending-sources";
 import { COUNTRIES } from "~/lib/countries";
+import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";
 import {
@@ -108,18 +108,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const moderator = await requireRole(request, context, "moderator");
   const petition = await petitionFrom(context, params.id);
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([k, v]) => k !== "id" && typeof v === "string")) as Record<
-    string,
-    string
-  >;
+  const raw = submittedValues(form, ["id"]);
   const parsed = SafetyForm.safeParse({ ...raw, ids: form.getAll("id").filter((v) => typeof v === "string") });
   const intent = raw.intent ?? "";
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error);
-    const errors = Object.fromEntries(Object.entries(flat.fieldErrors).map(([k, v]) => [k, (v as string[])[0]]));
-    if (flat.formErrors[0]) errors.form = flat.formErrors[0];
-    return badInput(intent, errors, raw);
-  }
+  if (!parsed.success) return badInput(intent, fieldErrors(parsed.error, { formKey: "form" }), raw);
   const input = parsed.data;
   const here = `/moderate/petitions/${petition.id}/safety`;
   const { db } = context;
@@ -333,6 +325,7 @@ export default function PetitionSafety() {
           </>
         ) : (
           <Form method="post" noValidate>
+            <ErrorSummary errors={summaryOf(errorsFor("pause"), { message: "pause-message" })} />
             <Field
               id="pause-message"
               label="Message shown instead of the signing form"
@@ -381,12 +374,18 @@ export default function PetitionSafety() {
           Matching signatures stop counting (confirmed ones leave the count). Nothing runs until you have seen how many
           match. It can be undone.
         </p>
-        {criteriaErrors.criteria || criteriaErrors.form ? (
-          <p className="field-error" id="criteria-error" role="alert">
-            {criteriaErrors.criteria ?? criteriaErrors.form}
-          </p>
-        ) : null}
         <Form method="post" noValidate>
+          <ErrorSummary
+            errors={summaryOf(criteriaErrors, {
+              criteria: "network",
+              ...Object.fromEntries(CRITERIA_FIELDS.map((f) => [f, f])),
+            })}
+          />
+          {criteriaErrors.criteria || criteriaErrors.form ? (
+            <p className="field-error" id="criteria-error">
+              {criteriaErrors.criteria ?? criteriaErrors.form}
+            </p>
+          ) : null}
           <Field id="network" label="Network" hint={NETWORK_HINT} error={criteriaErrors.network}>
             {(aria) => (
               <input {...aria} type="text" name="network" defaultValue={criteriaValue("network")} spellCheck={false} />

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/services/session.server";
-import { Field } from "~/components/field";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
+import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { TrendingSources } from "~/components/trending-sources";
 import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";
@@ -52,17 +52,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const moderator = await requireRole(request, context, "moderator");
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
-    string,
-    string
-  >;
+  const raw = submittedValues(form);
   const parsed = SitePauseForm.safeParse(raw);
-  if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
-    );
-    return data({ errors, values: raw }, { status: 400 });
-  }
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: raw }, { status: 400 });
   if (parsed.data.intent === "pause") {
     await pauseSigningSiteWide(context.db, { message: parsed.data.message, moderatorId: moderator.id });
     throw redirect("/moderate/safety?paused=1");
@@ -75,6 +67,7 @@ export default function SiteSafety() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const errors: Record<string, string> = a?.errors ?? {};
+  const notFound = d.notFound ? `No petition matches “${d.notFound}”. Check the number or address.` : undefined;
   return (
     <section>
       <p>
@@ -88,11 +81,12 @@ export default function SiteSafety() {
       ) : null}
 
       <Form method="get" className="card">
+        <ErrorSummary errors={summaryOf({ petition: notFound }, ["petition"])} />
         <Field
           id="petition"
           label="Open a petition’s signatures and fraud page"
           hint="Its number, its address (…/petitions/its-name) or the last part of the address"
-          error={d.notFound ? `No petition matches “${d.notFound}”. Check the number or address.` : undefined}
+          error={notFound}
         >
           {(aria) => <input {...aria} type="text" name="petition" defaultValue={d.notFound ?? ""} />}
         </Field>
@@ -114,6 +108,7 @@ export default function SiteSafety() {
           </>
         ) : (
           <Form method="post" noValidate>
+            <ErrorSummary errors={summaryOf(errors, { message: "site-message" })} />
             <p>For an attack on the whole site. People who signed before the pause can still confirm.</p>
             <Field id="site-message" label="Message shown instead of every signing form" error={errors.message}>
               {(aria) => (

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/services/session.server";
+import { ErrorSummary } from "~/components/field";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { readForm } from "~/lib/form.server";
 import { formatCount } from "~/lib/time";
@@ -82,11 +83,7 @@ export default function EmailedUpdates() {
           {d.notice}
         </p>
       ) : null}
-      {a?.error ? (
-        <p className="field-error" role="alert">
-          {a.error}
-        </p>
-      ) : null}
+      <ErrorSummary errors={a?.error ? [{ message: a.error }] : []} />
       {d.updates.length === 0 ? (
         <p>No update has been emailed yet.</p>
       ) : (

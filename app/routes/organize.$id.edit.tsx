@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { CoverImageForm } from "~/components/cover-image-form";
-import { ErrorSummary, Field } from "~/components/field";
-import { PetitionForm } from "~/components/petition-form";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
+import { BodyHint, PetitionForm } from "~/components/petition-form";
+import { fieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { handlePetitionForm } from "~/services/petition-editing.server";
@@ -37,7 +37,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     extraMakerRows: url.searchParams.has("makers") ? 1 : 0,
     savedAt: url.searchParams.has("saved") ? petition.updated_at : null,
     imageUrl: petition.image_id ? `/images/${petition.image_id}` : null,
-    imageNotice: ({ "1": "saved", removed: "removed" } as const)[url.searchParams.get("image") ?? ""] ?? null,
+    pendingImageUrl: petition.pending_image_id ? `/images/${petition.pending_image_id}` : null,
+    imageReviewed: context.config.moderation && PUBLISHED_STATES.includes(petition.status),
+    imageNotice:
+      ({ "1": "saved", pending: "pending", removed: "removed" } as const)[url.searchParams.get("image") ?? ""] ?? null,
     minDate: isoDay(new Date(today.getTime() + 86_400_000)),
     maxDate: isoDay(addMonths(today, PETITION_LIMITS.months.max)),
   };
@@ -52,12 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request, 64 * 1024);
   const values = { summary: String(form.get("summary") ?? ""), body: String(form.get("body") ?? "") };
   const parsed = PublishedTextForm.safeParse(values);
-  if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
-    );
-    return data({ values, errors, previewHtml: null }, { status: 400 });
-  }
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error), previewHtml: null }, { status: 400 });
   if (form.get("intent") === "preview") {
     return data({ values, errors: {}, previewHtml: renderMarkdown(parsed.data.body) });
   }
@@ -71,7 +69,14 @@ export default function EditPetition() {
   const actionData = useActionData<typeof action | typeof imageAction>();
   const imageError = actionData && "imageError" in actionData ? actionData.imageError : undefined;
   const coverImage = (
-    <CoverImageForm petitionId={d.id} imageUrl={d.imageUrl} error={imageError} notice={d.imageNotice} />
+    <CoverImageForm
+      petitionId={d.id}
+      imageUrl={d.imageUrl}
+      pendingImageUrl={d.pendingImageUrl}
+      reviewed={d.imageReviewed}
+      error={imageError}
+      notice={d.imageNotice}
+    />
   );
   const imageErrorSummary = imageError ? (
     <div className="cover-image-summary">
@@ -132,7 +137,7 @@ export default function EditPetition() {
       </p>
       <DecisionMakers makers={d.decisionMakers} />
       <Form method="post" action={`/organize/${d.id}/edit`} noValidate className="petition-form">
-        <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ href: `#${k}`, message }))} />
+        <ErrorSummary errors={summaryOf(errors, ["summary", "body"])} />
         <Field id="summary" label="Summary" error={errors.summary}>
           {(aria) => (
             <textarea
@@ -144,7 +149,7 @@ export default function EditPetition() {
             />
           )}
         </Field>
-        <Field id="body" label="The full text (Markdown)" error={errors.body}>
+        <Field id="body" label="The full text" hint={<BodyHint />} error={errors.body}>
           {(aria) => (
             <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
           )}

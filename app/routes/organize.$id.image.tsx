@@ -36,7 +36,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const bytes = file === null || typeof file === "string" ? new Uint8Array() : new Uint8Array(await file.arrayBuffer());
   const processed = await processCoverImage(bytes);
   if (!processed.ok) return data({ imageError: processed.error }, { status: 400 });
-  const saved = await saveCoverImage(context.db, { petitionId: petition.id, userId: user.id, image: processed.image });
+  const saved = await saveCoverImage(context.db, {
+    petitionId: petition.id,
+    userId: user.id,
+    image: processed.image,
+    moderation: context.config.moderation,
+  });
   if (!saved) throw new Response("The image of this petition cannot be changed now.", { status: 409 });
-  throw back("1");
+  throw back(saved === "pending" ? "pending" : "1");
 }

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePetitionAccess } from "~/services/petition-access.server";
-import { Field } from "~/components/field";
+import { Checkbox, ErrorSummary, Field, summaryOf } from "~/components/field";
 import { StatusTag } from "~/components/status";
+import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { closeEarly, declareVictory, extendClosingDate } from "~/models/organize.server";
@@ -37,16 +37,13 @@ type ActionData = { intent: string; errors: Record<string, string>; values: Reco
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const form = await readForm(request);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
-    string,
-    string
-  >;
+  const raw = submittedValues(form);
   const parsed = ManageForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    return data<ActionData>(
+      { intent: raw.intent ?? "", errors: fieldErrors(parsed.error), values: raw },
+      { status: 400 },
     );
-    return data<ActionData>({ intent: raw.intent ?? "", errors, values: raw }, { status: 400 });
   }
   const site = { appUrl: context.config.appUrl };
   const input = parsed.data;
@@ -128,6 +125,7 @@ export default function Manage() {
           <h2 id="extend-heading">Extend the closing date</h2>
           <p>You can do this once, up to twelve months after the petition opened.</p>
           <Form method="post" noValidate>
+            <ErrorSummary errors={summaryOf(errorsFor("extend"), ["closesOn"])} />
             <Field id="closesOn" label="New closing date" error={errorsFor("extend").closesOn}>
               {(aria) => (
                 <input
@@ -156,6 +154,7 @@ export default function Manage() {
             it won, and your message is posted as an update and emailed once to the signers who asked for updates.
           </p>
           <Form method="post" noValidate>
+            <ErrorSummary errors={summaryOf(errorsFor("victory"), ["message"])} />
             <Field id="message" label="What was won" error={errorsFor("victory").message}>
               {(aria) => (
                 <textarea
@@ -179,21 +178,10 @@ export default function Manage() {
           <h2 id="close-heading">Close the petition early</h2>
           <p>It stops taking signatures straight away. This cannot be undone.</p>
           <Form method="post" noValidate>
-            <div className={errorsFor("close").confirm ? "field field--error choice" : "field choice"}>
-              {errorsFor("close").confirm ? (
-                <p className="field-error" id="confirm-close-error">
-                  {errorsFor("close").confirm}
-                </p>
-              ) : null}
-              <input
-                type="checkbox"
-                id="confirm-close"
-                name="confirm"
-                value="yes"
-                aria-describedby={errorsFor("close").confirm ? "confirm-close-error" : undefined}
-              />
-              <label htmlFor="confirm-close">I want to close this petition now</label>
-            </div>
+            <ErrorSummary errors={summaryOf(errorsFor("close"), { confirm: "confirm-close" })} />
+            <Checkbox id="confirm-close" label="I want to close this petition now" error={errorsFor("close").confirm}>
+              {(aria) => <input {...aria} type="checkbox" name="confirm" value="yes" />}
+            </Checkbox>
             <button type="submit" name="intent" value="close" className="button button--danger">
               Close the petition
             </button>
@@ -217,6 +205,7 @@ export default function Manage() {
         </ul>
         {d.isOwner && !["hidden", "rejected"].includes(d.status) ? (
           <Form method="post" noValidate>
+            <ErrorSummary errors={summaryOf(errorsFor("invite"), ["email"])} />
             <Field
               id="email"
               label="Invite a co-organizer by email"

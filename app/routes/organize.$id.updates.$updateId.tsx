@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { UpdateForm } from "~/components/update-form";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
+import { Checkbox, ErrorSummary, summaryOf } from "~/components/field";
+import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
@@ -93,16 +94,13 @@ type ActionData = { intent: string; errors: Record<string, string>; values: Reco
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition: p, update: u } = await loadUpdate(request, context, params);
   const form = await readForm(request, UPDATE_FORM_BYTES);
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
-    string,
-    string
-  >;
+  const raw = submittedValues(form);
   const parsed = UpdateActionForm.safeParse(raw);
   if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
+    return data<ActionData>(
+      { intent: raw.intent ?? "", errors: fieldErrors(parsed.error), values: raw },
+      { status: 400 },
     );
-    return data<ActionData>({ intent: raw.intent ?? "", errors, values: raw }, { status: 400 });
   }
   const here = `/organize/${p.id}/updates/${u.id}`;
   const site = { appUrl: context.config.appUrl };
@@ -249,11 +247,8 @@ function Draft({ d }: { d: Extract<Data, { state: "draft" }> }) {
           <pre className="mail-text">{d.emailText}</pre>
         </section>
         <Form method="post" noValidate>
-          {errorsFor("test").test ? (
-            <p className="field-error" role="alert">
-              {errorsFor("test").test}
-            </p>
-          ) : null}
+          {/* Nothing to correct in this form, only a limit: the summary says so, without a link. */}
+          <ErrorSummary errors={summaryOf(errorsFor("test"), [])} />
           <button type="submit" name="intent" value="test" className="button button--secondary">
             Send me a test
           </button>{" "}
@@ -265,33 +260,22 @@ function Draft({ d }: { d: Extract<Data, { state: "draft" }> }) {
         <h2 id="publish-heading">Publish</h2>
         {d.canPublish ? (
           <Form method="post" noValidate>
+            <ErrorSummary errors={summaryOf(errorsFor("publish"), ["email"])} />
             <p>It appears on the campaign’s page and in its feed straight away, and cannot be changed afterwards.</p>
-            <div className={emailError ? "field field--error choice" : "field choice"}>
-              {emailError ? (
-                <p className="field-error" id="email-error">
-                  <span className="visually-hidden">Error: </span>
-                  {emailError}
-                </p>
-              ) : null}
-              <input
-                type="checkbox"
-                id="email"
-                name="email"
-                value="yes"
-                disabled={!canEmail}
-                aria-describedby={[emailError ? "email-error" : null, "email-hint"].filter(Boolean).join(" ")}
-              />
-              <label htmlFor="email">
-                Also email it to {formatCount(d.subscribers)} {d.subscribers === 1 ? "subscriber" : "subscribers"}
-              </label>
-              <p className="hint" id="email-hint">
-                {d.throttled && !emailError
+            <Checkbox
+              id="email"
+              label={`Also email it to ${formatCount(d.subscribers)} ${d.subscribers === 1 ? "subscriber" : "subscribers"}`}
+              hint={
+                d.throttled && !emailError
                   ? `${d.throttled} You can still publish it now without emailing it.`
                   : d.subscribers === 0
                     ? "Nobody has asked for updates yet, so there is no one to email."
-                    : "Subscribers are the confirmed signers who asked for updates. Each email has a link to stop them."}
-              </p>
-            </div>
+                    : "Subscribers are the confirmed signers who asked for updates. Each email has a link to stop them."
+              }
+              error={emailError}
+            >
+              {(aria) => <input {...aria} type="checkbox" name="email" value="yes" disabled={!canEmail} />}
+            </Checkbox>
             <button type="submit" name="intent" value="publish" className="button">
               Publish
             </button>

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { UpdateForm } from "~/components/update-form";
+import { fieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { createUpdate } from "~/models/update.server";
@@ -22,12 +22,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request, UPDATE_FORM_BYTES);
   const values = { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? "") };
   const parsed = UpdateDraftForm.safeParse(values);
-  if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([k, v]) => [k, (v as string[])[0]]),
-    );
-    return data({ values, errors }, { status: 400 });
-  }
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   const id = await createUpdate(context.db, { petitionId: p.id, userId: user.id, input: parsed.data });
   if (id === null) throw new Response("Updates can be posted only while the petition is on the site.", { status: 409 });
   throw redirect(`/organize/${p.id}/updates/${id}?saved=1`);

@@ -9,6 +9,7 @@ import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { pauseMessage } from "~/models/settings.server";
 import { readForm } from "~/lib/form.server";
+import { withoutLeadingHeading } from "~/lib/markdown.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts } from "~/models/counts.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
@@ -18,6 +19,7 @@ import { listUpdateTitles } from "~/models/update-lists.server";
 import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
+import { BODY_HEADING } from "~/schemas/petition-fields";
 import { publicPageHeaders } from "~/lib/cache-control";
 
 /** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
@@ -70,12 +72,12 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
   ]);
   const signable = isSignable(petition);
   return {
-    country: petition.country,
     petition: {
       slug: petition.slug,
       title: petition.title,
       summary: petition.summary,
-      bodyHtml: petition.body_html,
+      // The page puts the text under its own heading; a text that starts with the same one would show it twice.
+      bodyHtml: withoutLeadingHeading(petition.body_html, BODY_HEADING),
       status: petition.status,
       signable,
       pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
@@ -118,7 +120,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     url: `${context.config.appUrl}/petitions/${page.petition.slug}`,
     origin: context.config.appUrl,
     petition: page.petition,
-    defaultCountry: defaultCountry(page.country, request.headers.get("accept-language")),
+    // The visitor's own (from their languages), never the campaign's; the whole-page cache keys on it.
+    defaultCountry: defaultCountry(request.headers.get("accept-language")),
     formStamp: context.formStamp(),
     signers: page.signers,
     countries: page.countries,
@@ -217,7 +220,7 @@ export default function PetitionPage() {
           {petition.imageUrl ? (
             <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} />
           ) : null}
-          <h2>Why this matters</h2>
+          <h2>{BODY_HEADING}</h2>
           <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
           <p className="hint">
             {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { getCurrentUser, safeRedirect } from "~/services/session.server";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { FormGuards } from "~/components/form-guards";
+import { fieldErrors, submittedValues, type FieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/sign-in.server";
@@ -19,19 +20,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const parsed = SignInForm.safeParse(Object.fromEntries(form));
+  const values = { email: String(form.get("email") ?? "") };
+  const parsed = SignInForm.safeParse(submittedValues(form));
   if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors;
-    return data(
-      { email: String(form.get("email") ?? ""), error: errors.email?.[0] ?? "Check your email address", stamp: null },
-      { status: 400 },
-    );
+    return data({ values, errors: fieldErrors(parsed.error), stamp: null as string | null }, { status: 400 });
   }
   const guard = checkRequestForm(form, context.config);
   // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
   if (guard.verdict === "bot") throw redirect("/sign-in/check-email");
   if (guard.verdict === "too-fast") {
-    return data({ email: parsed.data.email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
+    return data(
+      { values: { email: parsed.data.email }, errors: { email: TOO_FAST_MESSAGE } as FieldErrors, stamp: guard.stamp },
+      { status: 400 },
+    );
   }
   await requestSignIn(context.db, {
     email: parsed.data.email,
@@ -46,6 +47,7 @@ export default function SignIn() {
   // The link's lifetime comes from the loader: a .server module's constant is not in the browser's bundle.
   const { redirectTo, stamp, ttlMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const errors: FieldErrors = actionData?.errors ?? {};
   return (
     <section className="notice-page">
       <h1>Sign in</h1>
@@ -55,28 +57,22 @@ export default function SignIn() {
       </p>
       <p className="hint">You do not need an account to sign a petition.</p>
       <Form method="post" noValidate>
+        <ErrorSummary errors={summaryOf(errors, { email: "sign-in-email" })} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <div className={actionData?.error ? "field field--error" : "field"}>
-          <label htmlFor="sign-in-email">Email address</label>
-          {actionData?.error ? (
-            <p className="field-error" id="sign-in-email-error">
-              <span className="visually-hidden">Error: </span>
-              {actionData.error}
-            </p>
-          ) : null}
-          <input
-            id="sign-in-email"
-            name="email"
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            spellCheck={false}
-            maxLength={254}
-            defaultValue={actionData?.email}
-            aria-invalid={actionData?.error ? true : undefined}
-            aria-describedby={actionData?.error ? "sign-in-email-error" : undefined}
-          />
-        </div>
+        <Field id="sign-in-email" label="Email address" error={errors.email}>
+          {(aria) => (
+            <input
+              {...aria}
+              name="email"
+              type="email"
+              inputMode="email"
+              autoComplete="email"
+              spellCheck={false}
+              maxLength={254}
+              defaultValue={actionData?.values.email}
+            />
+          )}
+        </Field>
         <FormGuards id="sign-in" stamp={actionData?.stamp ?? stamp} />
         <button type="submit" className="button">
           Email me a sign-in link

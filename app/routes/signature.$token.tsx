@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { ConfirmForm, ManageLinkExpired, ManageLinkNotValid, SignerDone } from "~/components/signer-pages";
+import { ErrorSummary, Fieldset, summaryOf } from "~/components/field";
 import { countryName } from "~/lib/countries";
+import { fieldErrors, type FieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import {
   eraseSignature,
@@ -22,7 +23,9 @@ import { ManageSignatureForm } from "~/schemas/manage-signature.server";
 export const meta: MetaFunction = () => [
   { title: "Manage your signature | Undersigned" },
   { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
+  // Same-origin, not no-referrer: the token stays out of other sites’ logs, and the page’s own forms still send
+  // their Origin (with no-referrer a browser sends "Origin: null", which the server refuses).
+  { name: "referrer", content: "same-origin" },
 ];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
@@ -58,28 +61,17 @@ type ActionData =
       done: "withdrawn" | "erased";
       change: Pick<SignerChange, "isPublic" | "wasConfirmed"> & { title: string; slug: string };
     }
-  | { done: null; intent: string; errors: { nameDisplay?: string; confirm?: string; form?: string } };
+  | { done: null; intent: string; errors: FieldErrors; gone?: "expired" | "invalid" };
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await readForm(request);
   const parsed = ManageSignatureForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const fields = z.flattenError(parsed.error);
     // One form's fields at a time; the union's members each know only their own.
-    const fieldErrors = fields.fieldErrors as Partial<Record<"intent" | "nameDisplay" | "confirm", string[]>>;
-    return data<ActionData>(
-      {
-        done: null,
-        intent: String(form.get("intent") ?? ""),
-        errors: {
-          nameDisplay: fieldErrors.nameDisplay?.[0],
-          confirm: fieldErrors.confirm?.[0],
-          form: fields.formErrors[0] ?? (fieldErrors.intent ? "That is not something this page can do" : undefined),
-        },
-      },
-      { status: 400 },
-    );
+    const { intent: badIntent, ...errors } = fieldErrors(parsed.error, { formKey: "form" });
+    if (badIntent) errors.form ??= "That is not something this page can do";
+    return data<ActionData>({ done: null, intent: String(form.get("intent") ?? ""), errors }, { status: 400 });
   }
   const input = parsed.data;
   let changed: boolean;
@@ -117,22 +109,33 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   throw redirect(`/signature/${token}?saved=${input.intent}`);
 }
 
-/** Nothing changed: the page shows why (expired or not valid), from what the loader finds. */
+/** Nothing changed: the page shows why (expired or not valid), as the loader would find it. */
 async function linkNoLongerWorks(context: ActionFunctionArgs["context"], token: string) {
-  const state = await getManagedSignature(context.db, token);
-  return data<ActionData>({ done: null, intent: "", errors: {} }, { status: state.state === "expired" ? 410 : 404 });
+  const { state } = await getManagedSignature(context.db, token);
+  const gone = state === "expired" ? "expired" : "invalid";
+  return data<ActionData>({ done: null, intent: "", errors: {}, gone }, { status: gone === "expired" ? 410 : 404 });
 }
+
+/**
+ * Every answer of the action that is not a redirect says all the page needs (what was done, what was refused,
+ * or that the link no longer works), and the link may no longer open anything: loading the page again after it
+ * would only fetch a "not found".
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "done" in actionResult ? false : defaultShouldRevalidate;
 
 export default function ManageSignature() {
   const { state, signature, saved, ttlDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
 
   if (actionData?.done) return <SignerDone done={actionData.done} change={actionData.change} />;
-  if (state === "expired") return <ManageLinkExpired ttlDays={ttlDays} />;
-  if (!signature) return <ManageLinkNotValid />;
+  const gone = actionData && !actionData.done ? actionData.gone : undefined;
+  if (gone === "expired" || state === "expired") return <ManageLinkExpired ttlDays={ttlDays} />;
+  if (gone === "invalid" || !signature) return <ManageLinkNotValid />;
 
-  const errors = actionData && !actionData.done ? actionData.errors : {};
+  const errors: FieldErrors = actionData && !actionData.done ? actionData.errors : {};
   const intent = actionData && !actionData.done ? actionData.intent : "";
+  const errorsFor = (form: string): FieldErrors => (intent === form ? errors : {});
   const confirmed = signature.status === "confirmed";
 
   return (
@@ -156,11 +159,7 @@ export default function ManageSignature() {
           <p>{saved}</p>
         </div>
       ) : null}
-      {errors.form ? (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <ErrorSummary errors={errors.form ? [{ message: errors.form }] : []} />
 
       <h2>What we hold about this signature</h2>
       <table className="table">
@@ -207,18 +206,20 @@ export default function ManageSignature() {
 
       <h2>How your name is shown</h2>
       <Form method="post" noValidate>
+        <ErrorSummary
+          errors={summaryOf(
+            { nameDisplay: errorsFor("name-display").nameDisplay },
+            {
+              nameDisplay: `manage-name-display-${NAME_DISPLAY_OPTIONS[0].value}`,
+            },
+          )}
+        />
         <input type="hidden" name="intent" value="name-display" />
-        <fieldset
-          className={errors.nameDisplay ? "field field--error" : "field"}
-          aria-describedby={errors.nameDisplay ? "manage-name-display-error" : undefined}
+        <Fieldset
+          id="manage-name-display"
+          legend="Show my name on the petition?"
+          error={errorsFor("name-display").nameDisplay}
         >
-          <legend>Show my name on the petition?</legend>
-          {errors.nameDisplay ? (
-            <p className="field-error" id="manage-name-display-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.nameDisplay}
-            </p>
-          ) : null}
           {NAME_DISPLAY_OPTIONS.map((o) => (
             <div className="choice" key={o.value}>
               <input
@@ -231,7 +232,7 @@ export default function ManageSignature() {
               <label htmlFor={`manage-name-display-${o.value}`}>{o.label}</label>
             </div>
           ))}
-        </fieldset>
+        </Fieldset>
         <button type="submit" className="button button--secondary">
           Save how my name is shown
         </button>
@@ -292,7 +293,7 @@ export default function ManageSignature() {
         intent="withdraw"
         label="I want to withdraw my signature"
         button="Withdraw my signature"
-        error={intent === "withdraw" ? errors.confirm : undefined}
+        error={errorsFor("withdraw").confirm}
       />
 
       <h2>Erase your details</h2>
@@ -312,7 +313,7 @@ export default function ManageSignature() {
         intent="erase"
         label="I understand that this cannot be undone"
         button="Erase my details"
-        error={intent === "erase" ? errors.confirm : undefined}
+        error={errorsFor("erase").confirm}
       />
     </section>
   );

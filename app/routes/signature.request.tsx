@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { FormGuards } from "~/components/form-guards";
+import { fieldErrors, type FieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signatures.server";
@@ -21,14 +22,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   const parsed = ManageLinksRequestForm.safeParse({ email });
   if (!parsed.success) {
-    const error = z.flattenError(parsed.error).fieldErrors.email?.[0] ?? "Enter an email address like name@example.org";
-    return data({ email, error, stamp: null }, { status: 400 });
+    return data({ email, errors: fieldErrors(parsed.error), stamp: null as string | null }, { status: 400 });
   }
   const guard = checkRequestForm(form, context.config);
   // A filled-in honeypot is a bot: it is shown what a person is shown, and nothing is sent.
   if (guard.verdict === "bot") throw redirect("/signature/check-email");
-  if (guard.verdict === "too-fast")
-    return data({ email, error: TOO_FAST_MESSAGE, stamp: guard.stamp }, { status: 400 });
+  if (guard.verdict === "too-fast") {
+    return data({ email, errors: { email: TOO_FAST_MESSAGE } as FieldErrors, stamp: guard.stamp }, { status: 400 });
+  }
   // The same answer for every address. The look-up and the email happen after the answer has gone, so that
   // not even the time it takes tells whether the address has signed.
   const { db, config } = context;
@@ -44,6 +45,7 @@ export default function RequestManageLinks() {
   const { ttlDays, stamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const errors: FieldErrors = actionData?.errors ?? {};
   return (
     <section className="notice-page">
       <h1>Manage a signature</h1>
@@ -52,30 +54,26 @@ export default function RequestManageLinks() {
         email you a link for each signature you made with your address.
       </p>
       <Form method="post" noValidate>
-        <div className={actionData?.error ? "field field--error" : "field"}>
-          <label htmlFor="manage-email">Email address</label>
-          <p className="hint" id="manage-email-hint">
-            The address you signed with. The links work for {ttlDays} days.
-          </p>
-          {actionData?.error ? (
-            <p className="field-error" id="manage-email-error">
-              <span className="visually-hidden">Error: </span>
-              {actionData.error}
-            </p>
-          ) : null}
-          <input
-            id="manage-email"
-            name="email"
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            spellCheck={false}
-            maxLength={SIGNATURE_LIMITS.email}
-            defaultValue={actionData?.email}
-            aria-invalid={actionData?.error ? true : undefined}
-            aria-describedby={actionData?.error ? "manage-email-hint manage-email-error" : "manage-email-hint"}
-          />
-        </div>
+        <ErrorSummary errors={summaryOf(errors, { email: "manage-email" })} />
+        <Field
+          id="manage-email"
+          label="Email address"
+          hint={`The address you signed with. The links work for ${ttlDays} days.`}
+          error={errors.email}
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              name="email"
+              type="email"
+              inputMode="email"
+              autoComplete="email"
+              spellCheck={false}
+              maxLength={SIGNATURE_LIMITS.email}
+              defaultValue={actionData?.email}
+            />
+          )}
+        </Field>
         <FormGuards id="manage" stamp={actionData?.stamp ?? stamp} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Sending…" : "Email me my links"}

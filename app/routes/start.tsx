@@ -32,8 +32,8 @@ export default function Start() {
     <section>
       <h1>Start a campaign</h1>
       <p className="lead">
-        Say what you want to happen and who can make it happen. Your draft is saved as you go; nothing is public until
-        you submit it{moderation ? " and a moderator approves it" : ""}.
+        Say what you want to happen and who can make it happen. Nothing is public until you submit it
+        {moderation ? " and a moderator approves it" : ""}. A saved draft waits for you under Your account.
       </p>
       <PetitionForm
         action="/start"

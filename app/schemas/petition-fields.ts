@@ -12,6 +12,9 @@ export const PETITION_LIMITS = {
   months: { default: 6, max: 12 },
 } as const;
 
+/** The heading the campaign page puts above a petition's text; the form tells organizers so. */
+export const BODY_HEADING = "Why this matters";
+
 /** What the person typed, kept as typed, to put back in the form. */
 export type PetitionFormValues = {
   title: string;

@@ -46,25 +46,32 @@ const MakerDraft = z.object({
   role: inline("a title or organisation", PETITION_LIMITS.makerRole.max),
 });
 
-const goalField = z
-  .string()
-  .default("")
-  .transform((v) => v.replace(/[\s,._]/g, ""))
-  .pipe(
-    z.union([
-      z.literal("").transform(() => null),
-      z
-        .string()
-        .regex(/^\d+$/, "Enter the goal as a whole number, or leave it empty for automatic goals")
-        .transform(Number)
-        .pipe(
-          z
-            .number()
-            .min(PETITION_LIMITS.goal.min, `A goal must be at least ${PETITION_LIMITS.goal.min}`)
-            .max(PETITION_LIMITS.goal.max, "That goal is larger than we allow"),
-        ),
-    ]),
-  );
+/**
+ * The goal as typed ("5,000" is 5000), or null when left empty. A draft keeps any whole number up to the
+ * largest goal (what the column holds); the smallest goal is checked when the petition is submitted, so a draft
+ * saves with a goal still being typed.
+ */
+function goalField(min: number) {
+  return z
+    .string()
+    .default("")
+    .transform((v) => v.replace(/[\s,._]/g, ""))
+    .pipe(
+      z.union([
+        z.literal("").transform(() => null),
+        z
+          .string()
+          .regex(/^\d+$/, "Enter the goal as a whole number, or leave it empty for automatic goals")
+          .transform(Number)
+          .pipe(
+            z
+              .number()
+              .min(min, `A goal must be at least ${PETITION_LIMITS.goal.min}, or leave it empty for automatic goals`)
+              .max(PETITION_LIMITS.goal.max, "That goal is larger than we allow"),
+          ),
+      ]),
+    );
+}
 
 const dateField = z
   .string()
@@ -93,7 +100,7 @@ export const PetitionDraftForm = z.object({
   decisionMakers: z
     .array(MakerDraft)
     .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
-  goal: goalField,
+  goal: goalField(0),
   closesOn: dateField,
 });
 export type PetitionDraftInput = z.infer<typeof PetitionDraftForm>;
@@ -132,6 +139,7 @@ export function petitionSubmission(today: Date) {
       )
       .min(1, "Name at least one decision maker: the person or body who can make this happen")
       .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
+    goal: goalField(PETITION_LIMITS.goal.min),
     closesOn: dateField.refine(
       (d) => d === null || (d > isoDay(today) && d <= isoDay(latest)),
       `Choose a closing date after today and no later than ${isoDay(latest)}`,
@@ -195,6 +203,9 @@ export const ModerationForm = z.discriminatedUnion("intent", [
     intent: z.literal("hide"),
     note: z.string().default("").transform(line).pipe(z.string().max(1000, "Keep the note to 1,000 characters")),
   }),
+  // A published petition's new cover image (ADR 0007).
+  z.object({ intent: z.literal("approve-image") }),
+  z.object({ intent: z.literal("decline-image") }),
 ]);
 
 /** After publication: only the summary and the text may change, and they must stay complete. */

@@ -11,6 +11,7 @@ import { responseNoticeEmail, type ResponseNoticeData, type ResponseNoticeEvent 
 import { signInEmail } from "../../emails/sign-in";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { renderMarkdown } from "../lib/markdown.server";
+import { updateListId } from "../models/update.server";
 
 /**
  * Every email the site sends, rendered with made-up data, for the gallery at
@@ -48,6 +49,12 @@ const STATUS_SAMPLES: Record<PetitionStatusEvent, { description: string; extra?:
   closed: { description: "To the organizers when their petition closes." },
   victory: { description: "To the organizers when victory is declared." },
   reopened: { description: "To the organizers when a moderator puts a hidden petition back." },
+  "image-approved": {
+    description: "To the organizers when a moderator approves a published petition's new cover image.",
+  },
+  "image-declined": {
+    description: "To the organizers when a moderator declines a published petition's new cover image.",
+  },
   milestone: {
     description: "To the organizers when the count reaches a goal.",
     extra: { count: 1000, nextGoal: 2000 },
@@ -83,7 +90,7 @@ function updateSample(test: boolean): EmailSample {
     template: "update",
     description: test
       ? "The test copy of a draft update, sent to the organizer who asked for it; its links do nothing."
-      : "An update from the organizers to each signer who asked for updates, with their own unsubscribe links and the RFC 8058 one-click headers.",
+      : "An update from the organizers to each signer who asked for updates, with their own unsubscribe links, the RFC 8058 one-click headers and the campaign's List-Id.",
     render: (site) => {
       const email = updateEmail({
         site,
@@ -104,7 +111,11 @@ function updateSample(test: boolean): EmailSample {
         text: fill(email.text),
         headers: test
           ? undefined
-          : { "List-Unsubscribe": `<${petitionLink}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+          : {
+              "List-Id": updateListId(site, { id: 1, title: PETITION }),
+              "List-Unsubscribe": `<${petitionLink}>`,
+              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
       };
     },
   };
@@ -242,6 +253,8 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
           createElement(Small, null, "Small print looks like this."),
         ),
         text: "Every email is written into this frame, with inline styles and no images.",
+        footer: (site) =>
+          `The footer: why this address gets this email from ${site}, and what ignoring it means, in words true for each kind of email.`,
       }),
   },
   "confirm-signature": {

@@ -11,6 +11,7 @@ import {
 } from "../schemas/petition.server";
 import type { PetitionFormErrors, PetitionFormValues } from "../schemas/petition-fields";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { fieldErrors } from "../lib/form-errors";
 import { renderMarkdown } from "../lib/markdown.server";
 import { readForm } from "../lib/form.server";
 import { createDraft, saveDraft, submitPetition } from "../models/organize.server";
@@ -31,19 +32,16 @@ export function readPetitionForm(form: FormData): PetitionFormValues {
   };
 }
 
+/** Errors keyed by the id of the field they belong beside: a decision maker's by its numbered field. */
 function errorsFrom(error: z.ZodError): PetitionFormErrors {
-  const errors: PetitionFormErrors = {};
-  for (const issue of error.issues) {
-    const [head, index, leaf] = issue.path;
-    const key =
+  return fieldErrors(error, {
+    keyOf: ([head, index, leaf]) =>
       head === "decisionMakers"
         ? typeof index === "number"
           ? `maker-${String(leaf)}-${index}`
           : "makers"
-        : String(head);
-    errors[key] ??= issue.message;
-  }
-  return errors;
+        : String(head),
+  });
 }
 
 export function parseDraft(
@@ -89,6 +87,20 @@ export type PetitionFormActionData = {
   draftId?: number;
 };
 
+const NOTHING_TO_SAVE = "There is nothing to save yet. Start with a title, or any other part.";
+
+/** Nothing typed in any field (spaces and empty decision maker rows are nothing). */
+function isEmpty(input: PetitionDraftInput): boolean {
+  return (
+    !input.title &&
+    !input.summary &&
+    !input.body &&
+    input.decisionMakers.length === 0 &&
+    input.goal === null &&
+    input.closesOn === null
+  );
+}
+
 /**
  * The one action behind /start and /organize/:id/edit. Every intent first
  * saves the draft (if it is within the limits), so nothing typed is lost:
@@ -111,6 +123,24 @@ export async function handlePetitionForm(
 
   const draft = parseDraft(values);
   if (!draft.ok) return reply({ errors: draft.errors }, 400);
+
+  // A form with nothing in it is not a draft: the start page makes none, whichever button was pressed.
+  if (petitionId === null && isEmpty(draft.input)) {
+    switch (intent) {
+      case "autosave":
+        return reply({});
+      case "add-maker":
+        return reply({ extraMakerRows: 1 });
+      case "submit": {
+        const full = parseSubmission(values);
+        return reply({ errors: full.ok ? {} : full.errors }, 400);
+      }
+      case "preview":
+        return reply({ errors: { body: "There is no text to preview yet. Write it first." } }, 400);
+      default:
+        return reply({ errors: { title: NOTHING_TO_SAVE } }, 400);
+    }
+  }
 
   let id = petitionId;
   if (id === null) {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { fieldErrors } from "../lib/form-errors";
 import type { DB } from "../../db/connection";
 import type { Config } from "../config.server";
 import { canonicalEmail, emailDomainOf } from "../lib/canonical-email";
@@ -71,10 +71,7 @@ export async function sign(db: DB, config: SigningConfig, attempt: SignAttempt):
 
   const parsed = SignatureForm.safeParse(fields);
   if (!parsed.success) {
-    const errors = Object.fromEntries(
-      Object.entries(z.flattenError(parsed.error).fieldErrors).map(([field, messages]) => [field, messages?.[0]]),
-    );
-    return { kind: "invalid", values, errors };
+    return { kind: "invalid", values, errors: fieldErrors(parsed.error) };
   }
 
   const input = parsed.data;

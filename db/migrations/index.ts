@@ -9,6 +9,7 @@ import * as optionalChallenge from "./2026-11-28T10-00-00_optional-challenge";
 import * as publicSignersIndex from "./2026-11-28T11-00-00_public-signers-index";
 import * as countingAndLimits from "./2026-12-06T21-00-00_counting-and-limits";
 import * as jobRuns from "./2026-12-06T21-30-00_job-runs";
+import * as coverImageReview from "./2026-12-06T22-00-00_cover-image-review";
 import * as responses from "./2026-12-07T10-00-00_responses";
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T11-00-00_public-signers-index": publicSignersIndex,
   "2026-12-06T21-00-00_counting-and-limits": countingAndLimits,
   "2026-12-06T21-30-00_job-runs": jobRuns,
+  "2026-12-06T22-00-00_cover-image-review": coverImageReview,
   "2026-12-07T10-00-00_responses": responses,
 };

@@ -130,10 +130,19 @@ export type PageProblem = { kind: "console" | "pageerror" | "csp" | "requestfail
  * to the console, and the page's 'securitypolicyviolation' event gives the
  * directive and the blocked address in a form a test can read.
  */
-export async function watchForProblems(page: Page): Promise<PageProblem[]> {
+export async function watchForProblems(page: Page, opts: { javaScriptEnabled?: boolean } = {}): Promise<PageProblem[]> {
   const problems: PageProblem[] = [];
+  // Chromium logs a console error for every response with a 4xx or 5xx status, the page itself included. A
+  // page's own status is what the site meant to answer (a refused form is a 400 page), and tests check it
+  // themselves; the same message about anything the page loads or fetches is a problem.
+  const documents = new Set<string>();
+  page.on("response", (res) => {
+    if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) documents.add(res.url());
+  });
   page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push({ kind: "console", url: page.url(), text: msg.text() });
+    if (msg.type() !== "error") return;
+    if (msg.text().startsWith("Failed to load resource:") && documents.has(msg.location().url)) return;
+    problems.push({ kind: "console", url: page.url(), text: msg.text() });
   });
   page.on("pageerror", (err) => problems.push({ kind: "pageerror", url: page.url(), text: String(err) }));
   page.on("requestfailed", (req) => {
@@ -142,6 +151,8 @@ export async function watchForProblems(page: Page): Promise<PageProblem[]> {
     // on at once, and a Single Fetch .data response that Remix stops reading once it has decoded what it
     // needs. Neither means anything is wrong with the page.
     if (req.failure()?.errorText === "net::ERR_ABORTED") return;
+    // With JavaScript off, Chromium refuses every script the page names, reporting it as a CSP block.
+    if (opts.javaScriptEnabled === false && req.resourceType() === "script") return;
     problems.push({
       kind: "requestfailed",
       url: page.url(),

@@ -221,7 +221,8 @@ const uploadCover: Action = {
     return {
       path: `/organize/${p.id}/image`,
       body: form,
-      happened: async () => (await petitionOf(w.app.db, p.id)).image_id !== null,
+      // On a published petition the new image waits for a moderator (ADR 0007): stored, not yet shown.
+      happened: async () => (await petitionOf(w.app.db, p.id)).pending_image_id !== null,
     };
   },
 };

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { unsubscribeToken } from "../../app/lib/unsubscribe.server";
-import { processCoverImage, saveCoverImage } from "../../app/models/image.server";
+import { decideCoverImage, processCoverImage, saveCoverImage } from "../../app/models/image.server";
 import { createUpdate, publishUpdate } from "../../app/models/update.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { browser, makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
@@ -45,9 +45,23 @@ beforeAll(async () => {
     .toBuffer();
   const processed = await processCoverImage(picture);
   if (!processed.ok) throw new Error(processed.error);
-  expect(await saveCoverImage(app.db, { petitionId: petition.id, userId: owner.id, image: processed.image })).toBe(
-    true,
-  );
+  // On an open petition a new image waits for a moderator, who approves it (ADR 0007).
+  expect(
+    await saveCoverImage(app.db, {
+      petitionId: petition.id,
+      userId: owner.id,
+      image: processed.image,
+      moderation: true,
+    }),
+  ).toBe("pending");
+  expect(
+    await decideCoverImage(app.db, {
+      petitionId: petition.id,
+      moderatorId: moderator.id,
+      approve: true,
+      site: { appUrl: app.url },
+    }),
+  ).toBe(true);
   const row = await app.db.selectFrom("petitions").select("image_id").where("id", "=", petition.id).executeTakeFirst();
   imageId = row!.image_id!;
   imageSha256 = processed.image.sha256;

@@ -3,7 +3,7 @@ import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sessionCookie } from "../../app/services/session.server";
-import { processCoverImage } from "../../app/models/image.server";
+import { processCoverImage, saveCoverImage } from "../../app/models/image.server";
 import { createDraft, submitPetition } from "../../app/models/organize.server";
 import { findOrCreateUser, grantRole } from "../../app/models/user.server";
 import { newToken } from "../../app/lib/tokens.server";
@@ -199,34 +199,169 @@ function imageFieldError(html: string): string | null {
 
 const png = (bytes: Uint8Array, name = "cover.png") => ({ bytes, name, type: "image/png" });
 
+/** A moderator's decision on a published petition's new image, as the review page's buttons send it. */
+function decideImage(petitionId: number, decision: "approve-image" | "decline-image", person: Person = mo) {
+  return fetch(`${app.url}/moderate/${petitionId}`, {
+    method: "POST",
+    body: new URLSearchParams({ intent: decision }),
+    headers: { cookie: person.cookie },
+    redirect: "manual",
+  });
+}
+
+/** A published petition showing this picture: uploaded by its organizer, approved by a moderator. */
+async function publishedWithImage(title: string, bytes: Uint8Array) {
+  const petition = await publishedBy(olivia, title);
+  expect((await upload(petition.id, olivia, png(bytes))).status).toBe(302);
+  expect((await decideImage(petition.id, "approve-image")).status).toBe(302);
+  const { image_id } = await petitionRow(petition.id);
+  expect(image_id).not.toBeNull();
+  return { ...petition, imageId: image_id! };
+}
+
+const auditOf = (petitionId: number) =>
+  app.db
+    .selectFrom("audit_log")
+    .select(["action", "actor_id", "details"])
+    .where("petition_id", "=", petitionId)
+    .where("action", "like", "petition.image%")
+    .orderBy("id")
+    .execute();
+
 describe("an organizer gives a petition a cover image", () => {
-  test("an organizer uploads a picture; the petition page shows it and offers it as the social card", async () => {
+  test("an organizer's new picture on a published petition waits for a moderator, who approves it: then the page shows it and offers it as the social card", async () => {
     const petition = await publishedBy(olivia, "Light the towpath between Eastfield and Westbrook");
     const res = await upload(petition.id, olivia, png(images.landscape));
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/organize/${petition.id}/edit?image=1#cover-image`);
+    expect(res.headers.get("location")).toBe(`/organize/${petition.id}/edit?image=pending#cover-image`);
 
+    // Stored, but not shown: not on the page, not in a share, not to anyone but its organizers and moderators.
+    const waiting = await petitionRow(petition.id);
+    expect(waiting.image_id).toBeNull();
+    expect(waiting.pending_image_id).not.toBeNull();
+    expect(waiting.edited_at).toBeNull();
+    const pendingPath = `/images/${waiting.pending_image_id}`;
+    const before = await (await get(`/petitions/${petition.slug}`)).text();
+    expect(before).not.toContain("og:image");
+    expect(before).not.toContain(pendingPath);
+    expect((await get(pendingPath)).status).toBe(404);
+    expect((await get(pendingPath, cal)).status).toBe(404);
+    const own = await get(pendingPath, olivia);
+    expect(own.status).toBe(200);
+    expect(own.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+
+    // The organizer is told what happens, and sees the picture waiting.
+    const edit = await (await get(`/organize/${petition.id}/edit?image=pending`, olivia)).text();
+    expect(edit).toContain(
+      "It will show on the petition’s page, and when people share it, once a moderator has looked at it.",
+    );
+    expect(edit).toContain("Waiting for a moderator");
+    expect(edit).toContain(`src="${pendingPath}"`);
+
+    // The moderator finds it in the queue and sees it on the review page.
+    const queue = await (await get("/moderate", mo)).text();
+    expect(queue).toContain(`href="/moderate/${petition.id}#cover-image"`);
+    const review = await (await get(`/moderate/${petition.id}`, mo)).text();
+    expect(review).toContain(`<img class="cover-image" src="${pendingPath}"`);
+    expect((await get(pendingPath, mo)).status).toBe(200);
+    // Nobody else decides it.
+    expect((await decideImage(petition.id, "approve-image", olivia)).status).toBe(403);
+
+    expect((await decideImage(petition.id, "approve-image")).status).toBe(302);
     const stored = await petitionRow(petition.id);
-    expect(stored.image_id).not.toBeNull();
+    expect(stored.image_id).toBe(waiting.pending_image_id);
+    expect(stored.pending_image_id).toBeNull();
     // After publication the page says the petition was edited.
     expect(stored.edited_at).not.toBeNull();
-    const audit = await app.db
-      .selectFrom("audit_log")
-      .select(["action", "actor_id"])
-      .where("petition_id", "=", petition.id)
-      .where("action", "=", "petition.image")
+    expect((await auditOf(petition.id)).map((e) => [e.action, e.actor_id])).toEqual([
+      ["petition.image", olivia.id],
+      ["petition.image_approve", mo.id],
+    ]);
+    const told = await app.db
+      .selectFrom("outbox")
+      .select("subject")
+      .where("kind", "=", "petition-image-approved")
       .execute();
-    expect(audit).toEqual([{ action: "petition.image", actor_id: olivia.id }]);
+    expect(told.map((m) => m.subject)).toContain(
+      "Your new cover image is on your petition: Light the towpath between Eastfield and Westbrook",
+    );
 
     const page = await (await get(`/petitions/${petition.slug}`)).text();
     expect(page).toContain(`<img class="cover-image" src="/images/${stored.image_id}"`);
     expect(page).toContain(`<meta property="og:image" content="${app.url}/images/${stored.image_id}"/>`);
     expect(page).toContain(`<meta name="twitter:card" content="summary_large_image"/>`);
+    expect((await get(`/images/${stored.image_id}`)).headers.get("cache-control")).toBe(
+      "public, max-age=31536000, immutable",
+    );
 
-    const edit = await (await get(`/organize/${petition.id}/edit?image=1`, olivia)).text();
-    expect(edit).toContain(`src="/images/${stored.image_id}"`);
-    expect(edit).toContain("The cover image was saved.");
-    expect(edit).toContain("Remove the image");
+    const after = await (await get(`/organize/${petition.id}/edit`, olivia)).text();
+    expect(after).toContain(`src="/images/${stored.image_id}"`);
+    expect(after).not.toContain("Waiting for a moderator");
+    expect(after).toContain("Remove the image");
+  });
+
+  test("a replacement after victory waits too; the moderator declines it, and the page keeps the picture it had", async () => {
+    const petition = await publishedWithImage("Save the Eastfield lido", await picture("Save the lido"));
+    await app.db.updateTable("petitions").set({ status: "victory" }).where("id", "=", petition.id).execute();
+
+    expect((await upload(petition.id, olivia, png(await picture("Something else entirely")))).status).toBe(302);
+    const { pending_image_id: pending, image_id } = await petitionRow(petition.id);
+    expect(image_id).toBe(petition.imageId);
+    expect(pending).not.toBeNull();
+    expect(await (await get(`/petitions/${petition.slug}`)).text()).toContain(`/images/${petition.imageId}`);
+
+    expect((await decideImage(petition.id, "decline-image")).status).toBe(302);
+    const after = await petitionRow(petition.id);
+    expect([after.image_id, after.pending_image_id]).toEqual([petition.imageId, null]);
+    // The declined picture is gone for good, for everyone.
+    expect(
+      await app.db.selectFrom("images").select("id").where("id", "=", pending!).executeTakeFirst(),
+    ).toBeUndefined();
+    expect((await get(`/images/${pending}`, olivia)).status).toBe(404);
+    expect((await auditOf(petition.id)).map((e) => e.action)).toEqual([
+      "petition.image",
+      "petition.image_approve",
+      "petition.image",
+      "petition.image_decline",
+    ]);
+    const told = await app.db
+      .selectFrom("outbox")
+      .select("subject")
+      .where("kind", "=", "petition-image-declined")
+      .execute();
+    expect(told.map((m) => m.subject)).toContain("Your new cover image was not approved: Save the Eastfield lido");
+    // A second decision finds nothing waiting.
+    expect((await decideImage(petition.id, "approve-image")).status).toBe(409);
+  });
+
+  test("on a draft the picture is part of what the moderator reviews, and on a site without moderation it shows at once", async () => {
+    const id = await draftBy(olivia, "Mend the Westbrook footbridge before winter");
+    expect((await upload(id, olivia, png(await picture("Mend the bridge")))).status).toBe(302);
+    const draft = await petitionRow(id);
+    expect([draft.image_id === null, draft.pending_image_id]).toEqual([false, null]);
+    await submitPetition(app.db, {
+      petitionId: id,
+      userId: olivia.id,
+      input: draftInput("Mend the Westbrook footbridge before winter"),
+      moderation: true,
+      site: { appUrl: app.url },
+    });
+    const review = await (await get(`/moderate/${id}`, mo)).text();
+    expect(review).toContain(`<img class="cover-image" src="/images/${draft.image_id}"`);
+    expect(review).toContain("part of what you approve");
+
+    const open = await publishedBy(olivia, "Keep the Westbrook post office open");
+    const processed = await processCoverImage(await picture("Post office"));
+    if (!processed.ok) throw new Error(processed.error);
+    expect(
+      await saveCoverImage(app.db, {
+        petitionId: open.id,
+        userId: olivia.id,
+        image: processed.image,
+        moderation: false,
+      }),
+    ).toBe("shown");
+    expect((await petitionRow(open.id)).image_id).not.toBeNull();
   });
 
   test("the stored image is a 1200 × 630 progressive JPEG with no EXIF, GPS or other metadata left", async () => {
@@ -274,23 +409,26 @@ describe("an organizer gives a petition a cover image", () => {
     expect((await get(`/images/${image_id}`, olivia)).status).toBe(200);
   });
 
-  test("an organizer removes the image, and it is gone from the site", async () => {
-    const petition = await publishedBy(olivia, "Reopen the Westbrook swimming baths");
-    await upload(petition.id, olivia, png(await picture("Reopen the baths")));
-    const { image_id } = await petitionRow(petition.id);
+  test("an organizer removes the image, and it is gone from the site at once, with any waiting for a moderator", async () => {
+    const petition = await publishedWithImage("Reopen the Westbrook swimming baths", await picture("Reopen the baths"));
+    const image_id = petition.imageId;
     expect((await get(`/images/${image_id}`)).status).toBe(200);
+    await upload(petition.id, olivia, png(await picture("Reopen the baths, again")));
+    const { pending_image_id } = await petitionRow(petition.id);
 
     const res = await removeImage(petition.id, olivia);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/organize/${petition.id}/edit?image=removed#cover-image`);
-    expect((await petitionRow(petition.id)).image_id).toBeNull();
-    expect(
-      await app.db.selectFrom("images").select("id").where("id", "=", image_id!).executeTakeFirst(),
-    ).toBeUndefined();
-    expect((await get(`/images/${image_id}`)).status).toBe(404);
+    const after = await petitionRow(petition.id);
+    expect([after.image_id, after.pending_image_id]).toEqual([null, null]);
+    for (const gone of [image_id, pending_image_id!]) {
+      expect(await app.db.selectFrom("images").select("id").where("id", "=", gone).executeTakeFirst()).toBeUndefined();
+      expect((await get(`/images/${gone}`)).status).toBe(404);
+    }
     const page = await (await get(`/petitions/${petition.slug}`)).text();
     expect(page).not.toContain("og:image");
     expect(page).not.toContain("cover-image");
+    expect(await (await get("/moderate", mo)).text()).not.toContain(`/moderate/${petition.id}#cover-image`);
   });
 });
 
@@ -417,9 +555,8 @@ describe("only a petition's organizers change its image", () => {
 
 describe("serving images", () => {
   test("a public petition's image is cached for a year by anyone, with its hash as the ETag", async () => {
-    const petition = await publishedBy(olivia, "Put a crossing outside Eastfield Primary");
-    await upload(petition.id, olivia, png(images.landscape));
-    const { image_id } = await petitionRow(petition.id);
+    const petition = await publishedWithImage("Put a crossing outside Eastfield Primary", images.landscape);
+    const image_id = petition.imageId;
     const image = await app.db
       .selectFrom("images")
       .select("sha256")

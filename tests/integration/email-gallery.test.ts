@@ -104,10 +104,42 @@ describe("a developer reads every email the site sends", () => {
     }
   });
 
-  test("the update sample shows its one-click headers", async () => {
+  test("the update sample shows its one-click headers and the campaign's List-Id", async () => {
     const page = decode(await (await fetch(`${app.url}/dev/emails/update`)).text());
     expect(page).toContain("List-Unsubscribe-Post");
     expect(page).toContain("List-Unsubscribe=One-Click");
+    expect(page).toContain("<dt>List-Id</dt>");
+    expect(page).toContain('"Keep the Riverside Library open on Sundays" <petition-1.updates.127.0.0.1>');
+  });
+
+  test("every email ends with a footer that is true for its kind", () => {
+    const site = { appUrl: "https://undersigned.example" };
+    const footerOf = (name: string) => {
+      const { text, html } = EMAIL_SAMPLES[name].render(site);
+      const footer = text.slice(text.lastIndexOf("\n--\n") + 4).trim();
+      // The same words close the HTML version.
+      expect(decode(html.replace(/\s+/g, " ")), name).toContain(footer);
+      return footer;
+    };
+    // Emails with a link that does something tell a stranger that ignoring them is safe, and why.
+    for (const name of ["confirm-signature", "manage-links", "organizer-invitation"])
+      expect(footerOf(name), name).toMatch(
+        /ignore this email: nothing (is counted|changes|happens) unless (the|a) link is used\.$/,
+      );
+    expect(footerOf("sign-in")).toMatch(/ignore this email: nobody can sign in without the link\.$/);
+    // Emails with no such link say why they came, and nothing about a link.
+    const noLink = Object.keys(EMAIL_SAMPLES).filter((n) => n.startsWith("petition-status") || n.startsWith("update"));
+    expect(noLink.length).toBeGreaterThan(8);
+    for (const name of [...noLink, "already-signed"]) expect(footerOf(name), name).not.toMatch(/unless|link is used/);
+    expect(footerOf("update")).toBe(
+      "You are receiving this because you signed this petition on Undersigned (https://undersigned.example) and asked for its updates. The links above stop them.",
+    );
+    expect(footerOf("petition-status-published")).toBe(
+      "You are receiving this because you organize this petition on Undersigned (https://undersigned.example).",
+    );
+    expect(footerOf("already-signed")).toContain("Nothing has changed");
+    for (const name of Object.keys(EMAIL_SAMPLES))
+      expect(footerOf(name), name).toContain("https://undersigned.example");
   });
 
   test("an unknown sample is not found", async () => {

@@ -204,6 +204,101 @@ describe("an organizer who submits straight from the start page", () => {
   });
 });
 
+describe("an organizer on the start page", () => {
+  const petitionCount = async () =>
+    Number(
+      (
+        await app.db
+          .selectFrom("petitions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  test("is told once how a draft is saved, and what the smallest goal is", async () => {
+    const page = withoutTextSeparators(await html(await browser(app, olivia).get("/start")));
+    // Without JavaScript a draft saves only when Save draft is pressed; the page says nothing else.
+    expect(page).toContain("Your draft is saved when you press Save draft.");
+    expect(page).not.toMatch(/as you go/);
+    expect(page).toMatch(/<p class="hint" id="goal-hint">At least 10\./);
+  });
+
+  test("who presses Submit with nothing typed is told what a petition needs, and no draft is made", async () => {
+    const before = await petitionCount();
+    for (let i = 0; i < 2; i++) {
+      const res = await browser(app, olivia).post("/start", { intent: "submit", title: " ", "maker-name-0": "" });
+      expect(res.status).toBe(400);
+      const page = await html(res);
+      expect(errorBeside(page, "title")).toBe("Enter a title");
+      expect(errorBeside(page, "makers")).toBe(
+        "Name at least one decision maker: the person or body who can make this happen",
+      );
+      expect(page).toContain('<a href="#maker-name-0">Name at least one decision maker');
+    }
+    expect(await petitionCount()).toBe(before);
+  });
+
+  test("who presses Save draft, or whose browser saves by itself, with nothing typed makes no draft", async () => {
+    const before = await petitionCount();
+    const save = await browser(app, olivia).post("/start", { intent: "save", summary: "   " });
+    expect(save.status).toBe(400);
+    expect(errorBeside(await html(save), "title")).toBe(
+      "There is nothing to save yet. Start with a title, or any other part.",
+    );
+    // The browser's own save (a fetcher) of an empty form: nothing happens, and nothing is said to have.
+    const autosave = await browser(app, olivia).post("/start.data", { intent: "autosave" });
+    expect(autosave.status).toBe(200);
+    expect(await autosave.text()).not.toContain("draftId");
+    expect(await petitionCount()).toBe(before);
+  });
+
+  test("saves a draft with a goal still too small, and is told about the goal only on submitting", async () => {
+    const res = await browser(app, olivia).post("/start", {
+      intent: "save",
+      title: "Mend the Eastfield bridge",
+      goal: "5",
+    });
+    expect(res.status).toBe(302);
+    const id = Number((res.headers.get("location") ?? "").split("/")[2]);
+    expect(await petitionRow(id)).toMatchObject({ title: "Mend the Eastfield bridge", goal: 5, status: "draft" });
+
+    const input = completePetition({ title: "Mend the Eastfield bridge", goal: "" });
+    const submit = await browser(app, olivia).post(`/organize/${id}/edit`, {
+      ...petitionFields(input, "submit"),
+      goal: "5",
+    });
+    expect(submit.status).toBe(400);
+    expect(errorBeside(await html(submit), "goal")).toBe(
+      "A goal must be at least 10, or leave it empty for automatic goals",
+    );
+    expect((await petitionRow(id)).status).toBe("draft");
+  });
+});
+
+describe("a campaign whose text starts with the page's own heading", () => {
+  test("an organizer is told the page adds the heading, and one who writes it anyway sees it once", async () => {
+    const form = withoutTextSeparators(await html(await browser(app, olivia).get("/start")));
+    expect(form).toContain(
+      "The campaign page shows it under the heading “Why this matters”, so begin with your first paragraph.",
+    );
+
+    const body =
+      "## Why this matters:\n\nThe bridge has been closed for two winters, and the detour adds an hour to the school run.";
+    const p = await makePetition(app, { state: "open", owner: olivia, input: completePetition({ body }) });
+    const page = await html(await publicPage(p.slug));
+    expect(page.match(/<h2[^>]*>Why this matters:?<\/h2>/gi)).toEqual(["<h2>Why this matters</h2>"]);
+    expect(page).toContain("<p>The bridge has been closed for two winters");
+
+    // Any other opening heading is the organizer's own, and stays.
+    const other = await makePetition(app, {
+      state: "open",
+      owner: olivia,
+      input: completePetition({ body: `## What we ask\n\n${body.split("\n\n")[1]}` }),
+    });
+    expect(await html(await publicPage(other.slug))).toContain("<h2>What we ask</h2>");
+  });
+});
+
 describe("a moderator turns petitions down", () => {
   test("a moderator rejects a petition with a reason: its page says why, it is not listed, and the organizer is told", async () => {
     const p = await makePetition(app, { state: "in_review", owner: olivia });
@@ -278,7 +373,10 @@ describe("a moderator turns petitions down", () => {
     const p = await makePetition(app, { state: "in_review", owner: olivia });
     const res = await browser(app, mo).post(`/moderate/${p.id}`, { intent: "reject", note: "No." });
     expect(res.status).toBe(400);
-    expect(await html(res)).toContain('<p class="field-error" id="reason-error">Choose a reason for rejecting it</p>');
+    const page = await html(res);
+    expect(errorBeside(page, "reason")).toBe("Choose a reason for rejecting it");
+    // The note they wrote is kept.
+    expect(valueOf(page, "note")).toBe("No.");
     expect((await petitionRow(p.id)).status).toBe("in_review");
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { claimDueMessages } from "../../app/mail/claims.server";
+import { claimDueMessages } from "../../app/models/outbox-claims.server";
 import {
   createMailSender,
   LEASE_MS,

@@ -112,7 +112,7 @@ describe("a signer opens their manage link", () => {
     expect(html).toContain("L1 8JQ");
     expect(html).toMatch(/Updates about this campaign<\/th><td>Yes/);
     expect(html).toContain("Pending: not confirmed yet");
-    expect(html).toContain('<meta name="referrer" content="no-referrer"/>');
+    expect(html).toContain('<meta name="referrer" content="same-origin"/>');
     // Never the address itself, never another signer.
     expect(html).not.toContain("ada@example.org");
     expect(html).not.toContain("Somebody Else");

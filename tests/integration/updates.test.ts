@@ -128,7 +128,20 @@ function headerOf(mail: ReceivedMail, name: string): string {
 
 const updateRow = (id: number) =>
   app.db.selectFrom("updates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-const fromUpdate = (id: number) => (m: ReceivedMail) => m.messageId?.startsWith(`<update-${id}-`) ?? false;
+/**
+ * Whether a received email is this update's: its subject is the update's title and then the campaign's. (Its
+ * Message-ID is random, and says nothing about which update it carries.)
+ */
+async function fromUpdate(id: number, on: TestApp = app): Promise<(m: ReceivedMail) => boolean> {
+  const u = await on.db
+    .selectFrom("updates")
+    .innerJoin("petitions", "petitions.id", "updates.petition_id")
+    .select(["updates.title", "petitions.title as petitionTitle"])
+    .where("updates.id", "=", id)
+    .executeTakeFirstOrThrow();
+  const subject = `${u.title} (${u.petitionTitle})`;
+  return (m) => m.subject === subject;
+}
 
 describe("an organizer posts an update", () => {
   let updateId: number;
@@ -359,18 +372,33 @@ describe("an organizer posts an update", () => {
 
   test("the subscribers get it by email, once each; nobody else does", async () => {
     for (let i = 1; i <= 3; i++) {
-      const mail = await smtp.waitFor(`subscriber-${i}@example.org`, fromUpdate(updateId));
+      const mail = await smtp.waitFor(`subscriber-${i}@example.org`, await fromUpdate(updateId));
       expect(mail.subject).toBe(`${title} (${petition.title})`);
       expect(mail.text).toContain("P.S. See you there.");
       expect(headerOf(mail, "list-unsubscribe")).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/.+>$/);
       expect(headerOf(mail, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+      // The campaign's list, so that mail clients can file its updates together.
+      expect(headerOf(mail, "list-id")).toBe(`"${petition.title}" <petition-${petition.id}.updates.127.0.0.1>`);
+      // A Message-ID of its own that says nothing: two random numbers (SQLite's are integers, PostgreSQL's
+      // fractions), no update or signature number in it.
+      expect(mail.messageId).toMatch(/^<[0-9][0-9.e]{10,}[0-9]@127\.0\.0\.1>$/);
+      const row = await app.db
+        .selectFrom("outbox")
+        .select(["id", "signature_id"])
+        .where("message_id", "=", mail.messageId!)
+        .executeTakeFirstOrThrow();
+      for (const number of [updateId, row.id, row.signature_id])
+        expect(mail.messageId).not.toMatch(new RegExp(`[<.]${number}[.@]`));
     }
+    const isThisUpdate = await fromUpdate(updateId);
+    const ids = [1, 2, 3].map((i) => smtp.to(`subscriber-${i}@example.org`).find(isThisUpdate)?.messageId);
+    expect(new Set(ids).size).toBe(3);
     await eventually(async () => (await updateProgress(app.db, updateId)).sent === 3, "three sent");
     expect(await updateProgress(app.db, updateId)).toEqual({ queued: 0, sent: 3, failed: 0, cancelled: 0 });
     for (const other of ["quiet-1", "quiet-2", "unconfirmed-1", "held-1"])
       expect(smtp.to(`${other}@example.org`)).toEqual([]);
     for (let i = 1; i <= 3; i++)
-      expect(smtp.to(`subscriber-${i}@example.org`).filter(fromUpdate(updateId))).toHaveLength(1);
+      expect(smtp.to(`subscriber-${i}@example.org`).filter(await fromUpdate(updateId))).toHaveLength(1);
 
     const view = await pageOf(await browser(app, olivia).get(`/organize/${petition.id}/updates/${updateId}`));
     expect(view).toContain("Published update");
@@ -437,7 +465,7 @@ describe("an organizer posts an update", () => {
     expect(list).toContain("Published, not emailed");
     expect(list).toContain("Draft: not published");
     await sleep(200);
-    expect(smtp.messages.filter(fromUpdate(thirdId))).toEqual([]);
+    expect(smtp.messages.filter(await fromUpdate(thirdId))).toEqual([]);
   });
 });
 
@@ -505,7 +533,7 @@ describe("a moderator stops an update that is going out", () => {
         ).email_status,
       ).toBe("queuing");
       await worker.runOnce();
-      await smtp.waitFor("stoppable-5@example.org", fromUpdate(updateId));
+      await smtp.waitFor("stoppable-5@example.org", await fromUpdate(updateId, quiet));
       expect(await updateProgress(quiet.db, updateId)).toEqual({ queued: 25, sent: 5, failed: 0, cancelled: 0 });
 
       const list = await pageOf(await browser(quiet, moderator).get("/moderate/updates"));

@@ -166,3 +166,25 @@ export async function releaseClaims(db: DB, ids: number[], heldUntil: Date): Pro
     .where("locked_until", "=", heldUntil.toISOString())
     .execute();
 }
+
+/** A claimed update email whose update or recipient is gone: it is not sent, now or later. */
+export async function cancelClaimed(db: DB, id: number): Promise<void> {
+  await db.updateTable("outbox").set({ status: "cancelled", locked_until: null }).where("id", "=", id).execute();
+}
+
+/**
+ * A send that failed: due again at `retryAt`, or failed for good when `retryAt` is null (a permanent refusal,
+ * or the last attempt).
+ */
+export async function recordSendFailure(db: DB, id: number, error: string, retryAt: Date | null): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .where("id", "=", id)
+    .set({
+      status: retryAt ? "pending" : "failed",
+      locked_until: null,
+      last_error: error,
+      ...(retryAt ? { next_attempt_at: retryAt.toISOString() } : {}),
+    })
+    .execute();
+}
