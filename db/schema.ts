@@ -64,7 +64,7 @@ export interface DecisionMakersTable {
   contact_email: string | null;
   /** When contact_email last changed. */
   contact_updated_at: string | null;
-  /** When the petition is sent (docs/decisions/0019-decision-maker-responses.md). */
+  /** When the petition is sent (docs/decisions/00XX-decision-maker-responses.md). */
   deliver_at: Generated<DeliverAt>;
   /** For deliver_at "counts": ascending whole numbers separated by commas ("10000,100000"). */
   deliver_counts: string | null;

@@ -2,7 +2,7 @@ import type { DeliverAt } from "../../db/schema";
 import { highestGoalCrossed } from "./goal";
 
 /**
- * When a petition is sent to a decision maker by itself (docs/decisions/0019-decision-maker-responses.md):
+ * When a petition is sent to a decision maker by itself (docs/decisions/00XX-decision-maker-responses.md):
  * at each goal it reaches (the organizers' own milestones), at counts the organizer chose, or never.
  */
 

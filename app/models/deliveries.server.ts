@@ -17,7 +17,7 @@ import { PUBLISHED_STATES } from "./petition-lifecycle.server";
 import { markdownToText } from "./update.server";
 
 /**
- * Sending a petition to the people it is addressed to (docs/decisions/0019-decision-maker-responses.md): at
+ * Sending a petition to the people it is addressed to (docs/decisions/00XX-decision-maker-responses.md): at
  * the milestones the organizer chose, from the count fold's transaction, or when an organizer presses
  * "Deliver now". Each delivery is a row with its own private response link (32 random bytes, stored as
  * SHA-256), which works until the petition is archived (past retention) or an organizer revokes it.

@@ -7,7 +7,7 @@ import { PUBLISHED_STATES } from "./petition-lifecycle.server";
  * Reading responses: the campaign page, a response's own page, the feed, the moderators' list, and the
  * status of each petition ("awaiting a response since 1 March", "responded on 3 March") for any page or
  * API that lists petitions. "Awaiting" and "responded" are not petition states: they are read from the
- * deliveries and responses every time (docs/decisions/0019-decision-maker-responses.md).
+ * deliveries and responses every time (docs/decisions/00XX-decision-maker-responses.md).
  */
 
 /** Responses a reader sees on a petition (not hidden by a moderator), for a query on `petitions`. */

@@ -15,7 +15,7 @@ import { countSubscribers, markdownToText } from "./update.server";
 
 /**
  * Publishing a decision maker's response (through their private link, or recorded by an organizer), and a
- * moderator hiding one (docs/decisions/0019-decision-maker-responses.md). A response reaches the signers
+ * moderator hiding one (docs/decisions/00XX-decision-maker-responses.md). A response reaches the signers
  * who asked for updates as an update that the worker emails like any other: each one once (the outbox's
  * (update, signature) key), not held back by the interval between organizers' updates.
  */

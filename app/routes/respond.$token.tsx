@@ -15,7 +15,7 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { DecisionMakerResponseForm, fieldErrorsOf, RESPONSE_FORM_BYTES } from "~/schemas/response.server";
 
 /**
- * The private link a decision maker is sent with the petition (docs/decisions/0019-decision-maker-responses.md).
+ * The private link a decision maker is sent with the petition (docs/decisions/00XX-decision-maker-responses.md).
  * Opening it shows a page with a button: mail scanners open links, and only a person's press counts as
  * "opened". After that the page shows the response form. A link that is unknown, revoked or whose petition
  * is archived or taken down answers the same 404, so holding one tells nothing.

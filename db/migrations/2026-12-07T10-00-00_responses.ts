@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { idColumn } from "../dialect";
 
-// Decision makers hear from us and answer in public (docs/decisions/0019-decision-maker-responses.md).
+// Decision makers hear from us and answer in public (docs/decisions/00XX-decision-maker-responses.md).
 // Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   // Where and when a decision maker is sent the petition. The address is personal data: it is never shown
