@@ -5,8 +5,9 @@ import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { listResponsesForModerators } from "~/models/response-lists.server";
 import { hideResponse } from "~/models/responses.server";
-import { fieldErrorsOf, HideResponseForm, RESPONSE_LIMITS } from "~/schemas/response.server";
+import { HideResponseForm, RESPONSE_LIMITS } from "~/schemas/response.server";
 import { requireRole } from "~/services/session.server";
+import { fieldErrors } from "~/lib/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Responses | Undersigned" }];
 
@@ -47,7 +48,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const responseId = Number(form.get("responseId")) || null;
   const parsed = HideResponseForm.safeParse({ responseId: form.get("responseId") ?? undefined, reason });
   if (!parsed.success) {
-    return data<ActionData>({ responseId, errors: fieldErrorsOf(parsed.error), reason }, { status: 400 });
+    return data<ActionData>(
+      { responseId, errors: fieldErrors(parsed.error, { formKey: "form" }), reason },
+      { status: 400 },
+    );
   }
   const result = await hideResponse(context.db, {
     responseId: parsed.data.responseId,

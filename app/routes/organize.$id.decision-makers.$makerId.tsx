@@ -8,8 +8,9 @@ import { storedCounts } from "~/lib/milestones";
 import { formatCount } from "~/lib/time";
 import { getDecisionMakerSettings, saveDeliverySettings } from "~/models/deliveries.server";
 import { DELIVER_AT_OPTIONS, RESPONSE_LIMITS } from "~/schemas/response-fields";
-import { DeliverySettingsForm, fieldErrorsOf } from "~/schemas/response.server";
+import { DeliverySettingsForm } from "~/schemas/response.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
+import { fieldErrors } from "~/lib/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Delivery to ${data.maker.name} | Undersigned` : "Delivery | Undersigned" },
@@ -58,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     deliverCounts: String(form.get("deliverCounts") ?? ""),
   };
   const parsed = DeliverySettingsForm.safeParse(values);
-  if (!parsed.success) return data({ values, errors: fieldErrorsOf(parsed.error) }, { status: 400 });
+  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error, { formKey: "form" }) }, { status: 400 });
   const saved = await saveDeliverySettings(context.db, {
     petitionId: p.id,
     makerId: maker.id,

@@ -9,8 +9,9 @@ import { newToken } from "~/lib/tokens.server";
 import { getDecisionMakerSettings } from "~/models/deliveries.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 import { recordResponse } from "~/models/responses.server";
-import { fieldErrorsOf, RESPONSE_FORM_BYTES, recordedResponseForm } from "~/schemas/response.server";
+import { RESPONSE_FORM_BYTES, recordedResponseForm } from "~/schemas/response.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
+import { fieldErrors } from "~/lib/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Record a response from ${data.maker.name} | Undersigned` : "Record a response | Undersigned" },
@@ -77,7 +78,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     formKey: str("formKey"),
   });
   if (!parsed.success) {
-    return data<ActionData>({ values, errors: fieldErrorsOf(parsed.error), formKey, preview: null }, { status: 400 });
+    return data<ActionData>(
+      { values, errors: fieldErrors(parsed.error, { formKey: "form" }), formKey, preview: null },
+      { status: 400 },
+    );
   }
   const input = parsed.data;
   const clean: ResponseFormValues = {

@@ -6,8 +6,9 @@ import { readForm } from "~/lib/form.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { decisionMakersForOrganizer, deliverNow, revokeLinks } from "~/models/deliveries.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
-import { DeliveryActionForm, fieldErrorsOf } from "~/schemas/response.server";
+import { DeliveryActionForm } from "~/schemas/response.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
+import { fieldErrors } from "~/lib/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -52,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = DeliveryActionForm.safeParse(Object.fromEntries(form));
   const makerId = Number(form.get("makerId")) || null;
   if (!parsed.success) {
-    const errors = fieldErrorsOf(parsed.error);
+    const errors = fieldErrors(parsed.error, { formKey: "form" });
     return data<ActionData>(
       { makerId, error: errors.intent ?? errors.makerId ?? "Choose what to do" },
       { status: 400 },
@@ -254,27 +255,38 @@ function MakerCard({ m, d, error }: { m: Maker; d: Data; error: string | null })
               {error}
             </p>
           ) : null}
-          <Form method="post" className="form-actions">
-            <input type="hidden" name="makerId" value={m.id} />
-            <button
-              type="submit"
-              name="intent"
-              value="deliver"
-              className="button button--secondary"
-              aria-describedby={error ? `maker-${m.id}-error` : undefined}
-            >
-              Deliver now
-            </button>
-            {live > 0 ? (
-              <button type="submit" name="intent" value="revoke" className="button button--secondary">
-                Revoke the {live === 1 ? "link" : `${live} links`}
-              </button>
-            ) : null}
-          </Form>
-          <p className="hint">
-            “Deliver now” sends the petition with today’s count and a new link, whatever the count.
-            {live > 0 ? " Revoking makes every link sent to them stop working." : ""}
-          </p>
+          {m.contactEmail || live > 0 ? (
+            <>
+              <Form method="post" className="form-actions">
+                <input type="hidden" name="makerId" value={m.id} />
+                {m.contactEmail ? (
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="deliver"
+                    className="button button--secondary"
+                    aria-describedby={error ? `maker-${m.id}-error` : undefined}
+                  >
+                    Deliver now
+                  </button>
+                ) : null}
+                {live > 0 ? (
+                  <button type="submit" name="intent" value="revoke" className="button button--secondary">
+                    Revoke the {live === 1 ? "link" : `${live} links`}
+                  </button>
+                ) : null}
+              </Form>
+              <p className="hint">
+                {m.contactEmail
+                  ? "“Deliver now” sends the petition with today’s count and a new link, whatever the count."
+                  : ""}
+                {live > 0 ? " Revoking makes every link sent to them stop working." : ""}
+              </p>
+            </>
+          ) : (
+            // Without an address there is nowhere to send it: a button that could only be refused is not offered.
+            <p className="hint">Give them an email address to send them the petition.</p>
+          )}
         </div>
       ) : (
         <p className="hint">The petition is sent once it is published.</p>

@@ -12,7 +12,8 @@ import { publicResponses } from "~/models/response-lists.server";
 import { intervalInWords, publishDecisionMakerResponse } from "~/models/responses.server";
 import { countSubscribers } from "~/models/update.server";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { DecisionMakerResponseForm, fieldErrorsOf, RESPONSE_FORM_BYTES } from "~/schemas/response.server";
+import { DecisionMakerResponseForm, RESPONSE_FORM_BYTES } from "~/schemas/response.server";
+import { fieldErrors } from "~/lib/form-errors";
 
 /**
  * The private link a decision maker is sent with the petition (docs/decisions/00XX-decision-maker-responses.md).
@@ -93,7 +94,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const parsed = DecisionMakerResponseForm.safeParse(raw);
   if (!parsed.success) {
     return data<ActionData>(
-      { state: "form", values, errors: fieldErrorsOf(parsed.error), formKey, preview: null },
+      { state: "form", values, errors: fieldErrors(parsed.error, { formKey: "form" }), formKey, preview: null },
       { status: 400 },
     );
   }

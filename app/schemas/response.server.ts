@@ -7,16 +7,6 @@ export * from "./response-fields";
 
 const L = RESPONSE_LIMITS;
 
-/** A refused form's problems, one per field (the first), keyed by the field's name. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : "form";
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
-
 /** A response body is read whole from a form of up to 20,000 characters in any script (at most 9 bytes each). */
 export const RESPONSE_FORM_BYTES = 200 * 1024;
 

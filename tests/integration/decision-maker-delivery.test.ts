@@ -328,6 +328,10 @@ describe("an organizer delivers the petition by hand", () => {
   });
 
   test("pressing it for a decision maker without an address, or with a made-up request, is a 400 that says why", async () => {
+    // The button is offered only where there is somewhere to send it.
+    const page = await (await browser(app, olivia).get(`/organize/${p.id}/decision-makers`)).text();
+    expect(page.split(">Deliver now</button>")).toHaveLength(2);
+    expect(page).toContain("Give them an email address to send them the petition.");
     const before = await app.db.selectFrom("deliveries").select("id").execute();
     const noAddress = await press({ intent: "deliver", makerId: String(otherId) });
     expect(noAddress.status).toBe(400);

@@ -691,12 +691,26 @@ describe("where a petition stands with its decision makers, for lists and the AP
     const none = await makePetition(app, { state: "open", owner: olivia });
     const failed = await makePetition(app, { state: "open", owner: olivia });
     const failedMaker = (await makerIds(failed.id))[0];
+    // The SMTP server refuses the delivery for good; the worker records it as failed. Once the outbox is
+    // idle, the next message the server sees is this one.
+    const deadline = Date.now() + 15_000;
+    const busy = () => app.db.selectFrom("outbox").select("id").where("status", "in", ["pending", "sending"]).execute();
+    while ((await busy()).length > 0) {
+      if (Date.now() > deadline) throw new Error("the outbox did not empty");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    smtp.refuseNext(1, 550);
     await deliver(failed.id, failedMaker, olivia, "bounces@example.org");
-    await app.db
-      .updateTable("outbox")
-      .set({ status: "failed" })
-      .where("to_address", "=", "bounces@example.org")
-      .execute();
+    const outcome = () =>
+      app.db
+        .selectFrom("outbox")
+        .select("status")
+        .where("to_address", "=", "bounces@example.org")
+        .executeTakeFirstOrThrow();
+    while ((await outcome()).status !== "failed") {
+      if (Date.now() > deadline) throw new Error(`the refused delivery is ${(await outcome()).status}, not failed`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
 
     const statuses = await responseStatuses(app.db, [none.id, failed.id, others.id, petition.id]);
     expect(statuses.get(none.id)).toEqual({ state: "none" });
