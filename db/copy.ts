@@ -25,6 +25,8 @@ export const COPY_ORDER = [
   "count_changes",
   "daily_counts",
   "updates",
+  "deliveries",
+  "responses",
   "outbox",
   "suppressions",
   "audit_log",

@@ -60,6 +60,66 @@ export interface DecisionMakersTable {
   name: string;
   /** Title or organisation, e.g. "Prime Minister of the United Kingdom". */
   role: string | null;
+  /** Where the petition is delivered. Personal data: for the petition's organizers only, never public. */
+  contact_email: string | null;
+  /** When contact_email last changed. */
+  contact_updated_at: string | null;
+  /** When the petition is sent (docs/decisions/0029-decision-maker-responses.md). */
+  deliver_at: Generated<DeliverAt>;
+  /** For deliver_at "counts": ascending whole numbers separated by commas ("10000,100000"). */
+  deliver_counts: string | null;
+}
+
+/** "goal": at each goal the petition reaches; "counts": at chosen counts; "manual": only when an organizer presses Deliver. */
+export type DeliverAt = "goal" | "counts" | "manual";
+
+/** Each time the petition was sent to a decision maker, with the private response link that went with it. */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  petition_id: number;
+  decision_maker_id: number;
+  /** The count that triggered it; null for an organizer's "Deliver". Unique per decision maker. */
+  milestone: number | null;
+  signature_count: number;
+  /** SHA-256 of the link's token; null once the petition is past retention. */
+  token_hash: string | null;
+  outbox_id: number | null;
+  /** The email's outcome, kept when our copy of it is deleted (the outbox row says it until then). */
+  mail_status: OutboxStatus | null;
+  created_by: number | null;
+  created_at: string;
+  /** The first press of the link's button. */
+  opened_at: string | null;
+  revoked_at: string | null;
+}
+
+export type ResponseSource = "decision_maker" | "organizer";
+
+/** A decision maker's public response, written through their link or recorded by an organizer. */
+export interface ResponsesTable {
+  id: Generated<number>;
+  petition_id: number;
+  decision_maker_id: number;
+  source: ResponseSource;
+  delivery_id: number | null;
+  recorded_by: number | null;
+  /** The name and title as the response is signed. */
+  name: string;
+  title: string | null;
+  body_markdown: string;
+  /** Sanitized HTML rendered from body_markdown. */
+  body_html: string;
+  /** "2027-03-03": when the response was given. */
+  responded_on: string;
+  source_url: string | null;
+  published_at: string;
+  /** The publishing form's random key: the same form sent twice publishes once. */
+  form_key: string;
+  /** The update that emails it to subscribers, or null if it was not emailed. */
+  update_id: number | null;
+  hidden_at: string | null;
+  hidden_by: number | null;
+  hidden_reason: string | null;
 }
 
 export interface SignaturesTable {
@@ -337,6 +397,8 @@ export interface ApiTokensTable {
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
+  deliveries: DeliveriesTable;
+  responses: ResponsesTable;
   signatures: SignaturesTable;
   country_counts: CountryCountsTable;
   count_changes: CountChangesTable;
@@ -384,3 +446,5 @@ export interface PetitionTalliesTable {
   hidden: number;
   counted_at: string;
 }
+export type Delivery = Selectable<DeliveriesTable>;
+export type DecisionMakerResponse = Selectable<ResponsesTable>;

@@ -28,6 +28,8 @@ export type AtomEntry = {
   url: string;
   /** HTML, already sanitized; it is escaped here and marked type="html". */
   html: string;
+  /** Who wrote it, when not the feed's author (a decision maker's response). */
+  author?: string;
 };
 
 export type AtomFeed = {
@@ -51,7 +53,7 @@ export function atomFeed(f: AtomFeed): string {
     <id>${e(entry.id)}</id>
     <title type="text">${e(entry.title)}</title>
     <updated>${e(entry.updated)}</updated>${entry.published ? `\n    <published>${e(entry.published)}</published>` : ""}
-    <link rel="alternate" type="text/html" href="${e(entry.url)}"/>
+    <link rel="alternate" type="text/html" href="${e(entry.url)}"/>${entry.author ? `\n    <author><name>${e(entry.author)}</name></author>` : ""}
     <content type="html">${e(entry.html)}</content>
   </entry>
 `,

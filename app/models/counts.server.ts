@@ -159,6 +159,7 @@ export async function foldCountChanges(
         day.delta += c.delta;
         byDay.set(dayKey, day);
       }
+      const moved: FoldedPetition[] = [];
       for (const [petitionId, delta] of totals) {
         if (delta === 0) continue;
         const petition = await trx
@@ -167,9 +168,9 @@ export async function foldCountChanges(
           .where("id", "=", petitionId)
           .returning(["id", "slug", "title", "goal", "signature_count"])
           .executeTakeFirst();
-        if (petition && onFolded) {
+        if (petition) {
           const { signature_count: after, ...rest } = petition;
-          await onFolded(trx, { ...rest, before: after - delta, after });
+          moved.push({ ...rest, before: after - delta, after });
         }
       }
       for (const c of byCountry.values()) {
@@ -199,6 +200,8 @@ export async function foldCountChanges(
       // A count that reached zero is no row at all, as a recount would leave it.
       if (byCountry.size > 0) await trx.deleteFrom("country_counts").where("signature_count", "<=", 0).execute();
       if (byDay.size > 0) await trx.deleteFrom("daily_counts").where("signature_count", "<=", 0).execute();
+      // Last, so that what the callbacks read (a delivery's count by country) includes this batch.
+      if (onFolded) for (const petition of moved) await onFolded(trx, petition);
       return changes.length;
     });
     folded += n;

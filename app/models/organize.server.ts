@@ -26,12 +26,34 @@ function draftValues(input: PetitionDraftInput) {
   };
 }
 
+/**
+ * Makes the draft's decision makers the ones given, in order. A decision maker whose name is still there
+ * keeps its row, and with it the contact address and delivery choices the organizer gave it (those are
+ * set on their own page, keyed by the row); a renamed or removed one loses them, so an address never
+ * follows a row to a different person.
+ */
 async function replaceDecisionMakers(db: DB, petitionId: number, makers: PetitionDraftInput["decisionMakers"]) {
-  await db.deleteFrom("decision_makers").where("petition_id", "=", petitionId).execute();
-  const rows = makers
+  const key = (name: string) => name.trim().toLowerCase();
+  const existing = await db
+    .selectFrom("decision_makers")
+    .select(["id", "name"])
+    .where("petition_id", "=", petitionId)
+    .orderBy("position")
+    .execute();
+  const free = new Map<string, number[]>();
+  for (const row of existing) free.set(key(row.name), [...(free.get(key(row.name)) ?? []), row.id]);
+  const wanted = makers
     .filter((m) => m.name || m.role)
-    .map((m, position) => ({ petition_id: petitionId, position, name: m.name, role: m.role || null }));
-  if (rows.length) await db.insertInto("decision_makers").values(rows).execute();
+    .map((m, position) => ({ ...m, position, id: free.get(key(m.name))?.shift() }));
+  const kept = wanted.flatMap((m) => (m.id === undefined ? [] : [m.id]));
+  let gone = db.deleteFrom("decision_makers").where("petition_id", "=", petitionId);
+  if (kept.length) gone = gone.where("id", "not in", kept);
+  await gone.execute();
+  for (const m of wanted) {
+    const values = { petition_id: petitionId, position: m.position, name: m.name, role: m.role || null };
+    if (m.id === undefined) await db.insertInto("decision_makers").values(values).execute();
+    else await db.updateTable("decision_makers").set(values).where("id", "=", m.id).execute();
+  }
 }
 
 /** A new draft owned by the user. Drafts get a placeholder slug; the real one comes at publication. */

@@ -3,6 +3,7 @@ import { letOthersRun } from "../lib/event-loop";
 import { DAY_MS } from "../lib/tokens.server";
 import { addMonths } from "../schemas/petition.server";
 import { audit } from "./audit.server";
+import { forgetDecisionMakerContacts, keepDeliveryOutcomes } from "./deliveries.server";
 import { erasedPersonalData } from "./manage-signature.server";
 import { ENDED_STATES, TAKEN_DOWN_STATES } from "./petition-lifecycle.server";
 import { deleteLapsedLimits } from "./rate-limits.server";
@@ -240,6 +241,8 @@ export async function forgetStaleRecords(
   }
 
   const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  // A delivery to a decision maker keeps its email's outcome before the copy goes.
+  await keepDeliveryOutcomes(db, mailBefore);
   return {
     unconfirmedSignatures: await inBatches(batchSize, async () =>
       deleted(
@@ -283,15 +286,26 @@ export async function forgetStaleRecords(
   };
 }
 
-export type FullRetentionReport = { signatures: RetentionReport; stale: StaleReport };
+export type FullRetentionReport = {
+  signatures: RetentionReport;
+  /** Decision makers' contact addresses forgotten on petitions past retention (their response links die too). */
+  decisionMakerContacts: number;
+  stale: StaleReport;
+};
 
-/** The daily job and `npm run retention`: both kinds of forgetting, in that order. */
+/** The daily job and `npm run retention`: every kind of forgetting, in this order. */
 export async function runRetention(
   db: DB,
   opts: { months: number; now?: Date; dryRun?: boolean },
 ): Promise<FullRetentionReport> {
+  const now = opts.now ?? new Date();
   const report = {
     signatures: await anonymiseExpiredSignatures(db, opts),
+    decisionMakerContacts: await forgetDecisionMakerContacts(
+      db,
+      await petitionsClosedBefore(db, retentionCutoff(now, opts.months)),
+      { now, dryRun: opts.dryRun },
+    ),
     stale: await forgetStaleRecords(db, opts),
   };
   if (!opts.dryRun && retentionChangedAnything(report)) forgetOnDisk(db);
@@ -307,6 +321,7 @@ export function describeRetention(report: FullRetentionReport, opts: { months: n
     `Petitions closed more than ${opts.months} month(s) ago with personal data: ${s.petitions}`,
     `Confirmed signatures ${verb("anonymised", "that would be anonymised")} (they stay counted): ${s.anonymised}`,
     `Pending signatures on those petitions ${verb("deleted", "that would be deleted")}: ${s.deleted}`,
+    `Decision makers' contact addresses on those petitions ${verb("forgotten", "that would be forgotten")}: ${report.decisionMakerContacts}`,
     `Unconfirmed signatures whose link expired over ${UNCONFIRMED_KEEP_DAYS} days ago ${verb("deleted", "that would be deleted")}: ${t.unconfirmedSignatures}`,
     `Copies of emails sent over ${SENT_MAIL_KEEP_DAYS} days ago ${verb("deleted", "that would be deleted")}: ${t.sentEmails}`,
     `Expired sign-in links ${verb("deleted", "that would be deleted")}: ${t.signInLinks}`,
@@ -318,5 +333,9 @@ export function describeRetention(report: FullRetentionReport, opts: { months: n
 
 /** Whether a report has anything in it (the daily job logs only then). */
 export function retentionChangedAnything(report: FullRetentionReport): boolean {
-  return Object.values(report.signatures).some((n) => n > 0) || Object.values(report.stale).some((n) => n > 0);
+  return (
+    Object.values(report.signatures).some((n) => n > 0) ||
+    report.decisionMakerContacts > 0 ||
+    Object.values(report.stale).some((n) => n > 0)
+  );
 }

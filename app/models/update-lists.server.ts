@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connection";
-import { listPublishedUpdates, updatesProgress } from "./update.server";
+import { listPublishedUpdates, notAResponse, updatesProgress } from "./update.server";
 import { PUBLISHED_STATES } from "./petition-lifecycle.server";
 
 /** The pages that list updates: the organizer's, the moderators', the campaign page and its feed. */
@@ -63,6 +63,9 @@ export async function getPublicUpdate(db: DB, slug: string, updateId: number) {
     .where("p.status", "in", PUBLISHED_STATES)
     .where("u.id", "=", updateId)
     .where("u.status", "=", "published")
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("responses").select("responses.id").whereRef("responses.update_id", "=", "u.id"))),
+    )
     .executeTakeFirst();
 }
 
@@ -73,6 +76,7 @@ export async function listUpdateTitles(db: DB, petitionId: number, limit = 10) {
     .select(["id", "title", "published_at"])
     .where("petition_id", "=", petitionId)
     .where("status", "=", "published")
+    .where(notAResponse)
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

@@ -1,7 +1,7 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import { encodeWord, isPlainText } from "nodemailer/lib/mime-funcs";
 import type { DB } from "../../db/connection";
-import type { OutboxMessage, Update } from "../../db/schema";
+import type { Database, OutboxMessage, Update } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { canonicalEmail } from "../lib/canonical-email";
@@ -34,7 +34,7 @@ function randomMessageId(host: string) {
 export type UpdateInput = { title: string; body: string };
 
 /** The Markdown source as plain text for the text part: links keep their address. */
-function markdownToText(markdown: string): string {
+export function markdownToText(markdown: string): string {
   return markdown
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, "$1 ($2)")
     .replace(/^#{1,6}\s*/gm, "")
@@ -661,6 +661,16 @@ export async function suppressAddress(
     .execute();
 }
 
+/**
+ * For a query on `updates`: the update is not the one that emails a decision maker's response. Public
+ * lists of updates leave those out; the response itself is shown (app/models/response-lists.server.ts).
+ */
+export function notAResponse(eb: ExpressionBuilder<Database, "updates">) {
+  return eb.not(
+    eb.exists(eb.selectFrom("responses").select("responses.id").whereRef("responses.update_id", "=", "updates.id")),
+  );
+}
+
 /** Published updates of a petition, newest first, for its page and feed. */
 export async function listPublishedUpdates(db: DB, petitionId: number, limit = 50) {
   return db
@@ -668,6 +678,7 @@ export async function listPublishedUpdates(db: DB, petitionId: number, limit = 5
     .select(["id", "title", "body_html", "published_at", "updated_at"])
     .where("petition_id", "=", petitionId)
     .where("status", "=", "published")
+    .where(notAResponse)
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

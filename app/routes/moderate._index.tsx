@@ -45,6 +45,9 @@ export default function ModerationQueue() {
         <Link to="/moderate/updates">Emailed updates</Link>: what organizers are sending to signers, and stopping one
         that should not go.
       </p>
+      <p>
+        <Link to="/moderate/responses">Responses</Link>: what decision makers have published, and hiding an abusive one.
+      </p>
       {queue.length === 0 ? (
         <p>Nothing is waiting. Well done.</p>
       ) : (

@@ -255,6 +255,11 @@ function NextSteps({ d, published }: { d: Data; published: boolean }) {
             <Link to={`/petitions/${d.slug}`}>The public page</Link>
           </li>
         ) : null}
+        {d.status !== "hidden" && d.status !== "rejected" ? (
+          <li>
+            <Link to={`/organize/${d.id}/decision-makers`}>Decision makers: delivery and responses</Link>
+          </li>
+        ) : null}
         {published ? (
           <>
             <li>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
+import { ResponsesSection, ResponseStatusList } from "~/components/responses";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm } from "~/components/sign-form";
 import { cachedRead } from "~/lib/read-cache.server";
@@ -15,6 +16,7 @@ import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { recentPublicSigners } from "~/models/signatures.server";
 import { sign } from "~/services/signing.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
+import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
 import { BODY_HEADING } from "~/schemas/petition-fields";
@@ -61,10 +63,12 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
   const petition = await getPublicPetitionBySlug(db, slug);
   if (!petition) return undefined;
   const hasFeed = PUBLISHED_STATES.includes(petition.status);
-  const [signers, countries, updates] = await Promise.all([
+  const [signers, countries, updates, responses, makerStatuses] = await Promise.all([
     recentPublicSigners(db, petition.id),
     countryCounts(db, petition.id),
     hasFeed ? listUpdateTitles(db, petition.id) : [],
+    hasFeed ? publicResponses(db, petition.id) : [],
+    hasFeed ? decisionMakerStatuses(db, petition.id) : [],
   ]);
   const signable = isSignable(petition);
   return {
@@ -101,6 +105,8 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
     countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
     hasFeed,
     updates: updates.map((u) => ({ id: u.id, title: u.title, publishedAt: u.published_at })),
+    responses,
+    makerStatuses,
   };
 }
 
@@ -121,6 +127,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     countries: page.countries,
     hasFeed: page.hasFeed,
     updates: page.updates,
+    responses: page.responses,
+    makerStatuses: page.makerStatuses,
   };
 }
 
@@ -146,7 +154,16 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, defaultCountry, signers, countries, updates, formStamp: stamp } = useLoaderData<typeof loader>();
+  const {
+    petition,
+    defaultCountry,
+    signers,
+    countries,
+    updates,
+    responses,
+    makerStatuses,
+    formStamp: stamp,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
@@ -155,6 +172,7 @@ export default function PetitionPage() {
         <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
         <h1>{petition.title}</h1>
         <DecisionMakers makers={petition.decisionMakers} />
+        <ResponseStatusList makers={makerStatuses} />
         <p className="lead">{petition.summary}</p>
       </header>
 
@@ -198,6 +216,7 @@ export default function PetitionPage() {
         </aside>
 
         <div className="petition-body">
+          <ResponsesSection responses={responses} slug={petition.slug} />
           {petition.imageUrl ? (
             <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} />
           ) : null}

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/lib/time";
+import { responseOfUpdate } from "~/models/response-lists.server";
 import { getPublicUpdate } from "~/models/update-lists.server";
 import { publicPageHeaders } from "~/lib/cache-control";
 
@@ -30,7 +32,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     params.slug && Number.isSafeInteger(updateId) && updateId > 0
       ? await getPublicUpdate(context.db, params.slug, updateId)
       : undefined;
-  if (!update) throw new Response("Not found", { status: 404 });
+  if (!update) {
+    // The update that emailed a decision maker's response: its page is the response's.
+    const response =
+      Number.isSafeInteger(updateId) && updateId > 0 ? await responseOfUpdate(context.db, updateId) : null;
+    if (response && params.slug) throw redirect(`/petitions/${params.slug}/responses/${response.id}`);
+    throw new Response("Not found", { status: 404 });
+  }
   return {
     url: `${context.config.appUrl}/petitions/${update.slug}/updates/${update.id}`,
     slug: update.slug,

@@ -1,22 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ATOM_CONTENT_TYPE, atomFeed } from "~/lib/atom";
+import { responseHeading } from "~/components/responses";
+import { publicResponses } from "~/models/response-lists.server";
 import { getUpdateFeed } from "~/models/update-lists.server";
 
-/** A petition's published updates as an Atom 1.0 feed, newest first. */
+/** A petition's published updates and its decision makers' responses as an Atom 1.0 feed, newest first. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const feed = params.slug ? await getUpdateFeed(context.db, params.slug) : undefined;
   if (!feed) throw new Response("Not found", { status: 404 });
   const { petition, updates } = feed;
+  const responses = (await publicResponses(context.db, petition.id, 50)).filter((r) => !r.hidden);
   const pageUrl = `${context.config.appUrl}/petitions/${petition.slug}`;
-  const xml = atomFeed({
-    id: `${pageUrl}/updates.atom`,
-    title: `Updates: ${petition.title}`,
-    subtitle: petition.summary,
-    updated: updates[0]?.published_at ?? petition.opened_at ?? new Date(0).toISOString(),
-    selfUrl: `${pageUrl}/updates.atom`,
-    pageUrl,
-    author: `The organizers of “${petition.title}”`,
-    entries: updates.map((u) => {
+  const entries = [
+    ...updates.map((u) => {
       const url = `${pageUrl}/updates/${u.id}`;
       return {
         id: url,
@@ -27,6 +23,28 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         html: u.body_html,
       };
     }),
+    ...responses.map((r) => {
+      const url = `${pageUrl}/responses/${r.id}`;
+      return {
+        id: url,
+        title: responseHeading(r),
+        updated: r.publishedAt,
+        published: r.publishedAt,
+        url,
+        html: r.bodyHtml ?? "",
+        author: r.source === "organizer" ? `${r.name} (recorded by the organizers)` : r.name,
+      };
+    }),
+  ].sort((a, b) => b.updated.localeCompare(a.updated));
+  const xml = atomFeed({
+    id: `${pageUrl}/updates.atom`,
+    title: `Updates: ${petition.title}`,
+    subtitle: petition.summary,
+    updated: entries[0]?.updated ?? petition.opened_at ?? new Date(0).toISOString(),
+    selfUrl: `${pageUrl}/updates.atom`,
+    pageUrl,
+    author: `The organizers of “${petition.title}”`,
+    entries,
   });
   return new Response(xml, {
     headers: { "Content-Type": ATOM_CONTENT_TYPE, "Cache-Control": "public, max-age=300" },

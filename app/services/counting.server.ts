@@ -3,17 +3,20 @@ import type { SiteContext } from "../../emails/layout";
 import { goalFor, highestGoalCrossed } from "../lib/goal";
 import { audit, wasAudited } from "../models/audit.server";
 import { foldCountChanges, type FoldedPetition } from "../models/counts.server";
+import { deliverAtMilestones } from "../models/deliveries.server";
 import { notifyOrganizers } from "../models/organizer-team.server";
 
 /**
- * Folds the counts' waiting changes into the stored counts (app/models/counts.server.ts), and tells the
- * organizers of each petition whose count passed a goal, in the same transaction. Run by the scheduled
- * jobs every second or so; returns how many changes it folded.
+ * Folds the counts' waiting changes into the stored counts (app/models/counts.server.ts), and, in the same
+ * transaction, tells the organizers of each petition whose count passed a goal and sends the petition to
+ * each decision maker whose milestone it passed. Run by the scheduled jobs every second or so; returns how
+ * many changes it folded.
  */
 export function foldCounts(db: DB, site: SiteContext, now = new Date()): Promise<number> {
   return foldCountChanges(db, async (trx, petition) => {
     const goal = highestGoalCrossed(petition.before, petition.after, petition.goal);
     if (goal !== null) await notifyMilestone(trx, petition, goal, site, now);
+    await deliverAtMilestones(trx, petition, site, now);
   });
 }
 

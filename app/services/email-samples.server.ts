@@ -4,7 +4,10 @@ import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import { renderEmail, Small, type Email, type SiteContext } from "../../emails/layout";
 import { manageLinksEmail } from "../../emails/manage-links";
 import { organizerInvitationEmail } from "../../emails/organizer-invitation";
+import { petitionDeliveryEmail } from "../../emails/petition-delivery";
 import { petitionStatusEmail, type PetitionStatusData, type PetitionStatusEvent } from "../../emails/petition-status";
+import { responseEmail } from "../../emails/response";
+import { responseNoticeEmail, type ResponseNoticeData, type ResponseNoticeEvent } from "../../emails/response-notice";
 import { signInEmail } from "../../emails/sign-in";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { renderMarkdown } from "../lib/markdown.server";
@@ -118,6 +121,116 @@ function updateSample(test: boolean): EmailSample {
   };
 }
 
+const PETITION_BODY = `Families, students and older people rely on the **Riverside Library**. Closing it on Sundays leaves them
+nowhere warm and quiet to go on the one day most of them are free.
+
+We ask the council to keep it open from 11am to 4pm every Sunday.`;
+
+function deliverySample(milestone: number | null): EmailSample {
+  return {
+    template: "petition-delivery",
+    description:
+      milestone === null
+        ? "To a decision maker when an organizer presses “Deliver now”: the petition, the count by country and the private link to respond."
+        : "To a decision maker when the petition passes one of their milestones: the petition, the count by country, the printable copy and the private link to respond.",
+    render: (site) =>
+      petitionDeliveryEmail({
+        site,
+        makerName: "Councillor Priya Shah",
+        makerRole: "Cabinet Member for Culture, Riverside Borough Council",
+        petitionTitle: PETITION,
+        summary: "The library is the only warm, quiet place in the ward on a Sunday.",
+        bodyHtml: renderMarkdown(PETITION_BODY),
+        bodyText: PETITION_BODY.replace(/\*\*/g, ""),
+        count: 1_204,
+        countries: [
+          { name: "United Kingdom", count: 1_150 },
+          { name: "Ireland", count: 31 },
+        ],
+        otherCountries: 23,
+        milestone,
+        publicUrl: `${site.appUrl}/petitions/${SLUG}`,
+        printUrl: `${site.appUrl}/respond/${TOKEN}/petition`,
+        respondUrl: `${site.appUrl}/respond/${TOKEN}`,
+      }),
+  };
+}
+
+const RESPONSE_BODY = `Thank you to everyone who signed. The council has heard you: from **5 April** the library will open on
+Sundays from 11am to 4pm for a trial of six months.
+
+We will publish the visitor numbers at the end of the trial.`;
+
+function responseSample(recorded: boolean): EmailSample {
+  return {
+    template: "response",
+    description: recorded
+      ? "A response an organizer recorded from a letter, to each signer who asked for updates, once, with their own unsubscribe links."
+      : "A decision maker’s response, to each signer who asked for updates, once, with their own unsubscribe links and the RFC 8058 one-click headers.",
+    render: (site) => {
+      const email = responseEmail({
+        site,
+        petitionTitle: PETITION,
+        name: "Councillor Priya Shah",
+        title: "Cabinet Member for Culture",
+        respondedOn: "3 March 2027",
+        bodyHtml: renderMarkdown(RESPONSE_BODY),
+        bodyText: RESPONSE_BODY.replace(/\*\*/g, ""),
+        responseUrl: `${site.appUrl}/petitions/${SLUG}/responses/1`,
+        recorded: recorded ? { sourceUrl: "https://example.org/council/letters/2027-03-03" } : null,
+      });
+      const petitionLink = `${site.appUrl}/unsubscribe/p1.${MAC}`;
+      const allLink = `${site.appUrl}/unsubscribe/a1.${MAC}`;
+      const fill = (s: string) =>
+        fillUpdateLinks(s, { petition: petitionLink, all: allLink, manage: `${site.appUrl}/signature/${MAC}` });
+      return {
+        subject: email.subject,
+        html: fill(email.html),
+        text: fill(email.text),
+        headers: { "List-Unsubscribe": `<${petitionLink}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      };
+    },
+  };
+}
+
+/** One sample per response notice; a new event without a sample here fails the type check. */
+const NOTICE_SAMPLES: Record<ResponseNoticeEvent, { description: string; extra: Partial<ResponseNoticeData> }> = {
+  responded: {
+    description: "To the organizers when a decision maker publishes a response through their link.",
+    extra: { emailedTo: 212 },
+  },
+  hidden: {
+    description: "To the organizers when a moderator hides a response, with the reason.",
+    extra: { reason: "It insults the signers by name." },
+  },
+  "hidden-to-maker": {
+    description: "To the decision maker when a moderator hides the response they published, with the reason.",
+    extra: { reason: "It insults the signers by name." },
+  },
+  "not-for-me": {
+    description: "To the organizers when the person at a decision maker’s address says the petition is not for them.",
+    extra: {},
+  },
+};
+
+function noticeSample(event: ResponseNoticeEvent): EmailSample {
+  return {
+    template: "response-notice",
+    description: NOTICE_SAMPLES[event].description,
+    render: (site) =>
+      responseNoticeEmail({
+        site,
+        event,
+        petitionTitle: PETITION,
+        makerName: "Councillor Priya Shah",
+        heading: "Response from Councillor Priya Shah, Cabinet Member for Culture",
+        respondedOn: "3 March 2027",
+        url: `${site.appUrl}/petitions/${SLUG}/responses/1`,
+        ...NOTICE_SAMPLES[event].extra,
+      }),
+  };
+}
+
 export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   layout: {
     template: "layout",
@@ -211,6 +324,16 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   ),
   update: updateSample(false),
   "update-test": updateSample(true),
+  "petition-delivery": deliverySample(1_000),
+  "petition-delivery-by-hand": deliverySample(null),
+  response: responseSample(false),
+  "response-recorded": responseSample(true),
+  ...Object.fromEntries(
+    (Object.keys(NOTICE_SAMPLES) as ResponseNoticeEvent[]).map((event) => [
+      `response-notice-${event}`,
+      noticeSample(event),
+    ]),
+  ),
 };
 
 export function getEmailSample(name: string): EmailSample | null {

@@ -12,6 +12,7 @@ import * as jobRuns from "./2026-12-06T21-30-00_job-runs";
 import * as coverImageReview from "./2026-12-06T22-00-00_cover-image-review";
 import * as petitionTallies from "./2026-12-07T00-00-00_petition-tallies";
 import * as osdiApi from "./2026-12-07T10-00-00_osdi-api";
+import * as responses from "./2026-12-07T10-30-00_responses";
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T22-00-00_cover-image-review": coverImageReview,
   "2026-12-07T00-00-00_petition-tallies": petitionTallies,
   "2026-12-07T10-00-00_osdi-api": osdiApi,
+  "2026-12-07T10-30-00_responses": responses,
 };

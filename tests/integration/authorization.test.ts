@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { hashToken } from "../../app/lib/tokens.server";
+import { hashToken, newToken } from "../../app/lib/tokens.server";
+import { deliverNow as deliverTo } from "../../app/models/deliveries.server";
+import { recordResponse } from "../../app/models/responses.server";
 import { inviteOrganizer } from "../../app/models/organizer-team.server";
 import { findOrCreateUser, grantRole, rolesOf } from "../../app/models/user.server";
 import { addMonths, isoDay } from "../../app/schemas/petition.server";
@@ -322,6 +324,129 @@ const acceptInvitation: Action = {
   },
 };
 
+/** One of Olivia's open petitions and its first decision maker, with an address to send it to. */
+async function oliviasMaker(w: World) {
+  const p = await olivias(w, "open");
+  const maker = await w.app.db
+    .selectFrom("decision_makers")
+    .select("id")
+    .where("petition_id", "=", p.id)
+    .orderBy("position")
+    .executeTakeFirstOrThrow();
+  await w.app.db
+    .updateTable("decision_makers")
+    .set({ contact_email: unique("decision-maker"), deliver_at: "manual" })
+    .where("id", "=", maker.id)
+    .execute();
+  return { p, makerId: maker.id };
+}
+
+const deliveriesOf = (db: DB, makerId: number) =>
+  db.selectFrom("deliveries").selectAll().where("decision_maker_id", "=", makerId).execute();
+
+const setDelivery: Action = {
+  does: "sets a decision maker's address and milestones (POST /organize/:id/decision-makers/:makerId)",
+  routeId: "routes/organize.$id.decision-makers.$makerId",
+  setup: async (w) => {
+    const { p, makerId } = await oliviasMaker(w);
+    const email = unique("new-address");
+    return {
+      path: `/organize/${p.id}/decision-makers/${makerId}`,
+      body: { contactEmail: email, deliverAt: "counts", deliverCounts: "10 20" },
+      happened: async () =>
+        (
+          await w.app.db
+            .selectFrom("decision_makers")
+            .select("contact_email")
+            .where("id", "=", makerId)
+            .executeTakeFirstOrThrow()
+        ).contact_email === email,
+    };
+  },
+};
+
+const deliverNow: Action = {
+  does: "delivers the petition to a decision maker now (POST /organize/:id/decision-makers, deliver)",
+  routeId: "routes/organize.$id.decision-makers._index",
+  setup: async (w) => {
+    const { p, makerId } = await oliviasMaker(w);
+    return {
+      path: `/organize/${p.id}/decision-makers`,
+      body: { intent: "deliver", makerId: String(makerId) },
+      happened: async () => (await deliveriesOf(w.app.db, makerId)).length === 1,
+    };
+  },
+};
+
+const revokeLinks: Action = {
+  does: "revokes a decision maker's response links (POST /organize/:id/decision-makers, revoke)",
+  routeId: "routes/organize.$id.decision-makers._index",
+  setup: async (w) => {
+    const { p, makerId } = await oliviasMaker(w);
+    const owner = w.people["the owner"];
+    await deliverTo(w.app.db, { petitionId: p.id, makerId, userId: owner.id, site: { appUrl: w.app.config.appUrl } });
+    return {
+      path: `/organize/${p.id}/decision-makers`,
+      body: { intent: "revoke", makerId: String(makerId) },
+      happened: async () => (await deliveriesOf(w.app.db, makerId)).every((d) => d.revoked_at !== null),
+    };
+  },
+};
+
+const recordAResponse: Action = {
+  does: "records a decision maker's response received elsewhere (POST /organize/:id/decision-makers/:makerId/response)",
+  routeId: "routes/organize.$id.decision-makers.$makerId_.response",
+  setup: async (w) => {
+    const { p, makerId } = await oliviasMaker(w);
+    const formKey = newToken().token;
+    return {
+      path: `/organize/${p.id}/decision-makers/${makerId}/response`,
+      body: {
+        intent: "record",
+        name: "Councillor Shah",
+        title: "",
+        body: "We will keep the library open.",
+        respondedOn: new Date().toISOString().slice(0, 10),
+        sourceUrl: "",
+        formKey,
+      },
+      happened: async () =>
+        Boolean(await w.app.db.selectFrom("responses").select("id").where("form_key", "=", formKey).executeTakeFirst()),
+    };
+  },
+};
+
+const hideAResponse: Action = {
+  does: "hides a decision maker's response (POST /moderate/responses)",
+  routeId: "routes/moderate.responses",
+  setup: async (w) => {
+    const { p, makerId } = await oliviasMaker(w);
+    const recorded = await recordResponse(w.app.db, {
+      petitionId: p.id,
+      makerId,
+      userId: w.people["the owner"].id,
+      text: { name: "Councillor Shah", title: "", body: "Rude words.", formKey: newToken().token },
+      respondedOn: new Date().toISOString().slice(0, 10),
+      sourceUrl: null,
+      site: { appUrl: w.app.config.appUrl },
+      minIntervalMs: 0,
+    });
+    if (recorded.kind !== "published") throw new Error(`Recording gave ${recorded.kind}`);
+    return {
+      path: "/moderate/responses",
+      body: { responseId: String(recorded.responseId), reason: "Abusive." },
+      happened: async () =>
+        (
+          await w.app.db
+            .selectFrom("responses")
+            .select("hidden_at")
+            .where("id", "=", recorded.responseId)
+            .executeTakeFirstOrThrow()
+        ).hidden_at !== null,
+    };
+  },
+};
+
 const signOutEverywhere: Action = {
   does: "signs out everywhere (POST /account)",
   setup: async (w) => {
@@ -373,25 +498,59 @@ const MATRIX: [Action, Outcome[]][] = [
   [acceptInvitation,      [SIGN_IN,  OK,       403,       403,          403,       403]],
   [signOutEverywhere,     [SIGN_IN,  OK,       OK,        OK,           OK,        OK ]],
   [signOut,               [HOME,     OK,       OK,        OK,           OK,        OK ]],
+  [setDelivery,           [SIGN_IN,  404,      OK,        OK,           404,       404]],
+  [deliverNow,            [SIGN_IN,  404,      OK,        OK,           404,       404]],
+  [revokeLinks,           [SIGN_IN,  404,      OK,        OK,           404,       404]],
+  [recordAResponse,       [SIGN_IN,  404,      OK,        OK,           404,       404]],
+  [hideAResponse,         [SIGN_IN,  403,      403,       403,          OK,        OK ]],
 ];
 
 /** Everything these routes could change, to show that a refused request changed none of it. */
 async function everything(db: DB) {
-  const [petitions, makers, organizers, invitations, users, roles, sessions, audit, outbox, signIns, images] =
-    await Promise.all([
-      db.selectFrom("petitions").selectAll().orderBy("id").execute(),
-      db.selectFrom("decision_makers").selectAll().orderBy("id").execute(),
-      db.selectFrom("petition_organizers").selectAll().orderBy("petition_id").orderBy("user_id").execute(),
-      db.selectFrom("organizer_invitations").selectAll().orderBy("id").execute(),
-      db.selectFrom("users").selectAll().orderBy("id").execute(),
-      db.selectFrom("user_roles").selectAll().orderBy("user_id").orderBy("role").execute(),
-      db.selectFrom("sessions").select(["id_hash", "user_id", "expires_at"]).orderBy("id_hash").execute(),
-      db.selectFrom("audit_log").select("id").orderBy("id").execute(),
-      db.selectFrom("outbox").select("id").orderBy("id").execute(),
-      db.selectFrom("sign_in_tokens").selectAll().orderBy("id").execute(),
-      db.selectFrom("images").select("id").orderBy("id").execute(),
-    ]);
-  return { petitions, makers, organizers, invitations, users, roles, sessions, audit, outbox, signIns, images };
+  const [
+    petitions,
+    makers,
+    organizers,
+    invitations,
+    users,
+    roles,
+    sessions,
+    audit,
+    outbox,
+    signIns,
+    images,
+    deliveries,
+    responses,
+  ] = await Promise.all([
+    db.selectFrom("petitions").selectAll().orderBy("id").execute(),
+    db.selectFrom("decision_makers").selectAll().orderBy("id").execute(),
+    db.selectFrom("petition_organizers").selectAll().orderBy("petition_id").orderBy("user_id").execute(),
+    db.selectFrom("organizer_invitations").selectAll().orderBy("id").execute(),
+    db.selectFrom("users").selectAll().orderBy("id").execute(),
+    db.selectFrom("user_roles").selectAll().orderBy("user_id").orderBy("role").execute(),
+    db.selectFrom("sessions").select(["id_hash", "user_id", "expires_at"]).orderBy("id_hash").execute(),
+    db.selectFrom("audit_log").select("id").orderBy("id").execute(),
+    db.selectFrom("outbox").select("id").orderBy("id").execute(),
+    db.selectFrom("sign_in_tokens").selectAll().orderBy("id").execute(),
+    db.selectFrom("images").select("id").orderBy("id").execute(),
+    db.selectFrom("deliveries").selectAll().orderBy("id").execute(),
+    db.selectFrom("responses").selectAll().orderBy("id").execute(),
+  ]);
+  return {
+    petitions,
+    makers,
+    organizers,
+    invitations,
+    users,
+    roles,
+    sessions,
+    audit,
+    outbox,
+    signIns,
+    images,
+    deliveries,
+    responses,
+  };
 }
 
 /** Sets up a fresh case for `persona` (with a session of their own) and sends the request as they would. */
@@ -516,6 +675,27 @@ const deliverPage = openPetitionPage(
   (t) => `<h1>${t}</h1>`,
 );
 
+const decisionMakersPage: Look = {
+  sees: "the decision makers' delivery page (GET /organize/:id/decision-makers)",
+  routeId: "routes/organize.$id.decision-makers._index",
+  setup: async (w) => {
+    const { p, makerId } = await oliviasMaker(w);
+    const address = (
+      await w.app.db
+        .selectFrom("decision_makers")
+        .select("contact_email")
+        .where("id", "=", makerId)
+        .executeTakeFirstOrThrow()
+    ).contact_email!;
+    return {
+      path: `/organize/${p.id}/decision-makers`,
+      // The decision maker's address is for the organizers alone.
+      secret: address,
+      shows: async (_res, body) => body.includes("<h1>Decision makers</h1>") && body.includes(address),
+    };
+  },
+};
+
 const exportCsv: Look = {
   sees: "the signatures as CSV (GET /organize/:id/export.csv)",
   routeId: "routes/organize.$id.export[.csv]",
@@ -578,6 +758,7 @@ const LOOKS: [Look, Outcome[]][] = [
   [managePage,        [SIGN_IN,  404,      OK,        OK,           404,       404]],
   [exportCsv,         [SIGN_IN,  404,      OK,        OK,           404,       404]],
   [deliverPage,       [SIGN_IN,  404,      OK,        OK,           404,       404]],
+  [decisionMakersPage,[SIGN_IN,  404,      OK,        OK,           404,       404]],
   [reviewPage,        [SIGN_IN,  403,      403,       403,          OK,        OK ]],
   [queuePage,         [SIGN_IN,  403,      403,       403,          OK,        OK ]],
   [adminPage,         [SIGN_IN,  403,      403,       403,          403,       OK ]],
