@@ -9,17 +9,31 @@ import { publicPageHeaders } from "~/lib/cache-control";
 /** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
 export const headers = publicPageHeaders;
 
-export const meta: MetaFunction = () => [
+const DESCRIPTION = "Sign campaigns for change. Your signature stays private unless you choose otherwise.";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Undersigned: open campaigns" },
-  {
-    name: "description",
-    content: "Sign campaigns for change. Your signature stays private unless you choose otherwise.",
-  },
+  { name: "description", content: DESCRIPTION },
+  ...(data
+    ? [
+        { tagName: "link", rel: "canonical", href: `${data.origin}/` },
+        { property: "og:title", content: "Undersigned: open campaigns" },
+        { property: "og:description", content: DESCRIPTION },
+        { property: "og:type", content: "website" },
+        { property: "og:url", content: `${data.origin}/` },
+        { property: "og:image", content: `${data.origin}/card.png` },
+        { property: "og:image:width", content: "1200" },
+        { property: "og:image:height", content: "630" },
+        { property: "og:site_name", content: "Undersigned" },
+        { name: "twitter:card", content: "summary_large_image" },
+      ]
+    : []),
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const [petitions, victories] = await Promise.all([listOpenPetitions(context.db), listRecentVictories(context.db)]);
   return {
+    origin: context.config.appUrl,
     victories: victories.map((p) => ({
       slug: p.slug,
       title: p.title,

@@ -33,12 +33,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:description", content: petition.summary },
     { property: "og:type", content: "website" },
     { property: "og:url", content: data.url },
-    ...(petition.imageUrl
-      ? [
-          { property: "og:image", content: `${data.origin}${petition.imageUrl}` },
-          { name: "twitter:card", content: "summary_large_image" },
-        ]
-      : []),
+    { tagName: "link", rel: "canonical", href: data.url },
+    // Every campaign has a card made for it, with the cover image in it when there is one.
+    { property: "og:image", content: `${data.url}/card.png` },
+    { property: "og:image:width", content: "1200" },
+    { property: "og:image:height", content: "630" },
+    { property: "og:image:alt", content: petition.title },
+    { property: "og:site_name", content: "Undersigned" },
+    { name: "twitter:card", content: "summary_large_image" },
     ...(data.hasFeed
       ? [
           {
