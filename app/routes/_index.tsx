@@ -47,6 +47,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
       signatureCount: p.signature_count,
       goal: p.goal,
       decisionMakers: p.decisionMakers,
+      // The cover when it has one, else its generated card (the same picture social sites show).
+      image: p.image_id ? `/images/${p.image_id}` : `/petitions/${p.slug}/card.png`,
     })),
   };
 }
@@ -67,7 +69,8 @@ export default function Index() {
       ) : (
         <ul className="petition-list">
           {petitions.map((p) => (
-            <li key={p.slug} className="petition-card">
+            <li key={p.slug} className="petition-card petition-card--pictured">
+              <img src={p.image} alt="" width={1200} height={630} loading="lazy" decoding="async" />
               <h2>
                 <Link to={`/petitions/${p.slug}`}>{p.title}</Link>
               </h2>

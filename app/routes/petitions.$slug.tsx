@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
+import { SharePanel } from "~/components/share-panel";
 import { SignForm } from "~/components/sign-form";
 import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
@@ -148,27 +149,35 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 }
 
 export default function PetitionPage() {
-  const { petition, defaultCountry, signers, countries, updates, formStamp: stamp } = useLoaderData<typeof loader>();
+  const {
+    petition,
+    url,
+    defaultCountry,
+    signers,
+    countries,
+    updates,
+    formStamp: stamp,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
     <article className="petition">
-      <header className="petition-header">
-        <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
-        <h1>{petition.title}</h1>
-        <DecisionMakers makers={petition.decisionMakers} />
-        <p className="lead">{petition.summary}</p>
-      </header>
-
-      {petition.status === "victory" ? (
-        <section className="notice notice--victory" aria-labelledby="victory-heading">
-          <h2 id="victory-heading">This campaign won</h2>
-          {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
-          <p>Thank you to everyone who signed.</p>
-        </section>
-      ) : null}
-
+      {/* The form comes right after the title and summary: beside them on a wide screen, below them on a phone. */}
       <div className="petition-layout">
+        <header className="petition-header">
+          <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
+          <h1>{petition.title}</h1>
+          <DecisionMakers makers={petition.decisionMakers} />
+          <p className="lead">{petition.summary}</p>
+          {petition.status === "victory" ? (
+            <section className="notice notice--victory" aria-labelledby="victory-heading">
+              <h2 id="victory-heading">This campaign won</h2>
+              {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
+              <p>Thank you to everyone who signed.</p>
+            </section>
+          ) : null}
+        </header>
+
         <aside className="petition-aside" aria-label="Signatures and signing">
           <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
           {petition.pausedMessage ? (
@@ -211,6 +220,8 @@ export default function PetitionPage() {
               ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.`
               : null}
           </p>
+
+          <SharePanel url={url} title={petition.title} />
 
           {updates.length > 0 ? (
             <section aria-labelledby="updates-heading">
