@@ -10,6 +10,9 @@ import {
 } from "../helpers/browser";
 import { MERSEYSIDE } from "./signer";
 
+/** Waits for what the browser shows, with room for a busy machine (a cold card render takes seconds). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
 const DESKTOP_SCREEN = { width: 1280, height: 800 } as const;
 
 let app: TestApp;
@@ -48,7 +51,7 @@ describe("a new visitor to a campaign", () => {
       expect(barBox.height).toBeGreaterThanOrEqual(12);
       const fill = (await page.locator(".progress-fill").boundingBox())!;
       expect(fill.width).toBeGreaterThan(0);
-      await expect.poll(() => page.locator(".progress-goal").innerText()).toMatch(/^[\d,]+ more to reach [\d,]+$/);
+      await poll(() => page.locator(".progress-goal").innerText()).toMatch(/^[\d,]+ more to reach [\d,]+$/);
 
       await saveScreenshot(page, "campaign-page-desktop-after");
       await expectNoSeriousA11yViolations(page);
@@ -73,9 +76,9 @@ describe("a new visitor to a campaign", () => {
 
       // The promises in full are one press away, also without JavaScript (a <details>).
       await page.getByText("Who sees what").click();
-      await expect
-        .poll(() => page.getByText("never your email address unless you ask for updates", { exact: false }).isVisible())
-        .toBe(true);
+      await poll(() =>
+        page.getByText("never your email address unless you ask for updates", { exact: false }).isVisible(),
+      ).toBe(true);
       await saveScreenshot(page, "campaign-page-phone-after");
       await expectNoSeriousA11yViolations(page);
       expect(problems).toEqual([]);
@@ -88,11 +91,11 @@ describe("a new visitor to a campaign", () => {
     const { context, page } = await open(DESKTOP_SCREEN, { permissions: ["clipboard-read", "clipboard-write"] });
     try {
       await page.getByRole("button", { name: "Copy link" }).click();
-      await expect.poll(() => page.getByRole("status").filter({ hasText: "Link copied" }).count()).toBe(1);
+      await poll(() => page.getByRole("status").filter({ hasText: "Link copied" }).count()).toBe(1);
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${app.url}/petitions/${MERSEYSIDE.slug}`);
-      await expect
-        .poll(() => page.getByRole("link", { name: "WhatsApp (opens in a new tab)" }).getAttribute("href"))
-        .toContain(encodeURIComponent(`${app.url}/petitions/${MERSEYSIDE.slug}`));
+      await poll(() =>
+        page.getByRole("link", { name: "WhatsApp (opens in a new tab)" }).getAttribute("href"),
+      ).toContain(encodeURIComponent(`${app.url}/petitions/${MERSEYSIDE.slug}`));
     } finally {
       await context.close();
     }
@@ -110,9 +113,9 @@ describe("a new visitor to a campaign", () => {
       });
       await page.goto(`${app.url}/petitions/${MERSEYSIDE.slug}`);
       await page.getByRole("button", { name: "Share…" }).click();
-      await expect
-        .poll(() => page.evaluate(() => (window as unknown as { shared: ShareData[] }).shared))
-        .toEqual([expect.objectContaining({ url: `${app.url}/petitions/${MERSEYSIDE.slug}` })]);
+      await poll(() => page.evaluate(() => (window as unknown as { shared: ShareData[] }).shared)).toEqual([
+        expect.objectContaining({ url: `${app.url}/petitions/${MERSEYSIDE.slug}` }),
+      ]);
     } finally {
       await context.close();
     }
@@ -140,9 +143,7 @@ describe("a visitor to the home page", () => {
       await page.goto(`${app.url}/`);
       const images = page.locator(".petition-card img");
       expect(await images.count()).toBeGreaterThan(0);
-      await expect
-        .poll(() => images.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
-        .toBe(1200);
+      await poll(() => images.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
       await saveScreenshot(page, "home-page-desktop");
       await expectNoSeriousA11yViolations(page);
     } finally {

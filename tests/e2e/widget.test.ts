@@ -7,6 +7,9 @@ import { CHROMIUM_PATH, expectNoSeriousA11yViolations, saveScreenshot, watchForP
 import { TestSmtpServer } from "../helpers/smtp";
 import { isConfirmationMail, MERSEYSIDE } from "./signer";
 
+/** Waits for what the browser shows, with room for a busy machine (a cold card render takes seconds). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
 /**
  * The widget on an organisation's own site: a page on another origin (localhost, where the app is on
  * 127.0.0.1: another site, so the widget is a third party there) frames it, in a Chromium that blocks
@@ -74,33 +77,29 @@ describe("a supporter on an organisation's own site", () => {
         const problems = await watchForProblems(page, { javaScriptEnabled });
         await page.goto(hostUrl);
         const frame = page.frameLocator("iframe");
-        await expect.poll(() => frame.getByRole("heading", { name: MERSEYSIDE.title }).count()).toBe(1);
+        await poll(() => frame.getByRole("heading", { name: MERSEYSIDE.title }).count()).toBe(1);
 
         if (javaScriptEnabled) {
           // The frame really is a third party whose cookies are blocked: one it tries to set does not stick.
           const widget = page.frames().find((f) => f.url().startsWith(app.url))!;
           expect(await widget.evaluate(() => ((document.cookie = "probe=1"), document.cookie))).toBe("");
           // The resizer on the host page sized the frame to what the widget shows.
-          await expect
-            .poll(async () => {
-              const frameHeight = await page.locator("iframe").evaluate((f: HTMLIFrameElement) => f.offsetHeight);
-              const contentHeight = await widget.evaluate(() => document.body.getBoundingClientRect().height);
-              return Math.abs(frameHeight - contentHeight);
-            })
-            .toBeLessThanOrEqual(1);
+          await poll(async () => {
+            const frameHeight = await page.locator("iframe").evaluate((f: HTMLIFrameElement) => f.offsetHeight);
+            const contentHeight = await widget.evaluate(() => document.body.getBoundingClientRect().height);
+            return Math.abs(frameHeight - contentHeight);
+          }).toBeLessThanOrEqual(1);
         }
 
         const email = `widget-${javaScriptEnabled ? "js" : "nojs"}@example.org`;
         await fill(frame, "Wren Widget", email);
         await frame.getByRole("button", { name: "Sign this petition" }).click();
-        await expect.poll(() => frame.getByRole("heading", { name: "Check your email" }).count()).toBe(1);
+        await poll(() => frame.getByRole("heading", { name: "Check your email" }).count()).toBe(1);
         // Still on the organisation's page: only the frame moved on.
         expect(page.url()).toBe(hostUrl);
         if (javaScriptEnabled) {
           // The frame shrank to the shorter answer.
-          await expect
-            .poll(() => page.locator("iframe").evaluate((f: HTMLIFrameElement) => f.offsetHeight))
-            .toBeLessThan(700);
+          await poll(() => page.locator("iframe").evaluate((f: HTMLIFrameElement) => f.offsetHeight)).toBeLessThan(700);
         }
 
         const mail = await smtp.waitFor(email, isConfirmationMail);
@@ -132,7 +131,7 @@ describe("a supporter on an organisation's own site", () => {
       const frame = page.frameLocator("iframe");
       await fill(frame, "Wren Widget", "not-an-address");
       await frame.getByRole("button", { name: "Sign this petition" }).click();
-      await expect.poll(() => frame.locator("#sign-email-error").count()).toBe(1);
+      await poll(() => frame.locator("#sign-email-error").count()).toBe(1);
       expect(await frame.getByLabel("Name", { exact: true }).inputValue()).toBe("Wren Widget");
       await saveScreenshot(page, "widget-on-another-site-phone-refused");
       await expectNoSeriousA11yViolations(page);
@@ -146,9 +145,7 @@ describe("a supporter on an organisation's own site", () => {
     try {
       const page = await context.newPage();
       await page.goto(hostUrl);
-      await expect
-        .poll(() => page.frameLocator("iframe").getByRole("button", { name: "Sign this petition" }).count())
-        .toBe(1);
+      await poll(() => page.frameLocator("iframe").getByRole("button", { name: "Sign this petition" }).count()).toBe(1);
       await saveScreenshot(page, "widget-on-another-site");
       await expectNoSeriousA11yViolations(page);
     } finally {
