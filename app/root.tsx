@@ -8,6 +8,7 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -33,7 +34,12 @@ export const meta: MetaFunction = ({ error }) => {
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
 ];
+
+/** The brand colour, as the manifest's theme_color: browsers tint their own bars with it. */
+export const THEME_COLOR = "#5a2ca0";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
@@ -46,15 +52,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** A route whose handle says `{ embed: true }` is shown inside another site's page: no header, footer or navigation. */
+export type EmbedHandle = { embed: true };
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  const embedded = useMatches().some((m) => (m.handle as Partial<EmbedHandle> | undefined)?.embed === true);
+  if (embedded) {
+    return (
+      <html lang="en-GB">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="embed">
+          <main id="main">{children}</main>
+          <Scripts nonce={nonce} />
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en-GB">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />
       </head>

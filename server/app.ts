@@ -47,6 +47,13 @@ const UPDATE_EMAIL_FRAME = /^\/organize\/\d+\/updates\/\d+\/email\.html$/;
  */
 const ALTCHA_WORKER = path.resolve("node_modules/altcha/dist/workers/pbkdf2.js");
 
+/**
+ * The campaign widget and its "check your email" answer (app/routes/embed.$slug.tsx): the only pages any site
+ * may frame. Every other page keeps frame-ancestors 'none' and X-Frame-Options: DENY, so no other page
+ * (a signed-in dashboard, a confirmation) can be framed to trick a click (docs/decisions/0030-widget-and-cards.md).
+ */
+export const EMBED_FRAME = /^\/embed\/[a-z0-9-]+(?:\/sent)?$/;
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -218,6 +225,17 @@ export function createApp(opts: {
       next();
     });
   }
+
+  app.use((req, res, next) => {
+    if (EMBED_FRAME.test(req.path)) {
+      const policy = String(res.getHeader("Content-Security-Policy") ?? "");
+      res.setHeader("Content-Security-Policy", policy.replace("frame-ancestors 'none'", "frame-ancestors *"));
+      res.removeHeader("X-Frame-Options");
+    }
+    // The widget's resizer is loaded by other sites' pages, which helmet's same-origin policy would refuse.
+    if (req.path === "/widget.js") res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    next();
+  });
 
   app.use((req, res, next) => {
     if (UPDATE_EMAIL_FRAME.test(req.path)) {

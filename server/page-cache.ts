@@ -47,8 +47,8 @@ import { contentEtag, effectiveCacheControl } from "./http-cache";
 /** A few campaigns at a time, times the countries their visitors come from. */
 const MAX_PAGES = 300;
 
-/** `/` and `/petitions/<slug>`, exactly. */
-const CACHED_PATH = /^\/(?:petitions\/[a-z0-9-]+)?$/;
+/** `/`, `/petitions/<slug>` and the campaign's widget, `/embed/<slug>`, exactly. */
+const CACHED_PATH = /^\/(?:(?:petitions|embed)\/[a-z0-9-]+)?$/;
 
 const placeholder = (what: string) => `pagecache${what}${randomBytes(16).toString("hex")}`;
 export const PLACEHOLDERS = {

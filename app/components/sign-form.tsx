@@ -65,6 +65,8 @@ export function SignForm(props: {
   challengeUrl?: string;
   values?: SignFormValues;
   errors?: SignFormErrors;
+  /** Inside the widget on another site, links open a new tab rather than replacing the widget. */
+  linkTarget?: "_blank";
 }) {
   const values = props.values ?? {};
   const errors = props.errors ?? {};
@@ -74,6 +76,7 @@ export function SignForm(props: {
   // refused submission, a link within the page) leaves the list, and the country chosen in it, alone.
   const [countryOptions] = useState(() => ({ __html: countryOptionsHtml(country) }));
   const nameDisplay = values.nameDisplay ?? "hidden";
+  const newTab = props.linkTarget ? { target: props.linkTarget, rel: "noopener" } : {};
 
   return (
     <Form method="post" noValidate className="sign-form" aria-labelledby="sign-heading">
@@ -96,12 +99,7 @@ export function SignForm(props: {
       <Field
         id="sign-email"
         label="Email address"
-        hint={
-          <>
-            We send you a link to confirm. Your address is never shown on the site.{" "}
-            <Link to="/privacy">How we use your details</Link>
-          </>
-        }
+        hint="We email you a link to confirm. Never shown."
         error={errors.email}
       >
         {(aria) => (
@@ -118,37 +116,39 @@ export function SignForm(props: {
         )}
       </Field>
 
-      <Field id="sign-country" label="Country" error={errors.country}>
-        {(aria) => <select {...aria} name="country" autoComplete="country" dangerouslySetInnerHTML={countryOptions} />}
-      </Field>
+      <div className="field-row">
+        <Field id="sign-country" label="Country" error={errors.country}>
+          {(aria) => (
+            <select {...aria} name="country" autoComplete="country" dangerouslySetInnerHTML={countryOptions} />
+          )}
+        </Field>
 
-      <Field
-        id="sign-postcode"
-        label={
-          <>
-            Postcode <span className="optional">(optional)</span>
-          </>
-        }
-        hint="Helps show decision makers where support comes from. Never shown publicly."
-        error={errors.postcode}
-      >
-        {(aria) => (
-          <input
-            {...aria}
-            name="postcode"
-            type="text"
-            autoComplete="postal-code"
-            maxLength={SIGNATURE_LIMITS.postcode}
-            className="input--short"
-            defaultValue={values.postcode}
-          />
-        )}
-      </Field>
+        <Field
+          id="sign-postcode"
+          label={
+            <>
+              Postcode <span className="optional">(optional, never shown)</span>
+            </>
+          }
+          error={errors.postcode}
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              name="postcode"
+              type="text"
+              autoComplete="postal-code"
+              maxLength={SIGNATURE_LIMITS.postcode}
+              defaultValue={values.postcode}
+            />
+          )}
+        </Field>
+      </div>
 
       <Fieldset
         id="sign-name-display"
         legend="Show my name on the petition?"
-        hint="This is about the public page. The campaign’s organizers see your name, country and postcode so they can deliver the petition; never your email address unless you ask for updates."
+        hint="Organizers see it either way."
         error={errors.nameDisplay}
       >
         {NAME_DISPLAY_OPTIONS.map((o) => (
@@ -165,7 +165,12 @@ export function SignForm(props: {
         ))}
       </Fieldset>
 
-      <Checkbox id="sign-updates" label={UPDATES_CONSENT.label} hint={UPDATES_CONSENT.hint} error={errors.updates}>
+      <Checkbox
+        id="sign-updates"
+        label={UPDATES_CONSENT.label}
+        hint="At most one every few days. Stop any time."
+        error={errors.updates}
+      >
         {(aria) => (
           <input {...aria} type="checkbox" name="updates" value="yes" defaultChecked={values.updates === "yes"} />
         )}
@@ -174,9 +179,30 @@ export function SignForm(props: {
       <FormGuards id="sign" stamp={props.formStamp} />
       {props.challengeUrl ? <SigningChallenge url={props.challengeUrl} /> : null}
 
-      <button type="submit" className="button" disabled={busy}>
+      <button type="submit" className="button sign-button" disabled={busy}>
         {busy ? "Signing…" : "Sign this petition"}
       </button>
+
+      {/* The promises in full, one press away: a <details> opens without JavaScript. */}
+      <details className="sign-details">
+        <summary>Who sees what</summary>
+        <ul>
+          <li>
+            Your email address is never shown on the site. We use it to send the link that confirms your signature.
+          </li>
+          <li>
+            Your name appears on the public page only as you choose above. The campaign’s organizers see your name,
+            country and postcode so they can deliver the petition; never your email address unless you ask for updates.
+          </li>
+          <li>Your postcode helps show decision makers where support comes from. It is never shown publicly.</li>
+          <li>Updates: {UPDATES_CONSENT.hint}</li>
+        </ul>
+        <p>
+          <Link to="/privacy" {...newTab}>
+            How we use your details
+          </Link>
+        </p>
+      </details>
     </Form>
   );
 }

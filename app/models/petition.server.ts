@@ -90,3 +90,15 @@ export async function listRecentVictories(db: DB, limit = 5): Promise<PetitionWi
     .execute();
   return withDecisionMakers(db, rows.map(withLiveCount));
 }
+
+/** Every published campaign's address and when it last changed, for the sitemap; newest first. */
+export async function listSitemapPetitions(db: DB, limit = 50_000) {
+  return db
+    .selectFrom("petitions")
+    .select(["slug", "updated_at"])
+    .where("status", "in", ["open", "closed", "victory"])
+    .orderBy("updated_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -9,17 +9,31 @@ import { publicPageHeaders } from "~/lib/cache-control";
 /** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
 export const headers = publicPageHeaders;
 
-export const meta: MetaFunction = () => [
+const DESCRIPTION = "Sign campaigns for change. Your signature stays private unless you choose otherwise.";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Undersigned: open campaigns" },
-  {
-    name: "description",
-    content: "Sign campaigns for change. Your signature stays private unless you choose otherwise.",
-  },
+  { name: "description", content: DESCRIPTION },
+  ...(data
+    ? [
+        { tagName: "link", rel: "canonical", href: `${data.origin}/` },
+        { property: "og:title", content: "Undersigned: open campaigns" },
+        { property: "og:description", content: DESCRIPTION },
+        { property: "og:type", content: "website" },
+        { property: "og:url", content: `${data.origin}/` },
+        { property: "og:image", content: `${data.origin}/card.png` },
+        { property: "og:image:width", content: "1200" },
+        { property: "og:image:height", content: "630" },
+        { property: "og:site_name", content: "Undersigned" },
+        { name: "twitter:card", content: "summary_large_image" },
+      ]
+    : []),
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const [petitions, victories] = await Promise.all([listOpenPetitions(context.db), listRecentVictories(context.db)]);
   return {
+    origin: context.config.appUrl,
     victories: victories.map((p) => ({
       slug: p.slug,
       title: p.title,
@@ -33,6 +47,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
       signatureCount: p.signature_count,
       goal: p.goal,
       decisionMakers: p.decisionMakers,
+      // The cover when it has one, else its generated card (the same picture social sites show).
+      image: p.image_id ? `/images/${p.image_id}` : `/petitions/${p.slug}/card.png`,
     })),
   };
 }
@@ -53,7 +69,8 @@ export default function Index() {
       ) : (
         <ul className="petition-list">
           {petitions.map((p) => (
-            <li key={p.slug} className="petition-card">
+            <li key={p.slug} className="petition-card petition-card--pictured">
+              <img src={p.image} alt="" width={1200} height={630} loading="lazy" decoding="async" />
               <h2>
                 <Link to={`/petitions/${p.slug}`}>{p.title}</Link>
               </h2>

@@ -50,6 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: p.title,
     status: p.status,
     slug: p.slug,
+    appUrl: context.config.appUrl,
     isOrganizer,
     isPublic: PUBLIC_STATES.includes(p.status),
     closesAt: p.closes_at,
@@ -133,6 +134,34 @@ export default function Dashboard() {
       ) : (
         <Figures d={d} />
       )}
+
+      {d.isOrganizer && d.status === "open" ? <EmbedSnippet d={d} /> : null}
+    </section>
+  );
+}
+
+/** The widget's code for the organizer's own site (app/routes/embed.$slug.tsx, public/widget.js). */
+function EmbedSnippet({ d }: { d: Data }) {
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const snippet = [
+    `<iframe src="${d.appUrl}/embed/${d.slug}" title="Sign the petition: ${escape(d.title)}"`,
+    `  width="100%" height="760" loading="lazy" style="border: 0; max-width: 28rem;"></iframe>`,
+    `<script src="${d.appUrl}/widget.js" async></script>`,
+  ].join("\n");
+  return (
+    <section aria-labelledby="embed-heading">
+      <h2 id="embed-heading">Put the petition on your own site</h2>
+      <p>
+        Copy this into a page of your site: it shows the title, the count and the signing form, and people sign there
+        without leaving your page. The script line is optional: it makes the frame as tall as what it shows.
+      </p>
+      <div className="field">
+        <label htmlFor="embed-code">Code for your site</label>
+        <textarea id="embed-code" readOnly rows={4} value={snippet} className="code" />
+      </div>
+      <p className="hint">
+        <a href={`/embed/${d.slug}`}>See the widget on its own</a>
+      </p>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { ResponsesSection, ResponseStatusList } from "~/components/responses";
 import { SignatureProgress } from "~/components/progress";
+import { SharePanel } from "~/components/share-panel";
 import { SignForm } from "~/components/sign-form";
 import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
@@ -35,12 +36,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:description", content: petition.summary },
     { property: "og:type", content: "website" },
     { property: "og:url", content: data.url },
-    ...(petition.imageUrl
-      ? [
-          { property: "og:image", content: `${data.origin}${petition.imageUrl}` },
-          { name: "twitter:card", content: "summary_large_image" },
-        ]
-      : []),
+    { tagName: "link", rel: "canonical", href: data.url },
+    // Every campaign has a card made for it, with the cover image in it when there is one.
+    { property: "og:image", content: `${data.url}/card.png` },
+    { property: "og:image:width", content: "1200" },
+    { property: "og:image:height", content: "630" },
+    { property: "og:image:alt", content: petition.title },
+    { property: "og:site_name", content: "Undersigned" },
+    { name: "twitter:card", content: "summary_large_image" },
     ...(data.hasFeed
       ? [
           {
@@ -156,6 +159,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 export default function PetitionPage() {
   const {
     petition,
+    url,
     defaultCountry,
     signers,
     countries,
@@ -168,23 +172,23 @@ export default function PetitionPage() {
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
     <article className="petition">
-      <header className="petition-header">
-        <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
-        <h1>{petition.title}</h1>
-        <DecisionMakers makers={petition.decisionMakers} />
-        <ResponseStatusList makers={makerStatuses} />
-        <p className="lead">{petition.summary}</p>
-      </header>
-
-      {petition.status === "victory" ? (
-        <section className="notice notice--victory" aria-labelledby="victory-heading">
-          <h2 id="victory-heading">This campaign won</h2>
-          {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
-          <p>Thank you to everyone who signed.</p>
-        </section>
-      ) : null}
-
+      {/* The form comes right after the title and summary: beside them on a wide screen, below them on a phone. */}
       <div className="petition-layout">
+        <header className="petition-header">
+          <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
+          <h1>{petition.title}</h1>
+          <DecisionMakers makers={petition.decisionMakers} />
+          <ResponseStatusList makers={makerStatuses} />
+          <p className="lead">{petition.summary}</p>
+          {petition.status === "victory" ? (
+            <section className="notice notice--victory" aria-labelledby="victory-heading">
+              <h2 id="victory-heading">This campaign won</h2>
+              {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
+              <p>Thank you to everyone who signed.</p>
+            </section>
+          ) : null}
+        </header>
+
         <aside className="petition-aside" aria-label="Signatures and signing">
           <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
           {petition.pausedMessage ? (
@@ -228,6 +232,8 @@ export default function PetitionPage() {
               ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.`
               : null}
           </p>
+
+          <SharePanel url={url} title={petition.title} />
 
           {updates.length > 0 ? (
             <section aria-labelledby="updates-heading">

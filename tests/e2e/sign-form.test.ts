@@ -138,7 +138,7 @@ describe("a signer who uses only the keyboard", () => {
     await expectTabTo("select: Country");
     // Typing a country's name picks it in a closed list, as in every browser.
     await page.keyboard.type("Ireland");
-    await expectTabTo("input: Postcode (optional)");
+    await expectTabTo("input: Postcode (optional, never shown)");
     await page.keyboard.type("D02 X285");
     // A radio group is one Tab stop, on the chosen answer; arrow keys move the choice within it.
     await expectTabTo(`input: ${NAME_DISPLAY_LABEL.hidden}`);

@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { SignatureProgress } from "~/components/progress";
+import { SignForm } from "~/components/sign-form";
+import { useReportHeight } from "~/components/embed-height";
+import { publicPageHeaders } from "~/lib/cache-control";
+import { defaultCountry } from "~/lib/countries";
+import { readForm } from "~/lib/form.server";
+import { isSignable } from "~/models/petition-lifecycle.server";
+import { getPublicPetitionBySlug } from "~/models/petition.server";
+import { pauseMessage } from "~/models/settings.server";
+import { sign } from "~/services/signing.server";
+import type { EmbedHandle } from "~/root";
+
+/**
+ * The campaign's widget, shown in a frame on another site (docs/decisions/0030-widget-and-cards.md): its
+ * title, count and progress, and the signing form. It signs exactly as the campaign page does, through the
+ * same service with the same checks and limits, and needs no cookie: the form's time stamp is a hidden field.
+ */
+export const handle: EmbedHandle = { embed: true };
+
+/** The same for every visitor, as the campaign page. */
+export const headers = publicPageHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Sign: ${data.petition.title} | Undersigned` : "Campaign not found | Undersigned" },
+  // A copy of the campaign page: search engines should find the page itself.
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const petition = params.slug ? await getPublicPetitionBySlug(context.db, params.slug) : undefined;
+  if (!petition || petition.status === "rejected") throw new Response("Not found", { status: 404 });
+  const signable = isSignable(petition);
+  return {
+    petition: {
+      slug: petition.slug,
+      title: petition.title,
+      signable,
+      pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
+      challengeRequired: signable && petition.challenge_required_since !== null,
+      signatureCount: petition.signature_count,
+      goal: petition.goal,
+    },
+    url: `${context.config.appUrl}/petitions/${petition.slug}`,
+    defaultCountry: defaultCountry(request.headers.get("accept-language")),
+    formStamp: context.formStamp(),
+  };
+}
+
+export async function action({ params, context, request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const fields = Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === "string"));
+  const result = await sign(context.db, context.config, {
+    slug: params.slug ?? "",
+    fields,
+    clientIp: context.clientIp,
+  });
+  switch (result.kind) {
+    case "not-found":
+      throw new Response("Not found", { status: 404 });
+    case "closed":
+      return data({ values: result.values, errors: {}, closed: true }, { status: 409 });
+    case "invalid":
+      return data({ values: result.values, errors: result.errors, closed: false }, { status: 400 });
+    case "accepted":
+      // The same answer whatever happened, inside the widget.
+      throw redirect(`/embed/${result.slug}/sent`);
+  }
+}
+
+export default function Widget() {
+  const { petition, url, defaultCountry: country, formStamp } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  useReportHeight();
+  return (
+    <article className="widget" aria-labelledby="widget-title">
+      <p className="eyebrow">Petition</p>
+      <h1 id="widget-title" className="widget-title">
+        <a href={url} target="_blank" rel="noopener">
+          {petition.title}
+          <span className="visually-hidden"> (opens in a new tab)</span>
+        </a>
+      </h1>
+      <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
+      {petition.pausedMessage ? (
+        <p className="notice" role="status">
+          Signing is paused. {petition.pausedMessage}
+        </p>
+      ) : petition.signable && !actionData?.closed ? (
+        <SignForm
+          defaultCountry={country}
+          formStamp={formStamp}
+          challengeUrl={petition.challengeRequired ? `/petitions/${petition.slug}/challenge` : undefined}
+          values={actionData?.values}
+          errors={actionData?.errors}
+          linkTarget="_blank"
+        />
+      ) : (
+        <p className="notice" role="status">
+          This petition no longer takes signatures.
+        </p>
+      )}
+      <p className="widget-footer">
+        <a href={url} target="_blank" rel="noopener">
+          Read the whole campaign<span className="visually-hidden"> (opens in a new tab)</span>
+        </a>{" "}
+        · Undersigned
+      </p>
+    </article>
+  );
+}

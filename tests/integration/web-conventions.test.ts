@@ -1,0 +1,140 @@
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { cardCount } from "../../app/services/card-image.server";
+import { startTestApp, type TestApp } from "../helpers/app";
+
+let app: TestApp;
+const OPEN = "merseyside-model-uk-wide";
+const CLOSED = "ugly-mugs-funding-2026";
+/** Made a draft again for a moment: drafts are nobody's to find. */
+const DRAFT = "safety-first-for-sex-workers-reporting-violence";
+
+beforeAll(async () => {
+  app = await startTestApp({ worker: false });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** The content of <meta property|name="key">, or the href of <link rel="key">. */
+function head(html: string, key: string): string | undefined {
+  const tag = (html.match(/<(?:meta|link)\b[^>]*>/g) ?? []).find(
+    (t) => t.includes(`property="${key}"`) || t.includes(`name="${key}"`) || t.includes(`rel="${key}"`),
+  );
+  return tag?.match(/(?:content|href)="([^"]*)"/)?.[1];
+}
+
+describe("a search engine", () => {
+  test("reads robots.txt, which keeps it out of people's own pages and names the sitemap", async () => {
+    const res = await fetch(`${app.url}/robots.txt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^User-agent: \*$/m);
+    for (const path of ["/organize/", "/account", "/confirm/", "/embed/", "/unsubscribe/"]) {
+      expect(text).toContain(`Disallow: ${path}`);
+    }
+    expect(text).not.toMatch(/^Disallow: \/petitions/m);
+    expect(text).toContain(`Sitemap: ${app.url}/sitemap.xml`);
+  });
+
+  test("finds every published campaign in the sitemap, and no draft", async () => {
+    await app.db.updateTable("petitions").set({ status: "draft" }).where("slug", "=", DRAFT).execute();
+    const res = await fetch(`${app.url}/sitemap.xml`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/xml/);
+    const xml = await res.text();
+    expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(xml).toContain(`<loc>${app.url}/petitions/${OPEN}</loc>`);
+    expect(xml).toContain(`<loc>${app.url}/petitions/${CLOSED}</loc>`);
+    expect(xml).not.toContain(DRAFT);
+    await app.db.updateTable("petitions").set({ status: "open" }).where("slug", "=", DRAFT).execute();
+  });
+
+  test("finds a canonical address, a theme colour and the icons on the campaign and home pages", async () => {
+    const page = await (await fetch(`${app.url}/petitions/${OPEN}?utm_source=newsletter`)).text();
+    expect(head(page, "canonical")).toBe(`${app.url}/petitions/${OPEN}`);
+    expect(head(page, "theme-color")).toBe("#5a2ca0");
+    expect(head(page, "manifest")).toBe("/manifest.webmanifest");
+    expect(head(page, "apple-touch-icon")).toBe("/apple-touch-icon.png");
+    const home = await (await fetch(`${app.url}/`)).text();
+    expect(head(home, "canonical")).toBe(`${app.url}/`);
+  });
+});
+
+describe("a phone adding the site to its home screen", () => {
+  test("reads the manifest and fetches its icons", async () => {
+    const res = await fetch(`${app.url}/manifest.webmanifest`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/manifest\+json/);
+    const manifest = (await res.json()) as {
+      name: string;
+      theme_color: string;
+      icons: { src: string; sizes: string }[];
+    };
+    expect(manifest.name).toBe("Undersigned");
+    expect(manifest.theme_color).toBe("#5a2ca0");
+    for (const icon of [...manifest.icons, { src: "/apple-touch-icon.png", sizes: "180x180" }]) {
+      const file = await fetch(`${app.url}${icon.src}`);
+      expect(file.status, icon.src).toBe(200);
+      if (icon.sizes !== "any") {
+        const { width, height } = await sharp(Buffer.from(await file.arrayBuffer())).metadata();
+        expect(`${width}x${height}`).toBe(icon.sizes);
+      }
+    }
+  });
+});
+
+describe("someone sharing a campaign on social media", () => {
+  test("gets a large card: og:image and twitter:card on the campaign page, a 1200×630 PNG behind it", async () => {
+    const page = await (await fetch(`${app.url}/petitions/${OPEN}`)).text();
+    expect(head(page, "og:url")).toBe(`${app.url}/petitions/${OPEN}`);
+    expect(head(page, "twitter:card")).toBe("summary_large_image");
+    const image = head(page, "og:image");
+    expect(image).toBe(`${app.url}/petitions/${OPEN}/card.png`);
+
+    const res = await fetch(image!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=3600");
+    const png = Buffer.from(await res.arrayBuffer());
+    const meta = await sharp(png).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["png", 1200, 630]);
+
+    // Asked again with its validator, while the count has not passed a step: nothing is sent again.
+    const again = await fetch(image!, { headers: { "If-None-Match": res.headers.get("etag")! } });
+    expect(again.status).toBe(304);
+  });
+
+  test("gets the site's card for the home page", async () => {
+    const home = await (await fetch(`${app.url}/`)).text();
+    expect(head(home, "twitter:card")).toBe("summary_large_image");
+    expect(head(home, "og:image")).toBe(`${app.url}/card.png`);
+    const res = await fetch(`${app.url}/card.png`);
+    expect(res.status).toBe(200);
+    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+    expect([meta.width, meta.height]).toEqual([1200, 630]);
+  });
+
+  test("gets no card for a campaign that is not public, or none at all", async () => {
+    expect((await fetch(`${app.url}/petitions/no-such-campaign/card.png`)).status).toBe(404);
+    const petition = await app.db
+      .selectFrom("petitions")
+      .select("id")
+      .where("slug", "=", CLOSED)
+      .executeTakeFirstOrThrow();
+    await app.db.updateTable("petitions").set({ status: "hidden" }).where("id", "=", petition.id).execute();
+    try {
+      expect((await fetch(`${app.url}/petitions/${CLOSED}/card.png`)).status).toBe(404);
+    } finally {
+      await app.db.updateTable("petitions").set({ status: "closed" }).where("id", "=", petition.id).execute();
+    }
+  });
+});
+
+describe("a card's count", () => {
+  test("is exact below 100 and rounded down to two leading digits above, so a card is made again per step", () => {
+    expect([0, 1, 99].map(cardCount)).toEqual([0, 1, 99]);
+    expect([100, 109, 110, 1234, 98_765, 1_000_001].map(cardCount)).toEqual([100, 100, 110, 1200, 98_000, 1_000_000]);
+  });
+});
