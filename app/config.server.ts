@@ -60,7 +60,13 @@ const EnvSchema = z
     APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SEED_DEMO: booleanish.optional(),
-    MAIL_WORKER: z.enum(["inline", "off"]).default("inline"),
+    WEB_CONCURRENCY: z.coerce
+      .number({ error: "must be a whole number of web processes" })
+      .int("must be a whole number of web processes")
+      .min(1, "must be at least 1")
+      .max(64, "must be at most 64")
+      .default(1),
+    MAIL_WORKER: z.enum(["process", "inline", "off"], { error: "must be process, inline or off" }).default("process"),
     ADMIN_EMAILS: z
       .string()
       .transform((v) =>
@@ -75,6 +81,17 @@ const EnvSchema = z
     MIN_FILL_SECONDS: z.coerce.number().min(0).max(60).default(2),
     UPDATE_EMAIL_MIN_INTERVAL: duration.default(3 * 86_400_000),
     MAIL_RATE: z.coerce.number().positive("must be above zero").max(10_000).default(50),
+    MAIL_RATE_TRANSACTIONAL: z.coerce
+      .number({ error: "must be a number of messages a second, or 0 for no limit" })
+      .min(0, "must be 0 (no limit) or more")
+      .max(10_000)
+      .default(0),
+    MAIL_CONNECTIONS: z.coerce
+      .number({ error: "must be a whole number of connections" })
+      .int("must be a whole number of connections")
+      .min(1, "must be at least 1")
+      .max(50, "must be at most 50")
+      .default(5),
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().min(1).optional(),
@@ -177,8 +194,13 @@ export type Config = {
   appUrl: string;
   sessionSecret: string | null;
   seedDemo: boolean;
-  /** Whether the web process runs the mail worker itself (inline) or leaves it to `npm run worker`. */
-  mailWorker: "inline" | "off";
+  /** How many web processes `npm start` runs (node:cluster, one port). */
+  webConcurrency: number;
+  /**
+   * Who sends the outbox: a mail worker process that `npm start` runs beside the web processes
+   * (process), each web process itself (inline), or nobody here: `npm run worker` does (off).
+   */
+  mailWorker: "process" | "inline" | "off";
   /** Addresses that become admins when they sign in. */
   adminEmails: string[];
   /** "off" publishes submitted petitions straight away, for small deployments. */
@@ -188,8 +210,12 @@ export type Config = {
   minFillSeconds: number;
   /** At most one emailed update per petition within this many milliseconds. */
   updateEmailMinIntervalMs: number;
-  /** Messages the worker sends per second at most. */
+  /** Update (bulk) messages the worker sends per second at most. */
   mailRate: number;
+  /** Messages a person is waiting for (confirmations, sign-in links) per second at most; null: no limit. */
+  mailRateTransactional: number | null;
+  /** SMTP connections the worker keeps open: how many messages go at once. */
+  mailConnections: number;
   /** DKIM signing, when all three DKIM_ variables are set. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   /** The key for signing unsubscribe links (derived from SESSION_SECRET). */
@@ -243,6 +269,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     sessionSecret: env.SESSION_SECRET ?? null,
     seedDemo: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
+    webConcurrency: env.WEB_CONCURRENCY,
     mailWorker: env.MAIL_WORKER,
     adminEmails: env.ADMIN_EMAILS ?? [],
     moderation: env.MODERATION === "on",
@@ -257,6 +284,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     minFillSeconds: env.MIN_FILL_SECONDS,
     updateEmailMinIntervalMs: env.UPDATE_EMAIL_MIN_INTERVAL,
     mailRate: env.MAIL_RATE,
+    mailRateTransactional: env.MAIL_RATE_TRANSACTIONAL === 0 ? null : env.MAIL_RATE_TRANSACTIONAL,
+    mailConnections: env.MAIL_CONNECTIONS,
     dkim:
       env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
         ? {

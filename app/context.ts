@@ -17,6 +17,11 @@ declare module "@remix-run/node" {
      * address, a method the page does not take; server/request-rules.ts): app/routes/$.tsx answers with it.
      */
     statusPage?: { status: number; message: string };
+    /**
+     * Set by app/entry.server.tsx when a loader or action could not reach the database: the server then
+     * answers 503 with its own page instead of Remix's error page (server/remix-handler.ts).
+     */
+    databaseUnavailable?: boolean;
   }
 }
 

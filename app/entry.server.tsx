@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { databaseUnavailable } from "./models/health.server";
 
 const RENDER_TIMEOUT_MS = 5_000;
 export const streamTimeout = RENDER_TIMEOUT_MS;
@@ -67,4 +68,21 @@ export default function handleRequest(
     );
     timer = setTimeout(abort, RENDER_TIMEOUT_MS + 1_000);
   });
+}
+
+/**
+ * Remix calls this for an error a loader or action threw. A database that cannot be reached is not a bug:
+ * it gets one line in the log, and a mark on the request's context so that the server answers 503 with
+ * its own page (server/remix-handler.ts). Anything else is logged whole, as Remix would.
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
+  if (request.signal.aborted) return;
+  if (databaseUnavailable(error)) {
+    context.databaseUnavailable = true;
+    console.error(
+      `503 ${request.method} ${new URL(request.url).pathname}: the database is unavailable (${String(error)})`,
+    );
+    return;
+  }
+  console.error(error);
 }

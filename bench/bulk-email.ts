@@ -20,7 +20,17 @@ import { seedDemoPetitions } from "../db/seed";
 import { insertSubscribers } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { bulkEmailQueryPlans, fullScanSigns, type QueryPlan } from "./query-plans";
-import { HOST, freePort, readCpuMs, startNodeChild, tailOf, waitForHttp, waitForTcp, type Child } from "./processes";
+import {
+  HOST,
+  ServerTree,
+  freePort,
+  readCpuMs,
+  startNodeChild,
+  tailOf,
+  waitForHttp,
+  waitForTcp,
+  type Child,
+} from "./processes";
 import type { Verdict } from "./report";
 
 export const BULK_TARGETS = {
@@ -171,7 +181,9 @@ export async function measureBulkEmail(opts: {
     children.push(app);
     await waitForHttp(`${origin}/healthz`, app, 90_000);
     await waitForHttp(`${origin}/petitions/${slug}`, app, 10_000);
-    const s = { ...opts.load, origin, serverPid: app.pid };
+    // The server is a primary and its web process (MAIL_WORKER=off): the CPU time of both.
+    const tree = new ServerTree(app.pid);
+    const s = { ...opts.load, origin, serverCpuMs: () => tree.cpuMs() };
     const pageScenario = (key: string, label: string) => ({
       key,
       label,

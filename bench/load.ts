@@ -1,6 +1,5 @@
 /** One measured scenario: a warm-up, then a timed autocannon run, reduced to the figures we report. */
 import autocannon from "autocannon";
-import { readCpuMs } from "./processes";
 
 export type Expect = "2xx" | "3xx";
 
@@ -18,6 +17,8 @@ export type Scenario = {
   expect: Expect;
   /** Upper bound on requests in the measured run (the warm-up has its own share of it). */
   maxRequests: number;
+  /** Told of every answer to request number n (as `build` numbered it), when it arrived, with its status. */
+  answered?: (n: number, status: number, at: number) => void;
 };
 
 export type RunFigures = {
@@ -37,13 +38,16 @@ export type RunFigures = {
   /** Socket errors, timeouts included. */
   errors: number;
   /**
-   * CPU time the server process used during the measured run, per answered
-   * request (background work such as the mail worker included). Less
-   * sensitive than req/s to other processes competing for the cores.
+   * CPU time the server used during the measured run, per answered request:
+   * every process of it (the primary, the web process, the mail worker
+   * process), so background work such as sending the confirmations is in it.
+   * Less sensitive than req/s to other processes competing for the cores.
    */
   serverCpuMsPerRequest: number | null;
   /** Highest RSS of the server while this scenario ran (warm-up included), for the app's scenarios. */
   serverMaxRssMb?: number;
+  /** For the app's scenarios: messages still to go in the outbox (pending or claimed) when the run's load stopped. */
+  outboxAtStop?: { pending: number; sending: number };
   /** Counts of the warm-up run, which are not in the figures above. */
   warmup: { requests: number; errors: number; statusCodes: Record<string, number> };
 };
@@ -53,8 +57,8 @@ export type LoadSettings = {
   connections: number;
   seconds: number;
   warmupSeconds: number;
-  /** The server's process id, to read its CPU time. */
-  serverPid?: number;
+  /** The server's CPU time so far, in ms (all its processes: bench/processes.ts ServerTree). */
+  serverCpuMs?: () => number | null;
 };
 
 const FORM = "application/x-www-form-urlencoded";
@@ -66,10 +70,16 @@ async function fire(s: Scenario, settings: LoadSettings, seconds: number, maxReq
           method: s.method,
           path: s.path,
           headers: { "content-type": FORM, ...s.headers },
-          setupRequest: (req) => {
-            const { path, body } = s.build!(counter.n++);
+          setupRequest: (req, context) => {
+            const n = counter.n++;
+            // One request in flight per connection: the connection's context says which one an answer is to.
+            (context as { n?: number }).n = n;
+            const { path, body } = s.build!(n);
             return { ...req, path, body };
           },
+          onResponse: s.answered
+            ? (status, _body, context) => s.answered!((context as { n: number }).n, status, Date.now())
+            : undefined,
         },
       ]
     : undefined;
@@ -97,9 +107,9 @@ export async function runScenario(s: Scenario, settings: LoadSettings, counter =
   );
   const warm =
     settings.warmupSeconds > 0 ? await fire(s, settings, settings.warmupSeconds, warmupShare, counter) : null;
-  const cpuBefore = settings.serverPid ? readCpuMs(settings.serverPid) : null;
+  const cpuBefore = settings.serverCpuMs?.() ?? null;
   const result = await fire(s, settings, settings.seconds, s.maxRequests - warmupShare, counter);
-  const cpuAfter = settings.serverPid ? readCpuMs(settings.serverPid) : null;
+  const cpuAfter = settings.serverCpuMs?.() ?? null;
   const codes = statusCodes(result);
   const inClass = Object.entries(codes)
     .filter(([code]) => code.startsWith(s.expect[0]))

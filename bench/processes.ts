@@ -32,12 +32,19 @@ const running = new Set<Child>();
 
 /**
  * Starts `node --import tsx <script>` with the given environment, its output
- * going to logFile. The pid is the server itself (no npx or shell in between),
- * so /proc/<pid> describes the process under load.
+ * going to logFile. The pid is the process itself (no npx or shell in
+ * between), so /proc/<pid> describes it. The app's server (server/start.ts) is
+ * a primary that forks its web and mail worker processes: ServerTree finds them.
+ * Every child gets a process group of its own, so that it and everything it
+ * started can be killed at once (the crash run's kill -9, and the last resort).
  */
 export function startNodeChild(name: string, script: string, env: NodeJS.ProcessEnv, logFile: string): Child {
   const out = fs.openSync(logFile, "a");
-  const proc = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", out, out] });
+  const proc = spawn(process.execPath, ["--import", "tsx", script], {
+    env,
+    stdio: ["ignore", out, out],
+    detached: true,
+  });
   fs.closeSync(out);
   if (!proc.pid) throw new Error(`${name}: could not start`);
   let exitedFlag = false;
@@ -57,9 +64,9 @@ export function startNodeChild(name: string, script: string, env: NodeJS.Process
       running.delete(child);
       if (exitedFlag) return;
       proc.kill("SIGTERM");
-      const ended = await Promise.race([exitedPromise.then(() => true), sleep(10_000).then(() => false)]);
+      const ended = await Promise.race([exitedPromise.then(() => true), sleep(20_000).then(() => false)]);
       if (!ended) {
-        proc.kill("SIGKILL");
+        killGroup(proc.pid!, "SIGKILL");
         await Promise.race([exitedPromise, sleep(5_000)]);
       }
     },
@@ -68,12 +75,105 @@ export function startNodeChild(name: string, script: string, env: NodeJS.Process
   return child;
 }
 
-/** Last resort on any exit path: no child outlives the benchmark. */
-export function killAllChildrenNow(): void {
-  for (const child of running) {
-    if (!child.exited()) child.proc.kill("SIGKILL");
+/** SIGKILL (or another signal) to a child's whole process group: the child and every process it started. */
+export function killGroup(pid: number, signal: NodeJS.Signals = "SIGKILL"): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already.
   }
+}
+
+/** Last resort on any exit path: no child, nor any process a child started, outlives the benchmark. */
+export function killAllChildrenNow(): void {
+  for (const child of running) killGroup(child.pid);
   running.clear();
+}
+
+/** The ids of a process's children, from /proc (each /proc/<pid>/stat names its parent). */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return children;
+}
+
+/** A process and all its descendants. */
+export function processTree(pid: number): number[] {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...childPids(all[i]));
+  return all;
+}
+
+/** Which part of the server a process is (server/primary.ts sets UNDERSIGNED_PROCESS), or null. */
+function roleOf(pid: number): string | null {
+  try {
+    const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    return environ.find((v) => v.startsWith("UNDERSIGNED_PROCESS="))?.slice("UNDERSIGNED_PROCESS=".length) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export type TreeRss = { web: number; mail: number; primary: number; total: number };
+
+/**
+ * The app's server as processes: the primary (server/start.ts as started),
+ * its web processes and its mail worker process, each with whatever it runs
+ * (tsx's esbuild service). CPU time and RSS are read for all of them.
+ */
+export class ServerTree {
+  constructor(readonly primaryPid: number) {}
+
+  /** The pids of one part: "web" or "mail" (the processes the primary forked), with their own children. */
+  part(role: "web" | "mail"): number[] {
+    return childPids(this.primaryPid)
+      .filter((pid) => roleOf(pid) === role)
+      .flatMap((pid) => processTree(pid));
+  }
+
+  /** CPU time (user + system) used so far by the primary and every process under it, in ms. */
+  cpuMs(): number | null {
+    const pids = processTree(this.primaryPid);
+    let total = 0;
+    for (const pid of pids) total += readCpuMs(pid) ?? 0;
+    return readCpuMs(this.primaryPid) === null ? null : total;
+  }
+
+  /** CPU time of one part, in ms. */
+  partCpuMs(role: "web" | "mail"): number {
+    return this.part(role).reduce((sum, pid) => sum + (readCpuMs(pid) ?? 0), 0);
+  }
+
+  /** RSS in MB: the largest web process, the mail worker, the primary, and everything together. */
+  rssMb(): TreeRss {
+    const sum = (pids: number[]) => pids.reduce((total, pid) => total + (readRssMb(pid) ?? 0), 0);
+    const web = childPids(this.primaryPid).filter((pid) => roleOf(pid) === "web");
+    return {
+      web: Math.max(0, ...web.map((pid) => sum(processTree(pid)))),
+      mail: sum(this.part("mail")),
+      primary: readRssMb(this.primaryPid) ?? 0,
+      total: sum(processTree(this.primaryPid)),
+    };
+  }
+
+  /** Waits until the primary has forked a process of this part, at most `timeoutMs`. */
+  async waitFor(role: "web" | "mail", timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.part(role).length === 0) {
+      if (Date.now() > deadline)
+        throw new Error(`no ${role} process under pid ${this.primaryPid} after ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
 }
 
 /** Polls a URL until it answers with `status`, at most `timeoutMs`. */
@@ -147,15 +247,23 @@ export function readCpuMs(pid: number): number | null {
   }
 }
 
-/** Samples a process's RSS every 250 ms: the overall maximum and the maximum since the last window(). */
+/**
+ * Samples RSS every 250 ms: of one process, or of a server's processes (the
+ * largest web process, and all of them together). Keeps the overall maximum
+ * and the maximum since the last window().
+ */
 export class RssSampler {
   private timer: NodeJS.Timeout | null = null;
   maxMb = 0;
   private windowMaxMb = 0;
+  /** The largest the whole server (every process) has been. */
+  maxTotalMb = 0;
+  /** The largest each part has been. */
+  maxPartsMb = { web: 0, mail: 0, primary: 0 };
   samples = 0;
 
   constructor(
-    private readonly pid: number,
+    private readonly target: number | ServerTree,
     private readonly intervalMs = 250,
   ) {}
 
@@ -165,14 +273,27 @@ export class RssSampler {
   }
 
   private sample(): void {
-    const mb = readRssMb(this.pid);
+    let mb: number | null;
+    if (typeof this.target === "number") {
+      mb = readRssMb(this.target);
+      if (mb !== null) this.maxTotalMb = Math.max(this.maxTotalMb, mb);
+    } else {
+      const r = this.target.rssMb();
+      mb = r.total > 0 ? r.web : null;
+      this.maxTotalMb = Math.max(this.maxTotalMb, r.total);
+      this.maxPartsMb = {
+        web: Math.max(this.maxPartsMb.web, r.web),
+        mail: Math.max(this.maxPartsMb.mail, r.mail),
+        primary: Math.max(this.maxPartsMb.primary, r.primary),
+      };
+    }
     if (mb === null) return;
     this.samples += 1;
     this.maxMb = Math.max(this.maxMb, mb);
     this.windowMaxMb = Math.max(this.windowMaxMb, mb);
   }
 
-  /** The highest RSS since the previous call (or since start). */
+  /** The highest RSS (of the web process, for a server) since the previous call (or since start). */
   window(): number {
     this.sample();
     const max = this.windowMaxMb;

@@ -99,8 +99,9 @@ export async function bulkEmailQueryPlans(
   });
   await queueUpdateBatch(queue.db, opts.updateId, { appUrl: "http://127.0.0.1" });
 
-  // MailWorker.runOnce without a site does no queueing: its first statement is the claim, which finds nothing here.
-  const claim = recordingDb(() => ({ rows: [] }));
+  // MailWorker.runOnce without a site does no queueing: its first statements are the claim's check that
+  // anything is due (answered with an id here) and the claim itself (which then claims nothing).
+  const claim = recordingDb((sql) => (/^select "claimable"\."id"/.test(sql) ? { rows: [{ id: 1 }] } : { rows: [] }));
   await new MailWorker(claim.db, async () => ({ ok: true }), {
     batchSize: opts.batchSize,
     site: null,
@@ -118,6 +119,11 @@ export async function bulkEmailQueryPlans(
       sqlite,
       "queueing: INSERT ... SELECT of a batch (queueUpdateBatch)",
       queue.recorded.find((r) => /^insert into "outbox"/.test(r.sql)),
+    );
+    explain(
+      sqlite,
+      "sending: is anything due? (MailWorker.runOnce)",
+      claim.recorded.find((r) => /^select "claimable"\."id"/.test(r.sql)),
     );
     explain(
       sqlite,

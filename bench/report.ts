@@ -48,13 +48,19 @@ export const TARGETS = {
   serverMaxRssMb: 250,
 };
 
-export function targetVerdicts(r: Runs, serverMaxRssMb: number): Verdict[] {
+/**
+ * The targets. The sign POST's are judged on its end-to-end rate: signatures
+ * answered AND their confirmations handed to the SMTP sink, a second
+ * (bench/app-server.ts endToEnd), not on the answers alone.
+ */
+export function targetVerdicts(r: Runs, serverMaxRssMb: number, signEndToEnd: { perSecond: number }): Verdict[] {
   const q = ratios(r);
+  const signVsFloor = ratio(signEndToEnd.perSecond, r.floor.reqPerSec);
   return [
     {
-      name: `sign POST >= ${TARGETS.signVsFloor}x floor`,
-      value: `${q.signVsFloor.toFixed(2)}x`,
-      pass: q.signVsFloor >= TARGETS.signVsFloor,
+      name: `sign POST end to end >= ${TARGETS.signVsFloor}x floor`,
+      value: `${signVsFloor.toFixed(2)}x (answers alone ${q.signVsFloor.toFixed(2)}x)`,
+      pass: signVsFloor >= TARGETS.signVsFloor,
     },
     {
       name: `campaign page >= ${TARGETS.pageVsFloor}x floor`,
@@ -62,9 +68,9 @@ export function targetVerdicts(r: Runs, serverMaxRssMb: number): Verdict[] {
       pass: q.pageVsFloor >= TARGETS.pageVsFloor,
     },
     {
-      name: `sign POST >= ${TARGETS.signReqPerSec} req/s`,
-      value: `${r.sign.reqPerSec} req/s`,
-      pass: r.sign.reqPerSec >= TARGETS.signReqPerSec,
+      name: `sign POST end to end >= ${TARGETS.signReqPerSec} signatures/s`,
+      value: `${signEndToEnd.perSecond}/s (answers alone ${r.sign.reqPerSec} req/s)`,
+      pass: signEndToEnd.perSecond >= TARGETS.signReqPerSec,
     },
     {
       name: `campaign page p99 < ${TARGETS.pageP99Ms} ms at ${r.page.connections} connections`,
@@ -72,7 +78,7 @@ export function targetVerdicts(r: Runs, serverMaxRssMb: number): Verdict[] {
       pass: r.page.latencyMs.p99 < TARGETS.pageP99Ms,
     },
     {
-      name: `server max RSS < ${TARGETS.serverMaxRssMb} MB`,
+      name: `web process max RSS < ${TARGETS.serverMaxRssMb} MB`,
       value: `${serverMaxRssMb.toFixed(0)} MB`,
       pass: serverMaxRssMb > 0 && serverMaxRssMb < TARGETS.serverMaxRssMb,
     },
@@ -104,6 +110,7 @@ export function table(r: Runs): string {
     pad("other st.", 9),
     pad("errors", 7),
     pad("max RSS", 8),
+    pad("outbox left", 11),
     pad("vs floor", 9),
     pad("vs base", 8),
   ].join(" ");
@@ -119,6 +126,7 @@ export function table(r: Runs): string {
       pad(num(f.unexpected), 9),
       pad(num(f.errors), 7),
       pad(f.serverMaxRssMb === undefined ? "" : `${f.serverMaxRssMb.toFixed(0)} MB`, 8),
+      pad(f.outboxAtStop === undefined ? "" : num(f.outboxAtStop.pending + f.outboxAtStop.sending), 11),
       pad(vsFloor, 9),
       pad(vsBase, 8),
     ].join(" "),

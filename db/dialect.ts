@@ -38,3 +38,25 @@ export function isSerializationFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === "40001" || code === "40P01";
 }
+
+/**
+ * The database cannot be reached or cannot take work right now (a connection refused or dropped, the server
+ * shutting down or starting, too many connections, SQLite's file locked past its busy timeout or its disk
+ * full): a request that met this should be answered 503, try again soon, rather than as a bug.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === "string" ? e.code : "";
+  const message = typeof e?.message === "string" ? e.message : "";
+  if (["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "EPIPE"].includes(code)) return true;
+  // PostgreSQL: connection exceptions (08), operator intervention (57P01-57P03), too many connections (53300).
+  if (/^08/.test(code) || ["57P01", "57P02", "57P03", "53300"].includes(code)) return true;
+  if (
+    ["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN"].some((c) => code.startsWith(c))
+  ) {
+    return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
+}

@@ -296,6 +296,24 @@ export interface SpentChallengesTable {
   expires_at: string;
 }
 
+/**
+ * One row per scheduled job (app/jobs.server.ts): the interval it last ran in. A process runs a job only
+ * if it moved `period_start` forward itself, so the job runs once per interval however many processes
+ * try (docs/decisions/0021-mail-worker-process.md).
+ */
+export interface JobRunsTable {
+  name: string;
+  /** The start of the interval the job last ran in, e.g. "2026-12-06T00:00:00.000Z" for a daily job. */
+  period_start: string;
+  started_at: string;
+  /** Null while it runs (or if the process running it died). */
+  finished_at: string | null;
+  /** Which process ran it: host name and process id. */
+  runner: string;
+  /** The error it ended with, or null. */
+  last_error: string | null;
+}
+
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
@@ -318,6 +336,7 @@ export interface Database {
   updates: UpdatesTable;
   suppressions: SuppressionsTable;
   spent_challenges: SpentChallengesTable;
+  job_runs: JobRunsTable;
 }
 
 export type Petition = Selectable<PetitionsTable>;

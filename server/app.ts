@@ -21,6 +21,9 @@ import { formStamp } from "../app/lib/form-timing.server";
 import { randomString } from "../app/lib/random.server";
 import type { DB } from "../db/connection";
 
+/** What a person sees while the database cannot be reached. */
+const DATABASE_UNAVAILABLE = "The site cannot reach its database just now. Please try again in a minute.";
+
 export const BUILD_PATH = path.resolve("build/index.js");
 /**
  * Anything bigger is refused before it reaches a route; each form also sets
@@ -251,6 +254,10 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
             return made;
           },
         }),
+        onDatabaseUnavailable: (req, res, next) => {
+          res.setHeader("Retry-After", "30");
+          sendStatusPage(req, res, 503, DATABASE_UNAVAILABLE).catch(next);
+        },
       });
       current = {
         build,
@@ -281,14 +288,19 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   if (config.pageCacheMs > 0) {
     // The page cache's renders read the page's data afresh, so what it keeps is at most PAGE_CACHE_MS old.
     const renderConfig: Config = { ...config, pageCacheMs: 0 };
-    const render = async (path: string, headers: Record<string, string>) =>
-      (await remix()).render(new Request(new URL(path, config.appUrl), { headers }), {
+    const render = async (path: string, headers: Record<string, string>) => {
+      const context: AppLoadContext = {
         db,
         config: renderConfig,
         cspNonce: PLACEHOLDERS.nonce,
         clientIp: null,
         formStamp: () => PLACEHOLDERS.formStamp,
-      });
+      };
+      const response = await (await remix()).render(new Request(new URL(path, config.appUrl), { headers }), context);
+      // Not kept: the request goes on to Remix, which answers 503 while the database is away.
+      if (context.databaseUnavailable) throw new Error("The database is unavailable.");
+      return response;
+    };
     app.use(pageCache({ ttlMs: config.pageCacheMs, render, formStamp: stamp }));
   }
 

@@ -21,6 +21,8 @@ export function createRequestHandler(opts: {
   build: ServerBuild;
   mode?: string;
   getLoadContext?: GetLoadContextFunction;
+  /** Answers a request whose loader or action could not reach the database (app/entry.server.tsx). */
+  onDatabaseUnavailable: RequestHandler;
 }): RequestHandler {
   const handleRequest = createRemixRequestHandler(opts.build, opts.mode);
   return async (req, res, next) => {
@@ -28,6 +30,7 @@ export function createRequestHandler(opts: {
       const request = createRemixRequest(req, res);
       const loadContext = await opts.getLoadContext?.(req, res);
       const response = await handleRequest(request, loadContext);
+      if (loadContext?.databaseUnavailable) return opts.onDatabaseUnavailable(req, res, next);
       await sendResponse(res, await withCachingHeaders(req, res, response));
     } catch (error) {
       next(error);

@@ -1,5 +1,6 @@
 /**
- * The entry point of `npm start` and `npm run dev`.
+ * The entry point of `npm start` and `npm run dev`, and of every process they
+ * start (server/primary.ts).
  *
  * React and Express choose their fast production code from NODE_ENV when they
  * are first loaded, so it must be "production" before anything imports them,
@@ -9,6 +10,7 @@
  * rendering and the development inbox. Under `remix dev` React keeps its
  * development build, for its warnings. See docs/decisions/0001.
  */
+import cluster from "node:cluster";
 import v8 from "node:v8";
 
 /** How far V8 lets the heap grow past what survived the last full collection, in percent (see below). */
@@ -31,5 +33,9 @@ if (!process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
-await import("./main");
+// One entry for every process of the server (docs/decisions/0021): the primary forks the others with
+// node:cluster, and each runs this file again with its part named in UNDERSIGNED_PROCESS.
+if (cluster.isPrimary) await import("./primary");
+else if (process.env.UNDERSIGNED_PROCESS === "mail") await (await import("./mail-worker")).runMailWorker();
+else await import("./main");
 export {};

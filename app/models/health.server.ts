@@ -1,4 +1,5 @@
 import type { DB } from "../../db/connection";
+import { isDatabaseUnavailable } from "../../db/dialect";
 import { sql } from "kysely";
 
 export async function pingDatabase(db: DB): Promise<boolean> {
@@ -9,3 +10,6 @@ export async function pingDatabase(db: DB): Promise<boolean> {
     return false;
   }
 }
+
+/** Whether an error means the database cannot be reached right now (db/dialect.ts), rather than a bug. */
+export const databaseUnavailable = isDatabaseUnavailable;

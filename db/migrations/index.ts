@@ -8,6 +8,7 @@ import * as bulkEmailIndexes from "./2026-11-27T23-00-00_bulk-email-indexes";
 import * as optionalChallenge from "./2026-11-28T10-00-00_optional-challenge";
 import * as publicSignersIndex from "./2026-11-28T11-00-00_public-signers-index";
 import * as countingAndLimits from "./2026-12-06T21-00-00_counting-and-limits";
+import * as jobRuns from "./2026-12-06T21-30-00_job-runs";
 import * as search from "./2026-12-07T12-00-00_search";
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T10-00-00_optional-challenge": optionalChallenge,
   "2026-11-28T11-00-00_public-signers-index": publicSignersIndex,
   "2026-12-06T21-00-00_counting-and-limits": countingAndLimits,
+  "2026-12-06T21-30-00_job-runs": jobRuns,
   "2026-12-07T12-00-00_search": search,
 };

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "../../app/config.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
-import { startCountFolding } from "../../app/jobs.server";
+import { foldCountsJob, JobScheduler } from "../../app/jobs.server";
 import { createMailSender, MailWorker, workerOptions, type WorkerOptions } from "../../app/mail/worker.server";
 import { checkpointInBackground } from "../../db/checkpoints";
 import type { DB } from "../../db/connection";
@@ -81,7 +81,9 @@ export async function startTestApp(
   });
 
   // As the scheduled jobs do: confirmations are folded into the stored counts, and goals tell the organizers.
-  const stopFolding = opts.foldCounts === false ? () => {} : startCountFolding(db, config, () => {});
+  const folding =
+    opts.foldCounts === false ? null : new JobScheduler(db, [foldCountsJob(db, config)], { log: () => {} });
+  folding?.start();
   let worker: MailWorker | null = null;
   let sender: ReturnType<typeof createMailSender> | null = null;
   if (opts.worker !== false) {
@@ -102,7 +104,7 @@ export async function startTestApp(
     dbLocation: location,
     worker,
     stop: async () => {
-      stopFolding();
+      await folding?.stop();
       await worker?.stop();
       sender?.close();
       server.closeAllConnections();

@@ -11,6 +11,10 @@ export type ReceivedMail = ParsedMail & { envelopeTo: string[] };
 export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
   private refusals: { code: number; remaining: number } | null = null;
+  /** While set, each message waits for it before the server answers (a slow server). */
+  private hold: Promise<void> | null = null;
+  /** Messages received and waiting for the hold to be released. */
+  held = 0;
   private waiters: (() => void)[] = [];
   private server: SMTPServer;
   port = 0;
@@ -26,6 +30,11 @@ export class TestSmtpServer {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", async () => {
+          if (this.hold) {
+            this.held += 1;
+            await this.hold;
+            this.held -= 1;
+          }
           if (this.refusals && this.refusals.remaining > 0) {
             this.refusals.remaining -= 1;
             const err = Object.assign(new Error(`Refused for the test (${this.refusals.code})`), {
@@ -58,6 +67,19 @@ export class TestSmtpServer {
   /** Refuse the next `count` messages with this SMTP reply code (4xx: try later; 5xx: never). */
   refuseNext(count: number, code: number): void {
     this.refusals = { code, remaining: count };
+  }
+
+  /**
+   * From now on the server takes each message but does not answer until the
+   * returned function is called: the sender waits, as it would for a slow server.
+   */
+  holdReplies(): () => void {
+    let release!: () => void;
+    this.hold = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.hold = null;
+      release();
+    };
   }
 
   /** Messages to one address, in the order they arrived. */

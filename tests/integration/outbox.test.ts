@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createMailSender, MailWorker, type MailSender, type WorkerOptions } from "../../app/mail/worker.server";
+import { claimDueMessages } from "../../app/mail/claims.server";
+import {
+  createMailSender,
+  LEASE_MS,
+  MailWorker,
+  type MailSender,
+  type WorkerOptions,
+} from "../../app/mail/worker.server";
 import { enqueueEmail } from "../../app/models/outbox.server";
 import { createDb, type DB } from "../../db/connection";
 import { tempDb } from "../helpers/app";
@@ -128,23 +135,88 @@ describe("the outbox worker", () => {
     expect(smtp.to("flaky@example.org")).toHaveLength(0);
   });
 
-  test("a message whose worker died mid-send is picked up again once its claim lapses", async () => {
+  test("a message whose worker died mid-send is taken over once its short lease ends, not minutes later", async () => {
     const id = await queue("orphan@example.org");
-    await db
-      .updateTable("outbox")
-      .set({ status: "sending", attempts: 1, locked_until: at(5 * 60_000).toISOString() })
-      .where("id", "=", id)
-      .execute();
+    // A worker claims it and dies before it records anything: the claim is all that is left of it.
+    const claimed = await claimDueMessages(db, T0, at(LEASE_MS), { transactional: 10, bulk: 10 });
+    expect(claimed.map((m) => m.id)).toEqual([id]);
+    expect(LEASE_MS).toBeLessThanOrEqual(60_000);
     const w = worker();
 
     // Still claimed: left alone.
-    expect(await w.runOnce(at(5 * 60_000 - 1))).toBe(0);
+    expect(await w.runOnce(at(LEASE_MS - 1))).toBe(0);
     expect(smtp.to("orphan@example.org")).toHaveLength(0);
 
-    // Claim lapsed: retried and delivered.
-    expect(await w.runOnce(at(5 * 60_000))).toBe(1);
+    // Claim lapsed: taken over and delivered.
+    expect(await w.runOnce(at(LEASE_MS))).toBe(1);
     expect(await row(id)).toMatchObject({ status: "sent", attempts: 2, locked_until: null });
     expect(smtp.to("orphan@example.org")).toHaveLength(1);
+  });
+
+  test("a worker renews its claim while a slow mail server keeps it waiting, so no other worker sends it too", async () => {
+    const id = await queue("slow@example.org");
+    const release = smtp.holdReplies();
+    const a = worker(db, { leaseMs: 3_000, renewEveryMs: 50 });
+    let round: Promise<number> | null = null;
+    try {
+      round = a.runOnce(T0);
+      // The server has the message and has not answered; meanwhile the claim is moved on.
+      await waitUntil(
+        async () => smtp.held === 1 && Date.parse((await row(id)).locked_until ?? "") > T0.getTime() + 3_000,
+      );
+      // Another worker, at the moment the first claim would have lapsed, finds nothing to take.
+      const dbB = createDb(file);
+      try {
+        expect(await worker(dbB, { leaseMs: 3_000 }).runOnce(at(3_000))).toBe(0);
+      } finally {
+        await dbB.destroy();
+      }
+    } finally {
+      release();
+    }
+    expect(await round).toBe(1);
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 1, locked_until: null });
+    expect(smtp.to("slow@example.org")).toHaveLength(1);
+  });
+
+  test("a worker whose lease ran too short does not start the next send, and gives that message back", async () => {
+    const first = await queue("first@example.org");
+    const second = await queue("second@example.org");
+    const release = smtp.holdReplies();
+    // One lane, a lease of 300 ms and no renewal in time: the second message's turn comes too late.
+    const w = worker(db, { leaseMs: 300, renewEveryMs: 60_000, concurrency: 1 });
+    const startedAt = Date.now();
+    const round = w.runOnce(T0);
+    try {
+      await waitUntil(() => smtp.held === 1);
+      await waitUntil(() => Date.now() >= startedAt + 300);
+    } finally {
+      release();
+    }
+    expect(await round).toBe(2);
+    expect(await row(first)).toMatchObject({ status: "sent" });
+    // Not sent, and due again at once, its attempt not counted.
+    expect(await row(second)).toMatchObject({ status: "pending", attempts: 0, locked_until: null });
+    expect(smtp.to("second@example.org")).toHaveLength(0);
+
+    expect(await worker().runOnce(at(1))).toBe(1);
+    expect(smtp.to("second@example.org")).toHaveLength(1);
+  });
+
+  test("confirmations go out at once, whatever MAIL_RATE allows update emails", async () => {
+    const addresses = Array.from({ length: 30 }, (_, i) => `waiting${i}@example.org`);
+    for (const a of addresses) await queue(a);
+    // At one update email every two seconds, pacing these would take a minute: past the test's timeout.
+    expect(await worker(db, { ratePerSecond: 0.5 }).runOnce(T0)).toBe(30);
+    for (const a of addresses) expect([a, smtp.to(a).length]).toEqual([a, 1]);
+  });
+
+  test("MAIL_RATE_TRANSACTIONAL paces confirmations when an operator sets it", async () => {
+    for (let i = 0; i < 11; i++) await queue(`paced${i}@example.org`);
+    const started = Date.now();
+    expect(await worker(db, { transactionalRatePerSecond: 20 }).runOnce(T0)).toBe(11);
+    // Eleven at 20 a second: the last starts at least half a second after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
   });
 
   test("two workers on their own connections to one outbox deliver every message exactly once", async () => {
@@ -154,8 +226,8 @@ describe("the outbox worker", () => {
     const dbB = createDb(file);
     const senderB = createMailSender({ smtpUrl: smtp.url, from: "Undersigned <no-reply@undersigned.test>" });
     try {
-      const a = worker(dbA, { batchSize: 7 });
-      const b = worker(dbB, { batchSize: 7 }, senderB.send);
+      const a = worker(dbA, { batchSize: 7, transactionalBatchSize: 7 });
+      const b = worker(dbB, { batchSize: 7, transactionalBatchSize: 7 }, senderB.send);
       const handled = { a: 0, b: 0 };
       for (;;) {
         const [na, nb] = await Promise.all([a.runOnce(T0), b.runOnce(T0)]);
@@ -182,8 +254,8 @@ describe("the outbox worker", () => {
     const addresses = Array.from({ length: 10 }, (_, i) => `loop${i}@example.org`);
     const dbA = createDb(file);
     const dbB = createDb(file);
-    const a = worker(dbA, { idleMs: 10, batchSize: 3 });
-    const b = worker(dbB, { idleMs: 10, batchSize: 3 });
+    const a = worker(dbA, { idleMs: 10, batchSize: 3, transactionalBatchSize: 3 });
+    const b = worker(dbB, { idleMs: 10, batchSize: 3, transactionalBatchSize: 3 });
     try {
       a.start();
       b.start();
@@ -204,3 +276,12 @@ describe("the outbox worker", () => {
 });
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/** Polls until `done` holds (at most 10 s). */
+async function waitUntil(done: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("waited 10 s for a condition");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -35,7 +35,11 @@ describe("loadConfig: the environment, read once at start-up", () => {
       appUrl: "http://localhost:3000",
       sessionSecret: null,
       seedDemo: true,
-      mailWorker: "inline",
+      mailWorker: "process",
+      webConcurrency: 1,
+      mailRate: 50,
+      mailRateTransactional: null,
+      mailConnections: 5,
     });
   });
 
@@ -156,5 +160,25 @@ describe("loadConfig: the environment, read once at start-up", () => {
     expect(errorFrom({ RETENTION_MONTHS: "0" })).toMatch(/^\s+RETENTION_MONTHS: must be at least 1/m);
     expect(errorFrom({ RETENTION_MONTHS: "1.5" })).toMatch(/^\s+RETENTION_MONTHS: must be a whole number of months/m);
     expect(errorFrom({ RETENTION_MONTHS: "six" })).toMatch(/^\s+RETENTION_MONTHS: /m);
+  });
+
+  test("an operator chooses how many web processes run and who sends the mail, and is told what is wrong", () => {
+    expect(loadConfig({ WEB_CONCURRENCY: "4", MAIL_WORKER: "off" })).toMatchObject({
+      webConcurrency: 4,
+      mailWorker: "off",
+    });
+    expect(loadConfig({ MAIL_WORKER: "inline" }).mailWorker).toBe("inline");
+    expect(errorFrom({ WEB_CONCURRENCY: "0" })).toMatch(/^\s+WEB_CONCURRENCY: must be at least 1/m);
+    expect(errorFrom({ WEB_CONCURRENCY: "two" })).toMatch(/^\s+WEB_CONCURRENCY: /m);
+    expect(errorFrom({ MAIL_WORKER: "yes" })).toMatch(/^\s+MAIL_WORKER: must be process, inline or off/m);
+  });
+
+  test("confirmations are not paced by MAIL_RATE; an operator whose provider limits them sets their own rate", () => {
+    expect(loadConfig({ MAIL_RATE: "10" })).toMatchObject({ mailRate: 10, mailRateTransactional: null });
+    expect(loadConfig({ MAIL_RATE_TRANSACTIONAL: "14" }).mailRateTransactional).toBe(14);
+    expect(loadConfig({ MAIL_RATE_TRANSACTIONAL: "0" }).mailRateTransactional).toBe(null);
+    expect(errorFrom({ MAIL_RATE_TRANSACTIONAL: "-1" })).toMatch(/^\s+MAIL_RATE_TRANSACTIONAL: must be 0/m);
+    expect(loadConfig({ MAIL_CONNECTIONS: "10" }).mailConnections).toBe(10);
+    expect(errorFrom({ MAIL_CONNECTIONS: "0" })).toMatch(/^\s+MAIL_CONNECTIONS: must be at least 1/m);
   });
 });
