@@ -121,9 +121,7 @@ export function ftsQuery(q: SearchQuery): string {
 /** The query as websearch_to_tsquery text: only words, spaces, double quotes, "or" and leading minus signs. */
 export function websearchQuery(q: SearchQuery): string {
   const phrase = (p: Phrase) => (p.length === 1 ? p[0] : `"${p.join(" ")}"`);
-  return q.anyOf
-    .map((c) => [...c.all.map(phrase), ...c.none.map((p) => `-${phrase(p)}`)].join(" "))
-    .join(" or ");
+  return q.anyOf.map((c) => [...c.all.map(phrase), ...c.none.map((p) => `-${phrase(p)}`)].join(" ")).join(" or ");
 }
 
 /** The weighted document PostgreSQL's index is built on: the migration's expression, exactly. */
@@ -138,7 +136,10 @@ const PG_DOCUMENT = sql`(
  * for a better match (FTS5's bm25 with the title weighted above the summary and the summary above the text,
  * negated; PostgreSQL's ts_rank over the A/B/C-weighted document). Scores rank within one database only.
  */
-export function matchingPetitions(db: AnyDb, q: SearchQuery): AliasedRawBuilder<{ id: number; score: number }, "matches"> {
+export function matchingPetitions(
+  db: AnyDb,
+  q: SearchQuery,
+): AliasedRawBuilder<{ id: number; score: number }, "matches"> {
   if (dialectOf(db) === "postgres") {
     return sql<{ id: number; score: number }>`(
       select petitions.id, ts_rank(${PG_DOCUMENT}, query) as score

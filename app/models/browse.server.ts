@@ -107,8 +107,7 @@ export async function searchPetitions(db: DB, opts: SearchOptions = {}): Promise
   const perPage = clamp(opts.perPage, 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
   const page = clamp(opts.page, 1, MAX_PAGE, 1);
   const query = opts.q ? parseSearchQuery(opts.q) : null;
-  const sort: BrowseSort =
-    opts.sort === "relevance" || !opts.sort ? (query ? "relevance" : "popular") : opts.sort;
+  const sort: BrowseSort = opts.sort === "relevance" || !opts.sort ? (query ? "relevance" : "popular") : opts.sort;
 
   const base = () => {
     let q: PetitionQuery = db.selectFrom("petitions");
