@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { createRequestHandler, sendResponse } from "./remix-handler";
 import { PLACEHOLDERS, pageCache } from "./page-cache";
+import { apiPreflight, countEndpoint } from "./count-endpoint";
 import { NO_STORE } from "./http-cache";
 import { answerErrors, refuseBadRequests, type SendStatusPage } from "./request-rules";
 import { routeMethods } from "./route-methods";
@@ -138,6 +139,11 @@ export function createApp(opts: { config: Config; db: DB; getBuild: () => Promis
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+
+  // Before everything else: the count every campaign page polls is answered from memory, and the API's
+  // preflights need no security headers or nonce (server/count-endpoint.ts).
+  app.use(countEndpoint({ db }));
+  app.use(apiPreflight);
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomString(16, "base64");

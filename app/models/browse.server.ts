@@ -206,3 +206,51 @@ async function decisionMakersOf(db: DB, petitionIds: number[]) {
   }
   return byPetition;
 }
+
+/** What a listed petition is now, as the public API and the browse page say it: a petition past its date is closed. */
+export type PublicState = "open" | "closed" | "victory";
+
+export function publicState(p: Pick<Petition, "status" | "closes_at">, now = new Date()): PublicState {
+  if (p.status === "victory") return "victory";
+  return isSignable(p, now) ? "open" : "closed";
+}
+
+/** A listed petition with its decision makers, or undefined: drafts, in review, rejected and hidden are not listed. */
+export async function getListedPetition(db: DB, slug: string) {
+  const row = await db
+    .selectFrom("petitions")
+    .select([
+      "id",
+      "slug",
+      "title",
+      "summary",
+      "status",
+      "goal",
+      "opened_at",
+      "closes_at",
+      "closed_at",
+      "victory_at",
+      "victory_message",
+      "edited_at",
+      "image_id",
+      liveCount,
+    ])
+    .where("slug", "=", slug)
+    .where("status", "in", LISTED_STATES)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const petition = withLiveCount(row);
+  const makers = await decisionMakersOf(db, [petition.id]);
+  return { ...petition, decisionMakers: makers.get(petition.id) ?? [] };
+}
+
+/** A listed petition's live count and what its goal is read from, in one statement; undefined if not listed. */
+export async function getListedCount(db: DB, slug: string) {
+  const row = await db
+    .selectFrom("petitions")
+    .select(["goal", "status", "closes_at", liveCount])
+    .where("slug", "=", slug)
+    .where("status", "in", LISTED_STATES)
+    .executeTakeFirst();
+  return row ? withLiveCount(row) : undefined;
+}
