@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
+import { LiveSignatureProgress } from "~/components/live-count";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm } from "~/components/sign-form";
 import { cachedRead } from "~/lib/read-cache.server";
@@ -165,7 +166,11 @@ export default function PetitionPage() {
 
       <div className="petition-layout">
         <aside className="petition-aside" aria-label="Signatures and signing">
-          <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
+          {petition.signable ? (
+            <LiveSignatureProgress slug={petition.slug} count={petition.signatureCount} goal={petition.goal} showGoal />
+          ) : (
+            <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={false} />
+          )}
           {petition.pausedMessage ? (
             <div className="notice" role="status">
               <h2>Signing is paused</h2>
