@@ -4,6 +4,7 @@ import type { Database, DecisionMaker, Petition } from "../../db/schema";
 import { matchingPetitions, parseSearchQuery } from "../../db/search";
 import { liveCount, withLiveCount } from "./counts.server";
 import { isSignable, LISTED_STATES } from "./petition-lifecycle.server";
+import type { BrowseSort, BrowseState } from "../lib/browse";
 
 /**
  * Finding petitions: one function for search, the public API's list, the browse page and "similar
@@ -11,17 +12,7 @@ import { isSignable, LISTED_STATES } from "./petition-lifecycle.server";
  * rejected or a hidden one. The full-text part is each database's own engine (db/search.ts).
  */
 
-/**
- * The states a list can be narrowed to. "awaiting_response" and "responded" (a decision maker was sent the
- * petition and has not answered yet; one has answered) join these when decision makers' responses exist:
- * they are read from the responses, not stored as states, and go in stateFilter below.
- */
-export const BROWSE_STATES = ["open", "closed", "victory"] as const;
-export type BrowseState = (typeof BROWSE_STATES)[number];
-
-/** relevance: best match first (with a query; without one it is popular). closing_soon: open ones first, soonest first. */
-export const BROWSE_SORTS = ["relevance", "popular", "recent", "closing_soon"] as const;
-export type BrowseSort = (typeof BROWSE_SORTS)[number];
+export { BROWSE_SORTS, BROWSE_STATES, type BrowseSort, type BrowseState } from "../lib/browse";
 
 export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 50;
