@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app";
 import {
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const titlesOn = (page: import("playwright-core").Page) => page.locator(".petition-card h2").allInnerTexts();
+const titlesOn = (page: Page) => page.locator(".petition-card h2").allInnerTexts();
 
 describe("browsing campaigns", () => {
   test("Lena finds the browse page from the header and searches by a word, without JavaScript", async () => {
