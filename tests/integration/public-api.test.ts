@@ -201,6 +201,18 @@ describe("a journalist's tool reading the public API", () => {
     }
   });
 
+  test("a developer reads how to use it at /api, with the three addresses", async () => {
+    const res = await get("/api");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    for (const path of [
+      "/api/petitions.json",
+      "/api/petitions/&lt;slug&gt;.json",
+      "/api/petitions/&lt;slug&gt;/count.json",
+    ])
+      expect(html).toContain(`${app.url}${path}`);
+  });
+
   test("only GET and HEAD: a POST to the API is refused", async () => {
     const res = await fetch(new URL("/api/petitions.json", app.url), { method: "POST", body: "x=1" });
     expect(res.status).toBe(405);
