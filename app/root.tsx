@@ -99,6 +99,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <nav className="site-nav" aria-label="Main">
               <ul>
                 <li>
+                  <Link to="/petitions">Browse</Link>
+                </li>
+                <li>
                   <Link to="/start">Start a campaign</Link>
                 </li>
                 {data?.user?.moderator ? (

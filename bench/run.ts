@@ -12,6 +12,7 @@ import path from "node:path";
 import { outboxBacklog } from "./arrivals";
 import { endToEnd, layoutNote, LIMIT_VARS, signBody, signScenario, startAppServer, type EndToEnd } from "./app-server";
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
+import { countLines, measureCount } from "./count";
 import { insertPendingSignatures, readFacts } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { MAIL_TARGETS, mailLines, measureMail } from "./mail";
@@ -55,10 +56,12 @@ const CONFIRM_TOKENS = envNumber("BENCH_CONFIRM_TOKENS", 60_000, 1_000, 1_000_00
 const TOTAL_SECONDS = SECONDS + WARMUP_SECONDS;
 /**
  * BENCH_ONLY=web: only the request benchmark; mail: only the confirmation emails in a surge and after a
- * crash (bench/mail.ts); bulk: only the bulk email (bench/bulk-email.ts); unset: all three, in that order.
+ * crash (bench/mail.ts); bulk: only the bulk email (bench/bulk-email.ts); count: only the count endpoint
+ * (bench/count.ts); unset: all four (web, count, mail, bulk), in that order.
  */
 const ONLY = process.env.BENCH_ONLY || "";
-if (!["", "web", "mail", "bulk"].includes(ONLY)) throw new Error("BENCH_ONLY must be web, mail or bulk");
+if (!["", "web", "count", "mail", "bulk"].includes(ONLY))
+  throw new Error("BENCH_ONLY must be web, count, mail or bulk");
 const MAIL = {
   surgeSeconds: envNumber("BENCH_SURGE_SECONDS", 30, 5, 300),
   surgeShare: envNumber("BENCH_SURGE_SHARE", 0.7, 0.05, 1.5),
@@ -535,6 +538,12 @@ async function main(): Promise<number> {
       Object.assign(results, web.fields);
       failed += web.failed;
     }
+    if (ONLY === "" || ONLY === "count") {
+      const count = await measureCount({ tmp, env: cleanEnv, nodeEnv: APP_NODE_ENV, slug: SLUG, settings, log });
+      console.log(`\n${countLines(count)}`);
+      results.countEndpoint = { date: new Date().toISOString(), loadAverage: os.loadavg(), ...count };
+      if (!count.pass) failed += 1;
+    }
     if (ONLY === "" || ONLY === "mail") {
       const mail = await runMail(tmp, settings);
       results.mail = mail.fields;
@@ -550,7 +559,11 @@ async function main(): Promise<number> {
       Array.isArray(v) ? (v as { pass: boolean }[]) : [],
     );
     const partPass = (key: string) => (results[key] as { pass?: boolean } | undefined)?.pass;
-    results.pass = verdicts.every((v) => v.pass) && partPass("mail") !== false && partPass("bulkEmail") !== false;
+    results.pass =
+      verdicts.every((v) => v.pass) &&
+      partPass("mail") !== false &&
+      partPass("bulkEmail") !== false &&
+      partPass("countEndpoint") !== false;
     writeResults(RESULTS_FILE, results);
     console.log(
       `\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; this run: ${failed === 0 ? "all PASS" : `${failed} FAIL`}`,

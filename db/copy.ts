@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "./connection";
 import { dialectOf } from "./dialect";
 import { migrateToLatest } from "./migrate";
+import { isSearchIndexTable } from "./search";
 
 /**
  * Every table, parents before the tables that refer to them, so that rows can be copied in this order with
@@ -42,8 +43,12 @@ const BATCH = 2000;
 
 export type CopyReport = { table: string; rows: number }[];
 
-/** The migrator's own bookkeeping, which each database keeps for itself. */
-const isOwnBookkeeping = (name: string) => name.startsWith("kysely_");
+/**
+ * What each database keeps for itself: the migrator's bookkeeping, and SQLite's full-text index of petitions
+ * (db/search.ts), which its triggers fill again as the petitions are copied in; PostgreSQL's is an index, not
+ * a table.
+ */
+const isOwnBookkeeping = (name: string) => name.startsWith("kysely_") || isSearchIndexTable(name);
 
 async function tablesOf(db: DB): Promise<string[]> {
   const tables = await db.introspection.getTables();

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { renderMarkdown } from "../app/lib/markdown.server";
@@ -72,7 +73,7 @@ async function main() {
   };
 
   const app = createApp({ config, db, getBuild });
-  const server = app.listen(config.port, config.host, () => {
+  const server = http.createServer(app).listen(config.port, config.host, () => {
     const mail = config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : `the dev inbox at ${config.appUrl}/dev/mail`;
     console.log(
       `Undersigned is listening on ${config.appUrl} (database ${describeDatabase(config.databaseUrl)}, mail to ${mail})`,

@@ -22,6 +22,11 @@ export const SIGNABLE_STATES: readonly PetitionStatus[] = ["open"];
  * and their cover image shows.
  */
 export const PUBLISHED_STATES: readonly PetitionStatus[] = ["open", "closed", "victory"];
+/**
+ * Which anyone can find and read through the public API: search, the browse page and the API's lists, pages
+ * and counts. A rejected petition's page still says why it was rejected, but it is not listed.
+ */
+export const LISTED_STATES: readonly PetitionStatus[] = PUBLISHED_STATES;
 /** Which can be given a cover image: a draft, and a petition that went live. */
 export const COVER_IMAGE_STATES: readonly PetitionStatus[] = ["draft", ...PUBLISHED_STATES];
 /** Which stopped taking signatures for good; retention counts from their closing. */

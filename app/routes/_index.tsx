@@ -63,6 +63,9 @@ export default function Index() {
           Add your name to a campaign in under a minute. No account needed; we email you a link to confirm, and we only
           show your name if you say so.
         </p>
+        <p>
+          <Link to="/petitions">Search and browse every campaign</Link>, open, closed and won.
+        </p>
       </section>
       {petitions.length === 0 ? (
         <p>No campaigns are open right now.</p>

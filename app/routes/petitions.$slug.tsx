@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { ResponsesSection, ResponseStatusList } from "~/components/responses";
+import { LiveSignatureProgress } from "~/components/live-count";
 import { SignatureProgress } from "~/components/progress";
 import { SharePanel } from "~/components/share-panel";
 import { SignForm } from "~/components/sign-form";
@@ -190,7 +191,11 @@ export default function PetitionPage() {
         </header>
 
         <aside className="petition-aside" aria-label="Signatures and signing">
-          <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
+          {petition.signable ? (
+            <LiveSignatureProgress slug={petition.slug} count={petition.signatureCount} goal={petition.goal} showGoal />
+          ) : (
+            <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={false} />
+          )}
           {petition.pausedMessage ? (
             <div className="notice" role="status">
               <h2>Signing is paused</h2>
