@@ -13,6 +13,7 @@ import { outboxBacklog } from "./arrivals";
 import { endToEnd, layoutNote, LIMIT_VARS, signBody, signScenario, startAppServer, type EndToEnd } from "./app-server";
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { insertPendingSignatures, readFacts } from "./database";
+import { DATABASE_TARGETS, DEFAULT_BENCH_DATABASE_URL, databasesLines, measureDatabases } from "./databases";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { MAIL_TARGETS, mailLines, measureMail } from "./mail";
 import {
@@ -55,10 +56,14 @@ const CONFIRM_TOKENS = envNumber("BENCH_CONFIRM_TOKENS", 60_000, 1_000, 1_000_00
 const TOTAL_SECONDS = SECONDS + WARMUP_SECONDS;
 /**
  * BENCH_ONLY=web: only the request benchmark; mail: only the confirmation emails in a surge and after a
- * crash (bench/mail.ts); bulk: only the bulk email (bench/bulk-email.ts); unset: all three, in that order.
+ * crash (bench/mail.ts); bulk: only the bulk email (bench/bulk-email.ts); databases: SQLite against
+ * PostgreSQL (bench/databases.ts); unset: all four, in that order.
  */
 const ONLY = process.env.BENCH_ONLY || "";
-if (!["", "web", "mail", "bulk"].includes(ONLY)) throw new Error("BENCH_ONLY must be web, mail or bulk");
+if (!["", "web", "mail", "bulk", "databases"].includes(ONLY))
+  throw new Error("BENCH_ONLY must be web, mail, bulk or databases");
+/** The PostgreSQL server the databases part makes its databases on (a role that may create databases). */
+const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
 const MAIL = {
   surgeSeconds: envNumber("BENCH_SURGE_SECONDS", 30, 5, 300),
   surgeShare: envNumber("BENCH_SURGE_SHARE", 0.7, 0.05, 1.5),
@@ -116,6 +121,7 @@ const APP_VARS = [
   ...LIMIT_VARS,
   "MIN_FILL_SECONDS",
   "PAGE_CACHE_MS",
+  "DATABASE_POOL_SIZE",
 ];
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -518,6 +524,59 @@ async function runBulk(tmp: string, settings: { connections: number; seconds: nu
   };
 }
 
+/** The databases benchmark (bench/databases.ts): SQLite, PostgreSQL with one and with two web processes. */
+async function runDatabases(tmp: string, settings: { connections: number; seconds: number; warmupSeconds: number }) {
+  const loadBefore = os.loadavg();
+  const r = await measureDatabases({
+    tmp,
+    slug: SLUG,
+    settings,
+    env: cleanEnv,
+    nodeEnv: APP_NODE_ENV,
+    adminUrl: BENCH_DATABASE_URL,
+    confirmTokens: CONFIRM_TOKENS,
+    drainTimeoutSeconds: MAIL.drainTimeoutSeconds,
+    log,
+  });
+  const loadAfter = os.loadavg();
+  console.log("");
+  console.log(
+    `Undersigned databases benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`,
+  );
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; latency in ms; PAGE_CACHE_MS=0; MAIL_WORKER=process`,
+  );
+  for (const line of databasesLines(r)) console.log(line);
+  console.log(
+    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  console.log("");
+  if (!r.skipped) {
+    console.log(verdictLines("Databases targets:", r.targets));
+    console.log(verdictLines("Databases checks:", r.checks));
+  }
+  const all = [...r.targets, ...r.checks];
+  return {
+    failed: all.filter((v) => !v.pass).length,
+    fields: {
+      date: new Date().toISOString(),
+      node: process.version,
+      commit: gitCommit(),
+      nodeEnv: NODE_ENV_NOTE,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      settings: {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        confirmTokens: CONFIRM_TOKENS,
+      },
+      targetsSet: DATABASE_TARGETS,
+      pass: r.skipped ? undefined : all.every((v) => v.pass),
+      ...r,
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
   tmpDir = tmp;
@@ -545,12 +604,21 @@ async function main(): Promise<number> {
       results.bulkEmail = bulk.fields;
       failed += bulk.failed;
     }
+    if (ONLY === "" || ONLY === "databases") {
+      const databases = await runDatabases(tmp, settings);
+      results.databases = databases.fields;
+      failed += databases.failed;
+    }
     // The file's verdict covers every part as it stands in it.
     const verdicts = [results.targets, results.checks].flatMap((v) =>
       Array.isArray(v) ? (v as { pass: boolean }[]) : [],
     );
     const partPass = (key: string) => (results[key] as { pass?: boolean } | undefined)?.pass;
-    results.pass = verdicts.every((v) => v.pass) && partPass("mail") !== false && partPass("bulkEmail") !== false;
+    results.pass =
+      verdicts.every((v) => v.pass) &&
+      partPass("mail") !== false &&
+      partPass("bulkEmail") !== false &&
+      partPass("databases") !== false;
     writeResults(RESULTS_FILE, results);
     console.log(
       `\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; this run: ${failed === 0 ? "all PASS" : `${failed} FAIL`}`,
