@@ -5,6 +5,7 @@
  * ("Databases").
  */
 import fs from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { startAppServer, signScenario, type Env } from "./app-server";
 import { CONFIRM_EMAIL_PREFIX, insertPendingSignatures } from "./database";
@@ -35,13 +36,26 @@ const CONFIGURATIONS: Configuration[] = [
 /** The PostgreSQL server's CPU time per request, in ms: the app's own connections, and the server's shared processes. */
 export type DatabaseCpu = { backends: number | null; shared: number | null };
 
-export type ScenarioFigures = RunFigures & { databaseCpuMsPerRequest: DatabaseCpu | null };
+export type ScenarioFigures = RunFigures & {
+  databaseCpuMsPerRequest: DatabaseCpu | null;
+  /** The app's and the database's CPU a request less what they use when idle over as long (see Idle). */
+  netCpuMsPerRequest: { app: number | null; database: DatabaseCpu | null };
+};
+
+/**
+ * CPU a second the server and the database use with no request at all: the
+ * mail worker polling the outbox, the scheduled jobs, PostgreSQL's own
+ * housekeeping. At a few requests a second (a machine loaded many times over)
+ * it is a large part of the CPU per request; the net figures take it out.
+ */
+export type Idle = { seconds: number; appMsPerSecond: number | null; databaseMsPerSecond: DatabaseCpu | null };
 
 export type ConfigurationFigures = {
   key: string;
   label: string;
   webProcesses: number;
   database: "sqlite" | "postgres";
+  idle: Idle;
   page: ScenarioFigures;
   sign: ScenarioFigures;
   /** The sign run (warm-up included) until every answered signature's confirmation reached the SMTP sink. */
@@ -52,6 +66,9 @@ export type ConfigurationFigures = {
     missing: number;
     serverCpuMsPerSignature: number | null;
     databaseCpuMsPerSignature: DatabaseCpu | null;
+    /** The same less the idle CPU over the time it took. */
+    netServerCpuMsPerSignature: number | null;
+    netDatabaseCpuMsPerSignature: DatabaseCpu | null;
   };
   confirm: ScenarioFigures;
 };
@@ -230,6 +247,7 @@ export async function measureDatabases(opts: {
   adminUrl: string;
   confirmTokens: number;
   drainTimeoutSeconds: number;
+  idleSeconds: number;
   log: (line: string) => void;
 }): Promise<DatabasesResult> {
   const problem = await postgresProblem(opts.adminUrl);
@@ -306,10 +324,10 @@ export async function measureDatabases(opts: {
 
 /** The surge plan's figures from PostgreSQL with one web process (the database's cost does not depend on it). */
 function plan(c: ConfigurationFigures): Plan | null {
-  const signDb = c.signEndToEnd.databaseCpuMsPerSignature;
-  const confirmDb = c.confirm.databaseCpuMsPerRequest;
-  const signApp = c.signEndToEnd.serverCpuMsPerSignature;
-  const confirmApp = c.confirm.serverCpuMsPerRequest;
+  const signDb = c.signEndToEnd.netDatabaseCpuMsPerSignature;
+  const confirmDb = c.confirm.netCpuMsPerRequest.database;
+  const signApp = c.signEndToEnd.netServerCpuMsPerSignature;
+  const confirmApp = c.confirm.netCpuMsPerRequest.app;
   if (
     signDb?.backends == null ||
     signDb.shared == null ||
@@ -362,14 +380,53 @@ async function measureConfiguration(
         }
       : {}),
   };
-  const withDatabase = (f: RunFigures): ScenarioFigures => ({
-    ...f,
-    databaseCpuMsPerRequest: f.probeCpuMsPerRequest
-      ? { backends: f.probeCpuMsPerRequest.backends ?? null, shared: f.probeCpuMsPerRequest.shared ?? null }
-      : null,
-  });
   const total = opts.settings.seconds + opts.settings.warmupSeconds;
   try {
+    // What the server and the database use a second with no load, over the idle seconds.
+    const idleStart = { at: Date.now(), app: tree.cpuMs(), db: databaseCpu() };
+    await sleep(opts.idleSeconds * 1000);
+    const idleEnd = { at: Date.now(), app: tree.cpuMs(), db: databaseCpu() };
+    const idleSeconds = (idleEnd.at - idleStart.at) / 1000;
+    const rate = (a: number | null | undefined, b: number | null | undefined) =>
+      a != null && b != null ? round3((b - a) / idleSeconds) : null;
+    const idle: Idle = {
+      seconds: Math.round(idleSeconds * 10) / 10,
+      appMsPerSecond: rate(idleStart.app, idleEnd.app),
+      databaseMsPerSecond: postgres
+        ? {
+            backends: rate(idleStart.db?.backends, idleEnd.db?.backends),
+            shared: rate(idleStart.db?.shared, idleEnd.db?.shared),
+          }
+        : null,
+    };
+    /** A figure per request less the idle CPU a second over `seconds`, shared among `count` requests. */
+    const net = (
+      perRequest: number | null | undefined,
+      idlePerSecond: number | null | undefined,
+      seconds: number,
+      count: number,
+    ) =>
+      perRequest != null && idlePerSecond != null && count > 0
+        ? round3(Math.max(0, perRequest - (idlePerSecond * seconds) / count))
+        : null;
+    const withDatabase = (f: RunFigures): ScenarioFigures => {
+      const db = f.probeCpuMsPerRequest
+        ? { backends: f.probeCpuMsPerRequest.backends ?? null, shared: f.probeCpuMsPerRequest.shared ?? null }
+        : null;
+      return {
+        ...f,
+        databaseCpuMsPerRequest: db,
+        netCpuMsPerRequest: {
+          app: net(f.serverCpuMsPerRequest, idle.appMsPerSecond, f.seconds, f.requests),
+          database: db
+            ? {
+                backends: net(db.backends, idle.databaseMsPerSecond?.backends, f.seconds, f.requests),
+                shared: net(db.shared, idle.databaseMsPerSecond?.shared, f.seconds, f.requests),
+              }
+            : null,
+        },
+      };
+    };
     opts.log(
       `  web ${tree.webPids().join(", ")}; campaign page GET /petitions/${opts.slug}, rendered (PAGE_CACHE_MS=0)`,
     );
@@ -416,14 +473,23 @@ async function measureConfiguration(
     const seconds = (Math.max(last, signEnd) - signStart) / 1000;
     const per = (before: number | null | undefined, after: number | null | undefined) =>
       before != null && after != null && signatures > 0 ? round3((after - before) / signatures) : null;
+    const databaseCpuMsPerSignature = postgres
+      ? { backends: per(dbAtStart?.backends, dbAtEnd?.backends), shared: per(dbAtStart?.shared, dbAtEnd?.shared) }
+      : null;
+    const serverCpuMsPerSignature = per(cpuAtStart, cpuAtEnd);
     const signEndToEnd = {
       signatures,
       seconds: Math.round(seconds * 10) / 10,
       perSecond: seconds > 0 ? Math.round(signatures / seconds) : 0,
       missing: missing.length,
-      serverCpuMsPerSignature: per(cpuAtStart, cpuAtEnd),
-      databaseCpuMsPerSignature: postgres
-        ? { backends: per(dbAtStart?.backends, dbAtEnd?.backends), shared: per(dbAtStart?.shared, dbAtEnd?.shared) }
+      serverCpuMsPerSignature,
+      databaseCpuMsPerSignature,
+      netServerCpuMsPerSignature: net(serverCpuMsPerSignature, idle.appMsPerSecond, seconds, signatures),
+      netDatabaseCpuMsPerSignature: databaseCpuMsPerSignature
+        ? {
+            backends: net(databaseCpuMsPerSignature.backends, idle.databaseMsPerSecond?.backends, seconds, signatures),
+            shared: net(databaseCpuMsPerSignature.shared, idle.databaseMsPerSecond?.shared, seconds, signatures),
+          }
         : null,
     };
 
@@ -452,6 +518,7 @@ async function measureConfiguration(
       label: cfg.label,
       webProcesses: cfg.webProcesses,
       database: postgres ? "postgres" : "sqlite",
+      idle,
       page,
       sign,
       signEndToEnd,
@@ -486,17 +553,27 @@ export function databasesLines(r: DatabasesResult): string[] {
     }
   }
   for (const c of r.configurations) {
+    const i = c.idle;
+    const db = i.databaseMsPerSecond
+      ? `, database ${fmt(i.databaseMsPerSecond.backends)} own + ${fmt(i.databaseMsPerSecond.shared)} shared`
+      : "";
+    lines.push(`idle CPU ms a second over ${i.seconds} s, ${c.label}: app ${fmt(i.appMsPerSecond)}${db}`);
+  }
+  for (const c of r.configurations) {
     const e = c.signEndToEnd;
     const db = e.databaseCpuMsPerSignature
       ? `, database ${fmt(e.databaseCpuMsPerSignature.backends)} ms own + ${fmt(e.databaseCpuMsPerSignature.shared)} ms shared`
       : "";
+    const netDb = e.netDatabaseCpuMsPerSignature
+      ? `, database ${fmt(e.netDatabaseCpuMsPerSignature.backends)} + ${fmt(e.netDatabaseCpuMsPerSignature.shared)}`
+      : "";
     lines.push(
-      `sign end to end, ${c.label}: ${e.signatures} signatures in ${e.seconds} s = ${e.perSecond}/s (${r.ratios[c.key].signEndToEnd.toFixed(2)}x SQLite 1); CPU a signature: app ${fmt(e.serverCpuMsPerSignature)} ms${db}`,
+      `sign end to end, ${c.label}: ${e.signatures} signatures in ${e.seconds} s = ${e.perSecond}/s (${r.ratios[c.key].signEndToEnd.toFixed(2)}x SQLite 1); CPU a signature: app ${fmt(e.serverCpuMsPerSignature)} ms${db}; less idle: app ${fmt(e.netServerCpuMsPerSignature)}${netDb}`,
     );
   }
   if (r.plan)
     lines.push(
-      `plan (PostgreSQL, a signature = sign POST with its email + confirm POST): database ${r.plan.databaseMsPerSignature} ms own, ${r.plan.databaseMsPerSignatureWithShared} ms with shared processes = ${r.plan.signaturesPerSecondPerDatabaseCore} signatures/s per database core; app ${r.plan.appMsPerSignature} ms = ${r.plan.webCoresPerDatabaseCore} app cores per database core`,
+      `plan (PostgreSQL, 1 web process, less idle; a signature = sign POST with its email + confirm POST): database ${r.plan.databaseMsPerSignature} ms own, ${r.plan.databaseMsPerSignatureWithShared} ms with shared processes = ${r.plan.signaturesPerSecondPerDatabaseCore} signatures/s per database core; app ${r.plan.appMsPerSignature} ms = ${r.plan.webCoresPerDatabaseCore} app cores per database core`,
     );
   return lines;
 }

@@ -536,6 +536,7 @@ async function runDatabases(tmp: string, settings: { connections: number; second
     adminUrl: BENCH_DATABASE_URL,
     confirmTokens: CONFIRM_TOKENS,
     drainTimeoutSeconds: MAIL.drainTimeoutSeconds,
+    idleSeconds: envNumber("BENCH_IDLE_SECONDS", 3, 1, 60),
     log,
   });
   const loadAfter = os.loadavg();
