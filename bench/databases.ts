@@ -547,7 +547,7 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 export function databasesLines(r: DatabasesResult): string[] {
   if (r.skipped) return [`databases: SKIPPED, ${r.skipped}`];
   const lines = [
-    "scenario / configuration                         req/s    p50    p99  app cpu ms/req  db cpu ms/req (own+shared)  vs SQLite 1",
+    "scenario / configuration                                     req/s    p50    p99  app cpu ms/req  db cpu ms/req (own+shared)  vs SQLite 1",
   ];
   const fmt = (n: number | null | undefined) => (n == null ? "?" : n.toFixed(3));
   for (const key of ["page", "sign", "confirm"] as const) {
@@ -557,7 +557,7 @@ export function databasesLines(r: DatabasesResult): string[] {
         ? `${fmt(f.databaseCpuMsPerRequest.backends)}+${fmt(f.databaseCpuMsPerRequest.shared)}`
         : "-";
       lines.push(
-        `${`${f.label}, ${c.label}`.padEnd(48)}${pad(f.reqPerSec, 6)} ${pad(f.latencyMs.p50, 6)} ${pad(f.latencyMs.p99, 6)} ${pad(fmt(f.serverCpuMsPerRequest), 15)} ${pad(db, 27)} ${pad(r.ratios[c.key][key].toFixed(2) + "x", 12)}`,
+        `${`${f.label}, ${c.label}`.padEnd(60)}${pad(f.reqPerSec, 6)} ${pad(f.latencyMs.p50, 6)} ${pad(f.latencyMs.p99, 6)} ${pad(fmt(f.serverCpuMsPerRequest), 15)} ${pad(db, 27)} ${pad(r.ratios[c.key][key].toFixed(2) + "x", 12)}`,
       );
     }
   }
