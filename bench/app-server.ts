@@ -35,6 +35,7 @@ export function layoutNote(mailWorker: "process" | "inline"): string {
 
 export type AppServer = {
   origin: string;
+  /** The app's DATABASE_URL: the SQLite file in the temp folder, or the PostgreSQL URL it was given. */
   dbFile: string;
   /** The server as started: the primary. */
   child: Child;
@@ -56,6 +57,10 @@ export async function startAppServer(opts: {
   slug: string;
   /** MAIL_WORKER for the app: "process" (npm start's default) or "inline", to compare. */
   mailWorker: "process" | "inline";
+  /** A PostgreSQL URL (its database already made) instead of a fresh SQLite file in the temp folder. */
+  databaseUrl?: string;
+  /** More of the app's configuration, e.g. WEB_CONCURRENCY or PAGE_CACHE_MS (bench/databases.ts). */
+  extraEnv?: Record<string, string>;
 }): Promise<AppServer> {
   const { tmp, name } = opts;
   const smtpPort = await freePort();
@@ -70,7 +75,7 @@ export async function startAppServer(opts: {
 
   const port = await freePort();
   const origin = `http://${HOST}:${port}`;
-  const dbFile = path.join(tmp, `${name}.sqlite`);
+  const dbFile = opts.databaseUrl ?? path.join(tmp, `${name}.sqlite`);
   const env = opts.env({
     DATABASE_URL: dbFile,
     SEED_DEMO: "1",
@@ -92,7 +97,9 @@ export async function startAppServer(opts: {
     ...(opts.nodeEnv === "production"
       ? { SESSION_SECRET: randomBytes(32).toString("hex"), MAIL_FROM: "Undersigned bench <bench@example.org>" }
       : {}),
+    ...opts.extraEnv,
   });
+  const webProcesses = Number(opts.extraEnv?.WEB_CONCURRENCY ?? 1);
   const logFile = path.join(tmp, `${name}.log`);
   const start = async () => {
     const child = startNodeChild("app server", "server/start.ts", env, logFile);
@@ -100,6 +107,7 @@ export async function startAppServer(opts: {
     await waitForHttp(`${origin}/bench/floor`, child, 10_000);
     await waitForHttp(`${origin}/petitions/${opts.slug}`, child, 10_000);
     const tree = new ServerTree(child.pid);
+    await tree.waitForWeb(webProcesses, 60_000);
     if (opts.mailWorker === "process") await tree.waitFor("mail", 60_000);
     return { child, tree };
   };

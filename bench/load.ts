@@ -44,6 +44,8 @@ export type RunFigures = {
    * Less sensitive than req/s to other processes competing for the cores.
    */
   serverCpuMsPerRequest: number | null;
+  /** The same for each of LoadSettings.cpuProbes. */
+  probeCpuMsPerRequest?: Record<string, number | null>;
   /** Highest RSS of the server while this scenario ran (warm-up included), for the app's scenarios. */
   serverMaxRssMb?: number;
   /** For the app's scenarios: messages still to go in the outbox (pending or claimed) when the run's load stopped. */
@@ -59,6 +61,8 @@ export type LoadSettings = {
   warmupSeconds: number;
   /** The server's CPU time so far, in ms (all its processes: bench/processes.ts ServerTree). */
   serverCpuMs?: () => number | null;
+  /** More CPU clocks read around the measured run, in ms (the database server's processes: bench/databases.ts). */
+  cpuProbes?: Record<string, () => number | null>;
 };
 
 const FORM = "application/x-www-form-urlencoded";
@@ -107,9 +111,16 @@ export async function runScenario(s: Scenario, settings: LoadSettings, counter =
   );
   const warm =
     settings.warmupSeconds > 0 ? await fire(s, settings, settings.warmupSeconds, warmupShare, counter) : null;
+  const probes = Object.entries(settings.cpuProbes ?? {});
+  const probesBefore = probes.map(([, read]) => read());
   const cpuBefore = settings.serverCpuMs?.() ?? null;
   const result = await fire(s, settings, settings.seconds, s.maxRequests - warmupShare, counter);
   const cpuAfter = settings.serverCpuMs?.() ?? null;
+  const probesAfter = probes.map(([, read]) => read());
+  const perRequest = (before: number | null, after: number | null) =>
+    before !== null && after !== null && result.requests.total > 0
+      ? Math.round(((after - before) / result.requests.total) * 1000) / 1000
+      : null;
   const codes = statusCodes(result);
   const inClass = Object.entries(codes)
     .filter(([code]) => code.startsWith(s.expect[0]))
@@ -130,10 +141,14 @@ export async function runScenario(s: Scenario, settings: LoadSettings, counter =
       mean: Math.round(result.latency.average * 100) / 100,
       max: result.latency.max,
     },
-    serverCpuMsPerRequest:
-      cpuBefore !== null && cpuAfter !== null && result.requests.total > 0
-        ? Math.round(((cpuAfter - cpuBefore) / result.requests.total) * 1000) / 1000
-        : null,
+    serverCpuMsPerRequest: perRequest(cpuBefore, cpuAfter),
+    ...(probes.length > 0
+      ? {
+          probeCpuMsPerRequest: Object.fromEntries(
+            probes.map(([name], i) => [name, perRequest(probesBefore[i], probesAfter[i])]),
+          ),
+        }
+      : {}),
     statusCodes: codes,
     expected: s.expect,
     unexpected: result.requests.total - inClass,

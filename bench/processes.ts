@@ -165,6 +165,21 @@ export class ServerTree {
     };
   }
 
+  /** The primary's web processes (node:cluster workers), without what they run. */
+  webPids(): number[] {
+    return childPids(this.primaryPid).filter((pid) => roleOf(pid) === "web");
+  }
+
+  /** Waits until the primary has forked `count` web processes, at most `timeoutMs`. */
+  async waitForWeb(count: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.webPids().length < count) {
+      if (Date.now() > deadline)
+        throw new Error(`fewer than ${count} web processes under pid ${this.primaryPid} after ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
+
   /** Waits until the primary has forked a process of this part, at most `timeoutMs`. */
   async waitFor(role: "web" | "mail", timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -14,6 +14,7 @@ import { endToEnd, layoutNote, LIMIT_VARS, signBody, signScenario, startAppServe
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { countLines, measureCount } from "./count";
 import { insertPendingSignatures, readFacts } from "./database";
+import { DATABASE_TARGETS, DEFAULT_BENCH_DATABASE_URL, databasesLines, measureDatabases } from "./databases";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { MAIL_TARGETS, mailLines, measureMail } from "./mail";
 import {
@@ -57,11 +58,14 @@ const TOTAL_SECONDS = SECONDS + WARMUP_SECONDS;
 /**
  * BENCH_ONLY=web: only the request benchmark; mail: only the confirmation emails in a surge and after a
  * crash (bench/mail.ts); bulk: only the bulk email (bench/bulk-email.ts); count: only the count endpoint
- * (bench/count.ts); unset: all four (web, count, mail, bulk), in that order.
+ * (bench/count.ts); databases: SQLite against PostgreSQL (bench/databases.ts); unset: all five (web, count,
+ * mail, bulk, databases), in that order.
  */
 const ONLY = process.env.BENCH_ONLY || "";
-if (!["", "web", "count", "mail", "bulk"].includes(ONLY))
-  throw new Error("BENCH_ONLY must be web, count, mail or bulk");
+if (!["", "web", "count", "mail", "bulk", "databases"].includes(ONLY))
+  throw new Error("BENCH_ONLY must be web, count, mail, bulk or databases");
+/** The PostgreSQL server the databases part makes its databases on (a role that may create databases). */
+const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
 const MAIL = {
   surgeSeconds: envNumber("BENCH_SURGE_SECONDS", 30, 5, 300),
   surgeShare: envNumber("BENCH_SURGE_SHARE", 0.7, 0.05, 1.5),
@@ -119,6 +123,7 @@ const APP_VARS = [
   ...LIMIT_VARS,
   "MIN_FILL_SECONDS",
   "PAGE_CACHE_MS",
+  "DATABASE_POOL_SIZE",
 ];
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -521,6 +526,60 @@ async function runBulk(tmp: string, settings: { connections: number; seconds: nu
   };
 }
 
+/** The databases benchmark (bench/databases.ts): SQLite, PostgreSQL with one and with two web processes. */
+async function runDatabases(tmp: string, settings: { connections: number; seconds: number; warmupSeconds: number }) {
+  const loadBefore = os.loadavg();
+  const r = await measureDatabases({
+    tmp,
+    slug: SLUG,
+    settings,
+    env: cleanEnv,
+    nodeEnv: APP_NODE_ENV,
+    adminUrl: BENCH_DATABASE_URL,
+    confirmTokens: CONFIRM_TOKENS,
+    drainTimeoutSeconds: MAIL.drainTimeoutSeconds,
+    idleSeconds: envNumber("BENCH_IDLE_SECONDS", 3, 1, 60),
+    log,
+  });
+  const loadAfter = os.loadavg();
+  console.log("");
+  console.log(
+    `Undersigned databases benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`,
+  );
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; latency in ms; PAGE_CACHE_MS=0; MAIL_WORKER=process`,
+  );
+  for (const line of databasesLines(r)) console.log(line);
+  console.log(
+    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  console.log("");
+  if (!r.skipped) {
+    console.log(verdictLines("Databases targets:", r.targets));
+    console.log(verdictLines("Databases checks:", r.checks));
+  }
+  const all = [...r.targets, ...r.checks];
+  return {
+    failed: all.filter((v) => !v.pass).length,
+    fields: {
+      date: new Date().toISOString(),
+      node: process.version,
+      commit: gitCommit(),
+      nodeEnv: NODE_ENV_NOTE,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      settings: {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        confirmTokens: CONFIRM_TOKENS,
+      },
+      targetsSet: DATABASE_TARGETS,
+      pass: r.skipped ? undefined : all.every((v) => v.pass),
+      ...r,
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "undersigned-bench-"));
   tmpDir = tmp;
@@ -554,6 +613,11 @@ async function main(): Promise<number> {
       results.bulkEmail = bulk.fields;
       failed += bulk.failed;
     }
+    if (ONLY === "" || ONLY === "databases") {
+      const databases = await runDatabases(tmp, settings);
+      results.databases = databases.fields;
+      failed += databases.failed;
+    }
     // The file's verdict covers every part as it stands in it.
     const verdicts = [results.targets, results.checks].flatMap((v) =>
       Array.isArray(v) ? (v as { pass: boolean }[]) : [],
@@ -563,7 +627,8 @@ async function main(): Promise<number> {
       verdicts.every((v) => v.pass) &&
       partPass("mail") !== false &&
       partPass("bulkEmail") !== false &&
-      partPass("countEndpoint") !== false;
+      partPass("countEndpoint") !== false &&
+      partPass("databases") !== false;
     writeResults(RESULTS_FILE, results);
     console.log(
       `\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}; this run: ${failed === 0 ? "all PASS" : `${failed} FAIL`}`,
