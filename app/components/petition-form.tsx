@@ -2,6 +2,7 @@ import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { BODY_HEADING, PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
 import { ErrorSummary, Field, Fieldset, summaryOf } from "./field";
+import { SimilarCampaigns, type SimilarCampaign } from "./similar-campaigns";
 
 type Values = PetitionFormValues;
 
@@ -21,6 +22,8 @@ export function PetitionForm(props: {
   minDate: string;
   maxDate: string;
   savedAt?: string | null;
+  /** Listed campaigns like the saved title, shown without JavaScript (with it, they follow the typing). */
+  similar?: SimilarCampaign[];
 }) {
   const { values, errors = {} } = props;
   const busy = useNavigation().state === "submitting";
@@ -60,6 +63,7 @@ export function PetitionForm(props: {
   const [autosaves, setAutosaves] = useState(false);
   useEffect(() => setAutosaves(true), []);
   const savedAt = autosave.data?.savedAt ?? props.savedAt;
+  const [title, setTitle] = useState(values.title);
 
   return (
     <Form method="post" action={action} noValidate className="petition-form" ref={formRef} onChange={scheduleSave}>
@@ -72,9 +76,17 @@ export function PetitionForm(props: {
         error={errors.title}
       >
         {(aria) => (
-          <input {...aria} name="title" type="text" maxLength={PETITION_LIMITS.title.max} defaultValue={values.title} />
+          <input
+            {...aria}
+            name="title"
+            type="text"
+            maxLength={PETITION_LIMITS.title.max}
+            defaultValue={values.title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+          />
         )}
       </Field>
+      <SimilarCampaigns title={title} initial={props.similar} />
 
       <Fieldset
         id="makers"

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from "kysely";
 import type { DB } from "../../db/connection";
 import type { Database, DecisionMaker, Petition } from "../../db/schema";
-import { matchingPetitions, parseSearchQuery } from "../../db/search";
+import { matchingPetitions, parseSearchQuery, SEARCH_MAX_TERMS, SEARCH_QUERY_MAX_LENGTH } from "../../db/search";
 import { liveCount, withLiveCount } from "./counts.server";
 import { isSignable, LISTED_STATES } from "./petition-lifecycle.server";
 import type { BrowseSort, BrowseState } from "../lib/browse";
@@ -244,4 +244,41 @@ export async function getListedCount(db: DB, slug: string) {
     .where("status", "in", LISTED_STATES)
     .executeTakeFirst();
   return row ? withLiveCount(row) : undefined;
+}
+
+/** How many similar campaigns the start form suggests at most. */
+export const SIMILAR_MAX = 5;
+
+export type SimilarPetition = { slug: string; title: string; state: PublicState; signatureCount: number };
+
+/**
+ * Listed campaigns that ask something like `title`, best match first: what the start form shows an organizer
+ * before they start a campaign that already exists. Any of the title's words may match (a new title rarely
+ * has all of an old one's), and the search engine's ranking puts those that share more words first.
+ */
+export async function similarPetitions(
+  db: DB,
+  title: string,
+  opts: { limit?: number; now?: Date } = {},
+): Promise<SimilarPetition[]> {
+  // Only letters and digits: the words are joined with "or" here, so nothing the organizer typed is syntax.
+  const words = (title.slice(0, SEARCH_QUERY_MAX_LENGTH).match(/[\p{L}\p{M}\p{N}]+/gu) ?? [])
+    .filter((w) => w.toLowerCase() !== "or")
+    .slice(0, SEARCH_MAX_TERMS);
+  if (words.length === 0) return [];
+  const now = opts.now ?? new Date();
+  const found = await searchPetitions(db, {
+    q: words.join(" or "),
+    sort: "relevance",
+    perPage: opts.limit ?? SIMILAR_MAX,
+    now,
+  });
+  // Only small words ("the", "of"): nothing to compare, rather than the most popular campaigns.
+  if (!found.searched) return [];
+  return found.petitions.map((p) => ({
+    slug: p.slug,
+    title: p.title,
+    state: publicState(p, now),
+    signatureCount: p.signature_count,
+  }));
 }

@@ -9,6 +9,7 @@ import { BodyHint, PetitionForm } from "~/components/petition-form";
 import { fieldErrors } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
+import { similarPetitions } from "~/models/browse.server";
 import { handlePetitionForm } from "~/services/petition-editing.server";
 import { parseSubmission, valuesFromPetition } from "~/services/petition-editing.server";
 import { editPublishedText } from "~/models/organize.server";
@@ -43,6 +44,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ({ "1": "saved", pending: "pending", removed: "removed" } as const)[url.searchParams.get("image") ?? ""] ?? null,
     minDate: isoDay(new Date(today.getTime() + 86_400_000)),
     maxDate: isoDay(addMonths(today, PETITION_LIMITS.months.max)),
+    // A draft's saved title, checked against what is already there (the form follows the typing with JavaScript).
+    similar: petition.status === "draft" && petition.title ? await similarPetitions(context.db, petition.title) : [],
   };
 }
 
@@ -101,6 +104,7 @@ export default function EditPetition() {
           savedAt={a?.savedAt ?? d.savedAt}
           minDate={d.minDate}
           maxDate={d.maxDate}
+          similar={d.similar}
         />
         {coverImage}
       </section>
