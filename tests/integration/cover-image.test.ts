@@ -242,7 +242,8 @@ describe("an organizer gives a petition a cover image", () => {
     expect(waiting.edited_at).toBeNull();
     const pendingPath = `/images/${waiting.pending_image_id}`;
     const before = await (await get(`/petitions/${petition.slug}`)).text();
-    expect(before).not.toContain("og:image");
+    // Shares show the generated card, which draws only an approved cover.
+    expect(before).toContain(`<meta property="og:image" content="${app.url}/petitions/${petition.slug}/card.png"/>`);
     expect(before).not.toContain(pendingPath);
     expect((await get(pendingPath)).status).toBe(404);
     expect((await get(pendingPath, cal)).status).toBe(404);
@@ -288,7 +289,7 @@ describe("an organizer gives a petition a cover image", () => {
 
     const page = await (await get(`/petitions/${petition.slug}`)).text();
     expect(page).toContain(`<img class="cover-image" src="/images/${stored.image_id}"`);
-    expect(page).toContain(`<meta property="og:image" content="${app.url}/images/${stored.image_id}"/>`);
+    expect(page).toContain(`<meta property="og:image" content="${app.url}/petitions/${petition.slug}/card.png"/>`);
     expect(page).toContain(`<meta name="twitter:card" content="summary_large_image"/>`);
     expect((await get(`/images/${stored.image_id}`)).headers.get("cache-control")).toBe(
       "public, max-age=31536000, immutable",
@@ -426,7 +427,7 @@ describe("an organizer gives a petition a cover image", () => {
       expect((await get(`/images/${gone}`)).status).toBe(404);
     }
     const page = await (await get(`/petitions/${petition.slug}`)).text();
-    expect(page).not.toContain("og:image");
+    expect(page).toContain(`<meta property="og:image" content="${app.url}/petitions/${petition.slug}/card.png"/>`);
     expect(page).not.toContain("cover-image");
     expect(await (await get("/moderate", mo)).text()).not.toContain(`/moderate/${petition.id}#cover-image`);
   });
