@@ -1,16 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm } from "~/components/sign-form";
 import { useReportHeight } from "~/components/embed-height";
 import { publicPageHeaders } from "~/lib/cache-control";
 import { defaultCountry } from "~/lib/countries";
-import { readForm } from "~/lib/form.server";
 import { isSignable } from "~/models/petition-lifecycle.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { pauseMessage } from "~/models/settings.server";
-import { sign } from "~/services/signing.server";
+import { signingFormAction } from "~/services/signing-form.server";
 import type { EmbedHandle } from "~/root";
 
 /**
@@ -49,26 +47,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ params, context, request }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const fields = Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === "string"));
-  const result = await sign(context.db, context.config, {
-    slug: params.slug ?? "",
-    fields,
-    clientIp: context.clientIp,
-  });
-  switch (result.kind) {
-    case "not-found":
-      throw new Response("Not found", { status: 404 });
-    case "closed":
-      return data({ values: result.values, errors: {}, closed: true }, { status: 409 });
-    case "invalid":
-      return data({ values: result.values, errors: result.errors, closed: false }, { status: 400 });
-    case "accepted":
-      // The same answer whatever happened, inside the widget.
-      throw redirect(`/embed/${result.slug}/sent`);
-  }
-}
+// Inside the widget, the signer is told to check their email there.
+export const action = (args: ActionFunctionArgs) => signingFormAction(args, (slug) => `/embed/${slug}/sent`);
 
 export default function Widget() {
   const { petition, url, defaultCountry: country, formStamp } = useLoaderData<typeof loader>();

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { ResponsesSection, ResponseStatusList } from "~/components/responses";
@@ -10,13 +9,12 @@ import { SignForm } from "~/components/sign-form";
 import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { pauseMessage } from "~/models/settings.server";
-import { readForm } from "~/lib/form.server";
 import { withoutLeadingHeading } from "~/lib/markdown.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { countryCounts } from "~/models/counts.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { recentPublicSigners } from "~/models/signatures.server";
-import { sign } from "~/services/signing.server";
+import { signingFormAction } from "~/services/signing-form.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
@@ -136,26 +134,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ params, context, request }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const fields = Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === "string"));
-  const result = await sign(context.db, context.config, {
-    slug: params.slug ?? "",
-    fields,
-    clientIp: context.clientIp,
-  });
-  switch (result.kind) {
-    case "not-found":
-      throw new Response("Not found", { status: 404 });
-    case "closed":
-      return data({ values: result.values, errors: {}, closed: true }, { status: 409 });
-    case "invalid":
-      return data({ values: result.values, errors: result.errors, closed: false }, { status: 400 });
-    case "accepted":
-      // The same page whatever happened, so nobody can learn whether an address has signed.
-      throw redirect(`/petitions/${result.slug}/check-email`);
-  }
-}
+export const action = (args: ActionFunctionArgs) => signingFormAction(args, (slug) => `/petitions/${slug}/check-email`);
 
 export default function PetitionPage() {
   const {

@@ -1,3 +1,4 @@
+import { enqueueEmail } from "../../app/models/outbox.server";
 import type { DB } from "../../db/connection";
 
 /**
@@ -23,4 +24,18 @@ export async function outboxSettled(db: DB, timeoutMs = 10_000): Promise<void> {
     if (Date.now() > deadline) throw new Error("The outbox did not settle");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Puts `count` small test messages in the outbox, to `<prefix>-<n>@example.org`, in one transaction. */
+export async function enqueueTestMessages(db: DB, prefix: string, count: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < count; i++) {
+      await enqueueEmail(trx, {
+        kind: "test",
+        to: `${prefix}-${i}@example.org`,
+        email: { subject: `Hello ${i}`, html: `<p>Hello ${i}</p>`, text: `Hello ${i}` },
+        appUrl: "https://undersigned.test",
+      });
+    }
+  });
 }

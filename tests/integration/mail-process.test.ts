@@ -6,9 +6,9 @@
  * that dies is replaced, and two worker processes never send one message twice.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { enqueueEmail } from "../../app/models/outbox.server";
 import type { DB } from "../../db/connection";
 import { tempDb } from "../helpers/app";
+import { enqueueTestMessages } from "../helpers/outbox";
 import { Processes, waitUntil } from "../helpers/processes";
 import { TestSmtpServer } from "../helpers/smtp";
 
@@ -123,16 +123,7 @@ describe("the server's mail worker process", () => {
     );
     const prefix = `pair-${Date.now()}`;
     const count = 2_000;
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < count; i++) {
-        await enqueueEmail(trx, {
-          kind: "test",
-          to: `${prefix}-${i}@example.org`,
-          email: { subject: `Hello ${i}`, html: `<p>Hello ${i}</p>`, text: `Hello ${i}` },
-          appUrl: "https://undersigned.test",
-        });
-      }
-    });
+    await enqueueTestMessages(db, prefix, count);
     const mine = () => smtp.messages.filter((m) => m.envelopeTo.some((to) => to.startsWith(prefix)));
     await waitUntil(
       () => mine().length >= count,

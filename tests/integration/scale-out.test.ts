@@ -10,9 +10,9 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { recountAll } from "../../app/models/counts.server";
-import { enqueueEmail } from "../../app/models/outbox.server";
 import type { DB } from "../../db/connection";
 import { tempDb } from "../helpers/app";
+import { enqueueTestMessages } from "../helpers/outbox";
 import { Processes, waitUntil } from "../helpers/processes";
 import { OPEN_SLUG, getPetition, signingForm } from "../helpers/signing";
 import { confirmLinkIn, TestSmtpServer } from "../helpers/smtp";
@@ -195,16 +195,7 @@ describe("two web processes and two workers on one database", () => {
       const { workers } = await startDeployment();
       const prefix = `killed-${Date.now()}`;
       const count = 2_000;
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < count; i++) {
-          await enqueueEmail(trx, {
-            kind: "test",
-            to: `${prefix}-${i}@example.org`,
-            email: { subject: `Hello ${i}`, html: `<p>Hello ${i}</p>`, text: `Hello ${i}` },
-            appUrl: "https://undersigned.test",
-          });
-        }
-      });
+      await enqueueTestMessages(db, prefix, count);
       const mine = () => smtp.messages.filter((m) => m.envelopeTo.some((to) => to.startsWith(prefix)));
       await waitUntil(
         () => mine().length >= 200,
