@@ -99,7 +99,10 @@ describe("a new cover image on a published campaign", () => {
       await visitor.reload();
       const src = await visitor.locator("img.cover-image").getAttribute("src");
       expect(src).toMatch(/^\/images\/\d+$/);
-      expect(await visitor.locator('meta[property="og:image"]').getAttribute("content")).toBe(`${app.url}${src}`);
+      // Shares show the generated card, which now draws the approved cover.
+      expect(await visitor.locator('meta[property="og:image"]').getAttribute("content")).toBe(
+        `${app.url}/petitions/${petition.slug}/card.png`,
+      );
     },
   );
 });
