@@ -135,12 +135,12 @@ export function countEndpoint(opts: { db: DB; refreshMs?: number; now?: () => nu
 
 /**
  * A browser's preflight for a cross-site GET with headers of its own (If-None-Match from a script): every
- * API address but the OSDI API's may be read from anywhere, with GET and HEAD only.
+ * address of the read-only API (/api/petitions...) may be read from anywhere, with GET and HEAD only.
  */
 export function apiPreflight(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  const url = req.url ?? "";
-  // The OSDI API takes writes with a token header: its own preflight answer is in server/app.ts (osdiCors).
-  if (req.method !== "OPTIONS" || !url.startsWith("/api/") || url.startsWith("/api/osdi/")) return next();
+  // Only the read-only API's addresses: the OSDI API takes writes with a token header and answers its own
+  // preflight (osdiCors, server/app.ts).
+  if (req.method !== "OPTIONS" || !(req.url ?? "").startsWith("/api/petitions")) return next();
   res.writeHead(204, {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD",
