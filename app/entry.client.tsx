@@ -1,12 +1,31 @@
 import { RemixBrowser } from "@remix-run/react";
+import { createInstance } from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { I18N_OPTIONS } from "./lib/i18n";
 
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <StrictMode>
-      <RemixBrowser />
-    </StrictMode>,
-  );
-});
+/**
+ * The page arrived rendered in its language (`lang` on <html>). Before React takes it over, the browser
+ * needs the same catalog: the root put its address in a preload link, so it was asked for beside the
+ * page's scripts and is usually there already; it is cached for good (app/routes/locales.$lng[.json].tsx).
+ */
+async function hydrate() {
+  const lng = document.documentElement.lang || "en";
+  const link = document.getElementById("i18n-catalog") as HTMLLinkElement | null;
+  const translation = link ? await (await fetch(link.href, { credentials: "same-origin" })).json() : {};
+  const i18n = createInstance();
+  await i18n.use(initReactI18next).init({ ...I18N_OPTIONS, lng, resources: { [lng]: { translation } } });
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <I18nextProvider i18n={i18n}>
+        <StrictMode>
+          <RemixBrowser />
+        </StrictMode>
+      </I18nextProvider>,
+    );
+  });
+}
+
+void hydrate();

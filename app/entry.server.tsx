@@ -2,6 +2,9 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { isLocale } from "./lib/i18n";
+import { i18nFor, requestLocale } from "./lib/i18n.server";
 import { NonceProvider } from "./components/nonce";
 import { databaseUnavailable } from "./models/health.server";
 
@@ -27,12 +30,17 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
+  // The root loader chose the page's language; without its data (it failed) the request says it again.
+  const rootLocale = (remixContext.staticHandlerContext.loaderData.root as { locale?: unknown } | undefined)?.locale;
+  const locale = isLocale(rootLocale) ? rootLocale : requestLocale(request);
   return new Promise<Response>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined = undefined;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-      </NonceProvider>,
+      <I18nextProvider i18n={i18nFor(locale)}>
+        <NonceProvider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </NonceProvider>
+      </I18nextProvider>,
       {
         nonce,
         onAllReady() {

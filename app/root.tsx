@@ -12,8 +12,12 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { getCurrentUser } from "./services/session.server";
 import { useNonce } from "./components/nonce";
+import { LanguageSwitcher } from "./components/language-switcher";
+import { LANGUAGES, LANGUAGE_PARAM } from "./lib/i18n";
+import { clientCatalogUrl, requestLocale, translator } from "./lib/i18n.server";
 import { hasRole } from "./models/user.server";
 import styles from "./styles/app.css";
 
@@ -22,14 +26,22 @@ import styles from "./styles/app.css";
  * meta: without this the 404 and error pages would have no <title>. Routes with their
  * own meta replace it; routes without one inherit it.
  */
-export const meta: MetaFunction = ({ error }) => {
-  if (!error) return [{ title: "Undersigned" }];
-  if (isRouteErrorResponse(error) && error.status === 404) return [{ title: "Page not found | Undersigned" }];
-  if (isRouteErrorResponse(error) && error.status < 500) {
-    return [{ title: "Something is wrong with that request | Undersigned" }];
-  }
-  return [{ title: "Something went wrong | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ error, data }) => {
+  // Without the root's data (its own loader failed) the titles are English.
+  const titles = data?.titles ?? {
+    site: "Undersigned",
+    notFound: "Page not found | Undersigned",
+    badRequest: "Something is wrong with that request | Undersigned",
+    failed: "Something went wrong | Undersigned",
+  };
+  if (!error) return [{ title: titles.site }];
+  if (isRouteErrorResponse(error) && error.status === 404) return [{ title: titles.notFound }];
+  if (isRouteErrorResponse(error) && error.status < 500) return [{ title: titles.badRequest }];
+  return [{ title: titles.failed }];
 };
+
+/** Pages that are the same for every visitor, and so have a version in each language to point search engines at. */
+const PUBLIC_PAGE = /^\/(?:petitions(?:\/[^/]+)?|privacy|start)?$/;
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -43,7 +55,24 @@ export const THEME_COLOR = "#5a2ca0";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
+  const locale = requestLocale(request);
+  const t = translator(locale);
+  const { pathname } = new URL(request.url);
   return {
+    locale,
+    catalogUrl: clientCatalogUrl(locale),
+    alternates: PUBLIC_PAGE.test(pathname)
+      ? LANGUAGES.map((language) => ({
+          language,
+          href: `${context.config.appUrl}${pathname}?${LANGUAGE_PARAM}=${language}`,
+        }))
+      : [],
+    titles: {
+      site: t("layout.siteName"),
+      notFound: t("layout.titles.notFound"),
+      badRequest: t("layout.titles.badRequest"),
+      failed: t("layout.titles.failed"),
+    },
     devInbox: !context.config.isProduction,
     user: user ? { email: user.email, moderator: hasRole(user, "moderator"), admin: hasRole(user, "admin") } : null,
     // The server's own error page for a request it refused (server/request-rules.ts) is rendered for an
@@ -58,16 +87,22 @@ export type EmbedHandle = { embed: true };
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  const { t, i18n } = useTranslation();
   const embedded = useMatches().some((m) => (m.handle as Partial<EmbedHandle> | undefined)?.embed === true);
+  // The catalog entry.client.tsx takes over the page with, asked for beside the page's scripts.
+  const catalog = data ? (
+    <link rel="preload" as="fetch" href={data.catalogUrl} crossOrigin="anonymous" id="i18n-catalog" />
+  ) : null;
   if (embedded) {
     return (
-      <html lang="en-GB">
+      <html lang={i18n.language}>
         <head>
           <meta charSet="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light" />
           <Meta />
           <Links />
+          {catalog}
         </head>
         <body className="embed">
           <main id="main">{children}</main>
@@ -77,7 +112,7 @@ export function Layout({ children }: { children: ReactNode }) {
     );
   }
   return (
-    <html lang="en-GB">
+    <html lang={i18n.language}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -85,36 +120,46 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />
+        {catalog}
+        {data?.alternates.map((a) => (
+          <link key={a.language} rel="alternate" hrefLang={a.language} href={a.href} />
+        ))}
       </head>
       <body>
         <a className="skip-link" href="#main">
-          Skip to main content
+          {t("layout.skipLink")}
         </a>
         <header className="site-header">
           <div className="wrap">
             <Link to="/" className="site-name">
-              Undersigned
+              {t("layout.siteName")}
             </Link>
-            <span className="site-tagline">Petitions that protect the people who sign them</span>
-            <nav className="site-nav" aria-label="Main">
+            <span className="site-tagline">{t("layout.tagline")}</span>
+            <nav className="site-nav" aria-label={t("layout.nav.label")}>
               <ul>
                 <li>
-                  <Link to="/petitions">Browse</Link>
+                  <Link to="/petitions">{t("layout.nav.browse")}</Link>
                 </li>
                 <li>
-                  <Link to="/start">Start a campaign</Link>
+                  <Link to="/start">{t("layout.nav.start")}</Link>
                 </li>
                 {data?.user?.moderator ? (
                   <li>
-                    <Link to="/moderate">Moderate</Link>
+                    <Link to="/moderate">{t("layout.nav.moderate")}</Link>
                   </li>
                 ) : null}
                 {data?.user?.admin ? (
                   <li>
-                    <Link to="/admin">Admin</Link>
+                    <Link to="/admin">{t("layout.nav.admin")}</Link>
                   </li>
                 ) : null}
-                <li>{data?.user ? <Link to="/account">Your account</Link> : <Link to="/sign-in">Sign in</Link>}</li>
+                <li>
+                  {data?.user ? (
+                    <Link to="/account">{t("layout.nav.account")}</Link>
+                  ) : (
+                    <Link to="/sign-in">{t("layout.nav.signIn")}</Link>
+                  )}
+                </li>
               </ul>
             </nav>
           </div>
@@ -124,16 +169,16 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site-footer">
           <div className="wrap">
+            <p>{t("layout.footer.promise")}</p>
             <p>
-              Undersigned is open-source software. We never show whether an email address has signed, and we show your
-              name only if you ask us to.
+              <Link to="/privacy">{t("layout.footer.privacy")}</Link> ·{" "}
+              <Link to="/signature/request">{t("layout.footer.manageSignature")}</Link>
             </p>
-            <p>
-              <Link to="/privacy">Privacy</Link> · <Link to="/signature/request">Manage a signature</Link>
-            </p>
+            <LanguageSwitcher />
             {data?.devInbox ? (
               <p>
-                <Link to="/dev/mail">Development mail inbox</Link> · <Link to="/dev/emails">Email gallery</Link>
+                <Link to="/dev/mail">{t("layout.footer.devInbox")}</Link> ·{" "}
+                <Link to="/dev/emails">{t("layout.footer.emailGallery")}</Link>
               </p>
             ) : null}
           </div>
@@ -155,13 +200,14 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="notice-page">
-        <h1>Page not found</h1>
-        <p>There is no page at this address. If you followed a link to a campaign, it may have been taken down.</p>
+        <h1>{t("layout.errors.notFound.heading")}</h1>
+        <p>{t("layout.errors.notFound.body")}</p>
         <p>
-          <Link to="/">See open campaigns</Link>
+          <Link to="/">{t("layout.errors.notFound.link")}</Link>
         </p>
       </section>
     );
@@ -169,20 +215,20 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     return (
       <section className="notice-page">
-        <h1>{error.status === 413 ? "That was too much to send" : "Something is wrong with that request"}</h1>
+        <h1>{error.status === 413 ? t("layout.errors.tooLarge") : t("layout.errors.badRequest")}</h1>
         <p>{typeof error.data === "string" ? error.data : error.statusText}</p>
         <p>
-          <Link to="/">Go to the home page</Link>
+          <Link to="/">{t("layout.errors.home")}</Link>
         </p>
       </section>
     );
   }
   return (
     <section className="notice-page">
-      <h1>Sorry, something went wrong on our side</h1>
-      <p>Nothing you did caused this. Please try again in a minute.</p>
+      <h1>{t("layout.errors.failed.heading")}</h1>
+      <p>{t("layout.errors.failed.body")}</p>
       <p>
-        <Link to="/">Go to the home page</Link>
+        <Link to="/">{t("layout.errors.home")}</Link>
       </p>
     </section>
   );

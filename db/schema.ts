@@ -16,6 +16,8 @@ export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "cancelle
 export interface PetitionsTable {
   id: Generated<number>;
   slug: string;
+  /** The language its organizer wrote it in (app/lib/i18n.ts LANGUAGES); its text carries it as `lang`. */
+  language: Generated<string>;
   title: string;
   summary: string;
   body_markdown: string;
@@ -165,6 +167,8 @@ export interface SignaturesTable {
   source: string | null;
   /** OSDI referrer_data (source, referrer, website, url) as JSON text, or null. */
   referrer_data: string | null;
+  /** The language the signer signed in (app/lib/i18n.ts): every email to them is in it. */
+  locale: Generated<string>;
 }
 
 export type SignatureHold = "suspect" | "invalidated";
@@ -274,6 +278,8 @@ export interface UsersTable {
   email: string;
   created_at: string;
   last_signed_in_at: string | null;
+  /** The language of the emails this person gets: the one they last used the site in (app/lib/i18n.ts). */
+  locale: Generated<string>;
 }
 
 export interface UserRolesTable {

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 
@@ -5,6 +6,12 @@ export type Email = { subject: string; html: string; text: string };
 
 /** What every email knows about the site it comes from. */
 export type SiteContext = { appUrl: string; siteName?: string };
+
+/**
+ * The reader's language: `lang` on the email, and the translate function its words come from (the app
+ * makes it with app/lib/i18n.server.ts translator; the strings are under `email.` in app/locales/).
+ */
+export type EmailLanguage = { locale: string; t: TFunction };
 
 const colors = { ink: "#1b1b1f", muted: "#55575d", brand: "#5a2ca0", line: "#e3e1e8", page: "#f6f5f8" };
 
@@ -20,6 +27,7 @@ const colors = { ink: "#1b1b1f", muted: "#55575d", brand: "#5a2ca0", line: "#e3e
  */
 export function renderEmail(opts: {
   site: SiteContext;
+  lang?: EmailLanguage;
   subject: string;
   preheader: string;
   body: ReactNode;
@@ -30,7 +38,7 @@ export function renderEmail(opts: {
   const siteName = opts.site.siteName ?? "Undersigned";
   const footer = opts.footer(`${siteName} (${opts.site.appUrl})`);
   const markup = renderToStaticMarkup(
-    <html lang="en">
+    <html lang={opts.lang?.locale ?? "en"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

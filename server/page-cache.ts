@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { LRUCache } from "lru-cache";
 import { defaultCountry } from "../app/lib/countries";
+import { chooseLocale } from "../app/lib/i18n";
 import { fillGzipTemplate, gzipTemplate, type GzipTemplate } from "./gzip-template";
 import { contentEtag, effectiveCacheControl } from "./http-cache";
 
@@ -18,9 +19,11 @@ import { contentEtag, effectiveCacheControl } from "./http-cache";
  *   their own header) and no query string; `.data` requests (client-side
  *   navigation) and every other path go to Remix as before.
  * - It is rendered from a request made here, not the visitor's: the address
- *   on APP_URL, and an Accept-Language that carries only the country the
- *   campaign page derives from it (the signing form's default country), which
- *   is part of the key. Nothing else of the visitor's request reaches it.
+ *   on APP_URL, and an Accept-Language that carries only the page's language
+ *   (app/lib/i18n.ts chooseLocale) and the country the campaign page derives
+ *   from it (the signing form's default country), both part of the key.
+ *   Nothing else of the visitor's request reaches it. A visitor who chose a
+ *   language has its cookie, and so is served by Remix.
  * - The two values each response needs of its own are rendered as random
  *   placeholders and replaced in every response, the first one included: the
  *   CSP nonce (helmet has already put this response's nonce in its header) and
@@ -115,13 +118,14 @@ export function pageCache(opts: {
   return (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie !== undefined) return next();
     if (!CACHED_PATH.test(req.path) || req.url !== req.path) return next();
-    // The home page does not depend on the visitor's languages; the campaign page's form does.
+    const locale = chooseLocale({ acceptLanguage: req.headers["accept-language"] });
+    // The home page's content does not depend on the visitor's country; the campaign page's form does.
     const country = req.path === "/" ? null : defaultCountry(req.headers["accept-language"]);
-    const key = `${req.path} ${country ?? ""}`;
+    const key = `${req.path} ${locale} ${country ?? ""}`;
     let page = pages.get(key);
     const rendersIt = page === undefined;
     if (page === undefined) {
-      const rendering = renderPage(req.path, country ? { "accept-language": `und-${country}` } : {});
+      const rendering = renderPage(req.path, { "accept-language": country ? `${locale}-${country}` : locale });
       page = rendering;
       pages.set(key, rendering);
       const forget = () => {
@@ -157,6 +161,7 @@ function send(
   for (const [name, value] of page.headers) res.append(name, value);
   res.setHeader("ETag", page.etag);
   res.vary("Accept-Encoding");
+  res.vary("Accept-Language");
   if (req.fresh) {
     res.removeHeader("Content-Type");
     res.status(304).end();

@@ -1,10 +1,13 @@
 import { useLocation, useNavigationType } from "@remix-run/react";
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 /*
  * How every form shows a refusal: an ErrorSummary at the top listing each problem (a link to its field), and
  * each error again beside its field, between the label (and hint) and the control, where it is read out with it.
- * The errors come from the action as { field: message } (app/lib/form-errors.ts).
+ * The errors come from the action as { field: message } (app/lib/form-errors.ts). A message is a catalog key
+ * (schemas name the key, "errors.email.invalid", as their zod message), translated here in the reader's
+ * language; a key the catalogs do not have shows as it is.
  */
 
 /** What a control needs to be tied to its label, hint and error. */
@@ -13,11 +16,12 @@ export type FieldAria = { id: string; "aria-invalid"?: true; "aria-describedby"?
 const ids = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join(" ") || undefined;
 
 function FieldError({ id, error }: { id: string; error?: string }) {
+  const { t } = useTranslation();
   if (!error) return null;
   return (
     <p className="field-error" id={id}>
-      <span className="visually-hidden">Error: </span>
-      {error}
+      <span className="visually-hidden">{t("form.errorPrefix")} </span>
+      {t(error)}
     </p>
   );
 }
@@ -168,6 +172,7 @@ function ShownErrorSummary({ errors, headingLevel }: { errors: SummaryError[]; h
     summary.focus({ preventScroll: true });
     summary.scrollIntoView({ block: "start" });
   }, [key, navigationType]);
+  const { t } = useTranslation();
   const Heading = headingLevel === 3 ? "h3" : "h2";
   return (
     <div
@@ -180,10 +185,10 @@ function ShownErrorSummary({ errors, headingLevel }: { errors: SummaryError[]; h
       // eslint-disable-next-line jsx-a11y/no-autofocus
       autoFocus
     >
-      <Heading id={titleId}>Please check your answers</Heading>
+      <Heading id={titleId}>{t("form.errorSummary")}</Heading>
       <ul>
         {errors.map((e) => (
-          <li key={`${e.href ?? ""}${e.message}`}>{e.href ? <a href={e.href}>{e.message}</a> : e.message}</li>
+          <li key={`${e.href ?? ""}${e.message}`}>{e.href ? <a href={e.href}>{t(e.message)}</a> : t(e.message)}</li>
         ))}
       </ul>
     </div>

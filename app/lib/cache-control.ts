@@ -10,4 +10,10 @@ import type { HeadersFunction } from "@remix-run/node";
  */
 export const PUBLIC_PAGE_CACHE_CONTROL = "private, no-cache";
 
-export const publicPageHeaders: HeadersFunction = () => ({ "Cache-Control": PUBLIC_PAGE_CACHE_CONTROL });
+/** A page is in the visitor's language: from the `lang` cookie if they chose one, else their browser's languages. */
+export const PUBLIC_PAGE_VARY = "Accept-Language, Cookie";
+
+export const publicPageHeaders: HeadersFunction = () => ({
+  "Cache-Control": PUBLIC_PAGE_CACHE_CONTROL,
+  Vary: PUBLIC_PAGE_VARY,
+});

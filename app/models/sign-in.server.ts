@@ -132,7 +132,7 @@ export async function getUserBySession(db: DB, sessionToken: string, now = new D
   const user = await db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["u.id", "u.email", "u.created_at", "u.last_signed_in_at"])
+    .select(["u.id", "u.email", "u.created_at", "u.last_signed_in_at", "u.locale"])
     .where("s.id_hash", "=", hashToken(sessionToken))
     .where("s.expires_at", ">", now.toISOString())
     .executeTakeFirst();

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { emailLanguage, requestLocale } from "~/lib/i18n.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getEmailSample } from "~/services/email-samples.server";
 import { HeaderRows } from "~/components/mail-headers";
@@ -8,12 +9,12 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw new Response("Not found", { status: 404 });
   const name = params.name ?? "";
   const sample = getEmailSample(name);
   if (!sample) throw new Response("Not found", { status: 404 });
-  const email = sample.render({ appUrl: context.config.appUrl });
+  const email = sample.render({ appUrl: context.config.appUrl }, emailLanguage(requestLocale(request)));
   return {
     name,
     template: sample.template,

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { emailLanguage, requestLocale } from "~/lib/i18n.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EMAIL_SAMPLES } from "~/services/email-samples.server";
 
@@ -8,15 +9,16 @@ export const meta: MetaFunction = () => [
 ];
 
 /** Every email the site sends, with made-up data (app/services/email-samples.server.ts). Not served in production. */
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.config.isProduction) throw new Response("Not found", { status: 404 });
   const site = { appUrl: context.config.appUrl };
+  const lang = emailLanguage(requestLocale(request));
   return {
     samples: Object.entries(EMAIL_SAMPLES).map(([name, sample]) => ({
       name,
       template: sample.template,
       description: sample.description,
-      subject: sample.render(site).subject,
+      subject: sample.render(site, lang).subject,
     })),
   };
 }

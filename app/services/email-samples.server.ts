@@ -1,7 +1,7 @@
 import { createElement, Fragment } from "react";
 import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
-import { renderEmail, Small, type Email, type SiteContext } from "../../emails/layout";
+import { renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "../../emails/layout";
 import { manageLinksEmail } from "../../emails/manage-links";
 import { organizerInvitationEmail } from "../../emails/organizer-invitation";
 import { petitionDeliveryEmail } from "../../emails/petition-delivery";
@@ -22,7 +22,7 @@ import { updateListId } from "../models/update.server";
 export type EmailSample = {
   template: string;
   description: string;
-  render: (site: SiteContext) => Email & { headers?: Record<string, string> };
+  render: (site: SiteContext, lang: EmailLanguage) => Email & { headers?: Record<string, string> };
 };
 
 const PETITION = "Keep the Riverside Library open on Sundays";

@@ -14,6 +14,7 @@ import * as petitionTallies from "./2026-12-07T00-00-00_petition-tallies";
 import * as osdiApi from "./2026-12-07T10-00-00_osdi-api";
 import * as responses from "./2026-12-07T10-30-00_responses";
 import * as search from "./2026-12-07T12-00-00_search";
+import * as languages from "./2026-12-07T13-00-00_languages";
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T10-00-00_osdi-api": osdiApi,
   "2026-12-07T10-30-00_responses": responses,
   "2026-12-07T12-00-00_search": search,
+  "2026-12-07T13-00-00_languages": languages,
 };

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { emailLanguage } from "../../app/lib/i18n.server";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { TestSmtpServer } from "../helpers/smtp";
@@ -70,7 +71,7 @@ describe("a developer reads every email the site sends", () => {
     expect(res.status).toBe(200);
     const page = await res.text();
     for (const [name, sample] of Object.entries(EMAIL_SAMPLES)) {
-      const subject = sample.render({ appUrl: app.config.appUrl }).subject;
+      const subject = sample.render({ appUrl: app.config.appUrl }, emailLanguage("en")).subject;
       expect(decode(page), name).toContain(`href="/dev/emails/${name}">${subject}</a>`);
     }
   });
@@ -115,7 +116,7 @@ describe("a developer reads every email the site sends", () => {
   test("every email ends with a footer that is true for its kind", () => {
     const site = { appUrl: "https://undersigned.example" };
     const footerOf = (name: string) => {
-      const { text, html } = EMAIL_SAMPLES[name].render(site);
+      const { text, html } = EMAIL_SAMPLES[name].render(site, emailLanguage("en"));
       const footer = text.slice(text.lastIndexOf("\n--\n") + 4).trim();
       // The same words close the HTML version.
       expect(decode(html.replace(/\s+/g, " ")), name).toContain(footer);

@@ -1,0 +1,74 @@
+/**
+ * Every page and every email in the pseudo-language (app/lib/i18n.ts PSEUDO_LANGUAGE), where each
+ * catalog string comes out marked: any text without the mark was written into a component or a template
+ * instead of the catalogs, and would stay English for a Welsh or Spanish reader.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailLanguage } from "../../app/lib/i18n.server";
+import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
+import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
+import { startTestApp, type TestApp } from "../helpers/app";
+import { signedIn, type Person } from "../helpers/session";
+import { OPEN_SLUG } from "../helpers/signing";
+import { untranslatedText } from "../helpers/untranslated";
+
+let app: TestApp;
+let people: Record<"visitor" | "signedIn" | "moderator" | "admin", Person | null>;
+beforeAll(async () => {
+  app = await startTestApp({ worker: false });
+  people = {
+    visitor: null,
+    signedIn: await signedIn(app, "someone@example.org"),
+    moderator: await signedIn(app, "moderator@example.org", ["moderator"]),
+    admin: await signedIn(app, "admin@example.org", ["admin"]),
+  };
+});
+afterAll(() => app?.stop());
+
+type Page = { path: string; as?: keyof typeof people };
+
+/**
+ * The pages, by who reaches them. Each part of the site lists its pages here: a page left out is a page
+ * nobody checks.
+ */
+const PAGES: Page[] = [
+  // Everyone: the layout and the error pages.
+  { path: "/no-such-page" },
+  { path: "/no-such-page", as: "admin" },
+];
+
+async function get(page: Page): Promise<{ status: number; html: string }> {
+  const person = page.as ? people[page.as] : null;
+  const cookie = [`lang=${PSEUDO_LANGUAGE}`, person?.cookie].filter(Boolean).join("; ");
+  const response = await fetch(app.url + page.path.replace("{slug}", OPEN_SLUG), {
+    headers: { cookie },
+    redirect: "manual",
+  });
+  return { status: response.status, html: await response.text() };
+}
+
+/** Text in an email's plain-text part with no pseudo-language mark, but for addresses. */
+function untranslatedLines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /\p{L}/u.test(line) && !/[⟦⟧]/.test(line))
+    .filter((line) => !/^(https?:\/\/\S+|--)$/.test(line));
+}
+
+describe("a reader in any language sees no text the catalogs do not give", () => {
+  it.each(PAGES.map((p) => [`${p.path} (${p.as ?? "visitor"})`, p] as const))("%s", async (_name, page) => {
+    const { status, html } = await get(page);
+    expect(status, "the page answers").toBeLessThan(500);
+    expect(html).toContain(`<html lang="${PSEUDO_LANGUAGE}"`);
+    expect(untranslatedText(html)).toEqual([]);
+  });
+
+  it.each(Object.keys(EMAIL_SAMPLES))("the email %s", (name) => {
+    const email = EMAIL_SAMPLES[name].render({ appUrl: app.config.appUrl }, emailLanguage(PSEUDO_LANGUAGE));
+    expect(email.subject).toMatch(/[⟦⟧]/);
+    expect(email.html).toContain(`<html lang="${PSEUDO_LANGUAGE}"`);
+    expect(untranslatedText(email.html)).toEqual([]);
+    expect(untranslatedLines(email.text)).toEqual([]);
+  });
+});
