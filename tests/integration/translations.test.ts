@@ -25,7 +25,15 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-type Page = { path: string; as?: keyof typeof people };
+/**
+ * A page to look at. A path or person made in a `beforeAll` (a campaign's id, its organizer) is given as a
+ * function, read when the test runs; `name` then says what the page is.
+ */
+type Page = {
+  path: string | (() => string);
+  as?: keyof typeof people | (() => Person);
+  name?: string;
+};
 
 /*
  * The pages, by part of the site and who reaches them ({slug} is the open seed campaign). Each part lists
@@ -61,9 +69,10 @@ const PAGES = [
 ];
 
 async function get(page: Page): Promise<{ status: number; html: string }> {
-  const person = page.as ? people[page.as] : null;
+  const person = typeof page.as === "function" ? page.as() : page.as ? people[page.as] : null;
+  const path = typeof page.path === "function" ? page.path() : page.path;
   const cookie = [`lang=${PSEUDO_LANGUAGE}`, person?.cookie].filter(Boolean).join("; ");
-  const response = await fetch(app.url + page.path.replace("{slug}", OPEN_SLUG), {
+  const response = await fetch(app.url + path.replace("{slug}", OPEN_SLUG), {
     headers: { cookie },
     redirect: "manual",
   });
@@ -80,7 +89,9 @@ function untranslatedLines(text: string): string[] {
 }
 
 describe("a reader in any language sees no text the catalogs do not give", () => {
-  it.each(PAGES.map((p) => [`${p.path} (${p.as ?? "visitor"})`, p] as const))("%s", async (_name, page) => {
+  const named = (p: Page) =>
+    p.name ?? `${typeof p.path === "string" ? p.path : "?"} (${typeof p.as === "string" ? p.as : "visitor"})`;
+  it.each(PAGES.map((p) => [named(p), p] as const))("%s", async (_name, page) => {
     const { status, html } = await get(page);
     expect(status, "the page answers").toBeLessThan(500);
     expect(html).toContain(`<html lang="${PSEUDO_LANGUAGE}"`);
