@@ -62,10 +62,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale,
     catalogUrl: clientCatalogUrl(locale),
     alternates: PUBLIC_PAGE.test(pathname)
-      ? LANGUAGES.map((language) => ({
-          language,
-          href: `${context.config.appUrl}${pathname}?${LANGUAGE_PARAM}=${language}`,
-        }))
+      ? [
+          ...LANGUAGES.map((language) => ({
+            language,
+            href: `${context.config.appUrl}${pathname}?${LANGUAGE_PARAM}=${language}`,
+          })),
+          // For a reader whose language is none of these: the page as their browser's languages choose it.
+          { language: "x-default", href: `${context.config.appUrl}${pathname}` },
+        ]
       : [],
     titles: {
       site: t("layout.siteName"),

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { LANGUAGE_COOKIE, LANGUAGE_PARAM, isLanguage } from "../lib/i18n";
+import { requestLocale, translator } from "../lib/i18n.server";
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
@@ -20,7 +21,9 @@ const choice = z.object({
  */
 export function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = choice.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response("Choose one of the languages offered.", { status: 400 });
+  if (!parsed.success) {
+    throw new Response(translator(requestLocale(request))("layout.unknownLanguage"), { status: 400 });
+  }
   const secure = context.config.isProduction ? "; Secure" : "";
   return redirect(parsed.data.to, {
     status: 303,

@@ -87,6 +87,22 @@ describe("a campaign page asked for by anonymous visitors", () => {
     expect(selected((await page(`/petitions/${slug}`)).html)).toBe("");
   });
 
+  test("serves each visitor the page in their language, and keeps the languages' pages apart", async () => {
+    const language = async (languages: string) => {
+      const { res, html } = await page(`/petitions/${OPEN_SLUG}`, { "accept-language": languages });
+      expect(res.headers.get("vary")).toMatch(/Accept-Language/i);
+      return html.match(/<html lang="([^"]+)"/)?.[1];
+    };
+    expect(await language("cy-GB,en;q=0.5")).toBe("cy");
+    expect(await language("en-GB,en;q=0.9")).toBe("en");
+    expect(await language("es-US,es;q=0.9")).toBe("es");
+    // A language we do not have gives English; the next we do have, by quality, wins.
+    expect(await language("fr-FR, es;q=0.8, en;q=0.5")).toBe("es");
+    // The same again, now from the cache: each still in their own.
+    expect(await language("cy-GB,en;q=0.5")).toBe("cy");
+    expect(await language("en-GB,en;q=0.9")).toBe("en");
+  });
+
   test("answers HEAD with the page's headers and no body", async () => {
     const full = await get(`/petitions/${OPEN_SLUG}`);
     const res = await fetch(`${app.url}/petitions/${OPEN_SLUG}`, {
