@@ -21,6 +21,7 @@ import type http from "node:http";
 import onHeaders from "on-headers";
 import type { Config } from "../app/config.server";
 import { formStamp } from "../app/lib/form-timing.server";
+import { isLanguage, languageCookie, languageCookieHeader, LANGUAGE_PARAM } from "../app/lib/i18n";
 import type { DB } from "../db/connection";
 
 /** What a person sees while the database cannot be reached. */
@@ -191,6 +192,16 @@ export function createApp(opts: {
     onHeaders(res, function () {
       if (this.statusCode === 304) this.removeHeader("Content-Security-Policy");
     });
+    next();
+  });
+  // A page asked for in a language (`?lang=cy`: a link in another language's page, a search engine's
+  // hreflang) is a choice like the switcher's: remembered, so the pages the visitor goes on to, and the data
+  // the browser fetches for them, are in it too (app/lib/i18n.ts chooseLocale).
+  app.use((req, res, next) => {
+    const asked = req.query[LANGUAGE_PARAM];
+    if (isLanguage(asked) && languageCookie(req.headers.cookie) !== asked) {
+      onHeaders(res, () => res.append("Set-Cookie", languageCookieHeader(asked, config.isProduction)));
+    }
     next();
   });
   app.use(compressResponses());

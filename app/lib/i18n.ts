@@ -28,6 +28,13 @@ export const LANGUAGE_PARAM = "lang";
 /** The cookie that remembers a visitor's choice of language. */
 export const LANGUAGE_COOKIE = "lang";
 
+const ONE_YEAR_S = 365 * 24 * 60 * 60;
+
+/** The Set-Cookie value that remembers a choice of language for a year. */
+export function languageCookieHeader(language: Language, secure: boolean): string {
+  return `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${ONE_YEAR_S}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 }

@@ -1,9 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { LANGUAGE_COOKIE, LANGUAGE_PARAM, isLanguage } from "../lib/i18n";
+import { LANGUAGE_PARAM, isLanguage, languageCookieHeader, type Language } from "../lib/i18n";
 import { requestLocale, translator } from "../lib/i18n.server";
-
-const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
 const choice = z.object({
   [LANGUAGE_PARAM]: z.string().refine(isLanguage),
@@ -24,11 +22,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) {
     throw new Response(translator(requestLocale(request))("layout.unknownLanguage"), { status: 400 });
   }
-  const secure = context.config.isProduction ? "; Secure" : "";
   return redirect(parsed.data.to, {
     status: 303,
     headers: {
-      "Set-Cookie": `${LANGUAGE_COOKIE}=${parsed.data[LANGUAGE_PARAM]}; Path=/; Max-Age=${ONE_YEAR_S}; HttpOnly; SameSite=Lax${secure}`,
+      "Set-Cookie": languageCookieHeader(parsed.data[LANGUAGE_PARAM] as Language, context.config.isProduction),
       "Cache-Control": "private, no-store",
     },
   });

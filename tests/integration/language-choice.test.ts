@@ -30,6 +30,17 @@ describe("a visitor chooses the language of the site", () => {
     expect(langOf(await withBrowser.text())).toBe("es");
   });
 
+  it("is remembered when a page is asked for in a language, so the pages after it follow", async () => {
+    const asked = await get(`/petitions/${OPEN_SLUG}?lang=es`);
+    expect(langOf(await asked.text())).toBe("es");
+    expect(asked.headers.get("set-cookie")).toMatch(/^lang=es; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax/);
+    const next = await get("/petitions", { cookie: "lang=es" });
+    expect(langOf(await next.text())).toBe("es");
+    // Asked again with the same choice already made: nothing to remember.
+    const again = await get(`/petitions/${OPEN_SLUG}?lang=es`, { cookie: "lang=es" });
+    expect(again.headers.get("set-cookie")).toBeNull();
+  });
+
   it("is never sent to another site, and a language we do not have is refused", async () => {
     for (const to of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
       const res = await get(`/language?lang=es&to=${encodeURIComponent(to)}`);
