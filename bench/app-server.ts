@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Arrivals, outboxBacklog, waitFigures, type WaitFigures } from "./arrivals";
 import { SIGN_EMAIL_PREFIX } from "./database";
 import type { Scenario } from "./load";
@@ -46,6 +47,21 @@ export type AppServer = {
   restart: () => Promise<void>;
   stop: () => Promise<void>;
 };
+
+/**
+ * Waits until a server just started has settled: for seconds its processes load and compile their code and
+ * the mail worker and the scheduled jobs start, which a load run would otherwise count as the requests'
+ * CPU. Settled is less than a tenth of a core over a second, or 30 s gone.
+ */
+export async function settled(tree: ServerTree): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const before = tree.cpuMs();
+    await sleep(1000);
+    const after = tree.cpuMs();
+    if (before === null || after === null || after - before < 100 || Date.now() > until) return;
+  }
+}
 
 export async function startAppServer(opts: {
   tmp: string;

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { startAppServer, signScenario, type Env } from "./app-server";
+import { settled, startAppServer, signScenario, type Env } from "./app-server";
 import { CONFIRM_EMAIL_PREFIX, insertPendingSignatures } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { childPids, readCpuMs, tailOf } from "./processes";
@@ -382,15 +382,7 @@ async function measureConfiguration(
   };
   const total = opts.settings.seconds + opts.settings.warmupSeconds;
   try {
-    // A server just started is still busy for seconds (its processes load and compile their code, the mail
-    // worker and the scheduled jobs start): wait until it uses less than a tenth of a core, at most 30 s.
-    const settleUntil = Date.now() + 30_000;
-    for (;;) {
-      const before = tree.cpuMs();
-      await sleep(1000);
-      const after = tree.cpuMs();
-      if (before === null || after === null || after - before < 100 || Date.now() > settleUntil) break;
-    }
+    await settled(tree);
     // What the server and the database use a second with no load, over the idle seconds.
     const idleStart = { at: Date.now(), app: tree.cpuMs(), db: databaseCpu() };
     await sleep(opts.idleSeconds * 1000);

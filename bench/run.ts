@@ -36,6 +36,7 @@ import {
   verdictLines,
   writeResults,
   type Runs,
+  type Verdict,
 } from "./report";
 
 const SLUG = "merseyside-model-uk-wide";
@@ -466,25 +467,8 @@ async function runMail(tmp: string, settings: { connections: number; seconds: nu
   console.log("");
   console.log(`Undersigned mail benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`);
   for (const line of mailLines(r)) console.log(line);
-  console.log(
-    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
-  );
-  console.log("");
-  console.log(verdictLines("Mail targets:", r.targets));
-  console.log(verdictLines("Mail checks:", r.checks));
-  const all = [...r.targets, ...r.checks];
-  return {
-    failed: all.filter((v) => !v.pass).length,
-    fields: {
-      date: new Date().toISOString(),
-      node: process.version,
-      commit: gitCommit(),
-      nodeEnv: NODE_ENV_NOTE,
-      loadAverage: { before: loadBefore, after: loadAfter },
-      targetsSet: MAIL_TARGETS,
-      ...r,
-    },
-  };
+  const load = { before: loadBefore, after: loadAfter };
+  return { failed: reportVerdicts("Mail", r, load), fields: { ...partFields(load), targetsSet: MAIL_TARGETS, ...r } };
 }
 
 /** The bulk-email benchmark (bench/bulk-email.ts). */
@@ -504,25 +488,11 @@ async function runBulk(tmp: string, settings: { connections: number; seconds: nu
     `Undersigned bulk-email benchmark, ${new Date().toISOString()}, node ${process.version}, ${NODE_ENV_NOTE}`,
   );
   for (const line of bulkLines(r)) console.log(line);
-  console.log(
-    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
-  );
-  console.log("");
-  console.log(verdictLines("Bulk email targets:", r.targets));
-  console.log(verdictLines("Bulk email checks:", r.checks));
-  const all = [...r.targets, ...r.checks];
+  const load = { before: loadBefore, after: loadAfter };
   return {
     pass: r.pass,
-    failed: all.filter((v) => !v.pass).length,
-    fields: {
-      date: new Date().toISOString(),
-      node: process.version,
-      commit: gitCommit(),
-      nodeEnv: NODE_ENV_NOTE,
-      loadAverage: { before: loadBefore, after: loadAfter },
-      targetsSet: BULK_TARGETS,
-      ...r,
-    },
+    failed: reportVerdicts("Bulk email", r, load),
+    fields: { ...partFields(load), targetsSet: BULK_TARGETS, ...r },
   };
 }
 
@@ -550,23 +520,12 @@ async function runDatabases(tmp: string, settings: { connections: number; second
     `${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up; latency in ms; PAGE_CACHE_MS=0; MAIL_WORKER=process`,
   );
   for (const line of databasesLines(r)) console.log(line);
-  console.log(
-    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
-  );
-  console.log("");
-  if (!r.skipped) {
-    console.log(verdictLines("Databases targets:", r.targets));
-    console.log(verdictLines("Databases checks:", r.checks));
-  }
+  const load = { before: loadBefore, after: loadAfter };
   const all = [...r.targets, ...r.checks];
   return {
-    failed: all.filter((v) => !v.pass).length,
+    failed: reportVerdicts("Databases", r, load, { print: !r.skipped }),
     fields: {
-      date: new Date().toISOString(),
-      node: process.version,
-      commit: gitCommit(),
-      nodeEnv: NODE_ENV_NOTE,
-      loadAverage: { before: loadBefore, after: loadAfter },
+      ...partFields(load),
       settings: {
         connections: CONNECTIONS,
         seconds: SECONDS,
@@ -577,6 +536,40 @@ async function runDatabases(tmp: string, settings: { connections: number; second
       pass: r.skipped ? undefined : all.every((v) => v.pass),
       ...r,
     },
+  };
+}
+
+type LoadAverages = { before: number[]; after: number[] };
+
+/**
+ * The end of a part's report: the load average around it, then its targets and checks with their verdicts
+ * (unless `print` is off: a part that was skipped has none). Says how many failed.
+ */
+function reportVerdicts(
+  part: string,
+  r: { targets: Verdict[]; checks: Verdict[] },
+  load: LoadAverages,
+  opts: { print?: boolean } = {},
+): number {
+  console.log(
+    `load average (1/5/15 min) before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  console.log("");
+  if (opts.print !== false) {
+    console.log(verdictLines(`${part} targets:`, r.targets));
+    console.log(verdictLines(`${part} checks:`, r.checks));
+  }
+  return [...r.targets, ...r.checks].filter((v) => !v.pass).length;
+}
+
+/** What each part's entry in the results file starts with: when, on what, and how busy the machine was. */
+function partFields(load: LoadAverages) {
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    commit: gitCommit(),
+    nodeEnv: NODE_ENV_NOTE,
+    loadAverage: load,
   };
 }
 

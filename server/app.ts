@@ -174,9 +174,12 @@ export function createApp(opts: {
   getBuild: () => Promise<ServerBuild> | ServerBuild;
   /** The whole-page cache's clock; tests move it on instead of waiting for pages to expire. */
   pageCacheClock?: Clock;
+  /** The time the signing forms' stamps are made at (Date.now()); tests move it on to age a stamp at once. */
+  formStampClock?: Clock;
 }) {
   const { config, db } = opts;
-  const stamp = () => formStamp(config.addressSecret);
+  const stampClock = opts.formStampClock ?? Date;
+  const stamp = () => formStamp(config.addressSecret, stampClock.now());
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");

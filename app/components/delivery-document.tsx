@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { CountTable } from "~/components/count-table";
 import { DecisionMakers } from "~/components/decision-makers";
 import { formatCount, formatDate } from "~/lib/time";
 
@@ -68,24 +69,7 @@ export function DeliveryDocument({
       {d.countries.length > 0 ? (
         <section aria-labelledby="countries-heading" className="delivery-section">
           <h2 id="countries-heading">Signatures by country</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Country</th>
-                <th scope="col" className="num">
-                  Signatures
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.countries.map((c) => (
-                <tr key={c.name}>
-                  <td>{c.name}</td>
-                  <td className="num">{formatCount(c.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable by="Country" rows={d.countries.map((c) => ({ label: c.name, count: c.count }))} />
         </section>
       ) : null}
 

@@ -3,7 +3,13 @@ import { LRUCache } from "lru-cache";
 /** Pages kept per database: a burst of traffic goes to a few campaigns at a time. */
 const MAX_PAGES = 100;
 
-const cachesByDb = new WeakMap<object, LRUCache<string, Promise<unknown>>>();
+/** A read kept until `until`, by the clock the caller reads (performance.now() unless a test brings its own). */
+type Kept = { reading: Promise<unknown>; until: number };
+
+const cachesByDb = new WeakMap<object, LRUCache<string, Kept>>();
+
+/** Where the cache reads the time its reads expire by. */
+export type Clock = { now(): number };
 
 /**
  * What a public page reads from the database, shared by all the requests for
@@ -20,18 +26,24 @@ const cachesByDb = new WeakMap<object, LRUCache<string, Promise<unknown>>>();
  * Kept per database (tests run several apps in one process) and by `key`;
  * a read that finds nothing (undefined) or fails is not kept.
  */
-export function cachedRead<T>(db: object, key: string, ttlMs: number, read: () => Promise<T>): Promise<T> {
+export function cachedRead<T>(
+  db: object,
+  key: string,
+  ttlMs: number,
+  read: () => Promise<T>,
+  clock: Clock = performance,
+): Promise<T> {
   if (ttlMs <= 0) return read();
   let cache = cachesByDb.get(db);
   if (!cache) {
-    cache = new LRUCache<string, Promise<unknown>>({ max: MAX_PAGES });
+    cache = new LRUCache<string, Kept>({ max: MAX_PAGES });
     cachesByDb.set(db, cache);
   }
-  const kept = cache.get(key) as Promise<T> | undefined;
-  if (kept) return kept;
+  const kept = cache.get(key);
+  if (kept && clock.now() < kept.until) return kept.reading as Promise<T>;
   const pages = cache;
   const forget = () => {
-    if (pages.peek(key) === reading) pages.delete(key);
+    if (pages.peek(key)?.reading === reading) pages.delete(key);
   };
   const reading: Promise<T> = read().then(
     (value) => {
@@ -43,6 +55,6 @@ export function cachedRead<T>(db: object, key: string, ttlMs: number, read: () =
       throw error;
     },
   );
-  pages.set(key, reading, { ttl: ttlMs });
+  pages.set(key, { reading, until: clock.now() + ttlMs });
   return reading;
 }

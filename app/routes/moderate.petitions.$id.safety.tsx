@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/services/session.server";
+import { CountTable } from "~/components/count-table";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { SuspectsSection } from "~/components/suspects";
 import { TrendingSources } from "~/components/trending-sources";
@@ -283,24 +284,11 @@ export default function PetitionSafety() {
               shares an address, and people fill forms quickly. If a source below looks like a flood, invalidate it
               (step one shows how many match first, and it can be undone).
             </p>
-            <table className="table" aria-labelledby="flagged-heading">
-              <thead>
-                <tr>
-                  <th scope="col">Reason</th>
-                  <th scope="col" className="num">
-                    Signatures
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.reviewReasons.map((r) => (
-                  <tr key={r.reason}>
-                    <td>{r.reason}</td>
-                    <td className="num">{formatCount(r.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CountTable
+              by="Reason"
+              rows={d.reviewReasons.map((r) => ({ label: r.reason, count: r.count }))}
+              aria-labelledby="flagged-heading"
+            />
           </>
         ) : null}
       </section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CountTable, percent } from "~/components/count-table";
 import { SignatureChart } from "~/components/signature-chart";
 import { StatusTag } from "~/components/status";
 import { countryName } from "~/lib/countries";
@@ -83,10 +84,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function percent(n: number): string {
-  return `${n > 0 && n < 1 ? "<1" : Math.round(n)}%`;
-}
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
@@ -232,28 +229,11 @@ function Figures({ d }: { d: Data }) {
       <h2 id="countries-heading">Where signatures come from</h2>
       {d.countries.length > 0 ? (
         <div className="table-scroll" role="region" aria-labelledby="countries-heading" tabIndex={0}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Country</th>
-                <th scope="col" className="num">
-                  Signatures
-                </th>
-                <th scope="col" className="num">
-                  Share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.countries.map((c) => (
-                <tr key={c.name}>
-                  <td>{c.name}</td>
-                  <td className="num">{formatCount(c.count)}</td>
-                  <td className="num">{percent(c.share)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable
+            by="Country"
+            rows={d.countries.map((c) => ({ label: c.name, count: c.count, share: c.share }))}
+            share
+          />
         </div>
       ) : (
         <p>No confirmed signatures yet.</p>

@@ -6,10 +6,10 @@ import { goalFor } from "~/lib/goal";
 import { readForm } from "~/lib/form.server";
 import { storedCounts } from "~/lib/milestones";
 import { formatCount } from "~/lib/time";
-import { getDecisionMakerSettings, saveDeliverySettings } from "~/models/deliveries.server";
+import { saveDeliverySettings } from "~/models/deliveries.server";
 import { DELIVER_AT_OPTIONS, RESPONSE_LIMITS } from "~/schemas/response-fields";
 import { DeliverySettingsForm } from "~/schemas/response.server";
-import { requirePetitionAccess } from "~/services/petition-access.server";
+import { requireOrganizerDecisionMaker } from "~/services/petition-access.server";
 import { fieldErrors } from "~/lib/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -17,23 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** A decision maker on a petition the user organizes (and not taken down), or 404. */
-async function loadMaker(
-  request: Request,
-  context: LoaderFunctionArgs["context"],
-  params: LoaderFunctionArgs["params"],
-) {
-  const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
-  const makerId = Number(params.makerId);
-  const maker =
-    Number.isSafeInteger(makerId) && makerId > 0 && petition.status !== "hidden" && petition.status !== "rejected"
-      ? await getDecisionMakerSettings(context.db, petition.id, makerId)
-      : undefined;
-  if (!maker) throw new Response("Not found", { status: 404 });
-  return { user, petition, maker };
-}
+const loadMaker = (args: Pick<LoaderFunctionArgs, "request" | "context" | "params">) =>
+  requireOrganizerDecisionMaker(args, (status) => status !== "hidden" && status !== "rejected");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { petition: p, maker } = await loadMaker(request, context, params);
+  const { petition: p, maker } = await loadMaker({ request, context, params });
   return {
     id: p.id,
     title: p.title,
@@ -51,7 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type Values = { contactEmail: string; deliverAt: string; deliverCounts: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, petition: p, maker } = await loadMaker(request, context, params);
+  const { user, petition: p, maker } = await loadMaker({ request, context, params });
   const form = await readForm(request);
   const values: Values = {
     contactEmail: String(form.get("contactEmail") ?? ""),

@@ -6,41 +6,28 @@ import type { ResponseItem } from "~/components/responses";
 import { readForm } from "~/lib/form.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { newToken } from "~/lib/tokens.server";
-import { getDecisionMakerSettings } from "~/models/deliveries.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 import { recordResponse } from "~/models/responses.server";
 import { RESPONSE_FORM_BYTES, recordedResponseForm } from "~/schemas/response.server";
-import { requirePetitionAccess } from "~/services/petition-access.server";
+import { requireOrganizerDecisionMaker } from "~/services/petition-access.server";
 import { fieldErrors } from "~/lib/form-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Record a response from ${data.maker.name} | Undersigned` : "Record a response | Undersigned" },
 ];
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 /**
  * An organizer records a response that reached them elsewhere (a letter, a statement): it is published on
  * the petition's page marked as recorded by the organizers, with its date and, if given, a link to the
  * original. Organizers of a published petition only.
  */
-async function loadMaker(
-  request: Request,
-  context: LoaderFunctionArgs["context"],
-  params: LoaderFunctionArgs["params"],
-) {
-  const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
-  const makerId = Number(params.makerId);
-  const maker =
-    Number.isSafeInteger(makerId) && makerId > 0 && PUBLISHED_STATES.includes(petition.status)
-      ? await getDecisionMakerSettings(context.db, petition.id, makerId)
-      : undefined;
-  if (!maker) throw new Response("Not found", { status: 404 });
-  return { user, petition, maker };
-}
-
-const today = () => new Date().toISOString().slice(0, 10);
+const loadMaker = (args: Pick<LoaderFunctionArgs, "request" | "context" | "params">) =>
+  requireOrganizerDecisionMaker(args, (status) => PUBLISHED_STATES.includes(status));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { petition: p, maker } = await loadMaker(request, context, params);
+  const { petition: p, maker } = await loadMaker({ request, context, params });
   return {
     id: p.id,
     title: p.title,
@@ -58,7 +45,7 @@ type ActionData = {
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, petition: p, maker } = await loadMaker(request, context, params);
+  const { user, petition: p, maker } = await loadMaker({ request, context, params });
   const form = await readForm(request, RESPONSE_FORM_BYTES);
   const str = (k: string) => {
     const v = form.get(k);

@@ -6,13 +6,12 @@ import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { Checkbox, ErrorSummary, summaryOf } from "~/components/field";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
-import { requirePetitionAccess } from "~/services/petition-access.server";
+import { requireOrganizerUpdate } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { throttleMessage } from "~/lib/update-throttle";
 import {
   countSubscribers,
   editUpdate,
-  getUpdateForOrganizer,
   nextEmailAllowedAt,
   previewUpdateEmail,
   publishUpdate,
@@ -28,22 +27,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Update: ${data.update.title} | Undersigned` : "Update | Undersigned" },
 ];
 
-/** The update, for an organizer of the petition in the URL; for anyone else it does not exist. */
-async function loadUpdate(
-  request: Request,
-  context: LoaderFunctionArgs["context"],
-  params: LoaderFunctionArgs["params"],
-) {
-  const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
-  const updateId = Number(params.updateId);
-  const update =
-    Number.isSafeInteger(updateId) && updateId > 0
-      ? await getUpdateForOrganizer(context.db, { updateId, userId: user.id })
-      : undefined;
-  if (!update || update.petition_id !== petition.id) throw new Response("Not found", { status: 404 });
-  return { user, petition, update };
-}
-
 const NOTICES = {
   saved: "The draft is saved. The previews below show it as it is now.",
   tested: "A test is on its way to your inbox. It is marked [Test], and its links do nothing.",
@@ -52,7 +35,7 @@ const NOTICES = {
 } as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user, petition: p, update: u } = await loadUpdate(request, context, params);
+  const { user, petition: p, update: u } = await requireOrganizerUpdate({ request, context, params });
   const url = new URL(request.url);
   const notice = Object.entries(NOTICES).find(([flag]) => url.searchParams.get(flag) === "1")?.[1] ?? null;
   const base = {
@@ -92,7 +75,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type ActionData = { intent: string; errors: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, petition: p, update: u } = await loadUpdate(request, context, params);
+  const { user, petition: p, update: u } = await requireOrganizerUpdate({ request, context, params });
   const form = await readForm(request, UPDATE_FORM_BYTES);
   const raw = submittedValues(form);
   const parsed = UpdateActionForm.safeParse(raw);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePetitionAccess } from "~/services/petition-access.server";
-import { getUpdateForOrganizer, previewUpdateEmail } from "~/models/update.server";
+import { requireOrganizerUpdate } from "~/services/petition-access.server";
+import { previewUpdateEmail } from "~/models/update.server";
 
 /**
  * The update's email as HTML, for the sandboxed frame on the draft's page.
@@ -9,13 +9,7 @@ import { getUpdateForOrganizer, previewUpdateEmail } from "~/models/update.serve
  * frame-ancestors 'none' would blank the frame.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
-  const updateId = Number(params.updateId);
-  const update =
-    Number.isSafeInteger(updateId) && updateId > 0
-      ? await getUpdateForOrganizer(context.db, { updateId, userId: user.id })
-      : undefined;
-  if (!update || update.petition_id !== petition.id) throw new Response("Not found", { status: 404 });
+  const { update } = await requireOrganizerUpdate({ request, context, params });
   const { html } = previewUpdateEmail({ appUrl: context.config.appUrl }, update);
   return new Response(html, {
     headers: {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { CountTable } from "~/components/count-table";
 import { DecisionMakers } from "~/components/decision-makers";
 import { ResponsesSection, ResponseStatusList } from "~/components/responses";
 import { LiveSignatureProgress } from "~/components/live-count";
@@ -10,7 +11,7 @@ import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { pauseMessage } from "~/models/settings.server";
 import { withoutLeadingHeading } from "~/lib/markdown.server";
-import { formatCount, formatDate } from "~/lib/time";
+import { formatDate } from "~/lib/time";
 import { countryCounts } from "~/models/counts.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { recentPublicSigners } from "~/models/signatures.server";
@@ -253,24 +254,7 @@ export default function PetitionPage() {
           {countries.length > 0 ? (
             <section aria-labelledby="by-country">
               <h2 id="by-country">Where signatures come from</h2>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Country</th>
-                    <th scope="col" className="num">
-                      Signatures
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {countries.map((c) => (
-                    <tr key={c.name}>
-                      <td>{c.name}</td>
-                      <td className="num">{formatCount(c.count)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CountTable by="Country" rows={countries.map((c) => ({ label: c.name, count: c.count }))} />
             </section>
           ) : null}
         </div>

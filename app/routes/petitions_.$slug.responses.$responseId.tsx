@@ -1,33 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ResponseArticle, responseHeading } from "~/components/responses";
+import { articleMeta } from "~/lib/article-meta";
+import { routeId } from "~/lib/route-id";
 import { getPublicResponse } from "~/models/response-lists.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Response not found | Undersigned" }];
   const heading = data.response.hidden ? "A hidden response" : responseHeading(data.response);
-  return [
-    { title: `${heading} | ${data.petitionTitle} | Undersigned` },
-    { property: "og:title", content: heading },
-    { property: "og:type", content: "article" },
-    { property: "og:url", content: data.url },
-    {
-      tagName: "link",
-      rel: "alternate",
-      type: "application/atom+xml",
-      title: `Updates on ${data.petitionTitle}`,
-      href: `/petitions/${data.slug}/updates.atom`,
-    },
-  ];
+  return articleMeta({ heading, petitionTitle: data.petitionTitle, url: data.url, slug: data.slug });
 };
 
 /** One response on a published petition, at an address that can be shared and linked from emails. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = Number(params.responseId);
-  const response =
-    params.slug && Number.isSafeInteger(id) && id > 0
-      ? await getPublicResponse(context.db, params.slug, id)
-      : undefined;
+  const id = routeId(params.responseId);
+  const response = params.slug && id ? await getPublicResponse(context.db, params.slug, id) : undefined;
   if (!response) throw new Response("Not found", { status: 404 });
   const { slug, petitionTitle, ...rest } = response;
   return {

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { articleMeta } from "~/lib/article-meta";
+import { routeId } from "~/lib/route-id";
 import { formatDate } from "~/lib/time";
 import { responseOfUpdate } from "~/models/response-lists.server";
 import { getPublicUpdate } from "~/models/update-lists.server";
@@ -11,31 +13,15 @@ export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Update not found | Undersigned" }];
-  return [
-    { title: `${data.title} | ${data.petitionTitle} | Undersigned` },
-    { property: "og:title", content: data.title },
-    { property: "og:type", content: "article" },
-    { property: "og:url", content: data.url },
-    {
-      tagName: "link",
-      rel: "alternate",
-      type: "application/atom+xml",
-      title: `Updates on ${data.petitionTitle}`,
-      href: `/petitions/${data.slug}/updates.atom`,
-    },
-  ];
+  return articleMeta({ heading: data.title, petitionTitle: data.petitionTitle, url: data.url, slug: data.slug });
 };
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const updateId = Number(params.updateId);
-  const update =
-    params.slug && Number.isSafeInteger(updateId) && updateId > 0
-      ? await getPublicUpdate(context.db, params.slug, updateId)
-      : undefined;
+  const updateId = routeId(params.updateId);
+  const update = params.slug && updateId ? await getPublicUpdate(context.db, params.slug, updateId) : undefined;
   if (!update) {
     // The update that emailed a decision maker's response: its page is the response's.
-    const response =
-      Number.isSafeInteger(updateId) && updateId > 0 ? await responseOfUpdate(context.db, updateId) : null;
+    const response = updateId ? await responseOfUpdate(context.db, updateId) : null;
     if (response && params.slug) throw redirect(`/petitions/${params.slug}/responses/${response.id}`);
     throw new Response("Not found", { status: 404 });
   }

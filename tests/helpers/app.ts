@@ -33,6 +33,8 @@ export type TestApp = {
   worker: MailWorker | null;
   /** The whole-page cache's clock (PAGE_CACHE_MS): real time plus every `advance`, so a test can age its pages at once. */
   pageCacheClock: { now(): number; advance(ms: number): void };
+  /** The clock the forms' time stamps are made by: Date.now() plus every `advance`, so a test can age a stamp at once. */
+  formStampClock: { now(): number; advance(ms: number): void };
   stop: () => Promise<void>;
 };
 
@@ -74,9 +76,9 @@ export async function startTestApp(
     ...opts.env,
   });
   const build = await importBuild();
-  let skipped = 0;
-  const pageCacheClock = { now: () => performance.now() + skipped, advance: (ms: number) => void (skipped += ms) };
-  server.on("request", createApp({ config, db, getBuild: () => build, pageCacheClock }));
+  const pageCacheClock = movableClock(() => performance.now());
+  const formStampClock = movableClock(() => Date.now());
+  server.on("request", createApp({ config, db, getBuild: () => build, pageCacheClock, formStampClock }));
   answerBeforeExpress(server);
   // As server/main.ts does: checkpoints from a worker thread. A fallback is printed in the test output;
   // tests/integration/checkpoints.test.ts checks the worker itself.
@@ -108,6 +110,7 @@ export async function startTestApp(
     dbLocation: location,
     worker,
     pageCacheClock,
+    formStampClock,
     stop: async () => {
       await folding?.stop();
       await worker?.stop();
@@ -118,6 +121,12 @@ export async function startTestApp(
       await cleanup();
     },
   };
+}
+
+/** A clock that reads `real` plus every `advance`. */
+function movableClock(real: () => number) {
+  let skipped = 0;
+  return { now: () => real() + skipped, advance: (ms: number) => void (skipped += ms) };
 }
 
 /** Posts a form as a browser without JavaScript would, without following redirects. */

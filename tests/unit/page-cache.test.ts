@@ -1,7 +1,11 @@
 import { describe, expect, test, vi } from "vitest";
 import { cachedRead } from "../../app/lib/read-cache.server";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A clock that moves only when the test moves it. */
+function testClock() {
+  let at = 0;
+  return { now: () => at, advance: (ms: number) => void (at += ms) };
+}
 
 /** A read that counts how often it ran and answers with that count. */
 function counter(answer: (n: number) => unknown = (n) => n) {
@@ -14,12 +18,15 @@ describe("the page cache", () => {
   test("serves the same read to every request within the TTL, then reads again", async () => {
     const db = {};
     const read = counter();
-    expect(await cachedRead(db, "page", 100, read)).toBe(1);
-    expect(await cachedRead(db, "page", 100, read)).toBe(1);
+    const clock = testClock();
+    expect(await cachedRead(db, "page", 100, read, clock)).toBe(1);
+    clock.advance(99);
+    expect(await cachedRead(db, "page", 100, read, clock)).toBe(1);
     expect(read).toHaveBeenCalledTimes(1);
-    await sleep(150);
-    expect(await cachedRead(db, "page", 100, read)).toBe(2);
+    clock.advance(1);
+    expect(await cachedRead(db, "page", 100, read, clock)).toBe(2);
     expect(read).toHaveBeenCalledTimes(2);
+    expect(await cachedRead(db, "page", 100, read, clock)).toBe(2);
   });
 
   test("requests that arrive while a read is under way wait for it instead of reading too", async () => {
