@@ -14,8 +14,8 @@ import {
 import type { ReactNode } from "react";
 import { getCurrentUser } from "./services/session.server";
 import { useNonce } from "./components/nonce";
+import { SiteStylesheet } from "./components/stylesheet";
 import { hasRole } from "./models/user.server";
-import styles from "./styles/app.css";
 
 /**
  * When this file's error boundary replaces a page, Remix skips the failed route's own
@@ -32,7 +32,6 @@ export const meta: MetaFunction = ({ error }) => {
 };
 
 export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
   { rel: "manifest", href: "/manifest.webmanifest" },
@@ -67,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light" />
           <Meta />
+          <SiteStylesheet nonce={nonce} />
           <Links />
         </head>
         <body className="embed">
@@ -84,6 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light" />
         <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
+        <SiteStylesheet nonce={nonce} />
         <Links />
       </head>
       <body>
