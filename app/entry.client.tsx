@@ -3,7 +3,11 @@ import { createInstance } from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { STYLESHEET_ID, StylesheetProvider } from "./components/stylesheet";
 import { I18N_OPTIONS } from "./lib/i18n";
+
+// The stylesheet the server put in the page, so that React draws the same <style> the server did.
+const stylesheet = document.getElementById(STYLESHEET_ID)?.textContent ?? "";
 
 /**
  * The page arrived rendered in its language (`lang` on <html>). Before React takes it over, the browser
@@ -21,7 +25,9 @@ async function hydrate() {
       document,
       <I18nextProvider i18n={i18n}>
         <StrictMode>
-          <RemixBrowser />
+          <StylesheetProvider value={stylesheet}>
+            <RemixBrowser />
+          </StylesheetProvider>
         </StrictMode>
       </I18nextProvider>,
     );

@@ -6,6 +6,8 @@ import { I18nextProvider } from "react-i18next";
 import { isLocale } from "./lib/i18n";
 import { i18nFor, requestLocale } from "./lib/i18n.server";
 import { NonceProvider } from "./components/nonce";
+import { StylesheetProvider } from "./components/stylesheet";
+import { stylesheetText } from "./lib/stylesheet.server";
 import { databaseUnavailable } from "./models/health.server";
 
 const RENDER_TIMEOUT_MS = 5_000;
@@ -38,7 +40,9 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18nFor(locale)}>
         <NonceProvider value={nonce}>
-          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+          <StylesheetProvider value={stylesheetText()}>
+            <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+          </StylesheetProvider>
         </NonceProvider>
       </I18nextProvider>,
       {

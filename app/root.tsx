@@ -18,8 +18,8 @@ import { useNonce } from "./components/nonce";
 import { LanguageSwitcher } from "./components/language-switcher";
 import { LANGUAGES, LANGUAGE_PARAM } from "./lib/i18n";
 import { clientCatalogUrl, requestLocale, translator } from "./lib/i18n.server";
+import { SiteStylesheet } from "./components/stylesheet";
 import { hasRole } from "./models/user.server";
-import styles from "./styles/app.css";
 
 /**
  * When this file's error boundary replaces a page, Remix skips the failed route's own
@@ -44,7 +44,6 @@ export const meta: MetaFunction<typeof loader> = ({ error, data }) => {
 const PUBLIC_PAGE = /^\/(?:petitions(?:\/[^/]+)?|privacy|start)?$/;
 
 export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
   { rel: "manifest", href: "/manifest.webmanifest" },
@@ -105,6 +104,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light" />
           <Meta />
+          <SiteStylesheet nonce={nonce} />
           <Links />
           {catalog}
         </head>
@@ -123,6 +123,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light" />
         <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
+        <SiteStylesheet nonce={nonce} />
         <Links />
         {catalog}
         {data?.alternates.map((a) => (

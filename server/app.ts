@@ -215,7 +215,8 @@ export function createApp(opts: {
         directives: {
           "default-src": ["'self'"],
           "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
-          "style-src": ["'self'"],
+          // The site's stylesheet is inline in every page, with the scripts' nonce (app/components/stylesheet.tsx).
+          "style-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
           "img-src": ["'self'", "data:"],
           "font-src": ["'self'"],
           "connect-src": config.isProduction ? ["'self'"] : ["'self'", "ws:"],

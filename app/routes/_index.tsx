@@ -4,9 +4,9 @@ import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
 import { formatCount } from "~/lib/time";
 import { listOpenPetitions, listRecentVictories } from "~/models/petition.server";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 
-/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
 const DESCRIPTION = "Sign campaigns for change. Your signature stays private unless you choose otherwise.";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 
-/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction = () => [

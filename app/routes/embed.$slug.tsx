@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm } from "~/components/sign-form";
 import { useReportHeight } from "~/components/embed-height";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 import { defaultCountry } from "~/lib/countries";
 import { isSignable } from "~/models/petition-lifecycle.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";

@@ -5,7 +5,8 @@ import { readForm } from "~/lib/form.server";
 import { formatDate } from "~/lib/time";
 import { listResponsesForModerators } from "~/models/response-lists.server";
 import { hideResponse } from "~/models/responses.server";
-import { HideResponseForm, RESPONSE_LIMITS } from "~/schemas/response.server";
+import { HideResponseForm } from "~/schemas/response.server";
+import { RESPONSE_LIMITS } from "~/schemas/response-fields";
 import { requireRole } from "~/services/session.server";
 import { fieldErrors } from "~/lib/form-errors";
 

@@ -21,9 +21,9 @@ import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
 import { BODY_HEADING } from "~/schemas/petition-fields";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 
-/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 import { formatCount, formatDate } from "~/lib/time";
 import { publicState, searchPetitions } from "~/models/browse.server";
 import { BROWSE_SORTS, type BROWSE_STATES } from "~/lib/browse";
 import { readListParams } from "~/services/public-api.server";
 
-/** The same for every visitor with the same address: browsers keep it and revalidate (app/lib/cache-control.ts). */
+/** The same for every visitor with the same address: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction = () => [

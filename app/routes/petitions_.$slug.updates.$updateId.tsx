@@ -6,9 +6,9 @@ import { routeId } from "~/lib/route-id";
 import { formatDate } from "~/lib/time";
 import { responseOfUpdate } from "~/models/response-lists.server";
 import { getPublicUpdate } from "~/models/update-lists.server";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 
-/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -5,9 +5,9 @@ import { SESSION_TTL_DAYS } from "~/models/sign-in.server";
 import { SENT_MAIL_KEEP_DAYS, UNCONFIRMED_KEEP_DAYS } from "~/models/retention.server";
 import { CONFIRMATION_TTL_DAYS, MANAGE_LINK_TTL_DAYS } from "~/models/signatures.server";
 import { UPDATES_CONSENT } from "~/schemas/signature-fields";
-import { publicPageHeaders } from "~/lib/cache-control";
+import { publicPageHeaders } from "~/lib/cache-control.server";
 
-/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.ts). */
+/** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction = () => [

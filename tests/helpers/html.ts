@@ -45,3 +45,11 @@ export function hasLink(html: string, href: string, text: string): boolean {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`<a\\b[^>]*\\bhref="${escape(href)}"[^>]*>${escape(text)}</a>`).test(html);
 }
+
+/**
+ * The page without the site's stylesheet, which every page carries inline (app/components/stylesheet.tsx):
+ * for asserting what the markup does not contain, when a class name also appears in a CSS rule.
+ */
+export function withoutStylesheet(html: string): string {
+  return html.replace(/<style id="site-styles"[^>]*>[^<]*<\/style>/, "");
+}

@@ -48,6 +48,23 @@ describe("the browser's scripts", () => {
   });
 });
 
+/** What esbuild wrote for the browser build, by output file: the modules each was made from. */
+function browserOutputs(): Record<string, { inputs: Record<string, unknown>; bytes: number }> {
+  return JSON.parse(fs.readFileSync("build/metafile.js.json", "utf8")).outputs;
+}
+
+describe("the browser's chunks", () => {
+  it("a visitor's browser asks for no chunk made from a server-only module (patches/@remix-run+dev+2.17.5.patch), and no page uses one's exports", () => {
+    // The build stands an empty module in for each app/**/*.server.ts. Once the loaders and actions are
+    // taken out, the patch lets esbuild drop the imports only they used; one still in the build is a
+    // component or browser export using a server module's export, which is undefined in the browser.
+    const fromServerModules = Object.entries(browserOutputs())
+      .filter(([, output]) => Object.keys(output.inputs).some((input) => input.startsWith("empty-module:")))
+      .map(([file, output]) => `${file}: ${Object.keys(output.inputs).join(", ")}`);
+    expect(fromServerModules).toEqual([]);
+  });
+});
+
 describe("the server's bundle", () => {
   it("has no dynamic import(): tsx keeps a source map of any file with one, about 50 MB for build/index.js (load browser-only modules from a .client.ts module)", () => {
     const server = fs.readFileSync("build/index.js", "utf8");

@@ -446,7 +446,7 @@ describe("only a decision maker's own link publishes as them", () => {
     const before = await snapshot();
     for (const [does, request] of requests) {
       const answers = [];
-      for (const token of [unknown, primeToken, takenToken, "short"]) {
+      for (const token of [unknown, primeToken, takenToken, "tooShort7"]) {
         const res = await request(token);
         answers.push({ status: res.status, body: withoutNonces(await res.text()).replaceAll(token, "TOKEN") });
       }

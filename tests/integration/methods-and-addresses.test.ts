@@ -69,7 +69,8 @@ const request = (method: string, path: string, headers: string[] = [], body = ""
 /** The site's own error page: its layout, its stylesheet, and the sentence about what went wrong. */
 function expectSitePage(html: string, title: string) {
   expect(html).toContain(`<title>${title} | Undersigned</title>`);
-  expect(html).toMatch(/<link rel="stylesheet" href="\/build\/_assets\/app-[A-Z0-9]+\.css"/);
+  // The site's stylesheet is inline in every page (app/components/stylesheet.tsx).
+  expect(html).toMatch(/<style id="site-styles" nonce="[^"]+">[^<]*\.skip-link\{/);
   expect(html).toContain('<a class="skip-link" href="#main">');
 }
 
