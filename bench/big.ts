@@ -431,16 +431,21 @@ export async function measureBig(opts: {
   confirmTokens: number;
   probeRate: number;
   probeSeconds: number;
+  /** Which databases to measure: "sqlite", "postgres" or both. */
+  only: string[];
   log: (line: string) => void;
 }): Promise<BigResult> {
   const skipped: string[] = [];
-  const kinds: ("sqlite" | "postgres")[] = ["sqlite"];
-  const problem = await postgresProblem(opts.adminUrl);
-  if (problem)
-    skipped.push(
-      `PostgreSQL skipped: no server to measure at BENCH_DATABASE_URL (${opts.adminUrl.replace(/:[^:@/]*@/, ":***@")}): ${problem}`,
-    );
-  else kinds.push("postgres");
+  const kinds: ("sqlite" | "postgres")[] = [];
+  if (opts.only.includes("sqlite")) kinds.push("sqlite");
+  if (opts.only.includes("postgres")) {
+    const problem = await postgresProblem(opts.adminUrl);
+    if (problem)
+      skipped.push(
+        `PostgreSQL skipped: no server to measure at BENCH_DATABASE_URL (${opts.adminUrl.replace(/:[^:@/]*@/, ":***@")}): ${problem}`,
+      );
+    else kinds.push("postgres");
+  }
   const databases: DatabaseFigures[] = [];
   for (const database of kinds) {
     const sizes = {} as Record<"fresh" | "big", SizeFigures>;

@@ -532,7 +532,10 @@ const BIG = {
   signatures: envNumber("BENCH_BIG_SIGNATURES", 10_000_000, 10_000, 100_000_000),
   probeRate: envNumber("BENCH_BIG_PROBE_RATE", 20, 1, 500),
   probeSeconds: envNumber("BENCH_BIG_PROBE_SECONDS", 15, 3, 300),
+  databases: (process.env.BENCH_BIG_DATABASES || "sqlite,postgres").split(","),
 };
+if (BIG.databases.some((d) => !["sqlite", "postgres"].includes(d)))
+  throw new Error("BENCH_BIG_DATABASES must be sqlite, postgres or sqlite,postgres");
 
 /** The big-database benchmark (bench/big.ts): a big database against a fresh one, SQLite and PostgreSQL. */
 async function runBig(tmp: string, settings: { connections: number; seconds: number; warmupSeconds: number }) {
@@ -547,6 +550,7 @@ async function runBig(tmp: string, settings: { connections: number; seconds: num
     confirmTokens: CONFIRM_TOKENS,
     probeRate: BIG.probeRate,
     probeSeconds: BIG.probeSeconds,
+    only: BIG.databases,
     log,
   });
   const loadAfter = os.loadavg();
