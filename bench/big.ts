@@ -469,7 +469,10 @@ export async function measureBig(opts: {
         ];
       }),
     );
-    databases.push({ database, fresh: sizes.fresh, big: sizes.big, ratios });
+    const figures: DatabaseFigures = { database, fresh: sizes.fresh, big: sizes.big, ratios };
+    databases.push(figures);
+    // Each database's figures as soon as they are in: the other database's seed may take many minutes more.
+    for (const line of databaseLines(figures)) opts.log(line);
   }
 
   const label = (d: DatabaseFigures) => (d.database === "sqlite" ? "SQLite" : "PostgreSQL");
@@ -543,8 +546,12 @@ export async function measureBig(opts: {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 export function bigLines(r: BigResult): string[] {
-  const lines: string[] = [...r.skipped];
-  for (const d of r.databases) {
+  return [...r.skipped, ...r.databases.flatMap(databaseLines), `event-loop stall: ${r.eventLoopStall}`];
+}
+
+function databaseLines(d: DatabaseFigures): string[] {
+  const lines: string[] = [];
+  {
     lines.push(
       `${d.database}: seed of ${d.big.signatures.toLocaleString("en-GB")} signatures ${d.big.seedSeconds} s (${JSON.stringify(d.big.seed.timings)}), database ${(d.big.seed.bytes / 1e9).toFixed(2)} GB; fresh (${d.fresh.signatures} signatures) ${(d.fresh.seed.bytes / 1e6).toFixed(0)} MB`,
     );
@@ -567,6 +574,5 @@ export function bigLines(r: BigResult): string[] {
       );
     }
   }
-  lines.push(`event-loop stall: ${r.eventLoopStall}`);
   return lines;
 }
