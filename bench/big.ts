@@ -61,7 +61,7 @@ export type Export = {
   status: number;
   bytes: number;
   seconds: number;
-  /** The rows streamed (bytes over the average row of the first chunk is not needed: curl counts bytes only). */
+  /** Megabytes of CSV a second, as curl received them. */
   mbPerSecond: number;
   /** Whether the whole file came within the probe's time. */
   complete: boolean;
@@ -104,8 +104,8 @@ const ratio = (a: number | null, b: number | null) =>
   a != null && b != null && b > 0 ? Math.round((a / b) * 100) / 100 : null;
 
 /**
- * Sign POSTs at `rate` a second for `seconds` (or until `until` resolves), each timed from its sending to
- * its answer, while something else may load the server.
+ * Sign POSTs at `rate` a second for `seconds`, each timed from its sending to its answer, while something
+ * else may load the server.
  */
 async function probe(origin: string, slug: string, runId: string, rate: number, seconds: number): Promise<Probe> {
   const latencies: number[] = [];
