@@ -131,17 +131,17 @@ async function probe(origin: string, slug: string, runId: string, rate: number, 
         headers: { "content-type": "application/x-www-form-urlencoded" },
         redirect: "manual",
         signal: AbortSignal.timeout(30_000),
-      }).then(
-        async (res) => {
+      })
+        .then(async (res) => {
           await res.arrayBuffer();
           latencies.push(performance.now() - t0);
           if (res.status >= 300 && res.status < 400) redirects++;
           else other++;
-        },
-        () => {
+        })
+        // No answer, or its body cut off (the 30 s timeout): an error, counted; the probe goes on.
+        .catch(() => {
           errors++;
-        },
-      ),
+        }),
     );
   }
   await Promise.all(inFlight);
