@@ -363,7 +363,7 @@ async function main() {
     runFor(seeded.bigId, "big-", signatures, now.getTime()),
   ];
   await step("signatures", () => (postgres ? insertPostgres(runs) : insertSqlite(url, runs)));
-  // Statistics before the recount: without them PostgreSQL plans it for an empty table (97 s instead of 2 s
+  // Statistics before the recount: without them PostgreSQL plans it for an empty table (97 s instead of 9 s
   // at a million signatures).
   await step(postgres ? "vacuum analyze" : "analyze", analyze);
   db = createDb(url, { poolSize: 2 });
