@@ -146,13 +146,13 @@ class PostgresCpu {
   }
 }
 
-function databaseUrlFor(adminUrl: string, database: string): string {
+export function databaseUrlFor(adminUrl: string, database: string): string {
   const u = new URL(adminUrl);
   u.pathname = `/${database}`;
   return u.toString();
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   client.on("error", () => {});
   await client.connect();
@@ -164,7 +164,7 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 }
 
 /** Null when the PostgreSQL server answers and its processes can be read here, or why not. */
-async function postgresProblem(adminUrl: string): Promise<string | null> {
+export async function postgresProblem(adminUrl: string): Promise<string | null> {
   try {
     const pid = await postmasterPid(adminUrl);
     if (readCpuMs(pid) === null) return `its processes are not on this machine (no /proc/${pid})`;
@@ -190,7 +190,7 @@ async function postmasterPid(adminUrl: string): Promise<number> {
  * into a SQLite file: `count` pending signatures, in one transaction, only the
  * tokens' hashes stored.
  */
-async function insertPendingSignaturesPostgres(url: string, slug: string, count: number): Promise<string[]> {
+export async function insertPendingSignaturesPostgres(url: string, slug: string, count: number): Promise<string[]> {
   return withClient(url, async (c) => {
     const petition = await c.query<{ id: number }>("select id from petitions where slug = $1", [slug]);
     const petitionId = petition.rows[0]?.id;

@@ -126,6 +126,10 @@ export async function copyDatabase(
       report.push({ table, rows: copied });
     }
   });
+  // Statistics for the planner before anything reads the copy (the row counts below, then the recount):
+  // PostgreSQL has none for tables filled in one transaction until autovacuum gets to them, and plans the
+  // recount as for empty tables (measured on a million signatures on a busy machine: 97 s without, 9 s with).
+  if (dialectOf(target) === "postgres") await sql`analyze`.execute(target);
   for (const { table, rows } of report) {
     const [from, to] = await Promise.all([rowCount(source, table), rowCount(target, table)]);
     if (from !== rows || to !== rows) {

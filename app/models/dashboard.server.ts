@@ -326,7 +326,8 @@ export async function confirmedSignaturesAfter(
 /**
  * Every confirmed signature, read a page at a time so that memory stays the
  * same whatever the size. Each page is its own short query: no transaction
- * is held open while the rows travel to the browser, so signing goes on.
+ * is held open while the rows travel to the browser, so signing goes on, and
+ * the event loop answers other requests between pages.
  * Signatures confirmed while the export runs come at the end.
  */
 export async function* allConfirmedSignatures(
@@ -339,6 +340,9 @@ export async function* allConfirmedSignatures(
     const page = await confirmedSignaturesAfter(db, petitionId, after, pageSize);
     yield* page;
     if (page.length < pageSize) return;
+    // On SQLite each page is read synchronously, and a client that downloads fast keeps asking for the next:
+    // without this the export of a big campaign held every other request of the process until it ended.
+    await letOthersRun();
     const last = page[page.length - 1];
     after = { confirmedAt: last.confirmed_at!, id: last.id };
   }
