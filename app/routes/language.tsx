@@ -1,6 +1,8 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { LANGUAGE_COOKIE, LANGUAGE_PARAM, isLanguage } from "../lib/i18n";
+import { LANGUAGE_COOKIE, LANGUAGE_PARAM, isLanguage, type Language } from "../lib/i18n";
+import { setUserLocale } from "../models/user.server";
+import { getCurrentUser } from "../services/session.server";
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
@@ -16,11 +18,16 @@ const choice = z.object({
 /**
  * The language switcher's links (app/components/language-switcher.tsx) come here: a link, so it works
  * without JavaScript. The choice is remembered in a cookie for a year and the visitor goes back to the
- * page they were on, now in that language. Choosing a language changes nothing but how pages are shown.
+ * page they were on, now in that language. For a signed-in person it also becomes the language of their emails.
  */
-export function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = choice.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response("Choose one of the languages offered.", { status: 400 });
+  await setUserLocale(
+    context.db,
+    (await getCurrentUser(request, context))?.id,
+    parsed.data[LANGUAGE_PARAM] as Language,
+  );
   const secure = context.config.isProduction ? "; Secure" : "";
   return redirect(parsed.data.to, {
     status: 303,

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { safeRedirect, sessionCookie } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
+import { requestLocale } from "~/lib/i18n.server";
 import { completeSignIn, getSignInLinkState } from "~/models/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }, { name: "robots", content: "noindex" }];
@@ -17,6 +18,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const result = await completeSignIn(context.db, {
     token: params.token ?? "",
     adminEmails: context.config.adminEmails,
+    locale: requestLocale(request),
   });
   if (!result) return data({ failed: true }, { status: 410 });
   throw redirect(safeRedirect(result.redirectTo), {

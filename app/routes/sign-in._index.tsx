@@ -8,6 +8,7 @@ import { fieldErrors, submittedValues, type FieldErrors } from "~/lib/form-error
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/sign-in.server";
+import { requestLocale } from "~/lib/i18n.server";
 import { SignInForm } from "~/schemas/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];
@@ -38,6 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     email: parsed.data.email,
     redirectTo: safeRedirect(parsed.data.redirectTo),
     site: { appUrl: context.config.appUrl },
+    locale: requestLocale(request),
   });
   // The same page whether the address has an account, is new, or has asked too often.
   throw redirect("/sign-in/check-email");
