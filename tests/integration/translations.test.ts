@@ -54,6 +54,7 @@ const PUBLIC_PAGES: Page[] = [
   { path: "/sign-in/not-a-real-token" },
   { path: "/signature/request" },
   { path: "/signature/check-email" },
+  { path: "/invitations/not-a-real-token", as: "signedIn" },
 ];
 
 // Organizing: starting a campaign and everything under /organize.
