@@ -26,6 +26,7 @@ export const COPY_ORDER = [
   "count_changes",
   "daily_counts",
   "updates",
+  "update_emails",
   "deliveries",
   "responses",
   "outbox",

@@ -400,6 +400,15 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** An emailed update rendered in a language other than English (which is in updates.email_*). */
+export interface UpdateEmailsTable {
+  update_id: number;
+  locale: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
 export interface Database {
   petitions: PetitionsTable;
   decision_makers: DecisionMakersTable;
@@ -422,6 +431,7 @@ export interface Database {
   invalidations: InvalidationsTable;
   settings: SettingsTable;
   updates: UpdatesTable;
+  update_emails: UpdateEmailsTable;
   suppressions: SuppressionsTable;
   spent_challenges: SpentChallengesTable;
   job_runs: JobRunsTable;

@@ -1,9 +1,10 @@
-import { renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 export type ManageLinksData = {
   site: SiteContext;
-  /** One per signature, newest first. */
-  signatures: { petitionTitle: string; confirmed: boolean; manageUrl: string }[];
+  lang: EmailLanguage;
+  /** One per signature, newest first; `language` is the campaign's, which its title is written in. */
+  signatures: { petitionTitle: string; petitionLanguage?: string; confirmed: boolean; manageUrl: string }[];
   expiresInDays: number;
 };
 
@@ -13,44 +14,37 @@ export type ManageLinksData = {
  * whoever typed the address, and only the mailbox should learn what it signed.
  */
 export function manageLinksEmail(d: ManageLinksData): Email {
-  const subject = "Your links to manage your signatures";
-  const state = (confirmed: boolean) => (confirmed ? "confirmed" : "not confirmed yet");
+  const { t } = d.lang;
+  const state = (confirmed: boolean) => t(confirmed ? "email.manageLinks.confirmed" : "email.manageLinks.notConfirmed");
+  const small = t("email.manageLinks.small", { count: d.expiresInDays });
   return renderEmail({
     site: d.site,
-    subject,
-    preheader: "Change how your name is shown, stop updates, withdraw or erase a signature.",
-    footer: (site) =>
-      `You are receiving this because this address was entered on ${site} to ask for links to manage its signatures. If that was not you, ignore this email: nothing changes unless a link is used.`,
+    lang: d.lang,
+    subject: t("email.manageLinks.subject"),
+    preheader: t("email.manageLinks.preheader"),
+    footer: (site) => t("email.manageLinks.footer", { site }),
     body: (
       <>
-        <p style={{ marginTop: 0 }}>Hello,</p>
-        <p>
-          Someone, probably you, asked for links to manage the signatures made with this address. Each link opens a page
-          where you can change how your name is shown, stop or start updates, withdraw the signature, or erase your
-          details.
-        </p>
+        <p style={{ marginTop: 0 }}>{t("email.manageLinks.hello")}</p>
+        <p>{t("email.manageLinks.intro")}</p>
         <ul style={{ paddingLeft: 20 }}>
           {d.signatures.map((s) => (
             <li key={s.manageUrl} style={{ marginBottom: 12 }}>
-              <strong>{s.petitionTitle}</strong> ({state(s.confirmed)})
+              <strong lang={s.petitionLanguage ?? "en"}>{s.petitionTitle}</strong> ({state(s.confirmed)})
               <br />
-              <a href={s.manageUrl}>Manage this signature</a>
+              <a href={s.manageUrl}>{t("email.manageLinks.manageThis")}</a>
             </li>
           ))}
         </ul>
-        <Small>
-          The links work for {d.expiresInDays} days and replace any you were sent before. Anyone with a link can change
-          that signature, so do not forward this email. If you did not ask for it, you can ignore it: nothing changes
-          unless a link is used.
-        </Small>
+        <Small>{small}</Small>
       </>
     ),
-    text: `Hello,
+    text: `${t("email.manageLinks.hello")}
 
-Someone, probably you, asked for links to manage the signatures made with this address. Each link opens a page where you can change how your name is shown, stop or start updates, withdraw the signature, or erase your details.
+${t("email.manageLinks.intro")}
 
 ${d.signatures.map((s) => `"${s.petitionTitle}" (${state(s.confirmed)})\n${s.manageUrl}`).join("\n\n")}
 
-The links work for ${d.expiresInDays} days and replace any you were sent before. Anyone with a link can change that signature, so do not forward this email. If you did not ask for it, you can ignore it: nothing changes unless a link is used.`,
+${small}`,
   });
 }

@@ -1,4 +1,6 @@
-import { Button, renderEmail, type Email, type SiteContext } from "./layout";
+import type { TFunction } from "i18next";
+import { Trans } from "react-i18next";
+import { Button, renderEmail, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 /**
  * What organizers and decision makers are told about responses: a response was published, a moderator
@@ -8,99 +10,126 @@ export type ResponseNoticeEvent = "responded" | "hidden" | "hidden-to-maker" | "
 
 export type ResponseNoticeData = {
   site: SiteContext;
+  lang: EmailLanguage;
   event: ResponseNoticeEvent;
   petitionTitle: string;
+  /** The language the campaign is written in: its title carries it as `lang`. */
+  petitionLanguage?: string;
   /** The decision maker the petition is addressed to, as the organizers named them. */
   makerName: string;
-  /** The response's heading ("Response from Jane Doe, Home Secretary") and its date, when there is one. */
+  /** The response's heading and its date, written in the reader's language ("Response from …", "3 March 2027"). */
   heading?: string;
   respondedOn?: string;
-  /** For "responded": how many subscribers it is emailed to, or null when it is not emailed, and why. */
+  /** For "responded": how many subscribers it is emailed to, or null when it is not emailed. */
   emailedTo?: number | null;
-  notEmailedBecause?: string;
+  /** For "responded" and not emailed because one from the same decision maker was: when (written in the reader's
+   * language), and the interval. */
+  lastEmailed?: { on: string; intervalMs: number };
   /** For "hidden": the moderator's reason. */
   reason?: string;
   url: string;
 };
 
-const NUMBER = new Intl.NumberFormat("en-GB");
-
-const COPY: Record<
-  ResponseNoticeEvent,
-  {
-    subject: (d: ResponseNoticeData) => string;
-    lines: (d: ResponseNoticeData) => string[];
-    cta: string;
-    footer: (site: string) => string;
+/** "3 days", "1 hour", in the reader's language: the largest unit the interval is a whole number of. */
+function interval(ms: number, t: TFunction): string {
+  const units: [number, string][] = [
+    [86_400_000, "days"],
+    [3_600_000, "hours"],
+    [60_000, "minutes"],
+  ];
+  for (const [size, unit] of units) {
+    if (ms >= size && ms % size === 0) return t(`email.responseNotice.interval.${unit}`, { count: ms / size });
   }
-> = {
-  responded: {
-    subject: (d) => `${d.makerName} responded to your petition: ${d.petitionTitle}`,
-    lines: (d) => [
-      `${d.heading ?? "A response"}, dated ${d.respondedOn ?? "today"}, is now on your petition’s page.`,
-      d.emailedTo === null || d.emailedTo === undefined
-        ? `It was not emailed to the signers: ${d.notEmailedBecause ?? "there was no reason to"}.`
-        : d.emailedTo === 0
-          ? "No signer has asked for updates yet, so it was not emailed to anyone."
-          : `It is being emailed to the ${NUMBER.format(d.emailedTo)} ${d.emailedTo === 1 ? "signer" : "signers"} who asked for updates.`,
-    ],
-    cta: "Read the response",
-    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
-  },
-  hidden: {
-    subject: (d) => `A moderator hid a response on your petition: ${d.petitionTitle}`,
-    lines: (d) => [
-      `${d.heading ?? "A response"}, dated ${d.respondedOn ?? "recently"}, is no longer shown on your petition’s page, and any emails of it not yet sent were stopped.`,
-      `The moderator’s reason: ${d.reason ?? "not given"}`,
-    ],
-    cta: "See your petition’s decision makers",
-    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
-  },
-  "hidden-to-maker": {
-    subject: (d) => `Your response was hidden: ${d.petitionTitle}`,
-    lines: (d) => [
-      `Your response to the petition “${d.petitionTitle}”, dated ${d.respondedOn ?? "recently"}, is no longer shown on its page. A moderator hid it.`,
-      `Their reason: ${d.reason ?? "not given"}`,
-      "You can still respond again through the link you were sent with the petition, while it works.",
-    ],
-    cta: "See the petition",
-    footer: (site) => `You are receiving this because you responded to this petition on ${site}.`,
-  },
-  "not-for-me": {
-    subject: (d) => `The address you gave for ${d.makerName} is not theirs: ${d.petitionTitle}`,
-    lines: (d) => [
-      `The person who received your petition at the address you gave for ${d.makerName} said it is not for them.`,
-      "We removed that address and revoked the links sent to it: the petition will not be sent there again. You can give another address on the decision makers page.",
-    ],
-    cta: "See your petition’s decision makers",
-    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
-  },
-};
+  return t("email.responseNotice.interval.minutes", { count: Math.ceil(ms / 60_000) });
+}
+
+type Copy = { key: string; subject: string; lines: string[]; footer: "footerOrganizer" | "footerMaker" };
+
+function copyFor(d: ResponseNoticeData): Copy {
+  const { t } = d.lang;
+  const number = new Intl.NumberFormat(d.lang.locale === "en" ? "en-GB" : d.lang.locale);
+  const n = "email.responseNotice";
+  const heading = d.heading ?? t(`${n}.aResponse`);
+  const date = (fallback: string) => d.respondedOn ?? t(`${n}.${fallback}`);
+  const reason = d.reason ?? t(`${n}.notGiven`);
+  const names = { petition: d.petitionTitle, maker: d.makerName };
+  switch (d.event) {
+    case "responded":
+      return {
+        key: `${n}.responded`,
+        subject: t(`${n}.responded.subject`, names),
+        lines: [
+          t(`${n}.responded.line`, { heading, date: date("today") }),
+          d.emailedTo === null || d.emailedTo === undefined
+            ? d.lastEmailed
+              ? t(`${n}.responded.notEmailedRecently`, {
+                  date: d.lastEmailed.on,
+                  interval: interval(d.lastEmailed.intervalMs, t),
+                })
+              : t(`${n}.responded.notEmailed`)
+            : d.emailedTo === 0
+              ? t(`${n}.responded.noSubscribers`)
+              : t(`${n}.responded.emailing`, { count: d.emailedTo, n: number.format(d.emailedTo) }),
+        ],
+        footer: "footerOrganizer",
+      };
+    case "hidden":
+      return {
+        key: `${n}.hidden`,
+        subject: t(`${n}.hidden.subject`, names),
+        lines: [t(`${n}.hidden.line`, { heading, date: date("recently") }), t(`${n}.hidden.reason`, { reason })],
+        footer: "footerOrganizer",
+      };
+    case "hidden-to-maker":
+      return {
+        key: `${n}.hiddenToMaker`,
+        subject: t(`${n}.hiddenToMaker.subject`, names),
+        lines: [
+          t(`${n}.hiddenToMaker.line`, { petition: d.petitionTitle, date: date("recently") }),
+          t(`${n}.hiddenToMaker.reason`, { reason }),
+          t(`${n}.hiddenToMaker.again`),
+        ],
+        footer: "footerMaker",
+      };
+    case "not-for-me":
+      return {
+        key: `${n}.notForMe`,
+        subject: t(`${n}.notForMe.subject`, names),
+        lines: [t(`${n}.notForMe.line`, names), t(`${n}.notForMe.removed`)],
+        footer: "footerOrganizer",
+      };
+  }
+}
 
 export function responseNoticeEmail(d: ResponseNoticeData): Email {
-  const copy = COPY[d.event];
-  const subject = copy.subject(d);
-  const lines = copy.lines(d);
+  const { t } = d.lang;
+  const copy = copyFor(d);
+  const cta = t(`${copy.key}.cta`);
   return renderEmail({
     site: d.site,
-    subject,
-    preheader: lines[0],
-    footer: copy.footer,
+    lang: d.lang,
+    subject: copy.subject,
+    preheader: copy.lines[0],
+    footer: (site) => t(`email.responseNotice.${copy.footer}`, { site }),
     body: (
       <>
         <p style={{ marginTop: 0 }}>
-          About the petition <strong>{d.petitionTitle}</strong>:
+          <Trans
+            t={t}
+            i18nKey="email.responseNotice.about"
+            components={{ 1: <strong lang={d.petitionLanguage ?? "en"}>{d.petitionTitle}</strong> }}
+          />
         </p>
-        {lines.map((l) => (
+        {copy.lines.map((l) => (
           <p key={l}>{l}</p>
         ))}
-        <Button href={d.url}>{copy.cta}</Button>
+        <Button href={d.url}>{cta}</Button>
       </>
     ),
-    text: `About the petition "${d.petitionTitle}":
+    text: `${t("email.responseNotice.aboutText", { petition: d.petitionTitle })}
 
-${lines.join("\n\n")}
+${copy.lines.join("\n\n")}
 
-${copy.cta}: ${d.url}`,
+${t("email.responseNotice.ctaText", { cta, url: d.url })}`,
   });
 }

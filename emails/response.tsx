@@ -1,13 +1,18 @@
-import { renderEmail, Small, type Email, type SiteContext } from "./layout";
+import type { TFunction } from "i18next";
+import { Trans } from "react-i18next";
+import { renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 import { UPDATE_PLACEHOLDERS } from "./update";
 
 export type ResponseEmailData = {
   site: SiteContext;
+  lang: EmailLanguage;
   petitionTitle: string;
+  /** The language the campaign is written in: its title carries it as `lang`. */
+  petitionLanguage?: string;
   /** The name and title the response is signed with. */
   name: string;
   title: string | null;
-  /** "3 March 2027". */
+  /** The date it was given, written in the reader's language ("3 March 2027"). */
   respondedOn: string;
   /** Sanitized HTML of the response, and the same as plain text. */
   bodyHtml: string;
@@ -17,9 +22,14 @@ export type ResponseEmailData = {
   recorded: { sourceUrl: string | null } | null;
 };
 
-/** The subject and heading: "Response from Jane Doe, Home Secretary". */
-export function responseHeading(d: Pick<ResponseEmailData, "name" | "title">): string {
-  return `Response from ${d.name}${d.title ? `, ${d.title}` : ""}`;
+/** Who signed a response, as they gave it: "Jane Doe, Home Secretary". */
+function signedBy(d: Pick<ResponseEmailData, "name" | "title">): string {
+  return `${d.name}${d.title ? `, ${d.title}` : ""}`;
+}
+
+/** The subject and heading: "Response from Jane Doe, Home Secretary", in the language of `t`. */
+export function responseHeading(d: Pick<ResponseEmailData, "name" | "title">, t: TFunction): string {
+  return t("email.response.heading", { who: signedBy(d) });
 }
 
 /**
@@ -27,54 +37,66 @@ export function responseHeading(d: Pick<ResponseEmailData, "name" | "title">): s
  * every copy gets its reader's own unsubscribe links in place of the placeholders (emails/update.tsx).
  */
 export function responseEmail(d: ResponseEmailData): Email {
-  const heading = responseHeading(d);
+  const { t } = d.lang;
+  const heading = responseHeading(d, t);
+  const date = d.respondedOn;
+  const written = d.petitionLanguage ?? "en";
   const p = UPDATE_PLACEHOLDERS;
-  const recordedWords = d.recorded
-    ? `The organizers recorded this response, which reached them elsewhere${d.recorded.sourceUrl ? "" : "."}`
-    : null;
+  const source = d.recorded?.sourceUrl ?? null;
   return renderEmail({
     site: d.site,
-    subject: `${heading} (${d.petitionTitle})`,
-    preheader: `A response to the petition you signed: ${d.petitionTitle}`,
-    footer: (site) =>
-      `You are receiving this because you signed this petition on ${site} and asked for its updates. The links above stop them.`,
+    lang: d.lang,
+    subject: t("email.response.subject", { heading, petition: d.petitionTitle }),
+    preheader: t("email.response.preheader", { petition: d.petitionTitle }),
+    footer: (site) => t("email.response.footer", { site }),
     body: (
       <>
-        <p style={{ marginTop: 0, color: "#55575d" }}>A response to the petition you signed, {d.petitionTitle}</p>
-        <h1 style={{ fontSize: 22, lineHeight: 1.25, margin: "0 0 4px" }}>{heading}</h1>
-        <p style={{ marginTop: 0, color: "#55575d" }}>{d.respondedOn}</p>
-        {recordedWords ? (
+        <p style={{ marginTop: 0, color: "#55575d" }}>
+          <Trans
+            t={t}
+            i18nKey="email.response.intro"
+            components={{ 1: <span lang={written}>{d.petitionTitle}</span> }}
+          />
+        </p>
+        <h1 style={{ fontSize: 22, lineHeight: 1.25, margin: "0 0 4px" }}>
+          <Trans
+            t={t}
+            i18nKey="email.response.headingHtml"
+            components={{ 1: <span translate="no">{signedBy(d)}</span> }}
+          />
+        </h1>
+        <p style={{ marginTop: 0, color: "#55575d" }}>{date}</p>
+        {d.recorded ? (
           <p style={{ padding: 8, background: "#f6f5f8" }}>
-            {recordedWords}
-            {d.recorded?.sourceUrl ? (
-              <>
-                : <a href={d.recorded.sourceUrl}>the original</a>.
-              </>
-            ) : null}
+            {source ? (
+              <Trans t={t} i18nKey="email.response.recordedSource" components={{ 1: <a href={source} /> }} />
+            ) : (
+              t("email.response.recorded")
+            )}
           </p>
         ) : null}
-        <div dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
+        <div lang={written} dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
         <p>
-          <a href={d.responseUrl}>Read it on the campaign’s page</a>
+          <a href={d.responseUrl}>{t("email.response.readOnPage")}</a>
         </p>
         <Small>
-          <a href={p.unsubscribePetition}>Stop updates from this campaign</a> ·{" "}
-          <a href={p.unsubscribeAll}>Stop all email from this site</a> ·{" "}
-          <a href={p.manageSignature}>Manage your signature</a>
+          <a href={p.unsubscribePetition}>{t("email.response.stopCampaign")}</a> ·{" "}
+          <a href={p.unsubscribeAll}>{t("email.response.stopAll")}</a> ·{" "}
+          <a href={p.manageSignature}>{t("email.response.manage")}</a>
         </Small>
       </>
     ),
-    text: `A response to the petition you signed, "${d.petitionTitle}"
+    text: `${t("email.response.introText", { petition: d.petitionTitle })}
 
 ${heading}
-${d.respondedOn}
-${recordedWords ? `\n${recordedWords}${d.recorded?.sourceUrl ? `: ${d.recorded.sourceUrl}` : ""}\n` : ""}
+${date}
+${d.recorded ? `\n${source ? t("email.response.recordedSourceText", { url: source }) : t("email.response.recorded")}\n` : ""}
 ${d.bodyText.trim()}
 
-Read it on the campaign's page: ${d.responseUrl}
+${t("email.response.readOnPageText", { url: d.responseUrl })}
 
-Stop updates from this campaign: ${p.unsubscribePetition}
-Stop all email from this site: ${p.unsubscribeAll}
-Manage your signature: ${p.manageSignature}`,
+${t("email.response.stopCampaignText", { url: p.unsubscribePetition })}
+${t("email.response.stopAllText", { url: p.unsubscribeAll })}
+${t("email.response.manageText", { url: p.manageSignature })}`,
   });
 }

@@ -1,4 +1,5 @@
-import { renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Trans } from "react-i18next";
+import { renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 /** Stand-ins for each recipient's own links, replaced by the worker as it sends (app/models/update.server.ts). */
 export const UPDATE_PLACEHOLDERS = {
@@ -17,7 +18,10 @@ export function fillUpdateLinks(template: string, links: { petition: string; all
 
 export type UpdateEmailData = {
   site: SiteContext;
+  lang: EmailLanguage;
   petitionTitle: string;
+  /** The language the campaign (and so its updates) is written in: its words carry it as `lang`. */
+  petitionLanguage?: string;
   updateTitle: string;
   /** Sanitized HTML of the update (app/lib/markdown.server.ts). */
   bodyHtml: string;
@@ -29,52 +33,54 @@ export type UpdateEmailData = {
 
 /**
  * An update from a campaign's organizers to the signers who asked for them.
- * Rendered once per update; every recipient's copy differs only in the
- * unsubscribe links.
+ * Rendered once per update and language; every recipient's copy differs only
+ * in the unsubscribe links.
  */
 export function updateEmail(d: UpdateEmailData): Email {
-  const subject = `${d.test ? "[Test] " : ""}${d.updateTitle} (${d.petitionTitle})`;
+  const { t } = d.lang;
+  const written = d.petitionLanguage ?? "en";
+  const names = { title: d.updateTitle, petition: d.petitionTitle };
+  const subject = d.test ? t("email.update.subjectTest", names) : t("email.update.subject", names);
   const p = UPDATE_PLACEHOLDERS;
   return renderEmail({
     site: d.site,
+    lang: d.lang,
     subject,
-    preheader: `An update on ${d.petitionTitle}`,
-    footer: (site) =>
-      d.test
-        ? `This test went only to you, an organizer of this petition on ${site}.`
-        : `You are receiving this because you signed this petition on ${site} and asked for its updates. The links above stop them.`,
+    preheader: t("email.update.preheader", { petition: d.petitionTitle }),
+    footer: (site) => (d.test ? t("email.update.footerTest", { site }) : t("email.update.footer", { site })),
     body: (
       <>
         {d.test ? (
-          <p style={{ marginTop: 0, padding: 8, background: "#fff4ce" }}>
-            This is a test. Only you received it; the links below do nothing.
-          </p>
+          <p style={{ marginTop: 0, padding: 8, background: "#fff4ce" }}>{t("email.update.testBanner")}</p>
         ) : null}
-        <p style={{ marginTop: 0, color: "#55575d" }}>An update on {d.petitionTitle}</p>
-        <h1 style={{ fontSize: 22, lineHeight: 1.25, margin: "0 0 12px" }}>{d.updateTitle}</h1>
-        <div dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
+        <p style={{ marginTop: 0, color: "#55575d" }}>
+          <Trans t={t} i18nKey="email.update.intro" components={{ 1: <span lang={written}>{d.petitionTitle}</span> }} />
+        </p>
+        <h1 lang={written} style={{ fontSize: 22, lineHeight: 1.25, margin: "0 0 12px" }}>
+          {d.updateTitle}
+        </h1>
+        <div lang={written} dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
         <p>
-          <a href={d.updateUrl}>Read it on the campaign’s page</a>
+          <a href={d.updateUrl}>{t("email.update.readOnPage")}</a>
         </p>
         <Small>
-          You get updates because you signed this petition and asked for them.{" "}
-          <a href={p.unsubscribePetition}>Stop updates from this campaign</a> ·{" "}
-          <a href={p.unsubscribeAll}>Stop all email from this site</a> ·{" "}
-          <a href={p.manageSignature}>Manage your signature</a>
+          {t("email.update.why")} <a href={p.unsubscribePetition}>{t("email.update.stopCampaign")}</a> ·{" "}
+          <a href={p.unsubscribeAll}>{t("email.update.stopAll")}</a> ·{" "}
+          <a href={p.manageSignature}>{t("email.update.manage")}</a>
         </Small>
       </>
     ),
-    text: `${d.test ? "[This is a test. Only you received it.]\n\n" : ""}An update on "${d.petitionTitle}"
+    text: `${d.test ? `${t("email.update.testBannerText")}\n\n` : ""}${t("email.update.introText", { petition: d.petitionTitle })}
 
 ${d.updateTitle}
 
 ${d.bodyText.trim()}
 
-Read it on the campaign's page: ${d.updateUrl}
+${t("email.update.readOnPageText", { url: d.updateUrl })}
 
-You get updates because you signed this petition and asked for them.
-Stop updates from this campaign: ${p.unsubscribePetition}
-Stop all email from this site: ${p.unsubscribeAll}
-Manage your signature: ${p.manageSignature}`,
+${t("email.update.why")}
+${t("email.update.stopCampaignText", { url: p.unsubscribePetition })}
+${t("email.update.stopAllText", { url: p.unsubscribeAll })}
+${t("email.update.manageText", { url: p.manageSignature })}`,
   });
 }

@@ -1,3 +1,5 @@
+import { emailLanguage } from "../lib/i18n.server";
+import { organizerRecipients } from "./email-recipients.server";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/connection";
 import type { Database, DeliverAt, OutboxStatus } from "../../db/schema";
@@ -11,7 +13,6 @@ import { DAY_MS, hashToken, isWellFormedToken, newToken } from "../lib/tokens.se
 import { audit } from "./audit.server";
 import { countryCounts, type FoldedPetition } from "./counts.server";
 import { deliveryList, DELIVERY_MAX_NAMES } from "./dashboard.server";
-import { organizerEmails } from "./organizer-team.server";
 import { enqueueEmail } from "./outbox.server";
 import { PUBLISHED_STATES } from "./petition-lifecycle.server";
 import { markdownToText } from "./update.server";
@@ -519,14 +520,15 @@ export async function notForMe(db: DB, args: { token: string; site: SiteContext;
       now,
     );
     const petition = await deliveredPetition(trx, link.petition_id);
-    const email = responseNoticeEmail({
-      site: args.site,
-      event: "not-for-me",
-      petitionTitle: petition.title,
-      makerName: maker.name,
-      url: `${args.site.appUrl}/organize/${petition.id}/decision-makers`,
-    });
-    for (const to of await organizerEmails(trx, petition.id)) {
+    for (const { email: to, locale } of await organizerRecipients(trx, petition.id)) {
+      const email = responseNoticeEmail({
+        site: args.site,
+        lang: emailLanguage(locale),
+        event: "not-for-me",
+        petitionTitle: petition.title,
+        makerName: maker.name,
+        url: `${args.site.appUrl}/organize/${petition.id}/decision-makers`,
+      });
       await enqueueEmail(trx, { kind: "response-not-for-me", to, email, appUrl: args.site.appUrl }, now);
     }
     return true;

@@ -1,3 +1,4 @@
+import { emailLanguage } from "../lib/i18n.server";
 import { randomUUID } from "node:crypto";
 import type { ExpressionBuilder, Updateable } from "kysely";
 import { forgetOnDisk, type DB } from "../../db/connection";
@@ -307,7 +308,7 @@ export async function requestManageLinks(
   const found = await db
     .selectFrom("signatures as s")
     .innerJoin("petitions as p", "p.id", "s.petition_id")
-    .select(["s.id", "s.email", "s.status", "p.title"])
+    .select(["s.id", "s.email", "s.status", "s.locale", "p.title", "p.language"])
     .where("s.canonical_email", "=", canonical)
     .where("s.anonymised_at", "is", null)
     .orderBy("s.created_at", "desc")
@@ -321,7 +322,8 @@ export async function requestManageLinks(
   try {
     return await db.transaction().execute(async (trx) => {
       // New keys first (the write takes the lock); if the mailbox is over its limit they are rolled back.
-      const signatures: { petitionTitle: string; confirmed: boolean; manageUrl: string }[] = [];
+      const signatures: { petitionTitle: string; petitionLanguage: string; confirmed: boolean; manageUrl: string }[] =
+        [];
       for (const s of found) {
         const manage = newToken();
         const updated = await trx
@@ -335,6 +337,7 @@ export async function requestManageLinks(
         if (updated) {
           signatures.push({
             petitionTitle: s.title,
+            petitionLanguage: s.language,
             confirmed: updated.status === "confirmed",
             manageUrl: manageUrl(args.site, manage.token),
           });
@@ -349,7 +352,13 @@ export async function requestManageLinks(
         .where("created_at", ">", new Date(now.getTime() - DAY_MS).toISOString())
         .executeTakeFirstOrThrow();
       if (Number(recent.n) >= MAX_MANAGE_LINK_EMAILS_PER_DAY) throw new DailyLimitReached();
-      const email = manageLinksEmail({ site: args.site, signatures, expiresInDays: MANAGE_LINK_TTL_DAYS });
+      // In the language of the mailbox's newest signature: the one its owner last signed in.
+      const email = manageLinksEmail({
+        site: args.site,
+        lang: emailLanguage(found[0].locale),
+        signatures,
+        expiresInDays: MANAGE_LINK_TTL_DAYS,
+      });
       await enqueueEmail(trx, { kind: "manage-links", to: recipient, email, appUrl: args.site.appUrl }, now);
       return "sent" as const;
     });

@@ -150,7 +150,7 @@ export async function getInvitation(db: DB, token: string, now = new Date()) {
   const row = await db
     .selectFrom("organizer_invitations as i")
     .innerJoin("petitions as p", "p.id", "i.petition_id")
-    .select(["i.id", "i.email", "i.expires_at", "i.accepted_at", "p.id as petitionId", "p.title"])
+    .select(["i.id", "i.email", "i.expires_at", "i.accepted_at", "p.id as petitionId", "p.title", "p.language"])
     .where("i.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row || row.accepted_at || isExpired(row.expires_at, now)) return null;

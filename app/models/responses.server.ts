@@ -3,15 +3,18 @@ import type { ResponseSource } from "../../db/schema";
 import type { SiteContext } from "../../emails/layout";
 import { responseEmail, responseHeading } from "../../emails/response";
 import { responseNoticeEmail, type ResponseNoticeData } from "../../emails/response-notice";
+import { emailLanguage, translator } from "../lib/i18n.server";
+import type { EmailLanguage } from "../../emails/layout";
 import { renderMarkdown } from "../lib/markdown.server";
 import { formatDate } from "../lib/time";
+import { formatDate as formatDateIn, type Locale } from "../lib/i18n";
 import { UPDATE_TITLE_MAX } from "../schemas/update-fields";
 import { audit } from "./audit.server";
 import { openResponseLink } from "./deliveries.server";
-import { organizerEmails } from "./organizer-team.server";
+import { organizerRecipients } from "./email-recipients.server";
 import { enqueueEmail } from "./outbox.server";
 import { PUBLISHED_STATES } from "./petition-lifecycle.server";
-import { countSubscribers, markdownToText } from "./update.server";
+import { countSubscribers, markdownToText, storeUpdateTranslations } from "./update.server";
 
 /**
  * Publishing a decision maker's response (through their private link, or recorded by an organizer), and a
@@ -114,11 +117,12 @@ async function publish(
 
   const petition = await trx
     .selectFrom("petitions")
-    .select(["id", "slug", "title"])
+    .select(["id", "slug", "title", "language"])
     .where("id", "=", args.petitionId)
     .executeTakeFirstOrThrow();
   const url = responseUrl(site, petition.slug, inserted.id);
-  const heading = responseHeading({ name: text.name, title: text.title || null });
+  // The heading the update's record keeps (public lists leave it out; the response is shown instead).
+  const heading = responseHeading({ name: text.name, title: text.title || null }, translator("en"));
 
   // One emailed response per decision maker in the interval: a correction an hour later is on the page,
   // not in every subscriber's inbox again.
@@ -135,17 +139,21 @@ async function publish(
   if (lastEmailed?.at) {
     notEmailedBecause = `a response from this decision maker was emailed on ${formatDate(lastEmailed.at)}, and signers get at most one from each decision maker in ${intervalInWords(args.minIntervalMs)}`;
   } else {
-    const email = responseEmail({
-      site,
-      petitionTitle: petition.title,
-      name: text.name,
-      title: text.title || null,
-      respondedOn: formatDate(args.respondedOn),
-      bodyHtml,
-      bodyText: markdownToText(text.body),
-      responseUrl: url,
-      recorded: args.source === "organizer" ? { sourceUrl: args.sourceUrl } : null,
-    });
+    const render = (lang: EmailLanguage) =>
+      responseEmail({
+        site,
+        lang,
+        petitionTitle: petition.title,
+        petitionLanguage: petition.language,
+        name: text.name,
+        title: text.title || null,
+        respondedOn: formatDateIn(args.respondedOn, lang.locale as Locale),
+        bodyHtml,
+        bodyText: markdownToText(text.body),
+        responseUrl: url,
+        recorded: args.source === "organizer" ? { sourceUrl: args.sourceUrl } : null,
+      });
+    const email = render(emailLanguage("en"));
     const updateTitle =
       heading.length > UPDATE_TITLE_MAX ? `${heading.slice(0, UPDATE_TITLE_MAX - 1).trimEnd()}…` : heading;
     // Published and queued at once, as a victory is: the worker adds the recipients in batches and gives
@@ -172,6 +180,7 @@ async function publish(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await storeUpdateTranslations(trx, update.id, render);
     await trx.updateTable("responses").set({ update_id: update.id }).where("id", "=", inserted.id).execute();
     emailedTo = await countSubscribers(trx, petition.id);
   }
@@ -199,26 +208,37 @@ async function publish(
     await tellOrganizers(
       trx,
       petition,
-      {
+      (lang) => ({
         site,
+        lang,
         event: "responded",
         petitionTitle: petition.title,
+        petitionLanguage: petition.language,
         makerName: maker.name,
-        heading,
-        respondedOn: formatDate(args.respondedOn),
+        heading: responseHeading({ name: text.name, title: text.title || null }, lang.t),
+        respondedOn: formatDateIn(args.respondedOn, lang.locale as Locale),
         emailedTo,
-        notEmailedBecause: notEmailedBecause ?? undefined,
+        lastEmailed: lastEmailed?.at
+          ? { on: formatDateIn(lastEmailed.at, lang.locale as Locale), intervalMs: args.minIntervalMs }
+          : undefined,
         url,
-      },
+      }),
       now,
     );
   }
   return { kind: "published", responseId: inserted.id, emailedTo, notEmailedBecause };
 }
 
-async function tellOrganizers(trx: DB, petition: { id: number }, data: ResponseNoticeData, now: Date) {
-  const email = responseNoticeEmail(data);
-  for (const to of await organizerEmails(trx, petition.id)) {
+/** Each organizer hears it in their own language (users.locale). */
+async function tellOrganizers(
+  trx: DB,
+  petition: { id: number },
+  notice: (lang: EmailLanguage) => ResponseNoticeData,
+  now: Date,
+) {
+  for (const { email: to, locale } of await organizerRecipients(trx, petition.id)) {
+    const data = notice(emailLanguage(locale));
+    const email = responseNoticeEmail(data);
     await enqueueEmail(trx, { kind: `response-${data.event}`, to, email, appUrl: data.site.appUrl }, now);
   }
 }
@@ -351,7 +371,7 @@ export async function hideResponse(
     );
     const petition = await trx
       .selectFrom("petitions")
-      .select(["id", "slug", "title"])
+      .select(["id", "slug", "title", "language"])
       .where("id", "=", r.petition_id)
       .executeTakeFirstOrThrow();
     const maker = await trx
@@ -359,23 +379,30 @@ export async function hideResponse(
       .select(["name", "contact_email"])
       .where("id", "=", r.decision_maker_id)
       .executeTakeFirstOrThrow();
-    const notice = {
+    const notice = (lang: EmailLanguage) => ({
       site: args.site,
+      lang,
       petitionTitle: petition.title,
+      petitionLanguage: petition.language,
       makerName: maker.name,
-      heading: responseHeading(r),
-      respondedOn: formatDate(r.responded_on),
+      heading: responseHeading(r, lang.t),
+      respondedOn: formatDateIn(r.responded_on, lang.locale as Locale),
       reason: args.reason,
-    };
+    });
     await tellOrganizers(
       trx,
       petition,
-      { ...notice, event: "hidden", url: `${args.site.appUrl}/organize/${petition.id}/decision-makers` },
+      (lang) => ({
+        ...notice(lang),
+        event: "hidden",
+        url: `${args.site.appUrl}/organize/${petition.id}/decision-makers`,
+      }),
       now,
     );
+    // The decision maker was written to in the campaign's language.
     if (r.source === "decision_maker" && maker.contact_email) {
       const email = responseNoticeEmail({
-        ...notice,
+        ...notice(emailLanguage(petition.language)),
         event: "hidden-to-maker",
         url: `${args.site.appUrl}/petitions/${petition.slug}`,
       });

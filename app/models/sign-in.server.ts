@@ -1,6 +1,8 @@
 import type { DB } from "../../db/connection";
 import type { SiteContext } from "../../emails/layout";
 import { signInEmail } from "../../emails/sign-in";
+import { emailLanguage } from "../lib/i18n.server";
+import { isLanguage, type Locale } from "../lib/i18n";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { audit } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
@@ -18,7 +20,8 @@ export const MAX_SIGN_IN_EMAILS_PER_HOUR = 5;
  */
 export async function requestSignIn(
   db: DB,
-  args: { email: string; redirectTo: string | null; site: SiteContext; now?: Date },
+  /** `locale`: the language of the page the link was asked from, which the email is written in. */
+  args: { email: string; redirectTo: string | null; site: SiteContext; locale?: Locale; now?: Date },
 ): Promise<"sent" | "limited"> {
   const now = args.now ?? new Date();
   const email = normalizeAccountEmail(args.email);
@@ -48,6 +51,7 @@ export async function requestSignIn(
     }
     const mail = signInEmail({
       site: args.site,
+      lang: emailLanguage(args.locale ?? "en"),
       signInUrl: `${args.site.appUrl}/sign-in/${token.token}`,
       expiresInMinutes: SIGN_IN_TTL_MINUTES,
     });
@@ -76,7 +80,8 @@ export async function getSignInLinkState(db: DB, token: string, now = new Date()
  */
 export async function completeSignIn(
   db: DB,
-  args: { token: string; adminEmails: readonly string[]; now?: Date },
+  /** `locale`: the page's language, kept as the person's for the emails the site sends them. */
+  args: { token: string; adminEmails: readonly string[]; locale?: Locale; now?: Date },
 ): Promise<{ sessionToken: string; redirectTo: string | null; user: UserWithRoles } | null> {
   if (!isWellFormedToken(args.token)) return null;
   const now = args.now ?? new Date();
@@ -92,7 +97,11 @@ export async function completeSignIn(
       .executeTakeFirst();
     if (!used) return null;
     const user = await findOrCreateUser(trx, used.email, now);
-    await trx.updateTable("users").set({ last_signed_in_at: nowIso }).where("id", "=", user.id).execute();
+    await trx
+      .updateTable("users")
+      .set({ last_signed_in_at: nowIso, ...(isLanguage(args.locale) ? { locale: args.locale } : {}) })
+      .where("id", "=", user.id)
+      .execute();
     if (args.adminEmails.includes(user.email)) {
       const roles = await rolesOf(trx, user.id);
       if (!roles.includes("admin")) {

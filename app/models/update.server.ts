@@ -2,9 +2,11 @@ import { sql, type ExpressionBuilder } from "kysely";
 import { encodeWord, isPlainText } from "nodemailer/lib/mime-funcs";
 import type { DB } from "../../db/connection";
 import type { Database, OutboxMessage, Update } from "../../db/schema";
-import type { SiteContext } from "../../emails/layout";
+import type { Email, EmailLanguage, SiteContext } from "../../emails/layout";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
 import { canonicalEmail } from "../lib/canonical-email";
+import { LANGUAGES } from "../lib/i18n";
+import { emailLanguage } from "../lib/i18n.server";
 import { PUBLISHED_STATES } from "./petition-lifecycle.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { UPDATE_TITLE_MAX } from "../schemas/update-fields";
@@ -48,19 +50,39 @@ export function updateUrl(site: SiteContext, slug: string, updateId: number): st
 type EmailSource = Pick<Update, "id" | "title" | "body_html" | "body_markdown"> & {
   slug: string;
   petitionTitle: string;
+  petitionLanguage?: string;
 };
 
-/** The update's email with the placeholders for each recipient's links still in it. */
-function renderUpdateEmail(site: SiteContext, u: EmailSource, test = false) {
+/** The update's email with the placeholders for each recipient's links still in it, in one language. */
+function renderUpdateEmail(site: SiteContext, u: EmailSource, test = false, lang: EmailLanguage = emailLanguage("en")) {
   return updateEmail({
     site,
+    lang,
     petitionTitle: u.petitionTitle,
+    petitionLanguage: u.petitionLanguage,
     updateTitle: u.title,
     bodyHtml: u.body_html,
     bodyText: markdownToText(u.body_markdown),
     updateUrl: updateUrl(site, u.slug, u.id),
     test,
   });
+}
+
+/**
+ * An emailed update in every language but English (which is in updates.email_*), rendered once each at
+ * publication: the worker gives each recipient the copy in their signature's language (signatures.locale)
+ * and fills in their links, so a language costs one render, not one per recipient.
+ */
+export async function storeUpdateTranslations(
+  db: DB,
+  updateId: number,
+  render: (lang: EmailLanguage) => Email,
+): Promise<void> {
+  const rows = LANGUAGES.filter((l) => l !== "en").map((locale) => {
+    const email = render(emailLanguage(locale));
+    return { update_id: updateId, locale, subject: email.subject, html: email.html, text: email.text };
+  });
+  await db.insertInto("update_emails").values(rows).execute();
 }
 
 /**
@@ -145,7 +167,7 @@ export async function getUpdateForOrganizer(db: DB, args: { updateId: number; us
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
     .selectAll("u")
-    .select(["p.slug", "p.title as petitionTitle", "p.status as petitionStatus"])
+    .select(["p.slug", "p.title as petitionTitle", "p.status as petitionStatus", "p.language as petitionLanguage"])
     .where("u.id", "=", args.updateId);
   if (!args.moderator) {
     q = q.where("u.petition_id", "in", (eb) =>
@@ -208,6 +230,7 @@ export async function publishUpdate(
     if (!u || u.status !== "draft" || !PUBLISHED_STATES.includes(u.petitionStatus)) return "not_found";
     if (args.email && (await nextEmailAllowedAt(trx, u.petition_id, args.minIntervalMs, now))) return "throttled";
     const email = args.email ? renderUpdateEmail(args.site, u) : null;
+    if (args.email) await storeUpdateTranslations(trx, u.id, (lang) => renderUpdateEmail(args.site, u, false, lang));
     await trx
       .updateTable("updates")
       .set({
@@ -261,7 +284,9 @@ export async function sendTestUpdate(
       .where("kind", "=", "update-test")
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= TEST_SENDS_PER_HOUR) return "too_many";
-    const email = renderUpdateEmail(args.site, u, true);
+    // In the organizer's own language (users.locale), as the signers who share it will get it.
+    const organizer = await trx.selectFrom("users").select("locale").where("id", "=", args.userId).executeTakeFirst();
+    const email = renderUpdateEmail(args.site, u, true, emailLanguage(organizer?.locale ?? "en"));
     const dead = `${args.site.appUrl}/petitions/${u.slug}`;
     await enqueueEmail(
       trx,
@@ -323,14 +348,16 @@ export async function createVictoryUpdate(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const email = renderUpdateEmail(args.site, {
+  const source: EmailSource = {
     id,
     title,
     body_html: bodyHtml,
     body_markdown: body,
     slug: args.petition.slug,
     petitionTitle: args.petition.title,
-  });
+  };
+  const email = renderUpdateEmail(args.site, source);
+  await storeUpdateTranslations(db, id, (lang) => renderUpdateEmail(args.site, source, false, lang));
   await db
     .updateTable("updates")
     .set({
@@ -479,6 +506,8 @@ export type ComposedEmail = { subject: string; html: string; text: string; heade
 /** What the worker keeps of an update for a round of sending; the title is read with it when it is missing. */
 type CachedUpdate = Pick<Update, "email_status" | "email_subject" | "email_html" | "email_text" | "petition_id"> & {
   petition_title?: string;
+  /** The email in each other language it was rendered in (update_emails), by locale. */
+  translations?: Map<string, { subject: string; html: string; text: string }>;
 };
 
 export async function composeUpdateMessage(
@@ -494,8 +523,8 @@ export async function composeUpdateMessage(
 ): Promise<ComposedEmail | null> {
   if (m.update_id === null || m.signature_id === null) return null;
   let u = updates.get(m.update_id);
-  if (!u || u.petition_title === undefined) {
-    u = await db
+  if (!u || u.petition_title === undefined || u.translations === undefined) {
+    const found = await db
       .selectFrom("updates")
       .innerJoin("petitions", "petitions.id", "updates.petition_id")
       .select([
@@ -508,14 +537,20 @@ export async function composeUpdateMessage(
       ])
       .where("updates.id", "=", m.update_id)
       .executeTakeFirst();
-    if (!u) return null;
+    if (!found) return null;
+    const translations = await db
+      .selectFrom("update_emails")
+      .select(["locale", "subject", "html", "text"])
+      .where("update_id", "=", m.update_id)
+      .execute();
+    u = { ...found, translations: new Map(translations.map((t) => [t.locale, t])) };
     updates.set(m.update_id, u);
   }
   if (u.email_status === "stopped" || !u.email_subject || !u.email_html || !u.email_text) return null;
   const updateId = m.update_id;
   const still = await db
     .selectFrom("signatures")
-    .select("id")
+    .select(["id", "locale"])
     .where("id", "=", m.signature_id)
     .where("updates_consent", "=", 1)
     .where("canonical_email", "not in", (eb) => eb.selectFrom("suppressions").select("canonical_email"))
@@ -545,10 +580,16 @@ export async function composeUpdateMessage(
   }
   const petitionLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "petition")}`;
   const allLink = `${site.appUrl}/unsubscribe/${unsubscribeToken(site.unsubscribeSecret, m.signature_id, "all")}`;
-  return {
+  // In the language the signer signed in; English when it was not rendered in theirs (sent before it was).
+  const email = u.translations?.get(still.locale) ?? {
     subject: u.email_subject,
-    html: fillUpdateLinks(u.email_html, { petition: petitionLink, all: allLink, manage: manageLink }),
-    text: fillUpdateLinks(u.email_text, { petition: petitionLink, all: allLink, manage: manageLink }),
+    html: u.email_html,
+    text: u.email_text,
+  };
+  return {
+    subject: email.subject,
+    html: fillUpdateLinks(email.html, { petition: petitionLink, all: allLink, manage: manageLink }),
+    text: fillUpdateLinks(email.text, { petition: petitionLink, all: allLink, manage: manageLink }),
     headers: {
       "List-Id": updateListId(site, { id: u.petition_id, title: u.petition_title ?? "" }),
       "List-Unsubscribe": `<${petitionLink}>`,

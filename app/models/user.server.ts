@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
 import type { Role, User } from "../../db/schema";
+import type { Language } from "../lib/i18n";
 import { audit } from "./audit.server";
 
 export type UserWithRoles = User & { roles: Role[] };
@@ -84,4 +85,13 @@ export async function changeRole(
     );
     return "done";
   });
+}
+
+/**
+ * A signed-in person chose a language: it becomes theirs for the emails the site sends them (as an
+ * organizer or a moderator). Nobody signed in (no `userId`): nothing to keep.
+ */
+export async function setUserLocale(db: DB, userId: number | undefined, locale: Language): Promise<void> {
+  if (userId === undefined) return;
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).where("locale", "!=", locale).execute();
 }

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { requireUser } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
 import { acceptInvitation, getInvitation } from "~/models/organizer-team.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Invitation to organize | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
   { name: "robots", content: "noindex" },
 ];
 
@@ -14,7 +16,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const invitation = await getInvitation(context.db, params.token ?? "");
   return {
-    invitation: invitation ? { title: invitation.title, email: invitation.email } : null,
+    title: translator(requestLocale(request))("invitation.title"),
+    invitation: invitation ? { title: invitation.title, language: invitation.language, email: invitation.email } : null,
     userEmail: user.email,
   };
 }
@@ -32,13 +35,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Invitation() {
   const { invitation, userEmail } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
+  const { t } = useTranslation();
   if (!invitation || a?.result === "invalid") {
     return (
       <section className="notice-page">
-        <h1>This invitation has expired or has been used</h1>
-        <p>Ask the petition’s organizer to invite you again.</p>
+        <h1>{t("invitation.invalid")}</h1>
+        <p>{t("invitation.askAgain")}</p>
         <p>
-          <Link to="/account">Your account</Link>
+          <Link to="/account">{t("invitation.account")}</Link>
         </p>
       </section>
     );
@@ -46,19 +50,18 @@ export default function Invitation() {
   const wrongAccount = invitation.email !== userEmail.toLowerCase();
   return (
     <section className="notice-page">
-      <h1>Help organize this petition</h1>
+      <h1>{t("invitation.heading")}</h1>
       <p className="lead">
-        You have been invited to co-organize <em>{invitation.title}</em>.
+        <Trans i18nKey="invitation.lead" components={{ 1: <em lang={invitation.language}>{invitation.title}</em> }} />
       </p>
       {wrongAccount ? (
         <p className="field-error" role="alert">
-          This invitation was sent to a different email address. You are signed in as {userEmail}. Sign out, then sign
-          in with the address the invitation was sent to.
+          <Trans i18nKey="invitation.wrongAccount" components={{ 1: <span translate="no">{userEmail}</span> }} />
         </p>
       ) : (
         <Form method="post">
           <button type="submit" className="button">
-            Accept the invitation
+            {t("invitation.accept")}
           </button>
         </Form>
       )}

@@ -1,15 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { safeRedirect, sessionCookie } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { completeSignIn, getSignInLinkState } from "~/models/sign-in.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
 
 /** Opening the link shows a button; only pressing it signs in, so link scanners sign nobody in. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  return { state: await getSignInLinkState(context.db, params.token ?? "") };
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const t = translator(requestLocale(request));
+  return { title: t("signIn.title"), state: await getSignInLinkState(context.db, params.token ?? "") };
 }
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
@@ -17,6 +23,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const result = await completeSignIn(context.db, {
     token: params.token ?? "",
     adminEmails: context.config.adminEmails,
+    locale: requestLocale(request),
   });
   if (!result) return data({ failed: true }, { status: 410 });
   throw redirect(safeRedirect(result.redirectTo), {
@@ -26,14 +33,15 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 
 export default function SignInWithLink() {
   const { state } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   if (state === "ready") {
     return (
       <section className="notice-page">
-        <h1>Sign in to Undersigned</h1>
-        <p className="lead">Press the button to finish signing in on this device.</p>
+        <h1>{t("signIn.link.heading")}</h1>
+        <p className="lead">{t("signIn.link.lead")}</p>
         <Form method="post">
           <button type="submit" className="button">
-            Sign in
+            {t("signIn.link.submit")}
           </button>
         </Form>
       </section>
@@ -41,12 +49,10 @@ export default function SignInWithLink() {
   }
   return (
     <section className="notice-page">
-      <h1>
-        {state === "expired" ? "This sign-in link has expired" : "This sign-in link has been used or is not valid"}
-      </h1>
-      <p className="lead">Sign-in links work once, for a short time. Ask for a new one and use it straight away.</p>
+      <h1>{state === "expired" ? t("signIn.link.expired") : t("signIn.link.invalid")}</h1>
+      <p className="lead">{t("signIn.link.invalidLead")}</p>
       <p>
-        <Link to="/sign-in">Ask for a new sign-in link</Link>
+        <Link to="/sign-in">{t("signIn.link.askAgain")}</Link>
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { getCurrentUser, safeRedirect } from "~/services/session.server";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { FormGuards } from "~/components/form-guards";
@@ -8,14 +9,16 @@ import { fieldErrors, submittedValues, type FieldErrors } from "~/lib/form-error
 import { readForm } from "~/lib/form.server";
 import { checkRequestForm, TOO_FAST_MESSAGE } from "~/lib/form-timing.server";
 import { requestSignIn, SIGN_IN_TTL_MINUTES } from "~/models/sign-in.server";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { SignInForm } from "~/schemas/account.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getCurrentUser(request, context)) throw redirect(redirectTo);
-  return { redirectTo, stamp: context.formStamp(), ttlMinutes: SIGN_IN_TTL_MINUTES };
+  const t = translator(requestLocale(request));
+  return { title: t("signIn.title"), redirectTo, stamp: context.formStamp(), ttlMinutes: SIGN_IN_TTL_MINUTES };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -38,6 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     email: parsed.data.email,
     redirectTo: safeRedirect(parsed.data.redirectTo),
     site: { appUrl: context.config.appUrl },
+    locale: requestLocale(request),
   });
   // The same page whether the address has an account, is new, or has asked too often.
   throw redirect("/sign-in/check-email");
@@ -47,19 +51,17 @@ export default function SignIn() {
   // The link's lifetime comes from the loader: a .server module's constant is not in the browser's bundle.
   const { redirectTo, stamp, ttlMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
   const errors: FieldErrors = actionData?.errors ?? {};
   return (
     <section className="notice-page">
-      <h1>Sign in</h1>
-      <p className="lead">
-        Sign in to start a campaign or run one. There is no password: we email you a link that signs you in. It works
-        once, for {ttlMinutes} minutes.
-      </p>
-      <p className="hint">You do not need an account to sign a petition.</p>
+      <h1>{t("signIn.heading")}</h1>
+      <p className="lead">{t("signIn.lead", { count: ttlMinutes })}</p>
+      <p className="hint">{t("signIn.noAccountNeeded")}</p>
       <Form method="post" noValidate>
         <ErrorSummary errors={summaryOf(errors, { email: "sign-in-email" })} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field id="sign-in-email" label="Email address" error={errors.email}>
+        <Field id="sign-in-email" label={t("signIn.email")} error={errors.email}>
           {(aria) => (
             <input
               {...aria}
@@ -75,7 +77,7 @@ export default function SignIn() {
         </Field>
         <FormGuards id="sign-in" stamp={actionData?.stamp ?? stamp} />
         <button type="submit" className="button">
-          Email me a sign-in link
+          {t("signIn.submit")}
         </button>
       </Form>
     </section>

@@ -1,29 +1,30 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Check your email | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
   { name: "robots", content: "noindex" },
 ];
 
+export function loader({ request }: LoaderFunctionArgs) {
+  return { title: translator(requestLocale(request))("signature.checkEmail.title") };
+}
+
 /** Everyone who asks for their manage links lands here, whether or not their address has signed anything. */
 export default function ManageLinksCheckEmail() {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <h1>Check your email</h1>
-      <p className="lead">
-        If that address has signed anything here, we have sent it one email with a link to manage each signature.
-      </p>
-      <h2>Can’t find it?</h2>
+      <h1>{t("signature.checkEmail.heading")}</h1>
+      <p className="lead">{t("signature.checkEmail.lead")}</p>
+      <h2>{t("signature.checkEmail.cantFind")}</h2>
       <ul>
-        <li>It can take a few minutes to arrive. Look in your spam or promotions folder too.</li>
+        <li>{t("signature.checkEmail.wait")}</li>
+        <li>{t("signature.checkEmail.sameAddress")}</li>
         <li>
-          Use the address you signed with. If we hold no signature from it (none was made, it was withdrawn or erased,
-          or the petition closed long enough ago that we have forgotten who signed), no email is sent.
-        </li>
-        <li>
-          Still nothing? <Link to="/signature/request">Ask again</Link>. We send at most three of these emails a day to
-          one address.
+          <Trans i18nKey="signature.checkEmail.askAgain" components={{ 1: <Link to="/signature/request" /> }} />
         </li>
       </ul>
     </section>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { FormGuards } from "~/components/form-guards";
 import { fieldErrors, type FieldErrors } from "~/lib/form-errors";
@@ -11,10 +13,11 @@ import { requestManageLinks } from "~/models/manage-signature.server";
 import { SIGNATURE_LIMITS } from "~/schemas/signature-fields";
 import { ManageLinksRequestForm } from "~/schemas/manage-signature.server";
 
-export const meta: MetaFunction = () => [{ title: "Manage a signature | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return { ttlDays: MANAGE_LINK_TTL_DAYS, stamp: context.formStamp() };
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const t = translator(requestLocale(request));
+  return { title: t("signature.request.title"), ttlDays: MANAGE_LINK_TTL_DAYS, stamp: context.formStamp() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,20 +48,18 @@ export default function RequestManageLinks() {
   const { ttlDays, stamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation();
   const errors: FieldErrors = actionData?.errors ?? {};
   return (
     <section className="notice-page">
-      <h1>Manage a signature</h1>
-      <p className="lead">
-        Change how your name is shown, stop updates, withdraw a signature or erase your details. There is no account: we
-        email you a link for each signature you made with your address.
-      </p>
+      <h1>{t("signature.request.heading")}</h1>
+      <p className="lead">{t("signature.request.lead")}</p>
       <Form method="post" noValidate>
         <ErrorSummary errors={summaryOf(errors, { email: "manage-email" })} />
         <Field
           id="manage-email"
-          label="Email address"
-          hint={`The address you signed with. The links work for ${ttlDays} days.`}
+          label={t("signature.request.email")}
+          hint={t("signature.request.emailHint", { count: ttlDays })}
           error={errors.email}
         >
           {(aria) => (
@@ -76,12 +77,11 @@ export default function RequestManageLinks() {
         </Field>
         <FormGuards id="manage" stamp={actionData?.stamp ?? stamp} />
         <button type="submit" className="button" disabled={busy}>
-          {busy ? "Sending…" : "Email me my links"}
+          {busy ? t("signature.request.sending") : t("signature.request.submit")}
         </button>
       </Form>
       <p className="hint">
-        We never say on this site whether an address has signed anything: only the mailbox finds out. See our{" "}
-        <Link to="/privacy">privacy page</Link>.
+        <Trans i18nKey="signature.request.privacy" components={{ 1: <Link to="/privacy" /> }} />
       </p>
     </section>
   );

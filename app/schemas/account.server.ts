@@ -3,11 +3,11 @@ import { z } from "zod";
 
 export const SignInForm = z.object({
   email: z
-    .string({ error: "Enter your email address" })
+    .string({ error: "signIn.errors.emailMissing" })
     .trim()
-    .min(1, "Enter your email address")
-    .max(254, "Your email address must be 254 characters or fewer")
-    .pipe(z.email("Enter an email address like name@example.org")),
+    .min(1, "signIn.errors.emailMissing")
+    .max(254, "signIn.errors.emailTooLong")
+    .pipe(z.email("signIn.errors.emailInvalid")),
   redirectTo: z.string().max(500).optional(),
 });
 

@@ -10,6 +10,7 @@ import { responseEmail } from "../../emails/response";
 import { responseNoticeEmail, type ResponseNoticeData, type ResponseNoticeEvent } from "../../emails/response-notice";
 import { signInEmail } from "../../emails/sign-in";
 import { fillUpdateLinks, updateEmail } from "../../emails/update";
+import { formatDate, type Locale } from "../lib/i18n";
 import { renderMarkdown } from "../lib/markdown.server";
 import { updateListId } from "../models/update.server";
 
@@ -91,9 +92,10 @@ function updateSample(test: boolean): EmailSample {
     description: test
       ? "The test copy of a draft update, sent to the organizer who asked for it; its links do nothing."
       : "An update from the organizers to each signer who asked for updates, with their own unsubscribe links, the RFC 8058 one-click headers and the campaign's List-Id.",
-    render: (site) => {
+    render: (site, lang) => {
       const email = updateEmail({
         site,
+        lang,
         petitionTitle: PETITION,
         updateTitle: "The council will decide after the public meeting",
         bodyHtml: renderMarkdown(UPDATE_BODY),
@@ -167,13 +169,14 @@ function responseSample(recorded: boolean): EmailSample {
     description: recorded
       ? "A response an organizer recorded from a letter, to each signer who asked for updates, once, with their own unsubscribe links."
       : "A decision maker’s response, to each signer who asked for updates, once, with their own unsubscribe links and the RFC 8058 one-click headers.",
-    render: (site) => {
+    render: (site, lang) => {
       const email = responseEmail({
         site,
+        lang,
         petitionTitle: PETITION,
         name: "Councillor Priya Shah",
         title: "Cabinet Member for Culture",
-        respondedOn: "3 March 2027",
+        respondedOn: formatDate("2027-03-03", lang.locale as Locale),
         bodyHtml: renderMarkdown(RESPONSE_BODY),
         bodyText: RESPONSE_BODY.replace(/\*\*/g, ""),
         responseUrl: `${site.appUrl}/petitions/${SLUG}/responses/1`,
@@ -217,14 +220,15 @@ function noticeSample(event: ResponseNoticeEvent): EmailSample {
   return {
     template: "response-notice",
     description: NOTICE_SAMPLES[event].description,
-    render: (site) =>
+    render: (site, lang) =>
       responseNoticeEmail({
         site,
+        lang,
         event,
         petitionTitle: PETITION,
         makerName: "Councillor Priya Shah",
         heading: "Response from Councillor Priya Shah, Cabinet Member for Culture",
-        respondedOn: "3 March 2027",
+        respondedOn: formatDate("2027-03-03", lang.locale as Locale),
         url: `${site.appUrl}/petitions/${SLUG}/responses/1`,
         ...NOTICE_SAMPLES[event].extra,
       }),
@@ -285,9 +289,10 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   "manage-links": {
     template: "manage-links",
     description: "The answer to “send me my manage links”: a link for each signature made with the address.",
-    render: (site) =>
+    render: (site, lang) =>
       manageLinksEmail({
         site,
+        lang,
         signatures: [
           { petitionTitle: PETITION, confirmed: true, manageUrl: `${site.appUrl}/signature/${TOKEN}` },
           {
@@ -302,7 +307,8 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   "sign-in": {
     template: "sign-in",
     description: "The link that signs an organizer, moderator or admin in.",
-    render: (site) => signInEmail({ site, signInUrl: `${site.appUrl}/sign-in/${TOKEN}`, expiresInMinutes: 30 }),
+    render: (site, lang) =>
+      signInEmail({ site, lang, signInUrl: `${site.appUrl}/sign-in/${TOKEN}`, expiresInMinutes: 30 }),
   },
   "organizer-invitation": {
     template: "organizer-invitation",

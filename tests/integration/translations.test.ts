@@ -48,7 +48,14 @@ const LAYOUT_PAGES: Page[] = [{ path: "/no-such-page" }, { path: "/no-such-page"
 const SIGNING_PAGES: Page[] = [];
 
 // Reading and leaving: home, browse, privacy, a signer's own pages, signing in, the account.
-const PUBLIC_PAGES: Page[] = [];
+const PUBLIC_PAGES: Page[] = [
+  { path: "/sign-in" },
+  { path: "/sign-in/check-email" },
+  { path: "/sign-in/not-a-real-token" },
+  { path: "/signature/request" },
+  { path: "/signature/check-email" },
+  { path: "/invitations/not-a-real-token", as: "signedIn" },
+];
 
 // Organizing: starting a campaign and everything under /organize.
 const ORGANIZING_PAGES: Page[] = [];
