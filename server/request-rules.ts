@@ -65,12 +65,7 @@ export function refuseBadRequests(opts: {
       const badAddress = unreadableAddress(req);
       if (badAddress) {
         refused(req, 400, badAddress);
-        await opts.sendStatusPage(
-          req,
-          res,
-          400,
-          "statusPages.brokenAddress",
-        );
+        await opts.sendStatusPage(req, res, 400, "statusPages.brokenAddress");
         return;
       }
       if (req.method === "GET" || req.method === "HEAD") return next();
