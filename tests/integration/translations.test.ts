@@ -112,6 +112,7 @@ const MODERATION_PAGES: Page[] = [
   { path: () => `/moderate/${moderated.inReview}`, as: "moderator", name: "a petition in review (moderator)" },
   { path: "/moderate/updates", as: "moderator" },
   { path: "/moderate/responses", as: "moderator" },
+  { path: "/moderate/safety", as: "moderator" },
   { path: "/admin", as: "admin" },
   { path: "/admin/audit", as: "admin" },
   { path: () => `/respond/${moderated.landingToken}`, name: "a decision maker's link, before its button" },
