@@ -16,7 +16,7 @@ declare module "@remix-run/node" {
      * Set when the server renders its own error page for a request it refused before routing (a broken
      * address, a method the page does not take; server/request-rules.ts): app/routes/$.tsx answers with it.
      */
-    statusPage?: { status: number; message: string };
+    statusPage?: { status: number; /** A catalog key (`statusPages.…`). */ message: string };
     /**
      * Set by app/entry.server.tsx when a loader or action could not reach the database: the server then
      * answers 503 with its own page instead of Remix's error page (server/remix-handler.ts).

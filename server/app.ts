@@ -25,7 +25,8 @@ import { isLanguage, languageCookie, languageCookieHeader, LANGUAGE_PARAM } from
 import type { DB } from "../db/connection";
 
 /** What a person sees while the database cannot be reached. */
-const DATABASE_UNAVAILABLE = "The site cannot reach its database just now. Please try again in a minute.";
+/** A catalog key: app/routes/$.tsx says it in the visitor's language. */
+const DATABASE_UNAVAILABLE = "statusPages.databaseUnavailable";
 
 export const BUILD_PATH = path.resolve("build/index.js");
 /**
@@ -341,10 +342,16 @@ export function createApp(opts: {
   };
 
   /** The site's error page for a status, in its layout, rendered by Remix (app/routes/$.tsx). */
-  const sendStatusPage: SendStatusPage = async (_req, res, status, message) => {
+  const sendStatusPage: SendStatusPage = async (req, res, status, message) => {
+    // The visitor's languages and language cookie, so the page is in their language (app/lib/i18n.ts chooseLocale).
+    const headers = new Headers();
+    for (const name of ["accept-language", "cookie"]) {
+      const value = req.headers[name];
+      if (typeof value === "string") headers.set(name, value);
+    }
     const response = await (
       await remix()
-    ).render(new Request(new URL(STATUS_PAGE_PATH, config.appUrl)), {
+    ).render(new Request(new URL(STATUS_PAGE_PATH, config.appUrl), { headers }), {
       db,
       config,
       cspNonce: res.locals.cspNonce as string,

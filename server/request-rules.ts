@@ -26,7 +26,10 @@ import { HTTP_METHODS, SITE_METHODS } from "./route-methods";
  * The 400s and 405s are the site's own error page, in its layout.
  */
 
-/** Renders the site's error page for a status, with a sentence saying what was wrong. */
+/**
+ * Renders the site's error page for a status, with a sentence saying what was wrong: `message` is a catalog
+ * key (`statusPages.…`), said in the visitor's language.
+ */
 export type SendStatusPage = (
   req: ExpressRequest,
   res: ExpressResponse,
@@ -62,12 +65,7 @@ export function refuseBadRequests(opts: {
       const badAddress = unreadableAddress(req);
       if (badAddress) {
         refused(req, 400, badAddress);
-        await opts.sendStatusPage(
-          req,
-          res,
-          400,
-          "This address is broken: part of it stands for no character. If you followed a link, it may have been cut short or changed on the way.",
-        );
+        await opts.sendStatusPage(req, res, 400, "statusPages.brokenAddress");
         return;
       }
       if (req.method === "GET" || req.method === "HEAD") return next();
@@ -84,7 +82,7 @@ export function refuseBadRequests(opts: {
         res.status(405).type("text/plain").send(`This address does not take ${req.method} requests (${allow} only).`);
         return;
       }
-      await opts.sendStatusPage(req, res, 405, "This page does not take forms. Go back, and try the link again.");
+      await opts.sendStatusPage(req, res, 405, "statusPages.noForms");
     } catch (error) {
       next(error);
     }
@@ -126,7 +124,7 @@ export function answerErrors(sendStatusPage: SendStatusPage): ErrorRequestHandle
     }
     if (status) {
       refused(req, status, (error as Error).message);
-      sendStatusPage(req, res, status, "Something in that request was not as this site expects.").catch(next);
+      sendStatusPage(req, res, status, "statusPages.unexpected").catch(next);
       return;
     }
     console.error(error);

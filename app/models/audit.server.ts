@@ -58,6 +58,7 @@ export async function listAudit(db: DB, opts: { before?: number; limit?: number;
       "actor.email as actorEmail",
       "subject.email as subjectEmail",
       "p.title as petitionTitle",
+      "p.language as petitionLanguage",
       "p.id as petitionId",
     ])
     .orderBy("a.id", "desc")

@@ -436,7 +436,7 @@ export type ResponseLink = {
   deliveryId: number;
   openedAt: string | null;
   maker: { id: number; name: string; role: string | null };
-  petition: { id: number; slug: string; title: string; summary: string; status: string };
+  petition: { id: number; slug: string; title: string; summary: string; status: string; language: string };
 };
 
 /**
@@ -461,6 +461,7 @@ export async function findResponseLink(db: DB, token: string): Promise<ResponseL
       "p.title",
       "p.summary",
       "p.status",
+      "p.language",
     ])
     .where("d.token_hash", "=", hashToken(token))
     .where("d.revoked_at", "is", null)
@@ -471,7 +472,14 @@ export async function findResponseLink(db: DB, token: string): Promise<ResponseL
     deliveryId: row.deliveryId,
     openedAt: row.opened_at,
     maker: { id: row.makerId, name: row.makerName, role: row.makerRole },
-    petition: { id: row.petitionId, slug: row.slug, title: row.title, summary: row.summary, status: row.status },
+    petition: {
+      id: row.petitionId,
+      slug: row.slug,
+      title: row.title,
+      summary: row.summary,
+      status: row.status,
+      language: row.language,
+    },
   };
 }
 

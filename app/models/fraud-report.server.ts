@@ -181,7 +181,7 @@ export async function newestSuspects(db: DB, petitionId: number, limit = 50) {
 export async function listPausedPetitions(db: DB) {
   return db
     .selectFrom("petitions")
-    .select(["id", "title", "signing_paused_message"])
+    .select(["id", "title", "language", "signing_paused_message"])
     .where("signing_paused_message", "is not", null)
     .orderBy("id")
     .execute();
@@ -190,6 +190,7 @@ export async function listPausedPetitions(db: DB) {
 export type SuspectSummary = {
   petitionId: number;
   petitionTitle: string;
+  language: string;
   total: number;
   confirmed: number;
   pending: number;
@@ -208,6 +209,7 @@ export async function listSuspects(
     .select((eb) => [
       "s.petition_id as petitionId",
       "p.title as petitionTitle",
+      "p.language",
       eb.fn.countAll<number | string>().as("total"),
       eb.fn
         .sum<number | string | null>(eb.case().when("s.status", "=", "confirmed").then(1).else(0).end())
@@ -216,7 +218,7 @@ export async function listSuspects(
       eb.fn.max("s.created_at").as("newest"),
     ])
     .where("s.hold", "=", "suspect")
-    .groupBy(["s.petition_id", "p.title"])
+    .groupBy(["s.petition_id", "p.title", "p.language"])
     .orderBy("total", "desc")
     .orderBy("s.petition_id")
     .limit(opts.limit ?? 50);
@@ -225,6 +227,7 @@ export async function listSuspects(
   return rows.map((r) => ({
     petitionId: r.petitionId,
     petitionTitle: r.petitionTitle,
+    language: r.language,
     total: num(r.total),
     confirmed: num(r.confirmed),
     pending: num(r.total) - num(r.confirmed),

@@ -339,7 +339,7 @@ export async function decideCoverImage(
 export async function listImageReviewQueue(db: DB) {
   return db
     .selectFrom("petitions")
-    .select(["id", "title", "pending_image_at"])
+    .select(["id", "title", "language", "pending_image_at"])
     .where("pending_image_id", "is not", null)
     .where("status", "in", PUBLISHED_STATES)
     .orderBy("pending_image_at", "asc")

@@ -12,7 +12,7 @@ export async function listReviewQueue(db: DB) {
     .selectFrom("petitions as p")
     .leftJoin("petition_organizers as o", (j) => j.onRef("o.petition_id", "=", "p.id").on("o.role", "=", "owner"))
     .leftJoin("users as u", "u.id", "o.user_id")
-    .select(["p.id", "p.title", "p.summary", "p.submitted_at", "u.email as ownerEmail"])
+    .select(["p.id", "p.title", "p.summary", "p.language", "p.submitted_at", "u.email as ownerEmail"])
     .where("p.status", "=", "in_review")
     .orderBy("p.submitted_at", "asc")
     .orderBy("p.id", "asc")

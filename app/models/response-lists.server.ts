@@ -236,6 +236,7 @@ export async function listResponsesForModerators(db: DB, limit = 100) {
       "p.id as petitionId",
       "p.slug",
       "p.title as petitionTitle",
+      "p.language",
     ])
     .orderBy("r.published_at", "desc")
     .orderBy("r.id", "desc")

@@ -39,6 +39,7 @@ export async function listEmailedUpdates(db: DB, limit = 100) {
       "p.id as petitionId",
       "p.slug",
       "p.title as petitionTitle",
+      "p.language",
       "a.email as authorEmail",
     ])
     .where("u.email_status", "!=", "none")

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { requireRole } from "~/services/session.server";
 import { listAudit } from "~/models/audit.server";
 
-export const meta: MetaFunction = () => [{ title: "Audit log | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 const PAGE = 100;
 
@@ -11,39 +13,45 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "admin");
   const before = Number(new URL(request.url).searchParams.get("before")) || undefined;
   const entries = await listAudit(context.db, { before, limit: PAGE });
-  return { entries, next: entries.length === PAGE ? entries[entries.length - 1].id : null };
+  return {
+    title: translator(requestLocale(request))("admin.audit.title"),
+    entries,
+    next: entries.length === PAGE ? entries[entries.length - 1].id : null,
+  };
 }
 
 export default function AuditLog() {
   const { entries, next } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <section>
       <p>
-        <Link to="/admin">← Admin</Link>
+        <Link to="/admin">{t("admin.audit.back")}</Link>
       </p>
-      <h1>Audit log</h1>
-      <p>Every moderator, admin and organizer action, newest first.</p>
+      <h1>{t("admin.audit.heading")}</h1>
+      <p>{t("admin.audit.intro")}</p>
       <table className="table table--wide">
         <thead>
           <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Petition</th>
-            <th scope="col">Details</th>
+            <th scope="col">{t("admin.audit.when")}</th>
+            <th scope="col">{t("admin.audit.who")}</th>
+            <th scope="col">{t("admin.audit.what")}</th>
+            <th scope="col">{t("admin.audit.petition")}</th>
+            <th scope="col">{t("admin.audit.details")}</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
               <td>{e.created_at.slice(0, 19).replace("T", " ")}</td>
-              <td>{e.actorEmail ?? "system"}</td>
-              <td>
+              {e.actorEmail ? <td translate="no">{e.actorEmail}</td> : <td>{t("admin.audit.system")}</td>}
+              {/* The action's name in the log and the address it concerns, as stored. */}
+              <td translate="no">
                 {e.action}
                 {e.subjectEmail ? ` (${e.subjectEmail})` : ""}
               </td>
-              <td>{e.petitionTitle ?? ""}</td>
-              <td>
+              <td lang={e.petitionLanguage ?? undefined}>{e.petitionTitle ?? ""}</td>
+              <td translate="no">
                 <code className="details">{e.details ?? ""}</code>
               </td>
             </tr>
@@ -52,7 +60,7 @@ export default function AuditLog() {
       </table>
       {next ? (
         <p>
-          <Link to={`/admin/audit?before=${next}`}>Older entries</Link>
+          <Link to={`/admin/audit?before=${next}`}>{t("admin.audit.older")}</Link>
         </p>
       ) : null}
     </section>

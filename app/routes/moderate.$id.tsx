@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { requireRole } from "~/services/session.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { Checkbox, ErrorSummary, Field, Fieldset, summaryOf } from "~/components/field";
 import { StatusTag } from "~/components/status";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
-import { formatDate } from "~/lib/time";
+import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { approvePetition, hidePetition, rejectPetition } from "~/models/moderation.server";
 import { decideCoverImage } from "~/models/image.server";
 import { getPetitionForOrganizer } from "~/models/organize.server";
@@ -16,7 +18,7 @@ import { listAudit } from "~/models/audit.server";
 import { COVER_IMAGE } from "~/schemas/cover-image";
 import { ModerationForm, REJECTION_REASONS } from "~/schemas/petition.server";
 
-export const meta: MetaFunction = () => [{ title: "Review a petition | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const moderator = await requireRole(request, context, "moderator");
@@ -24,6 +26,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const p = Number.isSafeInteger(id) ? await getPetitionForOrganizer(context.db, id, moderator) : undefined;
   if (!p || p.status === "draft") throw new Response("Not found", { status: 404 });
   return {
+    pageTitle: translator(requestLocale(request))("moderate.review.title"),
+    language: p.language,
     id: p.id,
     title: p.title,
     summary: p.summary,
@@ -41,7 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ? { url: `/images/${p.pending_image_id}`, uploadedAt: p.pending_image_at }
         : null,
     history: await listAudit(context.db, { petitionId: p.id, limit: 20 }),
-    reasons: Object.entries(REJECTION_REASONS).map(([value, label]) => ({ value, label })),
+    reasons: Object.keys(REJECTION_REASONS),
   };
 }
 
@@ -56,10 +60,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ intent: raw.intent ?? "", errors: fieldErrors(parsed.error), values: raw }, { status: 400 });
   }
   const decision = { petitionId: id, moderatorId: moderator.id, site: { appUrl: context.config.appUrl } };
+  const t = translator(requestLocale(request));
   const input = parsed.data;
   if (input.intent === "approve-image" || input.intent === "decline-image") {
     if (!(await decideCoverImage(context.db, { ...decision, approve: input.intent === "approve-image" })))
-      throw new Response("No new image is waiting: someone else may have decided first.", { status: 409 });
+      throw new Response(t("moderate.review.imageDecided"), { status: 409 });
     throw redirect(`/moderate?image=${id}`);
   }
   const done =
@@ -68,8 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : input.intent === "reject"
         ? await rejectPetition(context.db, { ...decision, reason: input.reason, note: input.note, hide: input.hide })
         : await hidePetition(context.db, { ...decision, note: input.note });
-  if (!done)
-    throw new Response("That decision no longer applies: someone else may have decided first.", { status: 409 });
+  if (!done) throw new Response(t("moderate.review.decided"), { status: 409 });
   throw redirect(`/moderate?decided=${id}`);
 }
 
@@ -79,41 +83,47 @@ export default function ReviewPetition() {
   // The reject and take-down forms both have a note: each shows only its own answer's errors and values.
   const errorsFor = (intent: string): Record<string, string> => (a?.intent === intent ? a.errors : {});
   const valuesFor = (intent: string): Record<string, string> => (a?.intent === intent ? a.values : {});
+  const { t, i18n } = useTranslation();
+  const date = (iso: string) => formatDate(iso, i18n.language as Locale);
   const rejectErrors = errorsFor("reject");
   const hideErrors = errorsFor("hide");
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link> ·{" "}
-        <Link to={`/moderate/petitions/${p.id}/safety`}>Signatures and fraud</Link>
+        <Link to="/moderate">{t("moderate.backToQueue")}</Link> ·{" "}
+        <Link to={`/moderate/petitions/${p.id}/safety`}>{t("moderate.review.safetyLink")}</Link>
       </p>
       <p className="eyebrow">
-        <StatusTag status={p.status} /> {p.submittedAt ? `Submitted ${formatDate(p.submittedAt)}` : null}
+        <StatusTag status={p.status} />{" "}
+        {p.submittedAt ? t("moderate.review.submitted", { date: date(p.submittedAt) }) : null}
       </p>
-      <h1>{p.title}</h1>
+      <h1 lang={p.language}>{p.title}</h1>
       <DecisionMakers makers={p.decisionMakers} />
-      <p className="lead">{p.summary}</p>
+      <p className="lead" lang={p.language}>
+        {p.summary}
+      </p>
       {p.pendingImage ? (
         <section className="card" id="cover-image" aria-labelledby="new-image-heading">
-          <h2 id="new-image-heading">New cover image, waiting for you</h2>
+          <h2 id="new-image-heading">{t("moderate.review.newImageHeading")}</h2>
           <p>
-            The organizer uploaded it{p.pendingImage.uploadedAt ? ` on ${formatDate(p.pendingImage.uploadedAt)}` : ""}.
-            It shows nowhere until you approve it; then it{" "}
-            {p.imageUrl ? "replaces the cover below" : "becomes the petition’s cover"}, on the page and in every share.
+            {p.pendingImage.uploadedAt
+              ? t("moderate.review.uploadedOn", { date: date(p.pendingImage.uploadedAt) })
+              : t("moderate.review.uploaded")}{" "}
+            {p.imageUrl ? t("moderate.review.replacesCover") : t("moderate.review.becomesCover")}
           </p>
           <img
             className="cover-image"
             src={p.pendingImage.url}
-            alt="The new cover the organizer uploaded"
+            alt={t("moderate.review.newImageAlt")}
             width={COVER_IMAGE.width}
             height={COVER_IMAGE.height}
           />
           <Form method="post" className="form-actions">
             <button type="submit" name="intent" value="approve-image" className="button">
-              Approve the image
+              {t("moderate.review.approveImage")}
             </button>
             <button type="submit" name="intent" value="decline-image" className="button button--danger">
-              Decline and delete it
+              {t("moderate.review.declineImage")}
             </button>
           </Form>
         </section>
@@ -123,69 +133,61 @@ export default function ReviewPetition() {
           <img
             className="cover-image"
             src={p.imageUrl}
-            alt="The petition’s cover"
+            alt={t("moderate.review.coverAlt")}
             width={COVER_IMAGE.width}
             height={COVER_IMAGE.height}
           />
           <figcaption className="hint">
-            {p.status === "in_review"
-              ? "The cover image, part of what you approve: it shows on the page and when people share it."
-              : "The cover image on the page now."}
+            {p.status === "in_review" ? t("moderate.review.coverInReview") : t("moderate.review.coverNow")}
           </figcaption>
         </figure>
       ) : (
-        <p className="hint">No cover image.</p>
+        <p className="hint">{t("moderate.review.noCover")}</p>
       )}
-      <div className="prose card" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
+      <div className="prose card" lang={p.language} dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
       <p className="hint">
-        Goal: {p.goal ?? "automatic"}. Closing date:{" "}
-        {p.closesAt ? formatDate(p.closesAt) : "six months after publication"}.
+        {t("moderate.review.goalAndClosing", {
+          goal: p.goal === null ? t("moderate.review.goalAutomatic") : formatNumber(p.goal, i18n.language as Locale),
+          closing: p.closesAt ? date(p.closesAt) : t("moderate.review.closingDefault"),
+        })}
       </p>
 
       {p.status === "in_review" ? (
         <>
           <section className="card" aria-labelledby="approve-heading">
-            <h2 id="approve-heading">Approve</h2>
+            <h2 id="approve-heading">{t("moderate.review.approveHeading")}</h2>
             <Form method="post">
               <button type="submit" name="intent" value="approve" className="button">
-                Approve and publish
+                {t("moderate.review.approve")}
               </button>
             </Form>
           </section>
           <section className="card" aria-labelledby="reject-heading">
-            <h2 id="reject-heading">Reject</h2>
+            <h2 id="reject-heading">{t("moderate.review.rejectHeading")}</h2>
             <Form method="post" noValidate>
               <ErrorSummary
-                errors={summaryOf(rejectErrors, { reason: `reason-${p.reasons[0].value}`, note: "note", hide: "hide" })}
+                errors={summaryOf(rejectErrors, { reason: `reason-${p.reasons[0]}`, note: "note", hide: "hide" })}
               />
-              <Fieldset id="reason" legend="Reason" error={rejectErrors.reason}>
+              <Fieldset id="reason" legend={t("moderate.review.reason")} error={rejectErrors.reason}>
                 {p.reasons.map((r) => (
-                  <div className="choice" key={r.value}>
+                  <div className="choice" key={r}>
                     <input
                       type="radio"
                       name="reason"
-                      id={`reason-${r.value}`}
-                      value={r.value}
-                      defaultChecked={valuesFor("reject").reason === r.value}
+                      id={`reason-${r}`}
+                      value={r}
+                      defaultChecked={valuesFor("reject").reason === r}
                     />
-                    <label htmlFor={`reason-${r.value}`}>{r.label}</label>
+                    <label htmlFor={`reason-${r}`}>{t(`moderate.review.reasons.${r}`)}</label>
                   </div>
                 ))}
               </Fieldset>
-              <Field
-                id="note"
-                label="Note to the organizer (optional; shown on the public page unless hidden)"
-                error={rejectErrors.note}
-              >
+              <Field id="note" label={t("moderate.review.note")} error={rejectErrors.note}>
                 {(aria) => (
                   <textarea {...aria} name="note" rows={3} maxLength={1000} defaultValue={valuesFor("reject").note} />
                 )}
               </Field>
-              <Checkbox
-                id="hide"
-                label="Hide it completely (no public page), e.g. for offensive or defamatory text"
-                error={rejectErrors.hide}
-              >
+              <Checkbox id="hide" label={t("moderate.review.hideCompletely")} error={rejectErrors.hide}>
                 {(aria) => (
                   <input
                     {...aria}
@@ -197,7 +199,7 @@ export default function ReviewPetition() {
                 )}
               </Checkbox>
               <button type="submit" name="intent" value="reject" className="button button--danger">
-                Reject
+                {t("moderate.review.reject")}
               </button>
             </Form>
           </section>
@@ -206,28 +208,32 @@ export default function ReviewPetition() {
 
       {p.status !== "hidden" ? (
         <section className="card" aria-labelledby="hide-heading">
-          <h2 id="hide-heading">Take it down</h2>
-          <p>Removes it from the site entirely, whatever its state.</p>
+          <h2 id="hide-heading">{t("moderate.review.takeDownHeading")}</h2>
+          <p>{t("moderate.review.takeDownIntro")}</p>
           <Form method="post" noValidate>
             <ErrorSummary errors={summaryOf(hideErrors, { note: "hide-note" })} />
-            <Field id="hide-note" label="Why (kept in the audit log and sent to the organizer)" error={hideErrors.note}>
+            <Field id="hide-note" label={t("moderate.review.takeDownWhy")} error={hideErrors.note}>
               {(aria) => (
                 <textarea {...aria} name="note" rows={2} maxLength={1000} defaultValue={valuesFor("hide").note} />
               )}
             </Field>
             <button type="submit" name="intent" value="hide" className="button button--danger">
-              Take it down
+              {t("moderate.review.takeDown")}
             </button>
           </Form>
         </section>
       ) : null}
 
       <section aria-labelledby="history-heading">
-        <h2 id="history-heading">History</h2>
+        <h2 id="history-heading">{t("moderate.review.history")}</h2>
         <ul>
           {p.history.map((h) => (
             <li key={h.id}>
-              {h.created_at.slice(0, 16).replace("T", " ")} UTC: {h.action} by {h.actorEmail ?? "the system"}
+              <Trans
+                i18nKey={h.actorEmail ? "moderate.review.historyEntry" : "moderate.review.historyEntrySystem"}
+                values={{ when: h.created_at.slice(0, 16).replace("T", " "), action: h.action, who: h.actorEmail }}
+                components={{ 1: <span translate="no" />, 2: <span translate="no" /> }}
+              />
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { readForm } from "~/lib/form.server";
-import { formatDate } from "~/lib/time";
+import { formatDate, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { listResponsesForModerators } from "~/models/response-lists.server";
 import { hideResponse } from "~/models/responses.server";
 import { HideResponseForm } from "~/schemas/response.server";
@@ -10,7 +12,7 @@ import { RESPONSE_LIMITS } from "~/schemas/response-fields";
 import { requireRole } from "~/services/session.server";
 import { fieldErrors } from "~/lib/form-errors";
 
-export const meta: MetaFunction = () => [{ title: "Responses | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 /**
  * Decision makers' responses across the site, newest first. A moderator can hide an abusive one, saying
@@ -21,8 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
   const url = new URL(request.url);
   const rows = await listResponsesForModerators(context.db);
+  const t = translator(requestLocale(request));
   return {
-    notice: url.searchParams.has("hidden") ? "The response is hidden, and the people concerned are told why." : null,
+    title: t("moderate.responses.title"),
+    notice: url.searchParams.has("hidden") ? t("moderate.responses.hiddenNotice") : null,
     responses: rows.map((r) => ({
       id: r.id,
       heading: `${r.name}${r.title ? `, ${r.title}` : ""}`,
@@ -36,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       petitionId: r.petitionId,
       slug: r.slug,
       petitionTitle: r.petitionTitle,
+      language: r.language,
     })),
   };
 }
@@ -63,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result === "not_found") throw new Response("Not found", { status: 404 });
   if (result === "already_hidden") {
     return data<ActionData>(
-      { responseId, errors: { reason: "Another moderator has already hidden this response." }, reason },
+      { responseId, errors: { reason: "moderate.responses.errors.alreadyHidden" }, reason },
       { status: 409 },
     );
   }
@@ -73,17 +78,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ModerateResponses() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link>
+        <Link to="/moderate">{t("moderate.backToQueue")}</Link>
       </p>
-      <h1>Responses</h1>
-      <p>
-        What decision makers have published through their private links, and what organizers have recorded, the newest
-        first. Hide a response that is abusive or not what it claims to be: the organizers and the decision maker are
-        emailed your reason.
-      </p>
+      <h1>{t("moderate.responses.heading")}</h1>
+      <p>{t("moderate.responses.intro")}</p>
       {d.notice ? (
         <p className="notice" role="status">
           {d.notice}
@@ -91,39 +94,53 @@ export default function ModerateResponses() {
       ) : null}
       {a && !d.responses.some((r) => r.id === a.responseId) ? (
         <p className="field-error" role="alert">
-          {a.errors.responseId ?? a.errors.reason ?? "Choose a response"}
+          {t(a.errors.responseId ?? a.errors.reason ?? "moderate.responses.errors.choose")}
         </p>
       ) : null}
-      {d.responses.length === 0 ? <p>No response has been published yet.</p> : null}
+      {d.responses.length === 0 ? <p>{t("moderate.responses.none")}</p> : null}
       {d.responses.map((r) => {
         const error = a && a.responseId === r.id ? (a.errors.reason ?? a.errors.responseId) : undefined;
         return (
           <article key={r.id} className="card moderated-response" aria-labelledby={`moderated-${r.id}`}>
-            <h2 id={`moderated-${r.id}`}>{r.heading}</h2>
+            <h2 id={`moderated-${r.id}`} translate="no">
+              {r.heading}
+            </h2>
             <p className="hint">
-              {formatDate(r.respondedOn)} · to <Link to={`/moderate/${r.petitionId}`}>{r.petitionTitle}</Link>,
-              addressed to {r.makerName} ·{" "}
-              {r.source === "organizer" ? "recorded by an organizer" : "published through the private link"} ·{" "}
-              <a href={`/petitions/${r.slug}/responses/${r.id}`}>its page</a>
+              <Trans
+                i18nKey={
+                  r.source === "organizer" ? "moderate.responses.aboutRecorded" : "moderate.responses.aboutPublished"
+                }
+                values={{ date: formatDate(r.respondedOn, locale), petition: r.petitionTitle, maker: r.makerName }}
+                components={{
+                  1: <Link to={`/moderate/${r.petitionId}`} lang={r.language} />,
+                  2: <span translate="no" />,
+                  // Trans puts the catalog's words inside.
+                  // eslint-disable-next-line jsx-a11y/anchor-has-content
+                  3: <a href={`/petitions/${r.slug}/responses/${r.id}`} />,
+                }}
+              />
             </p>
-            <div className="prose moderated-text" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+            <div className="prose moderated-text" lang={r.language} dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
             {r.hiddenAt ? (
               <p className="notice">
-                Hidden on {formatDate(r.hiddenAt)}
-                {r.hiddenBy ? ` by ${r.hiddenBy}` : ""}. The reason: {r.hiddenReason}
+                <Trans
+                  i18nKey={r.hiddenBy ? "moderate.responses.hiddenBy" : "moderate.responses.hidden"}
+                  values={{ date: formatDate(r.hiddenAt, locale), by: r.hiddenBy, reason: r.hiddenReason }}
+                  components={{ 1: <span translate="no" />, 2: <span translate="no" /> }}
+                />
               </p>
             ) : (
               <Form method="post" noValidate>
                 <input type="hidden" name="responseId" value={r.id} />
                 <div className={error ? "field field--error" : "field"}>
-                  <label htmlFor={`reason-${r.id}`}>Why hide it?</label>
+                  <label htmlFor={`reason-${r.id}`}>{t("moderate.responses.why")}</label>
                   <p className="hint" id={`reason-${r.id}-hint`}>
-                    The organizers and the decision maker read this.
+                    {t("moderate.responses.whyHint")}
                   </p>
                   {error ? (
                     <p className="field-error" id={`reason-${r.id}-error`}>
-                      <span className="visually-hidden">Error: </span>
-                      {error}
+                      <span className="visually-hidden">{t("moderate.errorPrefix")} </span>
+                      {t(error)}
                     </p>
                   ) : null}
                   <textarea
@@ -137,7 +154,7 @@ export default function ModerateResponses() {
                   />
                 </div>
                 <button type="submit" className="button button--danger">
-                  Hide this response
+                  {t("moderate.responses.hide")}
                 </button>
               </Form>
             )}

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { requireRole } from "~/services/session.server";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { TrendingSources } from "~/components/trending-sources";
 import { readForm } from "~/lib/form.server";
-import { formatCount } from "~/lib/time";
+import { formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { pauseSigningSiteWide, resumeSigningSiteWide } from "~/models/fraud.server";
 import {
   findPetitionForSafety,
@@ -18,7 +20,7 @@ import { getSetting } from "~/models/settings.server";
 import { PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { FindQuery, SitePauseForm, ThresholdQuery } from "~/schemas/fraud.server";
 
-export const meta: MetaFunction = () => [{ title: "Fraud defences | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
@@ -32,7 +34,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     notFound = find.data;
   }
   const threshold = ThresholdQuery.parse(url.searchParams.get("threshold"));
+  const t = translator(requestLocale(request));
   return {
+    title: t("safety.site.title"),
     threshold,
     notFound,
     sitePausedMessage: await getSetting(context.db, "signing_paused_message"),
@@ -42,9 +46,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     paused: await listPausedPetitions(context.db),
     changed:
       url.searchParams.get("paused") === "1"
-        ? "Signing is paused across the site."
+        ? t("safety.site.paused")
         : url.searchParams.get("resumed") === "1"
-          ? "Signing has resumed across the site."
+          ? t("safety.site.resumed")
           : null,
   };
 }
@@ -67,13 +71,15 @@ export default function SiteSafety() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const errors: Record<string, string> = a?.errors ?? {};
-  const notFound = d.notFound ? `No petition matches “${d.notFound}”. Check the number or address.` : undefined;
+  const { t, i18n } = useTranslation();
+  const count = (n: number) => formatNumber(n, i18n.language as Locale);
+  const notFound = d.notFound ? t("safety.site.notFound", { query: d.notFound }) : undefined;
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link>
+        <Link to="/moderate">{t("safety.backToQueue")}</Link>
       </p>
-      <h1>Fraud defences</h1>
+      <h1>{t("safety.site.heading")}</h1>
       {d.changed ? (
         <p className="notice" role="status">
           {d.changed}
@@ -82,93 +88,91 @@ export default function SiteSafety() {
 
       <Form method="get" className="card">
         <ErrorSummary errors={summaryOf({ petition: notFound }, ["petition"])} />
-        <Field
-          id="petition"
-          label="Open a petition’s signatures and fraud page"
-          hint="Its number, its address (…/petitions/its-name) or the last part of the address"
-          error={notFound}
-        >
+        <Field id="petition" label={t("safety.site.openLabel")} hint={t("safety.site.openHint")} error={notFound}>
           {(aria) => <input {...aria} type="text" name="petition" defaultValue={d.notFound ?? ""} />}
         </Field>
         <button type="submit" className="button button--secondary">
-          Open
+          {t("safety.site.open")}
         </button>
       </Form>
 
       <section className="card" aria-labelledby="site-pause-heading">
-        <h2 id="site-pause-heading">Pause signing across the site</h2>
+        <h2 id="site-pause-heading">{t("safety.site.pauseHeading")}</h2>
         {d.sitePausedMessage ? (
           <>
-            <p>Signing is paused on every petition. Their pages show: “{d.sitePausedMessage}”</p>
+            <p>
+              <Trans
+                i18nKey="safety.site.pausedNow"
+                values={{ message: d.sitePausedMessage }}
+                components={{ 1: <span translate="no" /> }}
+              />
+            </p>
             <Form method="post">
               <button type="submit" name="intent" value="resume" className="button button--secondary">
-                Resume signing across the site
+                {t("safety.site.resume")}
               </button>
             </Form>
           </>
         ) : (
           <Form method="post" noValidate>
             <ErrorSummary errors={summaryOf(errors, { message: "site-message" })} />
-            <p>For an attack on the whole site. People who signed before the pause can still confirm.</p>
-            <Field id="site-message" label="Message shown instead of every signing form" error={errors.message}>
+            <p>{t("safety.site.pauseIntro")}</p>
+            <Field id="site-message" label={t("safety.site.messageLabel")} error={errors.message}>
               {(aria) => (
                 <textarea
                   {...aria}
                   name="message"
                   rows={2}
                   maxLength={PAUSE_MESSAGE_MAX}
-                  defaultValue={
-                    a?.values.message ?? "Signing is paused for a short while for maintenance. Please come back later."
-                  }
+                  defaultValue={a?.values.message ?? t("safety.site.defaultMessage")}
                 />
               )}
             </Field>
             <button type="submit" name="intent" value="pause" className="button button--danger">
-              Pause signing across the site
+              {t("safety.site.pause")}
             </button>
           </Form>
         )}
       </section>
 
       <section aria-labelledby="trending-heading">
-        <h2 id="trending-heading">Trending in the last hour</h2>
-        <p className="hint">
-          Networks and email domains with more than {formatCount(d.threshold)} signatures on one petition in the last
-          hour, across all petitions.
-        </p>
+        <h2 id="trending-heading">{t("safety.site.trendingHeading")}</h2>
+        <p className="hint">{t("safety.site.trendingHint", { number: count(d.threshold) })}</p>
         {d.trending.length === 0 ? (
-          <p>None.</p>
+          <p>{t("safety.none")}</p>
         ) : (
           <TrendingSources rows={d.trending} showPetition commonDomains={d.commonDomains} />
         )}
       </section>
 
       <section aria-labelledby="suspects-heading">
-        <h2 id="suspects-heading">Suspect signatures by petition</h2>
+        <h2 id="suspects-heading">{t("safety.site.suspectsHeading")}</h2>
         {d.suspects.length === 0 ? (
-          <p>None.</p>
+          <p>{t("safety.none")}</p>
         ) : (
           <table className="table table--wide">
             <thead>
               <tr>
-                <th scope="col">Petition</th>
+                <th scope="col">{t("safety.site.petition")}</th>
                 <th scope="col" className="num">
-                  Suspect
+                  {t("safety.site.suspect")}
                 </th>
                 <th scope="col" className="num">
-                  Of which confirmed
+                  {t("safety.site.confirmed")}
                 </th>
-                <th scope="col">Newest (UTC)</th>
+                <th scope="col">{t("safety.site.newest")}</th>
               </tr>
             </thead>
             <tbody>
               {d.suspects.map((s) => (
                 <tr key={s.petitionId}>
                   <td>
-                    <Link to={`/moderate/petitions/${s.petitionId}/safety`}>{s.petitionTitle}</Link>
+                    <Link to={`/moderate/petitions/${s.petitionId}/safety`} lang={s.language}>
+                      {s.petitionTitle}
+                    </Link>
                   </td>
-                  <td className="num">{formatCount(s.total)}</td>
-                  <td className="num">{formatCount(s.confirmed)}</td>
+                  <td className="num">{count(s.total)}</td>
+                  <td className="num">{count(s.confirmed)}</td>
                   <td>{s.newest.slice(0, 16).replace("T", " ")}</td>
                 </tr>
               ))}
@@ -179,11 +183,18 @@ export default function SiteSafety() {
 
       {d.paused.length > 0 ? (
         <section aria-labelledby="paused-heading">
-          <h2 id="paused-heading">Petitions with signing paused</h2>
+          <h2 id="paused-heading">{t("safety.site.pausedHeading")}</h2>
           <ul>
             {d.paused.map((p) => (
               <li key={p.id}>
-                <Link to={`/moderate/petitions/${p.id}/safety`}>{p.title}</Link>: “{p.signing_paused_message}”
+                <Trans
+                  i18nKey="safety.site.pausedPetition"
+                  values={{ title: p.title, message: p.signing_paused_message }}
+                  components={{
+                    1: <Link to={`/moderate/petitions/${p.id}/safety`} lang={p.language} />,
+                    2: <span translate="no" />,
+                  }}
+                />
               </li>
             ))}
           </ul>

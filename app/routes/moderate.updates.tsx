@@ -1,32 +1,38 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requireRole } from "~/services/session.server";
 import { ErrorSummary } from "~/components/field";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { readForm } from "~/lib/form.server";
-import { formatCount } from "~/lib/time";
+import { formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { listEmailedUpdates } from "~/models/update-lists.server";
 import { getUpdateForOrganizer, stopUpdateEmails } from "~/models/update.server";
 import { StopUpdateForm } from "~/schemas/update.server";
 
-export const meta: MetaFunction = () => [{ title: "Emailed updates | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
   const url = new URL(request.url);
   const stopped = Number(url.searchParams.get("stopped"));
   const updates = await listEmailedUpdates(context.db);
+  const locale = requestLocale(request);
+  const t = translator(locale);
   return {
+    title: t("moderate.updates.title"),
     notice:
       Number.isSafeInteger(stopped) && url.searchParams.has("stopped")
-        ? `Sending stopped. ${formatCount(stopped)} ${stopped === 1 ? "email that had not gone was" : "emails that had not gone were"} cancelled.`
+        ? t("moderate.updates.stopped", { count: stopped, number: formatNumber(stopped, locale) })
         : null,
     updates: updates.map((u) => ({
       id: u.id,
       title: u.title,
       petitionId: u.petitionId,
       petitionTitle: u.petitionTitle,
+      language: u.language,
       slug: u.slug,
       author: u.authorEmail,
       emailedAt: u.email_queued_at,
@@ -42,7 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const moderator = await requireRole(request, context, "moderator");
   const form = await readForm(request);
   const parsed = StopUpdateForm.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ error: "Choose an update to stop." }, { status: 400 });
+  const t = translator(requestLocale(request));
+  if (!parsed.success) return data({ error: t("moderate.updates.choose") }, { status: 400 });
   const update = await getUpdateForOrganizer(context.db, {
     updateId: parsed.data.updateId,
     userId: moderator.id,
@@ -50,10 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!update) throw new Response("Not found", { status: 404 });
   if (update.email_status !== "queuing" && update.email_status !== "sending") {
-    return data(
-      { error: `“${update.title}” is not being sent any more, so there is nothing to stop.` },
-      { status: 409 },
-    );
+    return data({ error: t("moderate.updates.notSending", { title: update.title }) }, { status: 409 });
   }
   const cancelled = await stopUpdateEmails(context.db, { updateId: update.id, moderatorId: moderator.id });
   throw redirect(`/moderate/updates?stopped=${cancelled}`);
@@ -67,17 +71,14 @@ function utc(iso: string | null): string {
 export default function EmailedUpdates() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link>
+        <Link to="/moderate">{t("moderate.backToQueue")}</Link>
       </p>
-      <h1>Emailed updates</h1>
-      <p>
-        Every update organizers have emailed to their subscribers, the newest first. If one should not go out (abuse, a
-        hacked account), stop it: the emails not yet sent are cancelled, and the update stays on the campaign’s page
-        until you act on the petition itself.
-      </p>
+      <h1>{t("moderate.updates.heading")}</h1>
+      <p>{t("moderate.updates.intro")}</p>
       {d.notice ? (
         <p className="notice" role="status">
           {d.notice}
@@ -85,23 +86,23 @@ export default function EmailedUpdates() {
       ) : null}
       <ErrorSummary errors={a?.error ? [{ message: a.error }] : []} />
       {d.updates.length === 0 ? (
-        <p>No update has been emailed yet.</p>
+        <p>{t("moderate.updates.none")}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="emailed-heading" tabIndex={0}>
           <table className="table table--wide">
             <caption id="emailed-heading" className="visually-hidden">
-              Emailed updates, newest first
+              {t("moderate.updates.caption")}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Update</th>
-                <th scope="col">Petition</th>
-                <th scope="col">Organizer</th>
-                <th scope="col">Emailed</th>
-                <th scope="col">Status</th>
-                <th scope="col">Progress</th>
+                <th scope="col">{t("moderate.updates.update")}</th>
+                <th scope="col">{t("moderate.updates.petition")}</th>
+                <th scope="col">{t("moderate.updates.organizer")}</th>
+                <th scope="col">{t("moderate.updates.emailed")}</th>
+                <th scope="col">{t("moderate.updates.status")}</th>
+                <th scope="col">{t("moderate.updates.progress")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Action</span>
+                  <span className="visually-hidden">{t("moderate.updates.action")}</span>
                 </th>
               </tr>
             </thead>
@@ -109,18 +110,31 @@ export default function EmailedUpdates() {
               {d.updates.map((u) => (
                 <tr key={u.id}>
                   <td>
-                    <a href={`/petitions/${u.slug}/updates/${u.id}`}>{u.title}</a>
+                    <a href={`/petitions/${u.slug}/updates/${u.id}`} lang={u.language}>
+                      {u.title}
+                    </a>
                   </td>
                   <td>
-                    <Link to={`/moderate/${u.petitionId}`}>{u.petitionTitle}</Link>
+                    <Link to={`/moderate/${u.petitionId}`} lang={u.language}>
+                      {u.petitionTitle}
+                    </Link>
                   </td>
-                  <td className="details">{u.author ?? "(account deleted)"}</td>
-                  <td>{utc(u.emailedAt)}</td>
+                  {u.author ? (
+                    <td className="details" translate="no">
+                      {u.author}
+                    </td>
+                  ) : (
+                    <td className="details">{t("moderate.updates.accountDeleted")}</td>
+                  )}
+                  <td translate="no">{utc(u.emailedAt)}</td>
                   <td>{u.status}</td>
                   <td>
                     <ProgressFigures progress={u.progress} />{" "}
                     <span className="hint">
-                      ({formatCount(u.recipients)} {u.recipients === 1 ? "recipient" : "recipients"} so far)
+                      {t("moderate.updates.recipients", {
+                        count: u.recipients,
+                        number: formatNumber(u.recipients, i18n.language as Locale),
+                      })}
                     </span>
                   </td>
                   <td>
@@ -128,7 +142,7 @@ export default function EmailedUpdates() {
                       <Form method="post">
                         <input type="hidden" name="updateId" value={u.id} />
                         <button type="submit" name="intent" value="stop" className="button button--danger">
-                          Stop sending
+                          {t("moderate.updates.stop")}
                         </button>
                       </Form>
                     ) : null}

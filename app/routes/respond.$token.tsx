@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { ResponseForm } from "~/components/response-form";
 import { ResponseArticle, type ResponseItem } from "~/components/responses";
 import { readForm } from "~/lib/form.server";
-import { formatCount } from "~/lib/time";
+import { formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { newToken } from "~/lib/tokens.server";
 import { signatureCount } from "~/models/counts.server";
 import { findResponseLink, notForMe, openResponseLink } from "~/models/deliveries.server";
 import { publicResponses } from "~/models/response-lists.server";
-import { intervalInWords, publishDecisionMakerResponse } from "~/models/responses.server";
+import { publishDecisionMakerResponse } from "~/models/responses.server";
 import { countSubscribers } from "~/models/update.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { DecisionMakerResponseForm, RESPONSE_FORM_BYTES } from "~/schemas/response.server";
@@ -22,8 +25,8 @@ import { fieldErrors } from "~/lib/form-errors";
  * is archived or taken down answers the same 404, so holding one tells nothing.
  */
 
-export const meta: MetaFunction = () => [
-  { title: "Respond to a petition | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
   { name: "robots", content: "noindex" },
   // The key is in the address: keep it out of other sites' logs. Not "no-referrer": under it a browser
   // sends "Origin: null" with the page's own forms, and the server refuses those as cross-site.
@@ -34,20 +37,43 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 const notFound = () => data({ state: "not_found" as const }, { status: 404 });
 
+/** The interval between a decision maker's emailed responses, in words: "1 day", "12 hours", "30 minutes". */
+function intervalInWords(ms: number, t: TFunction): string {
+  const units = [
+    [86_400_000, "respond.interval.days"],
+    [3_600_000, "respond.interval.hours"],
+    [60_000, "respond.interval.minutes"],
+  ] as const;
+  for (const [size, key] of units) {
+    if (ms >= size && ms % size === 0) return t(key, { count: ms / size });
+  }
+  return t("respond.interval.minutes", { count: Math.ceil(ms / 60_000) });
+}
+
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const locale = requestLocale(request);
+  const t = translator(locale);
+  const title = t("respond.title");
   const token = params.token ?? "";
   const link = await findResponseLink(context.db, token);
-  if (!link) return notFound();
+  if (!link) return data({ state: "not_found" as const, title }, { status: 404 });
   const count = await signatureCount(context.db, link.petition.id);
-  const petition = { slug: link.petition.slug, title: link.petition.title, summary: link.petition.summary, count };
+  const petition = {
+    slug: link.petition.slug,
+    title: link.petition.title,
+    summary: link.petition.summary,
+    language: link.petition.language,
+    count,
+  };
   const maker = { name: link.maker.name, role: link.maker.role };
-  if (!link.openedAt) return { state: "landing" as const, petition, maker };
+  if (!link.openedAt) return { state: "landing" as const, title, petition, maker };
   const url = new URL(request.url);
   const published = url.searchParams.get("published");
   const to = url.searchParams.get("to");
   const mine = (await publicResponses(context.db, link.petition.id, 100)).filter((r) => r.makerId === link.maker.id);
   return {
     state: "open" as const,
+    title,
     // Already in the address bar; the page's links and forms need it too.
     token,
     petition,
@@ -58,8 +84,10 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     notice:
       published === "1"
         ? to === "none"
-          ? `Your response is published on the petition’s page. It was not emailed to the signers: they get at most one response from you in ${intervalInWords(context.config.updateEmailMinIntervalMs)}, and an earlier one was emailed.`
-          : `Your response is published on the petition’s page${to && Number(to) > 0 ? `, and it is being emailed to the ${formatCount(Number(to))} ${Number(to) === 1 ? "signer" : "signers"} who asked for updates` : ""}.`
+          ? t("respond.notice.notEmailed", { interval: intervalInWords(context.config.updateEmailMinIntervalMs, t) })
+          : to && Number(to) > 0
+            ? t("respond.notice.emailing", { count: Number(to), number: formatNumber(Number(to), locale) })
+            : t("respond.notice.published")
         : null,
   };
 }
@@ -135,7 +163,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
           state: "form",
           values: clean,
           errors: {
-            body: "This page already published a response. Your text is kept here: press Preview again to publish it as a new one.",
+            body: "respond.errors.formUsed",
           },
           formKey: newToken().token,
           preview: null,
@@ -152,27 +180,32 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 export default function Respond() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
   if (d.state === "not_found" || a?.state === "not_found") return <LinkNotValid />;
-  const to = d.maker.role ? `${d.maker.name}, ${d.maker.role}` : d.maker.name;
-  const people = `${formatCount(d.petition.count)} ${d.petition.count === 1 ? "person has" : "people have"}`;
+  // The name and title the organizers gave, as they wrote them.
+  const to = { to: d.maker.role ? `${d.maker.name}, ${d.maker.role}` : d.maker.name };
+  const signed = { count: d.petition.count, number: formatNumber(d.petition.count, i18n.language as Locale) };
+  const asWritten = { 1: <span translate="no" /> };
   if (d.state === "landing") {
     return (
       <section className="notice-page">
-        <p className="eyebrow">A petition addressed to you</p>
-        <h1>{d.petition.title}</h1>
+        <p className="eyebrow">{t("respond.landing.eyebrow")}</p>
+        <h1 lang={d.petition.language}>{d.petition.title}</h1>
         <p className="lead">
-          To {to}: {people} signed this petition.
+          <Trans
+            i18nKey="respond.landing.lead"
+            values={{ ...to, ...signed }}
+            count={signed.count}
+            components={asWritten}
+          />
         </p>
-        <p>{d.petition.summary}</p>
+        <p lang={d.petition.language}>{d.petition.summary}</p>
         <Form method="post">
           <button type="submit" name="intent" value="open" className="button">
-            Open the page to read and respond
+            {t("respond.landing.open")}
           </button>
         </Form>
-        <p className="hint">
-          We ask for a press of the button because email security scanners open every link in an email: this way the
-          petition’s organizers know that a person opened it.
-        </p>
+        <p className="hint">{t("respond.landing.why")}</p>
         <NotForMe />
       </section>
     );
@@ -180,17 +213,17 @@ export default function Respond() {
   const form = a?.state === "form" ? a : null;
   return (
     <section className="respond">
-      <p className="eyebrow">Respond to a petition</p>
-      <h1>{d.petition.title}</h1>
+      <p className="eyebrow">{t("respond.eyebrow")}</p>
+      <h1 lang={d.petition.language}>{d.petition.title}</h1>
       <p className="lead">
-        Addressed to you as {to}. {people} signed it.
+        <Trans i18nKey="respond.open.lead" values={{ ...to, ...signed }} count={signed.count} components={asWritten} />
       </p>
       <ul className="action-links">
         <li>
-          <a href={`/respond/${d.token}/petition`}>The petition, to read or print</a>
+          <a href={`/respond/${d.token}/petition`}>{t("respond.open.petitionLink")}</a>
         </li>
         <li>
-          <a href={`/petitions/${d.petition.slug}`}>Its public page</a>
+          <a href={`/petitions/${d.petition.slug}`}>{t("respond.open.publicLink")}</a>
         </li>
       </ul>
       {d.notice ? (
@@ -200,17 +233,18 @@ export default function Respond() {
       ) : null}
       {d.responses.length > 0 ? (
         <section aria-labelledby="yours-heading">
-          <h2 id="yours-heading">Your responses so far</h2>
+          <h2 id="yours-heading">{t("respond.open.yours")}</h2>
           {d.responses.map((r) => (
             <ResponseArticle key={r.id} response={r} permalink={`/petitions/${d.petition.slug}/responses/${r.id}`} />
           ))}
         </section>
       ) : null}
-      <h2>{d.responses.length > 0 ? "Respond again" : "Write your response"}</h2>
+      <h2>{d.responses.length > 0 ? t("respond.open.again") : t("respond.open.write")}</h2>
       <p className="form-intro">
-        Your response is published on the petition’s page, signed with the name and title you give, and dated today. The{" "}
-        {formatCount(d.subscribers)} {d.subscribers === 1 ? "signer" : "signers"} who asked for updates are emailed it.
-        Once published it stays; you can publish another response later.
+        {t("respond.open.intro", {
+          count: d.subscribers,
+          number: formatNumber(d.subscribers, i18n.language as Locale),
+        })}
       </p>
       <ResponseForm
         action={`/respond/${d.token}`}
@@ -219,42 +253,35 @@ export default function Respond() {
         errors={form?.errors ?? {}}
         formKey={form?.formKey ?? d.formKey}
         preview={form?.preview ?? null}
-        publishLabel="Publish the response"
+        publishLabel={t("respond.open.publish")}
       />
-      <p className="hint">
-        This page needs no account: the link you were sent is the key to it, so please do not share it. The petition’s
-        organizers can revoke it.
-      </p>
+      <p className="hint">{t("respond.open.keyHint")}</p>
       <NotForMe />
     </section>
   );
 }
 
 function NotForMe() {
+  const { t } = useTranslation();
   return (
     <Form method="post" className="not-for-me">
-      <h2>Not for you?</h2>
-      <p>
-        If this petition was sent to the wrong address, tell us: it will not be sent here again, the links sent here
-        stop working, and its organizers are told.
-      </p>
+      <h2>{t("respond.notForMe.heading")}</h2>
+      <p>{t("respond.notForMe.body")}</p>
       <button type="submit" name="intent" value="not-for-me" className="button button--secondary">
-        This is not for me
+        {t("respond.notForMe.button")}
       </button>
     </Form>
   );
 }
 
 function LinkNotValid() {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <p className="eyebrow">Respond to a petition</p>
-      <h1>This link does not work</h1>
-      <p className="lead">
-        It may have been mistyped, it may have been revoked by the petition’s organizers, or the petition may no longer
-        be on the site.
-      </p>
-      <p>If you were sent a petition and want to respond, ask its organizers to deliver it to you again.</p>
+      <p className="eyebrow">{t("respond.eyebrow")}</p>
+      <h1>{t("respond.notValid.heading")}</h1>
+      <p className="lead">{t("respond.notValid.lead")}</p>
+      <p>{t("respond.notValid.body")}</p>
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { DeliveryDocument } from "~/components/delivery-document";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { deliveryDocument, findResponseLink } from "~/models/deliveries.server";
 
 /**
@@ -8,34 +10,34 @@ import { deliveryDocument, findResponseLink } from "~/models/deliveries.server";
  * opened with the private link. Reading it changes nothing (it does not count as "opened").
  */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title}: the petition | Undersigned` : "The petition | Undersigned" },
+  { title: data?.pageTitle },
   { name: "robots", content: "noindex" },
   { name: "referrer", content: "no-referrer" },
 ];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const link = await findResponseLink(context.db, token);
   if (!link) throw new Response("Not found", { status: 404 });
-  return { token, ...(await deliveryDocument(context.db, link.petition.id)) };
+  const document = await deliveryDocument(context.db, link.petition.id);
+  const pageTitle = translator(requestLocale(request))("respond.petition.title", { title: document.title });
+  return { token, pageTitle, ...document };
 }
 
 export default function PetitionForDecisionMaker() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <DeliveryDocument
       d={d}
       screenOnly={
         <>
           <p>
-            <Link to={`/respond/${d.token}`}>← Back to the response page</Link>
+            <Link to={`/respond/${d.token}`}>{t("respond.petition.back")}</Link>
           </p>
-          <p className="notice">
-            This is the petition as delivered to you. Use your browser’s Print command (Ctrl+P, or ⌘P on a Mac) to print
-            it or save it as a PDF. Only signers who chose to show their name are listed, as they chose.
-          </p>
+          <p className="notice">{t("respond.petition.notice")}</p>
         </>
       }
       moreNames=""

@@ -12,7 +12,7 @@ export const SignInForm = z.object({
 });
 
 export const RoleForm = z.object({
-  intent: z.enum(["grant", "revoke"], { error: "Choose to grant or remove the role" }),
-  email: z.string().trim().max(254).pipe(z.email("Enter an email address like name@example.org")),
-  role: z.enum(["moderator", "admin"], { error: "Choose a role" }),
+  intent: z.enum(["grant", "revoke"], { error: "admin.errors.intent" }),
+  email: z.string().trim().max(254, "admin.errors.emailLong").pipe(z.email("admin.errors.email")),
+  role: z.enum(["moderator", "admin"], { error: "admin.errors.role" }),
 });

@@ -16,9 +16,9 @@ const pauseMessage = z
   .pipe(
     z
       .string()
-      .min(1, "Write the message signers will see instead of the form")
-      .max(PAUSE_MESSAGE_MAX, `Keep the message to ${PAUSE_MESSAGE_MAX} characters`)
-      .refine(visible, "Write the message signers will see instead of the form"),
+      .min(1, "safety.errors.messageMissing")
+      .max(PAUSE_MESSAGE_MAX, "safety.errors.messageLong")
+      .refine(visible, "safety.errors.messageMissing"),
   );
 
 /** An optional text field: empty means "not given". */

@@ -191,9 +191,9 @@ export const ModerationForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("reject"),
     reason: z.enum(Object.keys(REJECTION_REASONS) as [RejectionReason, ...RejectionReason[]], {
-      error: "Choose a reason for rejecting it",
+      error: "moderate.review.errors.reason",
     }),
-    note: z.string().default("").transform(line).pipe(z.string().max(1000, "Keep the note to 1,000 characters")),
+    note: z.string().default("").transform(line).pipe(z.string().max(1000, "moderate.review.errors.noteLong")),
     hide: z
       .literal("yes")
       .optional()
@@ -201,7 +201,7 @@ export const ModerationForm = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("hide"),
-    note: z.string().default("").transform(line).pipe(z.string().max(1000, "Keep the note to 1,000 characters")),
+    note: z.string().default("").transform(line).pipe(z.string().max(1000, "moderate.review.errors.noteLong")),
   }),
   // A published petition's new cover image (ADR 0007).
   z.object({ intent: z.literal("approve-image") }),

@@ -7,6 +7,8 @@ export * from "./response-fields";
 
 const L = RESPONSE_LIMITS;
 
+// Messages are catalog keys (the forms translate them); the catalogs write the limits below as figures.
+
 /** A response body is read whole from a form of up to 20,000 characters in any script (at most 9 bytes each). */
 export const RESPONSE_FORM_BYTES = 200 * 1024;
 
@@ -17,17 +19,13 @@ const name = z
   .pipe(
     z
       .string()
-      .min(1, "Enter the name the response is signed with")
-      .refine(visible, "Enter the name the response is signed with")
-      .min(L.name.min, `The name must be at least ${L.name.min} characters`)
-      .max(L.name.max, `Keep the name to ${L.name.max} characters`),
+      .min(1, "respond.errors.nameMissing")
+      .refine(visible, "respond.errors.nameMissing")
+      .min(L.name.min, "respond.errors.nameShort")
+      .max(L.name.max, "respond.errors.nameLong"),
   );
 
-const title = z
-  .string()
-  .default("")
-  .transform(line)
-  .pipe(z.string().max(L.title.max, `Keep the title to ${L.title.max} characters`));
+const title = z.string().default("").transform(line).pipe(z.string().max(L.title.max, "respond.errors.titleLong"));
 
 const body = z
   .string()
@@ -36,19 +34,19 @@ const body = z
   .pipe(
     z
       .string()
-      .min(1, "Write the response")
-      .refine(visible, "Write the response")
-      .max(L.body.max, `Keep the response to ${L.body.max.toLocaleString("en-GB")} characters`),
+      .min(1, "respond.errors.bodyMissing")
+      .refine(visible, "respond.errors.bodyMissing")
+      .max(L.body.max, "respond.errors.bodyLong"),
   );
 
 /** The random key the page put in the form (app/lib/tokens.server.ts makes 43 characters). */
 const formKey = z
-  .string({ error: "This form has expired. Reload the page and try again" })
-  .regex(/^[A-Za-z0-9_-]{43}$/, "This form has expired. Reload the page and try again");
+  .string({ error: "respond.errors.formExpired" })
+  .regex(/^[A-Za-z0-9_-]{43}$/, "respond.errors.formExpired");
 
 /** A decision maker writes a response through their link: preview it, then publish what was previewed. */
 export const DecisionMakerResponseForm = z.object({
-  intent: z.enum(["preview", "publish"], { error: "Choose Preview or Publish" }),
+  intent: z.enum(["preview", "publish"], { error: "respond.errors.intent" }),
   name,
   title,
   body,
@@ -163,7 +161,10 @@ export const DeliveryActionForm = z.object({
 
 /** A moderator hides a response, saying why. */
 export const HideResponseForm = z.object({
-  responseId: z.coerce.number({ error: "Choose a response" }).int().positive("Choose a response"),
+  responseId: z.coerce
+    .number({ error: "moderate.responses.errors.choose" })
+    .int()
+    .positive("moderate.responses.errors.choose"),
   reason: z
     .string()
     .default("")
@@ -171,8 +172,8 @@ export const HideResponseForm = z.object({
     .pipe(
       z
         .string()
-        .min(1, "Say why the response is hidden: the organizers and the decision maker are told")
-        .refine(visible, "Say why the response is hidden: the organizers and the decision maker are told")
-        .max(L.hideReason.max, `Keep the reason to ${L.hideReason.max.toLocaleString("en-GB")} characters`),
+        .min(1, "moderate.responses.errors.reasonMissing")
+        .refine(visible, "moderate.responses.errors.reasonMissing")
+        .max(L.hideReason.max, "moderate.responses.errors.reasonLong"),
     ),
 });

@@ -726,7 +726,7 @@ const reviewPage: Look = {
     return {
       path: `/moderate/${p.id}`,
       secret: p.title,
-      shows: async (_res, body) => body.includes(`<h1>${p.title}</h1>`),
+      shows: async (_res, body) => body.includes(`<h1 lang="en">${p.title}</h1>`),
     };
   },
 };

@@ -109,6 +109,10 @@ describe.skipIf(onPostgresOnly)("when the database is away", () => {
       expect(body).toContain("The site cannot reach its database just now.");
       expect(body).not.toMatch(/\bat .*\.(js|ts):\d+/);
 
+      const spanish = await fetch(page, { headers: { "accept-language": "es-MX,es;q=0.9" } });
+      expect(spanish.status).toBe(503);
+      expect(await spanish.text()).toContain("El sitio no puede conectarse a su base de datos en este momento.");
+
       const email = `while-away-${Date.now()}@example.org`;
       const signed = await fetch(page, {
         method: "POST",

@@ -168,6 +168,16 @@ describe("an address the site cannot read", () => {
     ]);
   });
 
+  test("a Welsh reader of a broken address gets the page in Welsh, by browser or by cookie", async () => {
+    const byBrowser = await fetch(`${app.url}/%ZZ`, { headers: { "accept-language": "cy-GB,cy;q=0.9,en;q=0.5" } });
+    expect(byBrowser.status).toBe(400);
+    const html = await byBrowser.text();
+    expect(html).toContain('<html lang="cy"');
+    expect(html).toContain("cyfeiriad hwn wedi torri");
+    const byCookie = await fetch(`${app.url}/%ZZ`, { headers: { cookie: "lang=es" } });
+    expect(await byCookie.text()).toContain("Esta dirección está dañada");
+  });
+
   test("a NUL in the address is refused the same way", async () => {
     for (const path of ["/%00", `/petitions/${OPEN_SLUG}%00`, "/favicon.svg%00.js"]) {
       const res = await fetch(app.url + path);

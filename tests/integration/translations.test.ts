@@ -8,7 +8,10 @@ import { emailLanguage } from "../../app/lib/i18n.server";
 import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { signedIn, type Person } from "../helpers/session";
+import { deliverNow } from "../../app/models/deliveries.server";
+import { publishDecisionMakerResponse } from "../../app/models/responses.server";
+import { completePetition, makePetition, signedIn, type Person } from "../helpers/session";
+import { respondTokenIn, seedSigners } from "../helpers/signers";
 import { OPEN_SLUG } from "../helpers/signing";
 import { untranslatedText } from "../helpers/untranslated";
 
@@ -60,8 +63,73 @@ const PUBLIC_PAGES: Page[] = [
 // Organizing: starting a campaign and everything under /organize.
 const ORGANIZING_PAGES: Page[] = [];
 
-// Moderating, administering, and decision makers' pages.
-const MODERATION_PAGES: Page[] = [];
+// Moderating, administering, and decision makers' pages (and the server's own error pages).
+let moderated: { inReview: number; landingToken: string; openToken: string };
+beforeAll(async () => {
+  const owner = await signedIn(app, "moderated-owner@example.org");
+  const inReview = await makePetition(app, { state: "in_review", owner });
+  const open = await makePetition(app, {
+    state: "open",
+    owner,
+    input: {
+      ...completePetition(),
+      decisionMakers: [
+        { name: "The Minister", role: "Cabinet Office" },
+        { name: "The Mayor", role: "" },
+      ],
+    },
+  });
+  await seedSigners(app.db, open.id, 2, { prefix: "moderated", consent: true });
+  const site = { appUrl: app.config.appUrl };
+  const makers = await app.db
+    .selectFrom("decision_makers")
+    .select("id")
+    .where("petition_id", "=", open.id)
+    .orderBy("position")
+    .execute();
+  const tokens: string[] = [];
+  for (const [i, maker] of makers.entries()) {
+    const address = `maker-${i}@gov.example.org`;
+    await app.db
+      .updateTable("decision_makers")
+      .set({ contact_email: address, deliver_at: "manual" })
+      .where("id", "=", maker.id)
+      .execute();
+    await deliverNow(app.db, { petitionId: open.id, makerId: maker.id, userId: owner.id, site });
+    const row = await app.db
+      .selectFrom("outbox")
+      .select("text")
+      .where("to_address", "=", address)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    tokens.push(respondTokenIn(row.text));
+  }
+  // The second decision maker responds: a response for moderators, and the update that emails it.
+  await publishDecisionMakerResponse(app.db, {
+    token: tokens[1],
+    text: { name: "The Mayor", title: "", body: "We will consider it.", formKey: "k".repeat(43) },
+    site,
+    minIntervalMs: app.config.updateEmailMinIntervalMs,
+  });
+  moderated = { inReview: inReview.id, landingToken: tokens[0], openToken: tokens[1] };
+});
+
+const MODERATION_PAGES: Page[] = [
+  { path: "/moderate", as: "moderator" },
+  { path: () => `/moderate/${moderated.inReview}`, as: "moderator", name: "a petition in review (moderator)" },
+  { path: "/moderate/updates", as: "moderator" },
+  { path: "/moderate/responses", as: "moderator" },
+  { path: "/moderate/safety", as: "moderator" },
+  { path: "/admin", as: "admin" },
+  { path: "/admin/audit", as: "admin" },
+  { path: () => `/respond/${moderated.landingToken}`, name: "a decision maker's link, before its button" },
+  { path: () => `/respond/${moderated.openToken}`, name: "a decision maker's page, with their response" },
+  { path: () => `/respond/${moderated.openToken}?published=1&to=2`, name: "a decision maker's page, just published" },
+  { path: () => `/respond/${moderated.openToken}/petition`, name: "the petition as delivered to a decision maker" },
+  { path: `/respond/${"x".repeat(43)}`, name: "a decision maker's link that does not work" },
+  { path: "/respond/not-for-me" },
+  { path: "/%ZZ", name: "the server's page for a broken address" },
+];
 
 // A campaign's language and its translations.
 const CAMPAIGN_LANGUAGE_PAGES: Page[] = [];
