@@ -19,6 +19,7 @@ export const COPY_ORDER = [
   "petitions",
   "decision_makers",
   "petition_organizers",
+  "petition_translations",
   "organizer_invitations",
   "invalidations",
   "signatures",

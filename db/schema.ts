@@ -409,8 +409,28 @@ export interface UpdateEmailsTable {
   text: string;
 }
 
+/** "pending" waits for a moderator; only "approved" is shown to readers. */
+export type TranslationStatus = "pending" | "approved" | "declined";
+
+/** A campaign's title, summary and text in another language, written by its organizers. */
+export interface PetitionTranslationsTable {
+  id: Generated<number>;
+  petition_id: number;
+  language: string;
+  title: string;
+  summary: string;
+  body_markdown: string;
+  body_html: string;
+  status: Generated<TranslationStatus>;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   petitions: PetitionsTable;
+  petition_translations: PetitionTranslationsTable;
   decision_makers: DecisionMakersTable;
   deliveries: DeliveriesTable;
   responses: ResponsesTable;
@@ -440,6 +460,7 @@ export interface Database {
 }
 
 export type Petition = Selectable<PetitionsTable>;
+export type PetitionTranslation = Selectable<PetitionTranslationsTable>;
 export type NewPetition = Insertable<PetitionsTable>;
 export type PetitionUpdate = Updateable<PetitionsTable>;
 export type DecisionMaker = Selectable<DecisionMakersTable>;

@@ -1,6 +1,7 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { BODY_HEADING, PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
+import { CampaignLanguageField } from "./campaign-language-field";
 import { ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 import { SimilarCampaigns, type SimilarCampaign } from "./similar-campaigns";
 
@@ -87,6 +88,7 @@ export function PetitionForm(props: {
         )}
       </Field>
       <SimilarCampaigns title={title} initial={props.similar} />
+      <CampaignLanguageField value={values.language} error={errors.language} />
 
       <Fieldset
         id="makers"

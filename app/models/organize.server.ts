@@ -23,6 +23,7 @@ function draftValues(input: PetitionDraftInput) {
     body_html: renderMarkdown(input.body),
     goal: input.goal,
     closes_at: input.closesOn ? endOfDay(input.closesOn) : null,
+    ...(input.language ? { language: input.language } : {}),
   };
 }
 

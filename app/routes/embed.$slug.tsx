@@ -5,7 +5,9 @@ import { SignForm } from "~/components/sign-form";
 import { useReportHeight } from "~/components/embed-height";
 import { publicPageHeaders } from "~/lib/cache-control.server";
 import { defaultCountry } from "~/lib/countries";
-import { isSignable } from "~/models/petition-lifecycle.server";
+import { isSignable, PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
+import { approvedTranslations } from "~/models/translations.server";
+import { inReadersLanguage } from "~/lib/translations.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { pauseMessage } from "~/models/settings.server";
 import { signingFormAction } from "~/services/signing-form.server";
@@ -31,16 +33,26 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const petition = params.slug ? await getPublicPetitionBySlug(context.db, params.slug) : undefined;
   if (!petition || petition.status === "rejected") throw new Response("Not found", { status: 404 });
   const signable = isSignable(petition);
+  const translations = PUBLISHED_STATES.includes(petition.status)
+    ? await approvedTranslations(context.db, petition.id)
+    : [];
   return {
-    petition: {
-      slug: petition.slug,
-      title: petition.title,
-      signable,
-      pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
-      challengeRequired: signable && petition.challenge_required_since !== null,
-      signatureCount: petition.signature_count,
-      goal: petition.goal,
-    },
+    // The organizers' translation of the title into the reader's language, if a moderator has let readers see one.
+    petition: inReadersLanguage(
+      {
+        slug: petition.slug,
+        language: petition.language,
+        translatedFrom: null as string | null,
+        title: petition.title,
+        signable,
+        pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
+        challengeRequired: signable && petition.challenge_required_since !== null,
+        signatureCount: petition.signature_count,
+        goal: petition.goal,
+      },
+      translations,
+      request,
+    ),
     url: `${context.config.appUrl}/petitions/${petition.slug}`,
     defaultCountry: defaultCountry(request.headers.get("accept-language")),
     formStamp: context.formStamp(),
@@ -59,7 +71,7 @@ export default function Widget() {
       <p className="eyebrow">Petition</p>
       <h1 id="widget-title" className="widget-title">
         <a href={url} target="_blank" rel="noopener">
-          {petition.title}
+          <span lang={petition.language}>{petition.title}</span>
           <span className="visually-hidden"> (opens in a new tab)</span>
         </a>
       </h1>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CountTable, percent } from "~/components/count-table";
 import { SignatureChart } from "~/components/signature-chart";
 import { StatusTag } from "~/components/status";
+import { TranslationsLink } from "~/components/translation-note";
 import { countryName } from "~/lib/countries";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { formatCount, formatDate } from "~/lib/time";
@@ -259,6 +260,7 @@ function NextSteps({ d, published }: { d: Data; published: boolean }) {
         <li>
           <Link to={`/organize/${d.id}/manage`}>{manageLabel(d.status)}</Link>
         </li>
+        {d.status !== "hidden" && d.status !== "rejected" ? <TranslationsLink id={d.id} /> : null}
         {d.isPublic ? (
           <li>
             <Link to={`/petitions/${d.slug}`}>The public page</Link>

@@ -22,6 +22,9 @@ import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.serv
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
 import { BODY_HEADING } from "~/schemas/petition-fields";
 import { publicPageHeaders } from "~/lib/cache-control.server";
+import { approvedTranslations } from "~/models/translations.server";
+import { inReadersLanguage } from "~/lib/translations.server";
+import { TranslationNote } from "~/components/translation-note";
 
 /** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
@@ -66,17 +69,22 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
   const petition = await getPublicPetitionBySlug(db, slug);
   if (!petition) return undefined;
   const hasFeed = PUBLISHED_STATES.includes(petition.status);
-  const [signers, countries, updates, responses, makerStatuses] = await Promise.all([
+  const [signers, countries, updates, responses, makerStatuses, translations] = await Promise.all([
     recentPublicSigners(db, petition.id),
     countryCounts(db, petition.id),
     hasFeed ? listUpdateTitles(db, petition.id) : [],
     hasFeed ? publicResponses(db, petition.id) : [],
     hasFeed ? decisionMakerStatuses(db, petition.id) : [],
+    hasFeed ? approvedTranslations(db, petition.id) : [],
   ]);
   const signable = isSignable(petition);
   return {
+    translations,
     petition: {
       slug: petition.slug,
+      language: petition.language,
+      /** Set when the reader is shown the organizers' translation: the language it was translated from. */
+      translatedFrom: null as string | null,
       title: petition.title,
       summary: petition.summary,
       // The page puts the text under its own heading; a text that starts with the same one would show it twice.
@@ -122,7 +130,10 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   return {
     url: `${context.config.appUrl}/petitions/${page.petition.slug}`,
     origin: context.config.appUrl,
-    petition: page.petition,
+    // The organizers' translation into the reader's language, if a moderator has let readers see one.
+    petition: inReadersLanguage(page.petition, page.translations, request, (html) =>
+      withoutLeadingHeading(html, BODY_HEADING),
+    ),
     // The visitor's own (from their languages), never the campaign's; the whole-page cache keys on it.
     defaultCountry: defaultCountry(request.headers.get("accept-language")),
     formStamp: context.formStamp(),
@@ -157,10 +168,13 @@ export default function PetitionPage() {
       <div className="petition-layout">
         <header className="petition-header">
           <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
-          <h1>{petition.title}</h1>
+          <h1 lang={petition.language}>{petition.title}</h1>
+          <TranslationNote from={petition.translatedFrom} slug={petition.slug} />
           <DecisionMakers makers={petition.decisionMakers} />
           <ResponseStatusList makers={makerStatuses} />
-          <p className="lead">{petition.summary}</p>
+          <p className="lead" lang={petition.language}>
+            {petition.summary}
+          </p>
           {petition.status === "victory" ? (
             <section className="notice notice--victory" aria-labelledby="victory-heading">
               <h2 id="victory-heading">This campaign won</h2>
@@ -210,7 +224,7 @@ export default function PetitionPage() {
             <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} />
           ) : null}
           <h2>{BODY_HEADING}</h2>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
+          <div className="prose" lang={petition.language} dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
           <p className="hint">
             {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
             {petition.editedAt

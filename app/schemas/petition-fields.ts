@@ -23,6 +23,8 @@ export type PetitionFormValues = {
   goal: string;
   closesOn: string;
   decisionMakers: { name: string; role: string }[];
+  /** The language the campaign is written in (app/lib/i18n.ts LANGUAGES); empty: the page's language. */
+  language?: string;
 };
 
 /** Errors keyed by the id of the field they belong beside (title, maker-name-0, makers, ...). */

@@ -1,6 +1,7 @@
 // Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./petition-fields.ts.
 import { z } from "zod";
 import { PETITION_LIMITS } from "./petition-fields";
+import { LANGUAGES } from "../lib/i18n";
 
 export { PETITION_LIMITS } from "./petition-fields";
 
@@ -102,6 +103,8 @@ export const PetitionDraftForm = z.object({
     .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
   goal: goalField(0),
   closesOn: dateField,
+  // Optional for callers that save a draft without the form; the form always sends one.
+  language: z.enum(LANGUAGES, { error: "campaignLanguage.errors.language" }).optional(),
 });
 export type PetitionDraftInput = z.infer<typeof PetitionDraftForm>;
 

@@ -14,6 +14,8 @@ import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { fieldErrors } from "../lib/form-errors";
 import { renderMarkdown } from "../lib/markdown.server";
 import { readForm } from "../lib/form.server";
+import { requestLocale } from "../lib/i18n.server";
+import { isLanguage, DEFAULT_LANGUAGE, type Language } from "../lib/i18n";
 import { createDraft, saveDraft, submitPetition } from "../models/organize.server";
 import type { UserWithRoles } from "../models/user.server";
 
@@ -29,6 +31,7 @@ export function readPetitionForm(form: FormData): PetitionFormValues {
     goal: str("goal"),
     closesOn: str("closesOn"),
     decisionMakers: readDecisionMakers(form),
+    language: str("language"),
   };
 }
 
@@ -67,6 +70,7 @@ export function valuesFromPetition(p: {
   goal: number | null;
   closes_at: string | null;
   decisionMakers: { name: string; role: string | null }[];
+  language: string;
 }): PetitionFormValues {
   return {
     title: p.title,
@@ -75,7 +79,14 @@ export function valuesFromPetition(p: {
     goal: p.goal === null ? "" : String(p.goal),
     closesOn: p.closes_at ? p.closes_at.slice(0, 10) : "",
     decisionMakers: p.decisionMakers.map((m) => ({ name: m.name, role: m.role ?? "" })),
+    language: p.language,
   };
+}
+
+/** The language the organizer is using the site in: what a new campaign is written in unless they say otherwise. */
+export function pageLanguage(request: Request): Language {
+  const locale = requestLocale(request);
+  return isLanguage(locale) ? locale : DEFAULT_LANGUAGE;
 }
 
 export type PetitionFormActionData = {
@@ -115,6 +126,8 @@ export async function handlePetitionForm(
   const form = await readForm(request, 64 * 1024);
   const intent = String(form.get("intent") ?? "save");
   const values = readPetitionForm(form);
+  // A form sent without the choice (an older page) is in the language the organizer is using the site in.
+  if (!values.language) values.language = pageLanguage(request);
   const reply = (d: Partial<PetitionFormActionData>, status = 200) =>
     data<PetitionFormActionData>(
       { values, errors: {}, previewHtml: null, extraMakerRows: 0, savedAt: null, ...d },

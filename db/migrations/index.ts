@@ -15,6 +15,7 @@ import * as osdiApi from "./2026-12-07T10-00-00_osdi-api";
 import * as responses from "./2026-12-07T10-30-00_responses";
 import * as search from "./2026-12-07T12-00-00_search";
 import * as languages from "./2026-12-07T13-00-00_languages";
+import * as petitionTranslations from "./2026-12-07T14-00-00_petition-translations";
 import * as updateEmailLanguages from "./2026-12-07T14-30-00_update-email-languages";
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T10-30-00_responses": responses,
   "2026-12-07T12-00-00_search": search,
   "2026-12-07T13-00-00_languages": languages,
+  "2026-12-07T14-00-00_petition-translations": petitionTranslations,
   "2026-12-07T14-30-00_update-email-languages": updateEmailLanguages,
 };

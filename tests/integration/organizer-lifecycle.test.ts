@@ -158,7 +158,7 @@ describe("an organizer writes a petition and sends it for review", () => {
 
     const page = await publicPage(stored.slug);
     expect(page.status).toBe(200);
-    expect(await html(page)).toContain(`<h1>${title}</h1>`);
+    expect(await html(page)).toContain(`<h1 lang="en">${title}</h1>`);
     expect(await homePage()).toContain(`href="/petitions/${stored.slug}"`);
 
     const mail = await smtp.waitFor(olivia.email, subjectIs(`Your petition is live: ${title}`));

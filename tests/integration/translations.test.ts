@@ -131,8 +131,34 @@ const MODERATION_PAGES: Page[] = [
   { path: "/%ZZ", name: "the server's page for a broken address" },
 ];
 
-// A campaign's language and its translations.
-const CAMPAIGN_LANGUAGE_PAGES: Page[] = [];
+// A campaign's language and its translations: an organizer's campaign with a translation waiting for review.
+let translated: { id: number; organizer: Person } | null = null;
+beforeAll(async () => {
+  const { makePetition } = await import("../helpers/session");
+  const organizer = await signedIn(app, "translator@example.org");
+  const petition = await makePetition(app, { state: "open", owner: organizer });
+  const saved = await fetch(`${app.url}/organize/${petition.id}/translations`, {
+    method: "POST",
+    headers: { cookie: organizer.cookie },
+    body: new URLSearchParams({ intent: "save", language: "cy", title: "Teitl", summary: "Crynodeb", body: "Testun" }),
+    redirect: "manual",
+  });
+  if (saved.status !== 302) throw new Error(`The translation was not saved: ${saved.status}`);
+  translated = { id: petition.id, organizer };
+});
+const CAMPAIGN_LANGUAGE_PAGES: Page[] = [
+  {
+    name: "/organize/:id/translations (organizer)",
+    path: () => `/organize/${translated!.id}/translations`,
+    as: () => translated!.organizer,
+  },
+  {
+    name: "/organize/:id/translations?edit=cy (organizer)",
+    path: () => `/organize/${translated!.id}/translations?edit=cy`,
+    as: () => translated!.organizer,
+  },
+  { path: "/moderate/translations", as: "moderator" },
+];
 
 const PAGES = [
   ...LAYOUT_PAGES,
