@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { idColumn } from "../dialect";
 
 // A campaign's title, summary and text in another language, written by its organizers
-// (docs/decisions/00XX-campaign-translations.md). Frozen: Kysely<any>.
+// (docs/decisions/0034-campaign-translations.md). Frozen: Kysely<any>.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("petition_translations")
