@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm } from "~/components/sign-form";
 import { useReportHeight } from "~/components/embed-height";
@@ -22,7 +24,7 @@ export const handle: EmbedHandle = { embed: true };
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Sign: ${data.petition.title} | Undersigned` : "Campaign not found | Undersigned" },
+  ...(data ? [{ title: data.pageTitle }] : []),
   // A copy of the campaign page: search engines should find the page itself.
   { name: "robots", content: "noindex" },
 ];
@@ -32,9 +34,11 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   if (!petition || petition.status === "rejected") throw new Response("Not found", { status: 404 });
   const signable = isSignable(petition);
   return {
+    pageTitle: translator(requestLocale(request))("embed.title", { title: petition.title }),
     petition: {
       slug: petition.slug,
       title: petition.title,
+      language: petition.language,
       signable,
       pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
       challengeRequired: signable && petition.challenge_required_since !== null,
@@ -53,20 +57,21 @@ export const action = (args: ActionFunctionArgs) => signingFormAction(args, (slu
 export default function Widget() {
   const { petition, url, defaultCountry: country, formStamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
   useReportHeight();
   return (
     <article className="widget" aria-labelledby="widget-title">
-      <p className="eyebrow">Petition</p>
+      <p className="eyebrow">{t("embed.eyebrow")}</p>
       <h1 id="widget-title" className="widget-title">
         <a href={url} target="_blank" rel="noopener">
-          {petition.title}
-          <span className="visually-hidden"> (opens in a new tab)</span>
+          <span lang={petition.language}>{petition.title}</span>
+          <span className="visually-hidden"> {t("embed.newTab")}</span>
         </a>
       </h1>
       <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
       {petition.pausedMessage ? (
         <p className="notice" role="status">
-          Signing is paused. {petition.pausedMessage}
+          {t("embed.paused")} {petition.pausedMessage}
         </p>
       ) : petition.signable && !actionData?.closed ? (
         <SignForm
@@ -79,14 +84,15 @@ export default function Widget() {
         />
       ) : (
         <p className="notice" role="status">
-          This petition no longer takes signatures.
+          {t("embed.closed")}
         </p>
       )}
       <p className="widget-footer">
         <a href={url} target="_blank" rel="noopener">
-          Read the whole campaign<span className="visually-hidden"> (opens in a new tab)</span>
+          {t("embed.readAll")}
+          <span className="visually-hidden"> {t("embed.newTab")}</span>
         </a>{" "}
-        · Undersigned
+        · {t("embed.siteName")}
       </p>
     </article>
   );

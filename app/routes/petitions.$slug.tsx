@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { DecisionMakers } from "~/components/decision-makers";
 import { ResponsesSection, ResponseStatusList } from "~/components/responses";
 import { LiveSignatureProgress } from "~/components/live-count";
@@ -10,14 +11,15 @@ import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { pauseMessage } from "~/models/settings.server";
 import { withoutLeadingHeading } from "~/lib/markdown.server";
-import { formatCount, formatDate } from "~/lib/time";
+import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { countryCounts } from "~/models/counts.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { recentPublicSigners } from "~/models/signatures.server";
 import { signingFormAction } from "~/services/signing-form.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
+import { REJECTION_REASONS } from "~/schemas/petition.server";
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
 import { BODY_HEADING } from "~/schemas/petition-fields";
 import { publicPageHeaders } from "~/lib/cache-control";
@@ -26,13 +28,13 @@ import { publicPageHeaders } from "~/lib/cache-control";
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Campaign not found | Undersigned" }];
-  const { petition } = data;
+  if (!data) return [];
+  const { petition, words } = data;
   return [
-    { title: `${petition.title} | Undersigned` },
-    { name: "description", content: petition.summary },
-    { property: "og:title", content: petition.title },
-    { property: "og:description", content: petition.summary },
+    { title: words.title },
+    { name: "description", content: words.summary },
+    { property: "og:title", content: words.ownTitle },
+    { property: "og:description", content: words.summary },
     { property: "og:type", content: "website" },
     { property: "og:url", content: data.url },
     { tagName: "link", rel: "canonical", href: data.url },
@@ -40,8 +42,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:image", content: `${data.url}/card.png` },
     { property: "og:image:width", content: "1200" },
     { property: "og:image:height", content: "630" },
-    { property: "og:image:alt", content: petition.title },
-    { property: "og:site_name", content: "Undersigned" },
+    { property: "og:image:alt", content: words.ownTitle },
+    { property: "og:site_name", content: words.siteName },
     { name: "twitter:card", content: "summary_large_image" },
     ...(data.hasFeed
       ? [
@@ -49,7 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
             tagName: "link",
             rel: "alternate",
             type: "application/atom+xml",
-            title: `Updates on ${petition.title}`,
+            title: words.feedTitle,
             href: `/petitions/${petition.slug}/updates.atom`,
           },
         ]
@@ -61,7 +63,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
  * What the page shows that is the same for every visitor: read in one go, and
  * shared by the requests of the next PAGE_CACHE_MS (app/lib/read-cache.server.ts).
  */
-async function readPage(db: AppLoadContext["db"], slug: string) {
+async function readPage(db: AppLoadContext["db"], slug: string, locale: Locale) {
   const petition = await getPublicPetitionBySlug(db, slug);
   if (!petition) return undefined;
   const hasFeed = PUBLISHED_STATES.includes(petition.status);
@@ -78,6 +80,7 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       slug: petition.slug,
       title: petition.title,
       summary: petition.summary,
+      language: petition.language,
       // The page puts the text under its own heading; a text that starts with the same one would show it twice.
       bodyHtml: withoutLeadingHeading(petition.body_html, BODY_HEADING),
       status: petition.status,
@@ -93,8 +96,11 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       rejection:
         petition.status === "rejected"
           ? {
+              // A catalog key's last part (campaign.rejected.reasons.*), translated by the page.
               reason:
-                REJECTION_REASONS[petition.rejection_reason as RejectionReason] ?? "It did not meet our standards",
+                petition.rejection_reason && petition.rejection_reason in REJECTION_REASONS
+                  ? petition.rejection_reason
+                  : null,
               note: petition.rejection_note,
             }
           : null,
@@ -103,8 +109,8 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       goal: petition.goal,
       decisionMakers: petition.decisionMakers,
     },
-    signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country) })),
-    countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
+    signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country, locale) })),
+    countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country, locale), count: c.signature_count })),
     hasFeed,
     updates: updates.map((u) => ({ id: u.id, title: u.title, publishedAt: u.published_at })),
     responses,
@@ -114,11 +120,25 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const slug = params.slug;
+  const locale = requestLocale(request);
+  // Country names are in the page's language: one read per language.
   const page = slug
-    ? await cachedRead(context.db, `petition:${slug}`, context.config.pageCacheMs, () => readPage(context.db, slug))
+    ? await cachedRead(context.db, `petition:${slug}:${locale}`, context.config.pageCacheMs, () =>
+        readPage(context.db, slug, locale),
+      )
     : undefined;
   if (!page) throw new Response("Not found", { status: 404 });
+  const t = translator(locale);
+  const { title, summary } = page.petition;
   return {
+    words: {
+      title: t("campaign.meta.title", { title }),
+      // The campaign's own words: in the pseudo-language they are marked, like everything else in the head.
+      ownTitle: t("campaign.meta.ownWords", { text: title }),
+      summary: t("campaign.meta.ownWords", { text: summary }),
+      feedTitle: t("campaign.meta.feedTitle", { title }),
+      siteName: t("campaign.meta.siteName"),
+    },
     url: `${context.config.appUrl}/petitions/${page.petition.slug}`,
     origin: context.config.appUrl,
     petition: page.petition,
@@ -149,27 +169,38 @@ export default function PetitionPage() {
     formStamp: stamp,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const closed = closedOn(petition);
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
     <article className="petition">
       {/* The form comes right after the title and summary: beside them on a wide screen, below them on a phone. */}
       <div className="petition-layout">
         <header className="petition-header">
-          <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
-          <h1>{petition.title}</h1>
+          <p className="eyebrow">
+            {petition.status === "victory" ? t("campaign.eyebrow.victory") : t("campaign.eyebrow.petition")}
+          </p>
+          <h1 lang={petition.language}>{petition.title}</h1>
           <DecisionMakers makers={petition.decisionMakers} />
           <ResponseStatusList makers={makerStatuses} />
-          <p className="lead">{petition.summary}</p>
+          <p className="lead" lang={petition.language}>
+            {petition.summary}
+          </p>
           {petition.status === "victory" ? (
             <section className="notice notice--victory" aria-labelledby="victory-heading">
-              <h2 id="victory-heading">This campaign won</h2>
-              {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
-              <p>Thank you to everyone who signed.</p>
+              <h2 id="victory-heading">{t("campaign.victory.heading")}</h2>
+              {petition.victoryMessage ? (
+                <p className="victory-message" lang={petition.language}>
+                  {petition.victoryMessage}
+                </p>
+              ) : null}
+              <p>{t("campaign.victory.thanks")}</p>
             </section>
           ) : null}
         </header>
 
-        <aside className="petition-aside" aria-label="Signatures and signing">
+        <aside className="petition-aside" aria-label={t("campaign.asideLabel")}>
           {petition.signable ? (
             <LiveSignatureProgress slug={petition.slug} count={petition.signatureCount} goal={petition.goal} showGoal />
           ) : (
@@ -177,7 +208,7 @@ export default function PetitionPage() {
           )}
           {petition.pausedMessage ? (
             <div className="notice" role="status">
-              <h2>Signing is paused</h2>
+              <h2>{t("campaign.paused")}</h2>
               <p>{petition.pausedMessage}</p>
             </div>
           ) : petition.signable && !actionData?.closed ? (
@@ -189,15 +220,19 @@ export default function PetitionPage() {
                 values={actionData?.values}
                 errors={actionData?.errors}
               />
-              {petition.closesAt ? <p className="hint">Open until {formatDate(petition.closesAt)}.</p> : null}
+              {petition.closesAt ? (
+                <p className="hint">{t("campaign.openUntil", { date: formatDate(petition.closesAt, locale) })}</p>
+              ) : null}
             </>
           ) : (
             <div className="notice" role="status">
-              <h2>This petition is closed</h2>
+              <h2>{t("campaign.closed.heading")}</h2>
               <p>
                 {petition.status === "victory"
-                  ? "This campaign won. It no longer takes signatures."
-                  : `It stopped taking signatures${closedOn(petition) ? ` on ${formatDate(closedOn(petition)!)}` : ""}.`}
+                  ? t("campaign.closed.won")
+                  : closed
+                    ? t("campaign.closed.stoppedOn", { date: formatDate(closed, locale) })
+                    : t("campaign.closed.stopped")}
               </p>
             </div>
           )}
@@ -208,57 +243,60 @@ export default function PetitionPage() {
           {petition.imageUrl ? (
             <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} />
           ) : null}
-          <h2>{BODY_HEADING}</h2>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
+          <h2>{t("campaign.bodyHeading")}</h2>
+          <div className="prose" lang={petition.language} dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
           <p className="hint">
-            {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
-            {petition.editedAt
-              ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.`
-              : null}
+            {petition.openedAt ? t("campaign.published", { date: formatDate(petition.openedAt, locale) }) : null}
+            {petition.editedAt ? ` ${t("campaign.edited", { date: formatDate(petition.editedAt, locale) })}` : null}
           </p>
 
           <SharePanel url={url} title={petition.title} />
 
           {updates.length > 0 ? (
             <section aria-labelledby="updates-heading">
-              <h2 id="updates-heading">Updates</h2>
+              <h2 id="updates-heading">{t("campaign.updates.heading")}</h2>
               <ul className="updates-list">
                 {updates.map((u) => (
                   <li key={u.id}>
-                    <a href={`/petitions/${petition.slug}/updates/${u.id}`}>{u.title}</a>
-                    {u.publishedAt ? <span className="hint"> {formatDate(u.publishedAt)}</span> : null}
+                    <a href={`/petitions/${petition.slug}/updates/${u.id}`} lang={petition.language}>
+                      {u.title}
+                    </a>
+                    {u.publishedAt ? <span className="hint"> {formatDate(u.publishedAt, locale)}</span> : null}
                   </li>
                 ))}
               </ul>
               <p className="hint">
-                <a href={`/petitions/${petition.slug}/updates.atom`}>Follow the updates in a feed reader (Atom)</a>
+                <a href={`/petitions/${petition.slug}/updates.atom`}>{t("campaign.updates.feed")}</a>
               </p>
             </section>
           ) : null}
 
           {signers.length > 0 ? (
             <section aria-labelledby="recent-signers">
-              <h2 id="recent-signers">Recent signers</h2>
+              <h2 id="recent-signers">{t("campaign.signers.heading")}</h2>
               <ul className="signers">
                 {signers.map((s, i) => (
                   <li key={`${s.confirmedAt}-${i}`}>
-                    <span className="signer-name">{s.name}</span> <span className="signer-where">{s.country}</span>
+                    <span className="signer-name" translate="no">
+                      {s.name}
+                    </span>{" "}
+                    <span className="signer-where">{s.country}</span>
                   </li>
                 ))}
               </ul>
-              <p className="hint">Only signers who chose to show their name appear here.</p>
+              <p className="hint">{t("campaign.signers.hint")}</p>
             </section>
           ) : null}
 
           {countries.length > 0 ? (
             <section aria-labelledby="by-country">
-              <h2 id="by-country">Where signatures come from</h2>
+              <h2 id="by-country">{t("campaign.countries.heading")}</h2>
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Country</th>
+                    <th scope="col">{t("campaign.countries.country")}</th>
                     <th scope="col" className="num">
-                      Signatures
+                      {t("campaign.countries.signatures")}
                     </th>
                   </tr>
                 </thead>
@@ -266,7 +304,7 @@ export default function PetitionPage() {
                   {countries.map((c) => (
                     <tr key={c.name}>
                       <td>{c.name}</td>
-                      <td className="num">{formatCount(c.count)}</td>
+                      <td className="num">{formatNumber(c.count, locale)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -287,22 +325,35 @@ function RejectedPetition({
   petition,
   rejection,
 }: {
-  petition: { title: string; summary: string; decisionMakers: { name: string; role: string | null }[] };
-  rejection: { reason: string; note: string | null };
+  petition: {
+    title: string;
+    summary: string;
+    language: string;
+    decisionMakers: { name: string; role: string | null }[];
+  };
+  rejection: { reason: string | null; note: string | null };
 }) {
+  const { t } = useTranslation();
   return (
     <article className="petition">
       <header className="petition-header">
-        <p className="eyebrow">Rejected petition</p>
-        <h1>{petition.title}</h1>
+        <p className="eyebrow">{t("campaign.eyebrow.rejected")}</p>
+        <h1 lang={petition.language}>{petition.title}</h1>
         <DecisionMakers makers={petition.decisionMakers} />
       </header>
       <section className="notice" aria-labelledby="rejected-heading">
-        <h2 id="rejected-heading">This petition was rejected</h2>
-        <p>Our moderators did not publish it. The reason: {rejection.reason}.</p>
-        {rejection.note ? <p>{rejection.note}</p> : null}
+        <h2 id="rejected-heading">{t("campaign.rejected.heading")}</h2>
+        <p>
+          {t("campaign.rejected.reason", {
+            reason: t(`campaign.rejected.reasons.${rejection.reason ?? "unknown"}`),
+          })}
+        </p>
+        {/* A moderator's own words, written for the campaign's organizers, in its language. */}
+        {rejection.note ? <p lang={petition.language}>{rejection.note}</p> : null}
       </section>
-      <p className="lead">{petition.summary}</p>
+      <p className="lead" lang={petition.language}>
+        {petition.summary}
+      </p>
     </article>
   );
 }
