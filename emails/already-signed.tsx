@@ -24,7 +24,12 @@ export function alreadySignedEmail(d: AlreadySignedData, lang: EmailLanguage): E
       <>
         <p style={{ marginTop: 0 }}>{t(k("greeting"), { name: d.signerName })}</p>
         <p>
-          <Trans t={t} i18nKey={k("again")} values={{ title: d.petitionTitle }} components={{ 1: <strong /> }} />
+          <Trans
+            t={t}
+            i18nKey={k("again")}
+            values={{ title: d.petitionTitle }}
+            components={{ 1: <strong translate="no" /> }}
+          />
         </p>
         <Button href={d.petitionUrl}>{t(k("button"))}</Button>
         <Small>{t(k("share"))}</Small>

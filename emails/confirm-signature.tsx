@@ -25,11 +25,19 @@ export function confirmSignatureEmail(d: ConfirmSignatureData, lang: EmailLangua
       <>
         <p style={{ marginTop: 0 }}>{t(k("greeting"), { name: d.signerName })}</p>
         <p>
-          <Trans t={t} i18nKey={k("thanks")} values={{ title: d.petitionTitle }} components={{ 1: <strong /> }} />
+          <Trans
+            t={t}
+            i18nKey={k("thanks")}
+            values={{ title: d.petitionTitle }}
+            components={{ 1: <strong translate="no" /> }}
+          />
         </p>
         <Button href={d.confirmUrl}>{t(k("button"))}</Button>
         <Small>
-          {t(k("howItWorks"), days)} <a href={d.confirmUrl}>{d.confirmUrl}</a>
+          {t(k("howItWorks"), days)}{" "}
+          <a href={d.confirmUrl} translate="no">
+            {d.confirmUrl}
+          </a>
         </Small>
         <Small>
           <Trans t={t} i18nKey={k("manage")} components={{ 1: <a href={d.manageUrl} /> }} />

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/schemas/signature-fields";
 
 /**
@@ -7,10 +8,11 @@ import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/schemas/signature-fields";
  * unique on the page.
  */
 export function FormGuards({ id, stamp }: { id: string; stamp: string }) {
+  const { t } = useTranslation();
   return (
     <>
       <div className="honeypot" aria-hidden="true">
-        <label htmlFor={`${id}-website`}>Leave this empty</label>
+        <label htmlFor={`${id}-website`}>{t("sign.form.honeypot")}</label>
         <input id={`${id}-website`} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" />
       </div>
       <input type="hidden" name={FORM_STAMP_FIELD} value={stamp} />
