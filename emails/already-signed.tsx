@@ -1,4 +1,5 @@
-import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Trans } from "react-i18next";
+import { Button, renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 export type AlreadySignedData = {
   site: SiteContext;
@@ -10,38 +11,39 @@ export type AlreadySignedData = {
 };
 
 /** Sent instead of a confirmation when a confirmed signer signs again: the page they saw was the same. */
-export function alreadySignedEmail(d: AlreadySignedData): Email {
-  const subject = `You have already signed: ${d.petitionTitle}`;
+export function alreadySignedEmail(d: AlreadySignedData, lang: EmailLanguage): Email {
+  const { t } = lang;
+  const k = (key: string) => `email.alreadySigned.${key}`;
   return renderEmail({
     site: d.site,
-    subject,
-    preheader: "Your signature was already counted; nothing more to do.",
-    footer: (site) =>
-      `You are receiving this because this address was entered, again, to sign a petition it had already signed on ${site}. Nothing has changed, and there is nothing you need to do.`,
+    lang,
+    subject: t(k("subject"), { title: d.petitionTitle }),
+    preheader: t(k("preheader")),
+    footer: (site) => t(k("footer"), { site }),
     body: (
       <>
-        <p style={{ marginTop: 0 }}>Dear {d.signerName},</p>
+        <p style={{ marginTop: 0 }}>{t(k("greeting"), { name: d.signerName })}</p>
         <p>
-          Someone, probably you, tried to sign <strong>{d.petitionTitle}</strong> again with this address. Your
-          signature was already confirmed and counted, so nothing has changed.
+          <Trans
+            t={t}
+            i18nKey={k("again")}
+            values={{ title: d.petitionTitle }}
+            components={{ 1: <strong translate="no" /> }}
+          />
         </p>
-        <Button href={d.petitionUrl}>See the campaign</Button>
-        <Small>Sharing the campaign with friends is the best way to help it now.</Small>
+        <Button href={d.petitionUrl}>{t(k("button"))}</Button>
+        <Small>{t(k("share"))}</Small>
         <Small>
-          <a href={d.manageUrl}>Manage your signature</a>: change how your name is shown, stop updates, withdraw it, or
-          erase your details.
+          <Trans t={t} i18nKey={k("manage")} components={{ 1: <a href={d.manageUrl} /> }} />
         </Small>
       </>
     ),
-    text: `Dear ${d.signerName},
-
-Someone, probably you, tried to sign "${d.petitionTitle}" again with this address. Your signature was already confirmed and counted, so nothing has changed.
-
-See the campaign: ${d.petitionUrl}
-
-Sharing the campaign with friends is the best way to help it now.
-
-Manage your signature (change how your name is shown, stop updates, withdraw it, or erase your details):
-${d.manageUrl}`,
+    text: [
+      t(k("greeting"), { name: d.signerName }),
+      t(k("againText"), { title: d.petitionTitle }),
+      `${t(k("button"))}: ${d.petitionUrl}`,
+      t(k("share")),
+      `${t(k("manageText"))}\n${d.manageUrl}`,
+    ].join("\n\n"),
   });
 }

@@ -1,4 +1,5 @@
-import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Trans } from "react-i18next";
+import { Button, renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 export type ConfirmSignatureData = {
   site: SiteContext;
@@ -10,42 +11,45 @@ export type ConfirmSignatureData = {
   expiresInDays: number;
 };
 
-export function confirmSignatureEmail(d: ConfirmSignatureData): Email {
-  const subject = `Please confirm your signature: ${d.petitionTitle}`;
+export function confirmSignatureEmail(d: ConfirmSignatureData, lang: EmailLanguage): Email {
+  const { t } = lang;
+  const k = (key: string) => `email.confirmSignature.${key}`;
+  const days = { count: d.expiresInDays };
   return renderEmail({
     site: d.site,
-    subject,
-    preheader: "One more step: confirm your signature so that it counts.",
-    footer: (site) =>
-      `You are receiving this because this address was used to sign a petition on ${site}. If that was not you, ignore this email: nothing is counted unless the link is used.`,
+    lang,
+    subject: t(k("subject"), { title: d.petitionTitle }),
+    preheader: t(k("preheader")),
+    footer: (site) => t(k("footer"), { site }),
     body: (
       <>
-        <p style={{ marginTop: 0 }}>Dear {d.signerName},</p>
+        <p style={{ marginTop: 0 }}>{t(k("greeting"), { name: d.signerName })}</p>
         <p>
-          Thank you for signing <strong>{d.petitionTitle}</strong>. Your signature counts once you confirm it:
+          <Trans
+            t={t}
+            i18nKey={k("thanks")}
+            values={{ title: d.petitionTitle }}
+            components={{ 1: <strong translate="no" /> }}
+          />
         </p>
-        <Button href={d.confirmUrl}>Confirm my signature</Button>
+        <Button href={d.confirmUrl}>{t(k("button"))}</Button>
         <Small>
-          The link opens a page with a button; your signature is confirmed only when you press it. The link works for{" "}
-          {d.expiresInDays} days. If the button does not work, copy this address into your browser:{" "}
-          <a href={d.confirmUrl}>{d.confirmUrl}</a>
+          {t(k("howItWorks"), days)}{" "}
+          <a href={d.confirmUrl} translate="no">
+            {d.confirmUrl}
+          </a>
         </Small>
         <Small>
-          Changed your mind? <a href={d.manageUrl}>Manage your signature</a>: change how your name is shown, withdraw
-          it, or erase your details.
+          <Trans t={t} i18nKey={k("manage")} components={{ 1: <a href={d.manageUrl} /> }} />
         </Small>
       </>
     ),
-    text: `Dear ${d.signerName},
-
-Thank you for signing "${d.petitionTitle}". Your signature counts once you confirm it.
-
-Open this link and press "Confirm my signature":
-${d.confirmUrl}
-
-The link works for ${d.expiresInDays} days.
-
-Changed your mind? Manage your signature (change how your name is shown, withdraw it, or erase your details):
-${d.manageUrl}`,
+    text: [
+      t(k("greeting"), { name: d.signerName }),
+      t(k("thanksText"), { title: d.petitionTitle }),
+      `${t(k("openLink"))}\n${d.confirmUrl}`,
+      t(k("ttl"), days),
+      `${t(k("manageText"))}\n${d.manageUrl}`,
+    ].join("\n\n"),
   });
 }

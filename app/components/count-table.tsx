@@ -1,4 +1,5 @@
-import { formatCount } from "~/lib/time";
+import { useTranslation } from "react-i18next";
+import { formatNumber, type Locale } from "~/lib/i18n";
 
 /** A share of the whole in percent, "<1%" for a share too small to round to one. */
 export function percent(n: number): string {
@@ -16,17 +17,18 @@ export function CountTable(props: {
   share?: boolean;
   "aria-labelledby"?: string;
 }) {
+  const { t, i18n } = useTranslation();
   return (
     <table className="table" aria-labelledby={props["aria-labelledby"]}>
       <thead>
         <tr>
           <th scope="col">{props.by}</th>
           <th scope="col" className="num">
-            Signatures
+            {t("countTable.signatures")}
           </th>
           {props.share ? (
             <th scope="col" className="num">
-              Share
+              {t("countTable.share")}
             </th>
           ) : null}
         </tr>
@@ -35,7 +37,7 @@ export function CountTable(props: {
         {props.rows.map((r) => (
           <tr key={r.label}>
             <td>{r.label}</td>
-            <td className="num">{formatCount(r.count)}</td>
+            <td className="num">{formatNumber(r.count, i18n.language as Locale)}</td>
             {props.share ? <td className="num">{percent(r.share ?? 0)}</td> : null}
           </tr>
         ))}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
-import { formatCount } from "~/lib/time";
+import { useTranslation } from "react-i18next";
+import { formatNumber, type Locale } from "~/lib/i18n";
 import { SignatureProgress } from "./progress";
 
 /** How often an open page asks for the count (the count endpoint keeps it for 2 s; UK Parliament's pages poll every 10 s). */
@@ -15,6 +16,7 @@ const ANNOUNCE_EVERY_MS = 60_000;
  */
 export function LiveSignatureProgress(props: { slug: string; count: number; goal: number | null; showGoal: boolean }) {
   const { slug, goal, showGoal } = props;
+  const { t, i18n } = useTranslation();
   const [count, setCount] = useState(props.count);
   const [announcement, setAnnouncement] = useState("");
   const shown = useRef(props.count);
@@ -38,7 +40,12 @@ export function LiveSignatureProgress(props: { slug: string; count: number; goal
           const now = Date.now();
           if (now - lastAnnounced.current >= ANNOUNCE_EVERY_MS) {
             lastAnnounced.current = now;
-            setAnnouncement(`${formatCount(next)} ${next === 1 ? "signature" : "signatures"} now.`);
+            setAnnouncement(
+              t("campaign.progress.announce", {
+                count: next,
+                number: formatNumber(next, i18n.language as Locale),
+              }),
+            );
           }
         }
       } catch {
@@ -54,7 +61,7 @@ export function LiveSignatureProgress(props: { slug: string; count: number; goal
       clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisibility);
     };
-  }, [slug]);
+  }, [slug, t, i18n.language]);
 
   return (
     <>

@@ -1,5 +1,6 @@
+import { Trans, useTranslation } from "react-i18next";
 import { goalFor } from "~/lib/goal";
-import { formatCount } from "~/lib/time";
+import { formatNumber, type Locale } from "~/lib/i18n";
 
 /** The count and how far it has come towards the goal. */
 export function SignatureProgress({
@@ -14,11 +15,18 @@ export function SignatureProgress({
   /** A petition that no longer takes signatures has no next goal to show. */
   showGoal?: boolean;
 }) {
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => formatNumber(value, i18n.language as Locale);
   const target = goalFor(count, goal);
   return (
     <div className={compact ? "progress progress--compact" : "progress"}>
       <p className="progress-count">
-        <strong>{formatCount(count)}</strong> {count === 1 ? "signature" : "signatures"}
+        <Trans
+          i18nKey="campaign.progress.count"
+          count={count}
+          values={{ number: n(count) }}
+          components={{ 1: <strong /> }}
+        />
       </p>
       {showGoal ? (
         <>
@@ -28,7 +36,7 @@ export function SignatureProgress({
             aria-valuemin={0}
             aria-valuemax={target}
             aria-valuenow={Math.min(count, target)}
-            aria-label={`${formatCount(count)} of ${formatCount(target)} signatures`}
+            aria-label={t("campaign.progress.bar", { number: n(count), target: n(target) })}
           >
             {/* An SVG's width attribute, not a style: the CSP allows no inline styles. A sliver always shows. */}
             <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
@@ -40,7 +48,11 @@ export function SignatureProgress({
             </svg>
           </div>
           <p className="progress-goal">
-            <strong>{formatCount(target - Math.min(count, target))} more</strong> to reach {formatCount(target)}
+            <Trans
+              i18nKey="campaign.progress.more"
+              values={{ more: n(target - Math.min(count, target)), target: n(target) }}
+              components={{ 1: <strong /> }}
+            />
           </p>
         </>
       ) : null}

@@ -1,4 +1,6 @@
-import { formatDate } from "~/lib/time";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
+import { formatDate, type Locale } from "~/lib/i18n";
 
 /** A response as the public reads it (app/models/response-lists.server.ts publicResponses). */
 export type ResponseItem = {
@@ -24,8 +26,10 @@ export type MakerStatus = {
   respondedOn: string | null;
 };
 
-export function responseHeading(r: Pick<ResponseItem, "name" | "title">): string {
-  return `Response from ${r.name}${r.title ? `, ${r.title}` : ""}`;
+export function responseHeading(r: Pick<ResponseItem, "name" | "title">, t: TFunction): string {
+  return r.title
+    ? t("campaign.responses.headingWithTitle", { name: r.name, title: r.title })
+    : t("campaign.responses.heading", { name: r.name });
 }
 
 /**
@@ -33,19 +37,27 @@ export function responseHeading(r: Pick<ResponseItem, "name" | "title">): string
  * "waiting for a response since 1 March", per decision maker. Nothing for those it was never sent to.
  */
 export function ResponseStatusList({ makers }: { makers: MakerStatus[] }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const shown = makers.filter((m) => m.respondedOn || m.deliveredAt);
   if (shown.length === 0) return null;
   return (
-    <ul className="response-status" aria-label="Responses from the people it is addressed to">
+    <ul className="response-status" aria-label={t("campaign.responses.statusLabel")}>
       {shown.map((m) => (
         <li key={m.id} className={m.respondedOn ? "response-status--responded" : "response-status--waiting"}>
-          <strong>{m.name}</strong>{" "}
           {m.respondedOn ? (
-            <>
-              responded on {formatDate(m.respondedOn)} · <a href="#responses">Read the response</a>
-            </>
+            <Trans
+              i18nKey="campaign.responses.responded"
+              values={{ name: m.name, date: formatDate(m.respondedOn, locale) }}
+              // eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalog's words inside
+              components={{ 1: <strong translate="no" />, 2: <a href="#responses" /> }}
+            />
           ) : (
-            <>has not responded: waiting since {formatDate(m.deliveredAt!)}</>
+            <Trans
+              i18nKey="campaign.responses.waiting"
+              values={{ name: m.name, date: formatDate(m.deliveredAt!, locale) }}
+              components={{ 1: <strong translate="no" /> }}
+            />
           )}
         </li>
       ))}
@@ -63,48 +75,49 @@ export function ResponseArticle({
   headingLevel?: 1 | 2 | 3;
   permalink?: string;
 }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const Heading = (["h1", "h2", "h3"] as const)[headingLevel - 1];
   if (r.hidden) {
     return (
       <article className="response response--hidden" id={`response-${r.id}`}>
-        <p>
-          A response from {r.name} dated {formatDate(r.respondedOn)} was hidden by our moderators.
-        </p>
+        <p>{t("campaign.responses.hidden", { name: r.name, date: formatDate(r.respondedOn, locale) })}</p>
       </article>
     );
   }
   const differentName = r.source === "decision_maker" && r.name.toLowerCase() !== r.makerName.toLowerCase();
   return (
     <article className="response" id={`response-${r.id}`} aria-labelledby={`response-${r.id}-heading`}>
-      <Heading id={`response-${r.id}-heading`}>{responseHeading(r)}</Heading>
+      <Heading id={`response-${r.id}-heading`}>{responseHeading(r, t)}</Heading>
       <p className="response-meta">
-        <time dateTime={r.respondedOn}>{formatDate(r.respondedOn)}</time>
+        <time dateTime={r.respondedOn}>{formatDate(r.respondedOn, locale)}</time>
         {r.source === "organizer" ? (
           <>
             {" "}
-            · Recorded by the organizers from a response they received elsewhere
+            ·{" "}
             {r.sourceUrl ? (
-              <>
-                {" "}
-                (
-                <a href={r.sourceUrl} rel="nofollow noopener noreferrer ugc">
-                  the original
-                </a>
-                )
-              </>
-            ) : null}
+              <Trans
+                i18nKey="campaign.responses.recordedWithOriginal"
+                // eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalog's words inside
+                components={{ 1: <a href={r.sourceUrl} rel="nofollow noopener noreferrer ugc" /> }}
+              />
+            ) : (
+              t("campaign.responses.recorded")
+            )}
           </>
         ) : (
           <>
             {" "}
-            · Published by the decision maker through the private link sent to {differentName ? r.makerName : "them"}
+            ·{" "}
+            {differentName ? t("campaign.responses.viaLinkTo", { name: r.makerName }) : t("campaign.responses.viaLink")}
           </>
         )}
       </p>
-      <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml ?? "" }} />
+      {/* The decision maker's own words, in the language they wrote them in. */}
+      <div className="prose" translate="no" dangerouslySetInnerHTML={{ __html: r.bodyHtml ?? "" }} />
       {permalink ? (
         <p className="hint">
-          <a href={permalink}>Link to this response</a>
+          <a href={permalink}>{t("campaign.responses.permalink")}</a>
         </p>
       ) : null}
     </article>
@@ -113,10 +126,13 @@ export function ResponseArticle({
 
 /** The campaign page's responses, newest first. */
 export function ResponsesSection({ responses, slug }: { responses: ResponseItem[]; slug: string }) {
+  const { t } = useTranslation();
   if (responses.length === 0) return null;
   return (
     <section className="responses" id="responses" aria-labelledby="responses-heading">
-      <h2 id="responses-heading">{responses.length === 1 ? "Response" : "Responses"}</h2>
+      <h2 id="responses-heading">
+        {responses.length === 1 ? t("campaign.responses.one") : t("campaign.responses.several")}
+      </h2>
       {responses.map((r) => (
         <ResponseArticle key={r.id} response={r} permalink={`/petitions/${slug}/responses/${r.id}`} />
       ))}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { shareLinks } from "~/lib/share";
 
 /**
@@ -7,7 +8,8 @@ import { shareLinks } from "~/lib/share";
  * mostly), which offers every app the person uses.
  */
 export function SharePanel({ url, title }: { url: string; title: string }) {
-  const text = `"${title}": will you add your name?`;
+  const { t } = useTranslation();
+  const text = t("campaign.share.text", { title });
   const [can, setCan] = useState({ share: false, copy: false });
   const [said, setSaid] = useState("");
   useEffect(() => {
@@ -17,9 +19,9 @@ export function SharePanel({ url, title }: { url: string; title: string }) {
   async function copy() {
     try {
       await navigator.clipboard.writeText(url);
-      setSaid("Link copied. Paste it anywhere to share the campaign.");
+      setSaid(t("campaign.share.copied"));
     } catch {
-      setSaid("Your browser did not let us copy. Select the link above and copy it yourself.");
+      setSaid(t("campaign.share.copyFailed"));
     }
   }
 
@@ -33,16 +35,16 @@ export function SharePanel({ url, title }: { url: string; title: string }) {
 
   return (
     <section className="share-panel" aria-labelledby="share-heading">
-      <h2 id="share-heading">Share this campaign</h2>
+      <h2 id="share-heading">{t("campaign.share.heading")}</h2>
       <div className="share-actions">
         {can.share ? (
           <button type="button" className="button" onClick={share}>
-            Share…
+            {t("campaign.share.share")}
           </button>
         ) : null}
         {can.copy ? (
           <button type="button" className="button button--secondary" onClick={copy}>
-            Copy link
+            {t("campaign.share.copy")}
           </button>
         ) : null}
       </div>
@@ -50,14 +52,15 @@ export function SharePanel({ url, title }: { url: string; title: string }) {
         {shareLinks(url, title, text).map((s) => (
           <li key={s.label}>
             <a href={s.href} rel="noopener noreferrer" target="_blank">
-              {s.label}
-              <span className="visually-hidden"> (opens in a new tab)</span>
+              {/* The services' own names are not translated; "Email" is. */}
+              {s.label === "Email" ? t("campaign.share.email") : <span translate="no">{s.label}</span>}
+              <span className="visually-hidden"> {t("campaign.newTab")}</span>
             </a>
           </li>
         ))}
       </ul>
       <div className="field">
-        <label htmlFor="share-url">Link to this campaign</label>
+        <label htmlFor="share-url">{t("campaign.share.link")}</label>
         <input id="share-url" type="text" readOnly value={url} />
       </div>
       <p className="share-status" role="status">

@@ -1,6 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { COUNTRIES, isCountryCode } from "~/lib/countries";
+import { Trans, useTranslation } from "react-i18next";
+import { countriesIn, isCountryCode } from "~/lib/countries";
+import type { Locale } from "~/lib/i18n";
 import { Checkbox, ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 import { FormGuards } from "./form-guards";
 import { SigningChallenge } from "./signing-challenge";
@@ -18,28 +20,35 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
 
 /**
- * The country list's <option>s as HTML, made once. Rendering 251 <option>
+ * The country list's <option>s as HTML, made once per language. Rendering 251 <option>
  * elements on every campaign page was a large share of React's work on it,
  * and of the browser's hydration. The markup is what React would write for
  * them, so the page reads and works the same, also without JavaScript.
  */
-const COUNTRY_OPTIONS = COUNTRIES.map(
-  (c) => `<option value="${escapeHtml(c.code)}">${escapeHtml(c.name)}</option>`,
-).join("");
-const NO_COUNTRY_OPTION = '<option value="">Choose your country</option>';
+const countryOptions = new Map<Locale, string>();
+function countryOptionsIn(locale: Locale): string {
+  let made = countryOptions.get(locale);
+  if (!made) {
+    made = countriesIn(locale)
+      .map((c) => `<option value="${escapeHtml(c.code)}">${escapeHtml(c.name)}</option>`)
+      .join("");
+    countryOptions.set(locale, made);
+  }
+  return made;
+}
 
 /**
  * The options with `code` chosen, as `selected` attributes: what React writes
  * for a <select defaultValue>. Server and browser make the same string from the
  * same props, so hydration finds what it expects.
  */
-function countryOptionsHtml(code: string): string {
-  if (code === "") return NO_COUNTRY_OPTION.replace('value=""', 'value="" selected=""') + COUNTRY_OPTIONS;
+function countryOptionsHtml(code: string, locale: Locale, choose: string): string {
+  const options = countryOptionsIn(locale);
+  const none = `<option value="">${escapeHtml(choose)}</option>`;
+  if (code === "") return none.replace('value=""', 'value="" selected=""') + options;
   // Anything not on the list (a refused submission can send any text) chooses nothing, and is never written out.
-  if (!isCountryCode(code)) return NO_COUNTRY_OPTION + COUNTRY_OPTIONS;
-  return (
-    NO_COUNTRY_OPTION + COUNTRY_OPTIONS.replace(`<option value="${code}">`, `<option value="${code}" selected="">`)
-  );
+  if (!isCountryCode(code)) return none + options;
+  return none + options.replace(`<option value="${code}">`, `<option value="${code}" selected="">`);
 }
 
 /** The control each field's summary link takes the person to: for the radio group, its first choice. */
@@ -68,22 +77,25 @@ export function SignForm(props: {
   /** Inside the widget on another site, links open a new tab rather than replacing the widget. */
   linkTarget?: "_blank";
 }) {
+  const { t, i18n } = useTranslation();
   const values = props.values ?? {};
   const errors = props.errors ?? {};
   const busy = useNavigation().state === "submitting";
   const country = values.country ?? props.defaultCountry ?? "";
   // Made once, when the form first appears, like a defaultValue: a later render (the errors of a
   // refused submission, a link within the page) leaves the list, and the country chosen in it, alone.
-  const [countryOptions] = useState(() => ({ __html: countryOptionsHtml(country) }));
+  const [countryList] = useState(() => ({
+    __html: countryOptionsHtml(country, i18n.language as Locale, t("sign.form.chooseCountry")),
+  }));
   const nameDisplay = values.nameDisplay ?? "hidden";
   const newTab = props.linkTarget ? { target: props.linkTarget, rel: "noopener" } : {};
 
   return (
     <Form method="post" noValidate className="sign-form" aria-labelledby="sign-heading">
-      <h2 id="sign-heading">Sign this petition</h2>
+      <h2 id="sign-heading">{t("sign.form.heading")}</h2>
       <ErrorSummary errors={summaryOf(errors, FIELD_IDS)} headingLevel={3} />
 
-      <Field id="sign-name" label="Name" error={errors.name}>
+      <Field id="sign-name" label={t("sign.form.name")} error={errors.name}>
         {(aria) => (
           <input
             {...aria}
@@ -96,12 +108,7 @@ export function SignForm(props: {
         )}
       </Field>
 
-      <Field
-        id="sign-email"
-        label="Email address"
-        hint="We email you a link to confirm. Never shown."
-        error={errors.email}
-      >
+      <Field id="sign-email" label={t("sign.form.email")} hint={t("sign.form.emailHint")} error={errors.email}>
         {(aria) => (
           <input
             {...aria}
@@ -117,19 +124,13 @@ export function SignForm(props: {
       </Field>
 
       <div className="field-row">
-        <Field id="sign-country" label="Country" error={errors.country}>
-          {(aria) => (
-            <select {...aria} name="country" autoComplete="country" dangerouslySetInnerHTML={countryOptions} />
-          )}
+        <Field id="sign-country" label={t("sign.form.country")} error={errors.country}>
+          {(aria) => <select {...aria} name="country" autoComplete="country" dangerouslySetInnerHTML={countryList} />}
         </Field>
 
         <Field
           id="sign-postcode"
-          label={
-            <>
-              Postcode <span className="optional">(optional, never shown)</span>
-            </>
-          }
+          label={<Trans i18nKey="sign.form.postcode" components={{ 1: <span className="optional" /> }} />}
           error={errors.postcode}
         >
           {(aria) => (
@@ -147,8 +148,8 @@ export function SignForm(props: {
 
       <Fieldset
         id="sign-name-display"
-        legend="Show my name on the petition?"
-        hint="Organizers see it either way."
+        legend={t("sign.form.nameDisplayLegend")}
+        hint={t("sign.form.nameDisplayHint")}
         error={errors.nameDisplay}
       >
         {NAME_DISPLAY_OPTIONS.map((o) => (
@@ -160,15 +161,15 @@ export function SignForm(props: {
               value={o.value}
               defaultChecked={nameDisplay === o.value}
             />
-            <label htmlFor={`sign-name-display-${o.value}`}>{o.label}</label>
+            <label htmlFor={`sign-name-display-${o.value}`}>{t(o.labelKey)}</label>
           </div>
         ))}
       </Fieldset>
 
       <Checkbox
         id="sign-updates"
-        label={UPDATES_CONSENT.label}
-        hint="At most one every few days. Stop any time."
+        label={t(UPDATES_CONSENT.labelKey)}
+        hint={t("sign.form.updatesHint")}
         error={errors.updates}
       >
         {(aria) => (
@@ -180,26 +181,21 @@ export function SignForm(props: {
       {props.challengeUrl ? <SigningChallenge url={props.challengeUrl} /> : null}
 
       <button type="submit" className="button sign-button" disabled={busy}>
-        {busy ? "Signing…" : "Sign this petition"}
+        {busy ? t("sign.form.busy") : t("sign.form.submit")}
       </button>
 
       {/* The promises in full, one press away: a <details> opens without JavaScript. */}
       <details className="sign-details">
-        <summary>Who sees what</summary>
+        <summary>{t("sign.form.whoSees")}</summary>
         <ul>
-          <li>
-            Your email address is never shown on the site. We use it to send the link that confirms your signature.
-          </li>
-          <li>
-            Your name appears on the public page only as you choose above. The campaign’s organizers see your name,
-            country and postcode so they can deliver the petition; never your email address unless you ask for updates.
-          </li>
-          <li>Your postcode helps show decision makers where support comes from. It is never shown publicly.</li>
-          <li>Updates: {UPDATES_CONSENT.hint}</li>
+          <li>{t("sign.form.whoSeesEmail")}</li>
+          <li>{t("sign.form.whoSeesName")}</li>
+          <li>{t("sign.form.whoSeesPostcode")}</li>
+          <li>{t("sign.form.whoSeesUpdates", { promise: t(UPDATES_CONSENT.hintKey) })}</li>
         </ul>
         <p>
           <Link to="/privacy" {...newTab}>
-            How we use your details
+            {t("sign.form.privacy")}
           </Link>
         </p>
       </details>

@@ -3,6 +3,7 @@ import type { AltchaWidgetElement } from "altcha/types/generic";
 // The <altcha-widget> element's attributes, for JSX.
 import type {} from "altcha/types/react";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { loadWidget } from "~/lib/altcha-widget.client";
 import { CHALLENGE_FIELD } from "~/schemas/signature-fields";
 
@@ -14,6 +15,7 @@ import { CHALLENGE_FIELD } from "~/schemas/signature-fields";
  * form still posts, and the signature waits for a moderator, as the text says.
  */
 export function SigningChallenge({ url }: { url: string }) {
+  const { t } = useTranslation();
   const [ready, setReady] = useState(false);
   const widget = useRef<AltchaWidgetElement>(null);
 
@@ -64,9 +66,7 @@ export function SigningChallenge({ url }: { url: string }) {
     <div className="signing-challenge">
       <link rel="stylesheet" href={altchaStyles} />
       <p className="hint" id="sign-challenge-hint">
-        Before your signature is sent, your browser does a short check by itself: a little arithmetic, quick for one
-        person but slow for a program sending thousands. It sends nothing about you. Without JavaScript the check cannot
-        run: you can still sign, and a moderator will look at your signature before it counts.
+        {t("sign.challenge.hint")}
       </p>
       {ready ? (
         <altcha-widget

@@ -1,14 +1,51 @@
 import countries from "i18n-iso-countries";
+import cy from "i18n-iso-countries/langs/cy.json";
 import en from "i18n-iso-countries/langs/en.json";
+import es from "i18n-iso-countries/langs/es.json";
+import { pseudoString, PSEUDO_LANGUAGE, type Language, type Locale } from "./i18n";
 
 countries.registerLocale(en);
+countries.registerLocale(cy);
+countries.registerLocale(es);
 
-/** ISO 3166-1 alpha-2 codes with their English names, sorted by name for the select. */
-export const COUNTRIES: ReadonlyArray<{ code: string; name: string }> = Object.entries(
-  countries.getNames("en", { select: "official" }),
-)
-  .map(([code, name]) => ({ code, name }))
-  .sort((a, b) => a.name.localeCompare(b.name, "en"));
+type Country = { code: string; name: string };
+
+const names = new Map<Locale, Record<string, string>>();
+
+/** Names by code in a language; the pseudo-language's are the English ones, marked as if from a catalog. */
+function namesIn(locale: Locale): Record<string, string> {
+  let made = names.get(locale);
+  if (!made) {
+    const language: Language = locale === PSEUDO_LANGUAGE ? "en" : locale;
+    made = countries.getNames(language, { select: "official" });
+    if (locale === PSEUDO_LANGUAGE) {
+      made = Object.fromEntries(Object.entries(made).map(([code, name]) => [code, pseudoString(name)]));
+    }
+    names.set(locale, made);
+  }
+  return made;
+}
+
+const lists = new Map<Locale, ReadonlyArray<Country>>();
+
+/**
+ * ISO 3166-1 alpha-2 codes with their names in a language, sorted as that language sorts them (Welsh puts
+ * "Ch" after "C"; Spanish "Ñ" after "N"), for the select. Made once per language.
+ */
+export function countriesIn(locale: Locale): ReadonlyArray<Country> {
+  let list = lists.get(locale);
+  if (!list) {
+    const collator = new Intl.Collator(locale === PSEUDO_LANGUAGE ? "en" : locale);
+    list = Object.entries(namesIn(locale))
+      .map(([code, name]) => ({ code, name }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+    lists.set(locale, list);
+  }
+  return list;
+}
+
+/** ISO 3166-1 alpha-2 codes with their English names, sorted by name. */
+export const COUNTRIES: ReadonlyArray<Country> = countriesIn("en");
 
 const CODES = new Set(COUNTRIES.map((c) => c.code));
 
@@ -16,8 +53,9 @@ export function isCountryCode(code: string): boolean {
   return CODES.has(code);
 }
 
-export function countryName(code: string): string {
-  return countries.getName(code, "en", { select: "official" }) ?? code;
+/** A country's name in a language (English when none is given), or its code if it has none. */
+export function countryName(code: string, locale: Locale = "en"): string {
+  return namesIn(locale)[code] ?? code;
 }
 
 /**

@@ -56,7 +56,16 @@ export async function getPublicPetitionBySlug(
 export async function getPetitionForSigning(db: DB, slug: string) {
   return db
     .selectFrom("petitions")
-    .select(["id", "slug", "title", "status", "closes_at", "signing_paused_message", "challenge_required_since"])
+    .select([
+      "id",
+      "slug",
+      "title",
+      "language",
+      "status",
+      "closes_at",
+      "signing_paused_message",
+      "challenge_required_since",
+    ])
     .select(sitePauseColumn)
     .where("slug", "=", slug)
     .where("status", "in", PUBLIC_STATES)

@@ -199,14 +199,16 @@ export async function getPublicResponse(db: DB, slug: string, responseId: number
   const row = await db
     .selectFrom("responses as r")
     .innerJoin("petitions as p", "p.id", "r.petition_id")
-    .select(["r.id", "r.petition_id", "p.slug", "p.title as petitionTitle"])
+    .select(["r.id", "r.petition_id", "p.slug", "p.title as petitionTitle", "p.language"])
     .where("p.slug", "=", slug)
     .where("p.status", "in", PUBLISHED_STATES)
     .where("r.id", "=", responseId)
     .executeTakeFirst();
   if (!row) return undefined;
   const [response] = (await publicResponses(db, row.petition_id, 1_000)).filter((r) => r.id === row.id);
-  return response ? { ...response, slug: row.slug, petitionTitle: row.petitionTitle } : undefined;
+  return response
+    ? { ...response, slug: row.slug, petitionTitle: row.petitionTitle, language: row.language }
+    : undefined;
 }
 
 /** The response an update carries, if it carries one: the update's public page shows the response instead. */

@@ -5,6 +5,7 @@ import { alreadySignedEmail } from "../../emails/already-signed";
 import { confirmSignatureEmail } from "../../emails/confirm-signature";
 import type { SiteContext } from "../../emails/layout";
 import { emailDomainOf } from "../lib/canonical-email";
+import { emailLanguage } from "../lib/i18n.server";
 import type { ClientHashes } from "../lib/client-address.server";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { UPDATES_CONSENT, type SignatureInput } from "../schemas/signature.server";
@@ -17,7 +18,7 @@ export const MANAGE_LINK_TTL_DAYS = 90;
 /** No signature gets more emails than this, however often its address is typed into the form. */
 export const MAX_EMAILS_PER_SIGNATURE = 5;
 
-type PetitionRef = Pick<Petition, "id" | "slug" | "title">;
+type PetitionRef = Pick<Petition, "id" | "slug" | "title" | "language">;
 
 /**
  * What happened to a submission. For tests and logs only: the person always
@@ -25,8 +26,9 @@ type PetitionRef = Pick<Petition, "id" | "slug" | "title">;
  */
 export type SubmitOutcome = "created" | "refreshed" | "already_confirmed" | "email_limit_reached";
 
-export function confirmUrl(site: SiteContext, token: string): string {
-  return `${site.appUrl}/confirm/${token}`;
+/** The confirmation page, in the language the person signed in (English needs no parameter). */
+export function confirmUrl(site: SiteContext, token: string, locale = "en"): string {
+  return `${site.appUrl}/confirm/${token}${locale === "en" ? "" : `?lang=${encodeURIComponent(locale)}`}`;
 }
 
 export function manageUrl(site: SiteContext, token: string): string {
@@ -39,7 +41,7 @@ export function petitionUrl(site: SiteContext, slug: string): string {
 
 /** Everything the signing module decided about a submission, for recordSignature to store. */
 export type NewSignatureArgs = {
-  petition: PetitionRef;
+  petition: Pick<Petition, "id" | "slug" | "title">;
   input: SignatureInput;
   /** The address in its canonical form (app/lib/canonical-email.ts): one signature per person per petition. */
   canonical: string;
@@ -54,6 +56,8 @@ export type NewSignatureArgs = {
   source?: string | null;
   /** OSDI referrer_data as JSON text. */
   referrerData?: string | null;
+  /** The language of the page the person signed on: their emails are written in it. English when left out. */
+  locale?: string;
   now?: Date;
 };
 
@@ -65,6 +69,7 @@ export type NewSignatureArgs = {
  */
 export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<SubmitOutcome> {
   const { petition, input, site, canonical } = args;
+  const locale = args.locale ?? "en";
   const now = args.now ?? new Date();
   const nowIso = now.toISOString();
   const details = {
@@ -75,6 +80,7 @@ export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<
     name_display: input.nameDisplay,
     updates_consent: input.updates ? 1 : 0,
     consent_wording_version: UPDATES_CONSENT.version,
+    locale,
   };
   const token = newToken();
   const manage = newToken();
@@ -111,7 +117,7 @@ export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<
   if (inserted) {
     await queueConfirmation(
       trx,
-      { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token },
+      { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token, locale },
       now,
     );
     return "created";
@@ -136,13 +142,17 @@ export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<
       }))
       .where("id", "=", existing.id)
       .execute();
-    const email = alreadySignedEmail({
-      site,
-      signerName: existing.name,
-      petitionTitle: petition.title,
-      petitionUrl: petitionUrl(site, petition.slug),
-      manageUrl: manageUrl(site, manage.token),
-    });
+    // In the language of the page they signed on this time: the one they are reading now.
+    const email = alreadySignedEmail(
+      {
+        site,
+        signerName: existing.name,
+        petitionTitle: petition.title,
+        petitionUrl: petitionUrl(site, petition.slug),
+        manageUrl: manageUrl(site, manage.token),
+      },
+      emailLanguage(locale),
+    );
     await enqueueEmail(trx, { kind: "already-signed", to: input.email, email, appUrl: site.appUrl }, now);
     return "already_confirmed";
   }
@@ -164,7 +174,7 @@ export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<
     .execute();
   await queueConfirmation(
     trx,
-    { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token },
+    { site, petition, name: input.name, to: input.email, token: token.token, manageToken: manage.token, locale },
     now,
   );
   return "refreshed";
@@ -172,17 +182,28 @@ export async function recordSignature(trx: DB, args: NewSignatureArgs): Promise<
 
 async function queueConfirmation(
   db: DB,
-  m: { site: SiteContext; petition: PetitionRef; name: string; to: string; token: string; manageToken: string },
+  m: {
+    site: SiteContext;
+    petition: Pick<Petition, "title">;
+    name: string;
+    to: string;
+    token: string;
+    manageToken: string;
+    locale: string;
+  },
   now: Date,
 ) {
-  const email = confirmSignatureEmail({
-    site: m.site,
-    signerName: m.name,
-    petitionTitle: m.petition.title,
-    confirmUrl: confirmUrl(m.site, m.token),
-    manageUrl: manageUrl(m.site, m.manageToken),
-    expiresInDays: CONFIRMATION_TTL_DAYS,
-  });
+  const email = confirmSignatureEmail(
+    {
+      site: m.site,
+      signerName: m.name,
+      petitionTitle: m.petition.title,
+      confirmUrl: confirmUrl(m.site, m.token, m.locale),
+      manageUrl: manageUrl(m.site, m.manageToken),
+      expiresInDays: CONFIRMATION_TTL_DAYS,
+    },
+    emailLanguage(m.locale),
+  );
   await enqueueEmail(db, { kind: "confirm-signature", to: m.to, email, appUrl: m.site.appUrl }, now);
 }
 
@@ -209,13 +230,14 @@ export async function getConfirmationState(db: DB, token: string, now = new Date
       "p.id",
       "p.slug",
       "p.title",
+      "p.language",
       "p.status as petitionStatus",
       "p.closes_at",
     ])
     .where("s.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row || row.status !== "pending") return { state: "invalid" };
-  const petition = { id: row.id, slug: row.slug, title: row.title };
+  const petition = { id: row.id, slug: row.slug, title: row.title, language: row.language };
   if (!isSignable({ status: row.petitionStatus, closes_at: row.closes_at }, now)) return { state: "closed", petition };
   if (isExpired(row.token_expires_at, now)) return { state: "expired", petition };
   return { state: "ready", petition };
@@ -250,7 +272,7 @@ export async function markConfirmed(trx: DB, token: string, now = new Date()): P
   if (!row) return null;
   const petition = await trx
     .selectFrom("petitions")
-    .select(["id", "slug", "title"])
+    .select(["id", "slug", "title", "language"])
     .where("id", "=", row.petition_id)
     .executeTakeFirstOrThrow();
   return { petition, held: row.hold !== null, country: row.country, confirmed_at: nowIso };
@@ -286,17 +308,25 @@ export async function resendConfirmation(
       .where("token_expires_at", "<=", now.toISOString())
       .where("petition_id", "in", (eb) => signablePetitionIds(eb, now.toISOString()))
       .where("emails_sent", "<", MAX_EMAILS_PER_SIGNATURE)
-      .returning(["petition_id", "name", "email"])
+      .returning(["petition_id", "name", "email", "locale"])
       .executeTakeFirst();
     if (!row) return null;
     const petition = await trx
       .selectFrom("petitions")
-      .select(["id", "slug", "title"])
+      .select(["id", "slug", "title", "language"])
       .where("id", "=", row.petition_id)
       .executeTakeFirstOrThrow();
     await queueConfirmation(
       trx,
-      { site, petition, name: row.name, to: row.email, token: fresh.token, manageToken: manage.token },
+      {
+        site,
+        petition,
+        name: row.name,
+        to: row.email,
+        token: fresh.token,
+        manageToken: manage.token,
+        locale: row.locale,
+      },
       now,
     );
     return petition;

@@ -59,7 +59,7 @@ export async function getPublicUpdate(db: DB, slug: string, updateId: number) {
   return db
     .selectFrom("updates as u")
     .innerJoin("petitions as p", "p.id", "u.petition_id")
-    .select(["u.id", "u.title", "u.body_html", "u.published_at", "p.slug", "p.title as petitionTitle"])
+    .select(["u.id", "u.title", "u.body_html", "u.published_at", "p.slug", "p.title as petitionTitle", "p.language"])
     .where("p.slug", "=", slug)
     .where("p.status", "in", PUBLISHED_STATES)
     .where("u.id", "=", updateId)
@@ -88,7 +88,7 @@ export async function listUpdateTitles(db: DB, petitionId: number, limit = 10) {
 export async function getUpdateFeed(db: DB, slug: string) {
   const petition = await db
     .selectFrom("petitions")
-    .select(["id", "slug", "title", "summary", "opened_at"])
+    .select(["id", "slug", "title", "summary", "opened_at", "language"])
     .where("slug", "=", slug)
     .where("status", "in", PUBLISHED_STATES)
     .executeTakeFirst();

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { ErrorSummary } from "~/components/field";
 import { readForm } from "~/lib/form.server";
-import { getConfirmationState, resendConfirmation } from "~/models/signatures.server";
+import { CONFIRMATION_TTL_DAYS, getConfirmationState, resendConfirmation } from "~/models/signatures.server";
 import { confirm } from "~/services/signing.server";
+import { keepingLanguage } from "~/services/signing-form.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Confirm your signature | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  ...(data ? [{ title: data.pageTitle }] : []),
   { name: "robots", content: "noindex" },
 ];
 
@@ -15,11 +18,16 @@ export const meta: MetaFunction = () => [
  * Opening the link only shows a button: mail scanners that open every link
  * must not be able to confirm on the person's behalf. Only the POST confirms.
  */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const result = await getConfirmationState(context.db, params.token ?? "");
+  const pageTitle = translator(requestLocale(request))("sign.confirm.title");
   return result.state === "invalid"
-    ? { state: result.state, petition: null }
-    : { state: result.state, petition: { slug: result.petition.slug, title: result.petition.title } };
+    ? { pageTitle, state: result.state, petition: null }
+    : {
+        pageTitle,
+        state: result.state,
+        petition: { slug: result.petition.slug, title: result.petition.title, language: result.petition.language },
+      };
 }
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
@@ -27,13 +35,15 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const token = params.token ?? "";
   if (form.get("intent") === "resend") {
     const petition = await resendConfirmation(context.db, token, { appUrl: context.config.appUrl });
-    if (petition) throw redirect(`/petitions/${petition.slug}/check-email`);
+    if (petition) throw redirect(keepingLanguage(`/petitions/${petition.slug}/check-email`, request));
     return data({ resendFailed: true }, { status: 400 });
   }
   const result = await confirm(context.db, token);
   if (result.state === "confirmed") {
     // Only a signature in the public count is called counted (a quiet check may have held it).
-    throw redirect(`/petitions/${result.petition.slug}/thank-you${result.counted ? "" : "?held=1"}`);
+    throw redirect(
+      keepingLanguage(`/petitions/${result.petition.slug}/thank-you${result.counted ? "" : "?held=1"}`, request),
+    );
   }
   // The loader shows the reason (expired, used, closed) on the same page.
   return data({ resendFailed: false }, { status: result.state === "invalid" ? 404 : 410 });
@@ -42,18 +52,20 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 export default function Confirm() {
   const { state, petition } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const title = { 1: <em lang={petition?.language} /> };
 
   if (state === "ready" && petition) {
     return (
       <section className="notice-page">
-        <p className="eyebrow">Last step</p>
-        <h1>Confirm your signature</h1>
+        <p className="eyebrow">{t("sign.confirm.eyebrow")}</p>
+        <h1>{t("sign.confirm.heading")}</h1>
         <p className="lead">
-          You are signing <em>{petition.title}</em>. Press the button and your signature will be counted.
+          <Trans i18nKey="sign.confirm.lead" values={{ title: petition.title }} components={title} />
         </p>
         <Form method="post">
           <button type="submit" name="intent" value="confirm" className="button">
-            Confirm my signature
+            {t("sign.confirm.button")}
           </button>
         </Form>
       </section>
@@ -62,25 +74,23 @@ export default function Confirm() {
   if (state === "expired" && petition) {
     return (
       <section className="notice-page">
-        <h1>This link has expired</h1>
+        <h1>{t("sign.confirm.expired.heading")}</h1>
         <p className="lead">
-          Links to confirm a signature work for 14 days. Your signature to <em>{petition.title}</em> has not been
-          counted yet.
+          <Trans
+            i18nKey="sign.confirm.expired.lead"
+            count={CONFIRMATION_TTL_DAYS}
+            values={{ title: petition.title }}
+            components={title}
+          />
         </p>
-        <ErrorSummary
-          errors={
-            actionData?.resendFailed
-              ? [{ message: "We could not send another link to this signature. Please sign the petition again." }]
-              : []
-          }
-        />
+        <ErrorSummary errors={actionData?.resendFailed ? [{ message: "sign.confirm.expired.resendFailed" }] : []} />
         <Form method="post">
           <button type="submit" name="intent" value="resend" className="button">
-            Email me a fresh link
+            {t("sign.confirm.expired.resend")}
           </button>
         </Form>
         <p>
-          Changed your mind? <Link to="/signature/request">Manage a signature</Link>: withdraw it or erase your details.
+          <Trans i18nKey="sign.confirm.expired.manage" components={{ 1: <Link to="/signature/request" /> }} />
         </p>
       </section>
     );
@@ -88,32 +98,26 @@ export default function Confirm() {
   if (state === "closed" && petition) {
     return (
       <section className="notice-page">
-        <h1>This petition has closed</h1>
+        <h1>{t("sign.confirm.closed.heading")}</h1>
         <p className="lead">
-          <em>{petition.title}</em> no longer takes signatures, so yours could not be counted.
+          <Trans i18nKey="sign.confirm.closed.lead" values={{ title: petition.title }} components={title} />
         </p>
         <p>
-          <Link to={`/petitions/${petition.slug}`}>See the petition</Link>
+          <Link to={`/petitions/${petition.slug}`}>{t("sign.confirm.closed.link")}</Link>
         </p>
       </section>
     );
   }
   return (
     <section className="notice-page">
-      <h1>This link has already been used, or is not valid</h1>
-      <p className="lead">
-        If you pressed the button before, your signature is already counted and there is nothing more to do.
+      <h1>{t("sign.confirm.invalid.heading")}</h1>
+      <p className="lead">{t("sign.confirm.invalid.lead")}</p>
+      <p>{t("sign.confirm.invalid.copied")}</p>
+      <p>
+        <Trans i18nKey="sign.confirm.invalid.manage" components={{ 1: <Link to="/signature/request" /> }} />
       </p>
       <p>
-        If you copied the link by hand, check that you have all of it. Otherwise, sign the petition again and we will
-        send a fresh link.
-      </p>
-      <p>
-        To change how your name is shown, withdraw your signature or erase your details,{" "}
-        <Link to="/signature/request">ask for a link to manage it</Link>.
-      </p>
-      <p>
-        <Link to="/">See open campaigns</Link>
+        <Link to="/">{t("sign.confirm.invalid.home")}</Link>
       </p>
     </section>
   );

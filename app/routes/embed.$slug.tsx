@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { SignatureProgress } from "~/components/progress";
 import { SignForm } from "~/components/sign-form";
 import { useReportHeight } from "~/components/embed-height";
@@ -24,7 +26,7 @@ export const handle: EmbedHandle = { embed: true };
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Sign: ${data.petition.title} | Undersigned` : "Campaign not found | Undersigned" },
+  ...(data ? [{ title: data.pageTitle }] : []),
   // A copy of the campaign page: search engines should find the page itself.
   { name: "robots", content: "noindex" },
 ];
@@ -36,23 +38,25 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const translations = PUBLISHED_STATES.includes(petition.status)
     ? await approvedTranslations(context.db, petition.id)
     : [];
+  // The organizers' translation of the title into the reader's language, if a moderator has let readers see one.
+  const shown = inReadersLanguage(
+    {
+      slug: petition.slug,
+      language: petition.language,
+      translatedFrom: null as string | null,
+      title: petition.title,
+      signable,
+      pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
+      challengeRequired: signable && petition.challenge_required_since !== null,
+      signatureCount: petition.signature_count,
+      goal: petition.goal,
+    },
+    translations,
+    request,
+  );
   return {
-    // The organizers' translation of the title into the reader's language, if a moderator has let readers see one.
-    petition: inReadersLanguage(
-      {
-        slug: petition.slug,
-        language: petition.language,
-        translatedFrom: null as string | null,
-        title: petition.title,
-        signable,
-        pausedMessage: signable ? pauseMessage(petition.site_paused_message, petition) : null,
-        challengeRequired: signable && petition.challenge_required_since !== null,
-        signatureCount: petition.signature_count,
-        goal: petition.goal,
-      },
-      translations,
-      request,
-    ),
+    pageTitle: translator(requestLocale(request))("embed.title", { title: shown.title }),
+    petition: shown,
     url: `${context.config.appUrl}/petitions/${petition.slug}`,
     defaultCountry: defaultCountry(request.headers.get("accept-language")),
     formStamp: context.formStamp(),
@@ -65,20 +69,21 @@ export const action = (args: ActionFunctionArgs) => signingFormAction(args, (slu
 export default function Widget() {
   const { petition, url, defaultCountry: country, formStamp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
   useReportHeight();
   return (
     <article className="widget" aria-labelledby="widget-title">
-      <p className="eyebrow">Petition</p>
+      <p className="eyebrow">{t("embed.eyebrow")}</p>
       <h1 id="widget-title" className="widget-title">
         <a href={url} target="_blank" rel="noopener">
           <span lang={petition.language}>{petition.title}</span>
-          <span className="visually-hidden"> (opens in a new tab)</span>
+          <span className="visually-hidden"> {t("embed.newTab")}</span>
         </a>
       </h1>
       <SignatureProgress count={petition.signatureCount} goal={petition.goal} showGoal={petition.signable} />
       {petition.pausedMessage ? (
         <p className="notice" role="status">
-          Signing is paused. {petition.pausedMessage}
+          {t("embed.paused")} {petition.pausedMessage}
         </p>
       ) : petition.signable && !actionData?.closed ? (
         <SignForm
@@ -91,14 +96,15 @@ export default function Widget() {
         />
       ) : (
         <p className="notice" role="status">
-          This petition no longer takes signatures.
+          {t("embed.closed")}
         </p>
       )}
       <p className="widget-footer">
         <a href={url} target="_blank" rel="noopener">
-          Read the whole campaign<span className="visually-hidden"> (opens in a new tab)</span>
+          {t("embed.readAll")}
+          <span className="visually-hidden"> {t("embed.newTab")}</span>
         </a>{" "}
-        · Undersigned
+        · {t("embed.siteName")}
       </p>
     </article>
   );

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { useReportHeight } from "~/components/embed-height";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { CONFIRMATION_TTL_DAYS } from "~/models/signatures.server";
@@ -7,17 +9,18 @@ import type { EmbedHandle } from "~/root";
 
 export const handle: EmbedHandle = { embed: true };
 
-export const meta: MetaFunction = () => [
-  { title: "Check your email | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  ...(data ? [{ title: data.pageTitle }] : []),
   { name: "robots", content: "noindex" },
 ];
 
 /** What the widget shows after any accepted form: the same whatever the address's history. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const petition = params.slug ? await getPublicPetitionBySlug(context.db, params.slug) : undefined;
   if (!petition || petition.status === "rejected") throw new Response("Not found", { status: 404 });
   return {
-    petition: { slug: petition.slug, title: petition.title },
+    pageTitle: translator(requestLocale(request))("sign.checkEmail.title"),
+    petition: { slug: petition.slug, title: petition.title, language: petition.language },
     url: `${context.config.appUrl}/petitions/${petition.slug}`,
     ttlDays: CONFIRMATION_TTL_DAYS,
   };
@@ -25,22 +28,31 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export default function WidgetSent() {
   const { petition, url, ttlDays } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   useReportHeight();
   return (
     <section className="widget" aria-labelledby="sent-heading">
-      <p className="eyebrow">One more step</p>
-      <h1 id="sent-heading">Check your email</h1>
+      <p className="eyebrow">{t("sign.checkEmail.eyebrow")}</p>
+      <h1 id="sent-heading">{t("sign.checkEmail.heading")}</h1>
       <p>
-        We have sent an email to the address you gave. Open it and press <strong>Confirm my signature</strong>: your
-        signature to <em>{petition.title}</em> counts only once it is confirmed. The link works for {ttlDays} days.
+        <Trans
+          i18nKey="sign.checkEmail.lead"
+          values={{ title: petition.title }}
+          components={{ 1: <strong />, 2: <em lang={petition.language} /> }}
+        />{" "}
+        {t("sign.checkEmail.ttl", { count: ttlDays })}
       </p>
       <p className="hint">
-        Nothing there after a few minutes? Look in your spam folder, or{" "}
-        <a href={`/embed/${petition.slug}`}>sign again</a> with the same address for a fresh link.
+        <Trans
+          i18nKey="embed.sent.again"
+          // eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalog's words inside
+          components={{ 1: <a href={`/embed/${petition.slug}`} /> }}
+        />
       </p>
       <p className="widget-footer">
         <a href={url} target="_blank" rel="noopener">
-          Read the whole campaign<span className="visually-hidden"> (opens in a new tab)</span>
+          {t("embed.readAll")}
+          <span className="visually-hidden"> {t("embed.newTab")}</span>
         </a>
       </p>
     </section>

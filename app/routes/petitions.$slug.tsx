@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CountTable } from "~/components/count-table";
+import { useTranslation } from "react-i18next";
 import { DecisionMakers } from "~/components/decision-makers";
 import { ResponsesSection, ResponseStatusList } from "~/components/responses";
 import { LiveSignatureProgress } from "~/components/live-count";
@@ -11,14 +12,15 @@ import { cachedRead } from "~/lib/read-cache.server";
 import { countryName, defaultCountry } from "~/lib/countries";
 import { pauseMessage } from "~/models/settings.server";
 import { withoutLeadingHeading } from "~/lib/markdown.server";
-import { formatDate } from "~/lib/time";
+import { formatDate, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { countryCounts } from "~/models/counts.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { recentPublicSigners } from "~/models/signatures.server";
 import { signingFormAction } from "~/services/signing-form.server";
 import { listUpdateTitles } from "~/models/update-lists.server";
 import { decisionMakerStatuses, publicResponses } from "~/models/response-lists.server";
-import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
+import { REJECTION_REASONS } from "~/schemas/petition.server";
 import { PUBLISHED_STATES, isSignable } from "~/models/petition-lifecycle.server";
 import { BODY_HEADING } from "~/schemas/petition-fields";
 import { publicPageHeaders } from "~/lib/cache-control.server";
@@ -30,13 +32,13 @@ import { TranslationNote } from "~/components/translation-note";
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Campaign not found | Undersigned" }];
-  const { petition } = data;
+  if (!data) return [];
+  const { petition, words } = data;
   return [
-    { title: `${petition.title} | Undersigned` },
-    { name: "description", content: petition.summary },
-    { property: "og:title", content: petition.title },
-    { property: "og:description", content: petition.summary },
+    { title: words.title },
+    { name: "description", content: words.summary },
+    { property: "og:title", content: words.ownTitle },
+    { property: "og:description", content: words.summary },
     { property: "og:type", content: "website" },
     { property: "og:url", content: data.url },
     { tagName: "link", rel: "canonical", href: data.url },
@@ -44,8 +46,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:image", content: `${data.url}/card.png` },
     { property: "og:image:width", content: "1200" },
     { property: "og:image:height", content: "630" },
-    { property: "og:image:alt", content: petition.title },
-    { property: "og:site_name", content: "Undersigned" },
+    { property: "og:image:alt", content: words.ownTitle },
+    { property: "og:site_name", content: words.siteName },
     { name: "twitter:card", content: "summary_large_image" },
     ...(data.hasFeed
       ? [
@@ -53,7 +55,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
             tagName: "link",
             rel: "alternate",
             type: "application/atom+xml",
-            title: `Updates on ${petition.title}`,
+            title: words.feedTitle,
             href: `/petitions/${petition.slug}/updates.atom`,
           },
         ]
@@ -65,7 +67,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
  * What the page shows that is the same for every visitor: read in one go, and
  * shared by the requests of the next PAGE_CACHE_MS (app/lib/read-cache.server.ts).
  */
-async function readPage(db: AppLoadContext["db"], slug: string) {
+async function readPage(db: AppLoadContext["db"], slug: string, locale: Locale) {
   const petition = await getPublicPetitionBySlug(db, slug);
   if (!petition) return undefined;
   const hasFeed = PUBLISHED_STATES.includes(petition.status);
@@ -102,8 +104,11 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       rejection:
         petition.status === "rejected"
           ? {
+              // A catalog key's last part (campaign.rejected.reasons.*), translated by the page.
               reason:
-                REJECTION_REASONS[petition.rejection_reason as RejectionReason] ?? "It did not meet our standards",
+                petition.rejection_reason && petition.rejection_reason in REJECTION_REASONS
+                  ? petition.rejection_reason
+                  : null,
               note: petition.rejection_note,
             }
           : null,
@@ -112,8 +117,8 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
       goal: petition.goal,
       decisionMakers: petition.decisionMakers,
     },
-    signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country) })),
-    countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country), count: c.signature_count })),
+    signers: signers.map((signer) => ({ ...signer, country: countryName(signer.country, locale) })),
+    countries: countries.slice(0, 10).map((c) => ({ name: countryName(c.country, locale), count: c.signature_count })),
     hasFeed,
     updates: updates.map((u) => ({ id: u.id, title: u.title, publishedAt: u.published_at })),
     responses,
@@ -123,17 +128,32 @@ async function readPage(db: AppLoadContext["db"], slug: string) {
 
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const slug = params.slug;
+  const locale = requestLocale(request);
+  // Country names are in the page's language: one read per language.
   const page = slug
-    ? await cachedRead(context.db, `petition:${slug}`, context.config.pageCacheMs, () => readPage(context.db, slug))
+    ? await cachedRead(context.db, `petition:${slug}:${locale}`, context.config.pageCacheMs, () =>
+        readPage(context.db, slug, locale),
+      )
     : undefined;
   if (!page) throw new Response("Not found", { status: 404 });
+  const t = translator(locale);
+  // The organizers' translation into the reader's language, if a moderator has let readers see one.
+  const petition = inReadersLanguage(page.petition, page.translations, request, (html) =>
+    withoutLeadingHeading(html, BODY_HEADING),
+  );
+  const { title, summary } = petition;
   return {
+    words: {
+      title: t("campaign.meta.title", { title }),
+      // The campaign's own words: in the pseudo-language they are marked, like everything else in the head.
+      ownTitle: t("campaign.meta.ownWords", { text: title }),
+      summary: t("campaign.meta.ownWords", { text: summary }),
+      feedTitle: t("campaign.meta.feedTitle", { title }),
+      siteName: t("campaign.meta.siteName"),
+    },
     url: `${context.config.appUrl}/petitions/${page.petition.slug}`,
     origin: context.config.appUrl,
-    // The organizers' translation into the reader's language, if a moderator has let readers see one.
-    petition: inReadersLanguage(page.petition, page.translations, request, (html) =>
-      withoutLeadingHeading(html, BODY_HEADING),
-    ),
+    petition,
     // The visitor's own (from their languages), never the campaign's; the whole-page cache keys on it.
     defaultCountry: defaultCountry(request.headers.get("accept-language")),
     formStamp: context.formStamp(),
@@ -161,13 +181,18 @@ export default function PetitionPage() {
     formStamp: stamp,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const closed = closedOn(petition);
   if (petition.rejection) return <RejectedPetition petition={petition} rejection={petition.rejection} />;
   return (
     <article className="petition">
       {/* The form comes right after the title and summary: beside them on a wide screen, below them on a phone. */}
       <div className="petition-layout">
         <header className="petition-header">
-          <p className="eyebrow">{petition.status === "victory" ? "Victory" : "Petition"}</p>
+          <p className="eyebrow">
+            {petition.status === "victory" ? t("campaign.eyebrow.victory") : t("campaign.eyebrow.petition")}
+          </p>
           <h1 lang={petition.language}>{petition.title}</h1>
           <TranslationNote from={petition.translatedFrom} slug={petition.slug} />
           <DecisionMakers makers={petition.decisionMakers} />
@@ -177,14 +202,18 @@ export default function PetitionPage() {
           </p>
           {petition.status === "victory" ? (
             <section className="notice notice--victory" aria-labelledby="victory-heading">
-              <h2 id="victory-heading">This campaign won</h2>
-              {petition.victoryMessage ? <p className="victory-message">{petition.victoryMessage}</p> : null}
-              <p>Thank you to everyone who signed.</p>
+              <h2 id="victory-heading">{t("campaign.victory.heading")}</h2>
+              {petition.victoryMessage ? (
+                <p className="victory-message" lang={petition.language}>
+                  {petition.victoryMessage}
+                </p>
+              ) : null}
+              <p>{t("campaign.victory.thanks")}</p>
             </section>
           ) : null}
         </header>
 
-        <aside className="petition-aside" aria-label="Signatures and signing">
+        <aside className="petition-aside" aria-label={t("campaign.asideLabel")}>
           {petition.signable ? (
             <LiveSignatureProgress slug={petition.slug} count={petition.signatureCount} goal={petition.goal} showGoal />
           ) : (
@@ -192,7 +221,7 @@ export default function PetitionPage() {
           )}
           {petition.pausedMessage ? (
             <div className="notice" role="status">
-              <h2>Signing is paused</h2>
+              <h2>{t("campaign.paused")}</h2>
               <p>{petition.pausedMessage}</p>
             </div>
           ) : petition.signable && !actionData?.closed ? (
@@ -204,15 +233,19 @@ export default function PetitionPage() {
                 values={actionData?.values}
                 errors={actionData?.errors}
               />
-              {petition.closesAt ? <p className="hint">Open until {formatDate(petition.closesAt)}.</p> : null}
+              {petition.closesAt ? (
+                <p className="hint">{t("campaign.openUntil", { date: formatDate(petition.closesAt, locale) })}</p>
+              ) : null}
             </>
           ) : (
             <div className="notice" role="status">
-              <h2>This petition is closed</h2>
+              <h2>{t("campaign.closed.heading")}</h2>
               <p>
                 {petition.status === "victory"
-                  ? "This campaign won. It no longer takes signatures."
-                  : `It stopped taking signatures${closedOn(petition) ? ` on ${formatDate(closedOn(petition)!)}` : ""}.`}
+                  ? t("campaign.closed.won")
+                  : closed
+                    ? t("campaign.closed.stoppedOn", { date: formatDate(closed, locale) })
+                    : t("campaign.closed.stopped")}
               </p>
             </div>
           )}
@@ -223,52 +256,58 @@ export default function PetitionPage() {
           {petition.imageUrl ? (
             <img className="cover-image" src={petition.imageUrl} alt="" width={1200} height={630} />
           ) : null}
-          <h2>{BODY_HEADING}</h2>
+          <h2>{t("campaign.bodyHeading")}</h2>
           <div className="prose" lang={petition.language} dangerouslySetInnerHTML={{ __html: petition.bodyHtml }} />
           <p className="hint">
-            {petition.openedAt ? `Published ${formatDate(petition.openedAt)}.` : null}
-            {petition.editedAt
-              ? ` Edited on ${formatDate(petition.editedAt)}; the title and the people it is addressed to have not changed since it was published.`
-              : null}
+            {petition.openedAt ? t("campaign.published", { date: formatDate(petition.openedAt, locale) }) : null}
+            {petition.editedAt ? ` ${t("campaign.edited", { date: formatDate(petition.editedAt, locale) })}` : null}
           </p>
 
           <SharePanel url={url} title={petition.title} />
 
           {updates.length > 0 ? (
             <section aria-labelledby="updates-heading">
-              <h2 id="updates-heading">Updates</h2>
+              <h2 id="updates-heading">{t("campaign.updates.heading")}</h2>
               <ul className="updates-list">
                 {updates.map((u) => (
                   <li key={u.id}>
-                    <a href={`/petitions/${petition.slug}/updates/${u.id}`}>{u.title}</a>
-                    {u.publishedAt ? <span className="hint"> {formatDate(u.publishedAt)}</span> : null}
+                    <a href={`/petitions/${petition.slug}/updates/${u.id}`} lang={petition.language}>
+                      {u.title}
+                    </a>
+                    {u.publishedAt ? <span className="hint"> {formatDate(u.publishedAt, locale)}</span> : null}
                   </li>
                 ))}
               </ul>
               <p className="hint">
-                <a href={`/petitions/${petition.slug}/updates.atom`}>Follow the updates in a feed reader (Atom)</a>
+                <a href={`/petitions/${petition.slug}/updates.atom`}>{t("campaign.updates.feed")}</a>
               </p>
             </section>
           ) : null}
 
           {signers.length > 0 ? (
             <section aria-labelledby="recent-signers">
-              <h2 id="recent-signers">Recent signers</h2>
+              <h2 id="recent-signers">{t("campaign.signers.heading")}</h2>
               <ul className="signers">
                 {signers.map((s, i) => (
                   <li key={`${s.confirmedAt}-${i}`}>
-                    <span className="signer-name">{s.name}</span> <span className="signer-where">{s.country}</span>
+                    <span className="signer-name" translate="no">
+                      {s.name}
+                    </span>{" "}
+                    <span className="signer-where">{s.country}</span>
                   </li>
                 ))}
               </ul>
-              <p className="hint">Only signers who chose to show their name appear here.</p>
+              <p className="hint">{t("campaign.signers.hint")}</p>
             </section>
           ) : null}
 
           {countries.length > 0 ? (
             <section aria-labelledby="by-country">
-              <h2 id="by-country">Where signatures come from</h2>
-              <CountTable by="Country" rows={countries.map((c) => ({ label: c.name, count: c.count }))} />
+              <h2 id="by-country">{t("campaign.countries.heading")}</h2>
+              <CountTable
+                by={t("campaign.countries.country")}
+                rows={countries.map((c) => ({ label: c.name, count: c.count }))}
+              />
             </section>
           ) : null}
         </div>
@@ -285,22 +324,35 @@ function RejectedPetition({
   petition,
   rejection,
 }: {
-  petition: { title: string; summary: string; decisionMakers: { name: string; role: string | null }[] };
-  rejection: { reason: string; note: string | null };
+  petition: {
+    title: string;
+    summary: string;
+    language: string;
+    decisionMakers: { name: string; role: string | null }[];
+  };
+  rejection: { reason: string | null; note: string | null };
 }) {
+  const { t } = useTranslation();
   return (
     <article className="petition">
       <header className="petition-header">
-        <p className="eyebrow">Rejected petition</p>
-        <h1>{petition.title}</h1>
+        <p className="eyebrow">{t("campaign.eyebrow.rejected")}</p>
+        <h1 lang={petition.language}>{petition.title}</h1>
         <DecisionMakers makers={petition.decisionMakers} />
       </header>
       <section className="notice" aria-labelledby="rejected-heading">
-        <h2 id="rejected-heading">This petition was rejected</h2>
-        <p>Our moderators did not publish it. The reason: {rejection.reason}.</p>
-        {rejection.note ? <p>{rejection.note}</p> : null}
+        <h2 id="rejected-heading">{t("campaign.rejected.heading")}</h2>
+        <p>
+          {t("campaign.rejected.reason", {
+            reason: t(`campaign.rejected.reasons.${rejection.reason ?? "unknown"}`),
+          })}
+        </p>
+        {/* A moderator's own words, written for the campaign's organizers, in its language. */}
+        {rejection.note ? <p lang={petition.language}>{rejection.note}</p> : null}
       </section>
-      <p className="lead">{petition.summary}</p>
+      <p className="lead" lang={petition.language}>
+        {petition.summary}
+      </p>
     </article>
   );
 }

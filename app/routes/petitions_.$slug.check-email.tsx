@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { getPublicPetitionBySlug } from "~/models/petition.server";
 import { CONFIRMATION_TTL_DAYS } from "~/models/signatures.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Check your email | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  ...(data ? [{ title: data.pageTitle }] : []),
   { name: "robots", content: "noindex" },
 ];
 
@@ -12,33 +14,40 @@ export const meta: MetaFunction = () => [
  * Everyone who submits a valid form lands here, whether their address is new,
  * waiting for confirmation or already counted: the page says nothing about which.
  */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const petition = params.slug ? await getPublicPetitionBySlug(context.db, params.slug) : undefined;
   if (!petition) throw new Response("Not found", { status: 404 });
-  return { petition: { slug: petition.slug, title: petition.title }, ttlDays: CONFIRMATION_TTL_DAYS };
+  return {
+    pageTitle: translator(requestLocale(request))("sign.checkEmail.title"),
+    petition: { slug: petition.slug, title: petition.title, language: petition.language },
+    ttlDays: CONFIRMATION_TTL_DAYS,
+  };
 }
 
 export default function CheckEmail() {
   const { petition, ttlDays } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <p className="eyebrow">One more step</p>
-      <h1>Check your email</h1>
+      <p className="eyebrow">{t("sign.checkEmail.eyebrow")}</p>
+      <h1>{t("sign.checkEmail.heading")}</h1>
       <p className="lead">
-        We have sent an email to the address you gave. Open it and press <strong>Confirm my signature</strong>: your
-        signature to <em>{petition.title}</em> counts only once it is confirmed.
+        <Trans
+          i18nKey="sign.checkEmail.lead"
+          values={{ title: petition.title }}
+          components={{ 1: <strong />, 2: <em lang={petition.language} /> }}
+        />
       </p>
-      <h2>Can’t find it?</h2>
+      <h2>{t("sign.checkEmail.cantFind")}</h2>
       <ul>
-        <li>It can take a few minutes to arrive. Look in your spam or promotions folder too.</li>
-        <li>The link works for {ttlDays} days.</li>
+        <li>{t("sign.checkEmail.wait")}</li>
+        <li>{t("sign.checkEmail.ttl", { count: ttlDays })}</li>
         <li>
-          Still nothing? <Link to={`/petitions/${petition.slug}`}>Sign again</Link> with the same address and we will
-          send a fresh link.
+          <Trans i18nKey="sign.checkEmail.again" components={{ 1: <Link to={`/petitions/${petition.slug}`} /> }} />
         </li>
       </ul>
       <p>
-        <Link to={`/petitions/${petition.slug}`}>Back to the petition</Link>
+        <Link to={`/petitions/${petition.slug}`}>{t("sign.back")}</Link>
       </p>
     </section>
   );

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { articleMeta } from "~/lib/article-meta";
 import { routeId } from "~/lib/route-id";
-import { formatDate } from "~/lib/time";
+import { formatDate, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { responseOfUpdate } from "~/models/response-lists.server";
 import { getPublicUpdate } from "~/models/update-lists.server";
 import { publicPageHeaders } from "~/lib/cache-control.server";
@@ -12,11 +14,17 @@ import { publicPageHeaders } from "~/lib/cache-control.server";
 export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Update not found | Undersigned" }];
-  return articleMeta({ heading: data.title, petitionTitle: data.petitionTitle, url: data.url, slug: data.slug });
+  if (!data) return [];
+  return articleMeta({
+    title: data.words.title,
+    heading: data.words.ownTitle,
+    feedTitle: data.words.feedTitle,
+    url: data.url,
+    slug: data.slug,
+  });
 };
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const updateId = routeId(params.updateId);
   const update = params.slug && updateId ? await getPublicUpdate(context.db, params.slug, updateId) : undefined;
   if (!update) {
@@ -25,7 +33,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     if (response && params.slug) throw redirect(`/petitions/${params.slug}/responses/${response.id}`);
     throw new Response("Not found", { status: 404 });
   }
+  const t = translator(requestLocale(request));
   return {
+    words: {
+      title: t("campaign.meta.pageTitle", { page: update.title, title: update.petitionTitle }),
+      ownTitle: t("campaign.meta.ownWords", { text: update.title }),
+      feedTitle: t("campaign.meta.feedTitle", { title: update.petitionTitle }),
+    },
+    language: update.language,
     url: `${context.config.appUrl}/petitions/${update.slug}/updates/${update.id}`,
     slug: update.slug,
     petitionTitle: update.petitionTitle,
@@ -37,22 +52,29 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export default function PublicUpdate() {
   const d = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
   return (
     <article className="petition-update">
       <p>
-        <Link to={`/petitions/${d.slug}`}>← {d.petitionTitle}</Link>
+        <Link to={`/petitions/${d.slug}`}>
+          ← <span lang={d.language}>{d.petitionTitle}</span>
+        </Link>
       </p>
-      <p className="eyebrow">Update from the organizers</p>
-      <h1>{d.title}</h1>
+      <p className="eyebrow">{t("campaign.updates.eyebrow")}</p>
+      <h1 lang={d.language}>{d.title}</h1>
       {d.publishedAt ? (
         <p className="hint">
-          Posted on <time dateTime={d.publishedAt}>{formatDate(d.publishedAt)}</time>
+          <Trans
+            i18nKey="campaign.updates.posted"
+            values={{ date: formatDate(d.publishedAt, i18n.language as Locale) }}
+            components={{ 1: <time dateTime={d.publishedAt} /> }}
+          />
         </p>
       ) : null}
-      <div className="prose" dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
+      <div className="prose" lang={d.language} dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
       <p>
-        <Link to={`/petitions/${d.slug}`}>Read the petition</Link> ·{" "}
-        <a href={`/petitions/${d.slug}/updates.atom`}>Follow updates (Atom feed)</a>
+        <Link to={`/petitions/${d.slug}`}>{t("campaign.readPetition")}</Link> ·{" "}
+        <a href={`/petitions/${d.slug}/updates.atom`}>{t("campaign.updates.feedShort")}</a>
       </p>
     </article>
   );

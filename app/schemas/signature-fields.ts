@@ -4,17 +4,26 @@
  */
 export const SIGNATURE_LIMITS = { name: 100, email: 254, postcode: 16 } as const;
 
-/** The words beside the updates box. Change the wording, change the version. */
+/**
+ * The words beside the updates box: the English, and their catalog keys (the same promise in every language).
+ * Change the wording, change the version.
+ */
 export const UPDATES_CONSENT = {
   version: "updates-v1",
   label: "Email me updates about this campaign",
   hint: "At most one email every few days from the organizers, through us. Your address is never shown to them unless you tick this box. You can stop at any time.",
+  labelKey: "sign.form.updates",
+  hintKey: "sign.form.updatesPromise",
 } as const;
 
 export const NAME_DISPLAY_OPTIONS = [
-  { value: "hidden", label: "Don’t show my name" },
-  { value: "first_initial", label: "Show my first name and initial (e.g. Sam T.)" },
-  { value: "full", label: "Show my full name" },
+  { value: "hidden", label: "Don’t show my name", labelKey: "sign.form.nameDisplay.hidden" },
+  {
+    value: "first_initial",
+    label: "Show my first name and initial (e.g. Sam T.)",
+    labelKey: "sign.form.nameDisplay.firstInitial",
+  },
+  { value: "full", label: "Show my full name", labelKey: "sign.form.nameDisplay.full" },
 ] as const;
 
 /** The hidden field that people never see and naive bots fill in. */

@@ -16,45 +16,44 @@ function tidy(v: string): string {
   return v.replace(/\s/g, " ").replace(UNPRINTABLE, "").replace(/\s+/g, " ").trim();
 }
 
-function text(max: number, label: string) {
+/** A line of text; `errors` are the catalog keys of its messages (the limit is written into the words). */
+function text(max: number, errors: { missing: string; tooLong: string }) {
   return z
-    .string({ error: `Enter your ${label}` })
+    .string({ error: errors.missing })
     .transform((v) => tidy(v.normalize("NFC")))
     .pipe(
       z
         .string()
-        .min(1, `Enter your ${label}`)
-        .max(max, `Your ${label} must be ${max} characters or fewer`)
-        .refine((v) => v === "" || VISIBLE.test(v), `Enter your ${label}`),
+        .min(1, errors.missing)
+        .max(max, errors.tooLong)
+        .refine((v) => v === "" || VISIBLE.test(v), errors.missing),
     );
 }
 
 /** The signing form as the server checks it; limits and wording live in ./signature-fields.ts. */
 export const SignatureForm = z.object({
-  name: text(SIGNATURE_LIMITS.name, "name"),
+  name: text(SIGNATURE_LIMITS.name, { missing: "sign.errors.nameMissing", tooLong: "sign.errors.nameTooLong" }),
   email: z
-    .string({ error: "Enter your email address" })
+    .string({ error: "sign.errors.emailMissing" })
     .trim()
-    .min(1, "Enter your email address")
-    .max(SIGNATURE_LIMITS.email, `Your email address must be ${SIGNATURE_LIMITS.email} characters or fewer`)
-    .pipe(z.email("Enter an email address like name@example.org")),
+    .min(1, "sign.errors.emailMissing")
+    .max(SIGNATURE_LIMITS.email, "sign.errors.emailTooLong")
+    .pipe(z.email("sign.errors.emailInvalid")),
   country: z
-    .string({ error: "Choose your country" })
+    .string({ error: "sign.errors.countryMissing" })
     .trim()
     .toUpperCase()
-    .refine(isCountryCode, "Choose your country from the list"),
+    .refine(isCountryCode, "sign.errors.countryUnknown"),
   postcode: z
     .string()
     .optional()
     .transform((v) => tidy(v ?? "").toUpperCase())
-    .pipe(z.string().max(SIGNATURE_LIMITS.postcode, `Postcodes are ${SIGNATURE_LIMITS.postcode} characters or fewer`))
+    .pipe(z.string().max(SIGNATURE_LIMITS.postcode, "sign.errors.postcodeTooLong"))
     .transform((v) => (v === "" ? null : v)),
-  nameDisplay: z
-    .enum(["full", "first_initial", "hidden"], { error: "Choose how your name may be shown" })
-    .default("hidden"),
+  nameDisplay: z.enum(["full", "first_initial", "hidden"], { error: "sign.errors.nameDisplay" }).default("hidden"),
   // An unticked checkbox sends nothing: absent means no.
   updates: z
-    .literal("yes", { error: "That answer to the updates question is not one we offered" })
+    .literal("yes", { error: "sign.errors.updates" })
     .optional()
     .transform((v) => v === "yes"),
 });

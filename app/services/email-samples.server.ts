@@ -264,27 +264,33 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   "confirm-signature": {
     template: "confirm-signature",
     description: "To a new signer: the link that confirms their signature.",
-    render: (site) =>
-      confirmSignatureEmail({
-        site,
-        signerName: "Ada Lovelace",
-        manageUrl: `${site.appUrl}/signature/${TOKEN}`,
-        petitionTitle: PETITION,
-        confirmUrl: `${site.appUrl}/confirm/${TOKEN}`,
-        expiresInDays: 14,
-      }),
+    render: (site, lang) =>
+      confirmSignatureEmail(
+        {
+          site,
+          signerName: "Ada Lovelace",
+          manageUrl: `${site.appUrl}/signature/${TOKEN}`,
+          petitionTitle: PETITION,
+          confirmUrl: `${site.appUrl}/confirm/${TOKEN}`,
+          expiresInDays: 14,
+        },
+        lang,
+      ),
   },
   "already-signed": {
     template: "already-signed",
     description: "Instead of a confirmation, when someone who has already confirmed signs the same petition again.",
-    render: (site) =>
-      alreadySignedEmail({
-        site,
-        signerName: "Ada Lovelace",
-        manageUrl: `${site.appUrl}/signature/${TOKEN}`,
-        petitionTitle: PETITION,
-        petitionUrl: `${site.appUrl}/petitions/${SLUG}`,
-      }),
+    render: (site, lang) =>
+      alreadySignedEmail(
+        {
+          site,
+          signerName: "Ada Lovelace",
+          manageUrl: `${site.appUrl}/signature/${TOKEN}`,
+          petitionTitle: PETITION,
+          petitionUrl: `${site.appUrl}/petitions/${SLUG}`,
+        },
+        lang,
+      ),
   },
   "manage-links": {
     template: "manage-links",

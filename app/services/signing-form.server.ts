@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { readForm } from "../lib/form.server";
+import { LANGUAGE_PARAM, isLocale } from "../lib/i18n";
+import { requestLocale } from "../lib/i18n.server";
 import { sign } from "./signing.server";
 
 /**
@@ -18,6 +20,7 @@ export async function signingFormAction(
     slug: params.slug ?? "",
     fields,
     clientIp: context.clientIp,
+    locale: requestLocale(request),
   });
   switch (result.kind) {
     case "not-found":
@@ -27,6 +30,16 @@ export async function signingFormAction(
     case "invalid":
       return data({ values: result.values, errors: result.errors, closed: false }, { status: 400 });
     case "accepted":
-      throw redirect(sentTo(result.slug));
+      throw redirect(keepingLanguage(sentTo(result.slug), request));
   }
+}
+
+/**
+ * `path` with the page's `?lang=` carried over, when the language was chosen that way (a shared link, the
+ * widget on a Welsh site): the next page is then in the same language, with or without the cookie.
+ */
+export function keepingLanguage(path: string, request: Request): string {
+  const lang = new URL(request.url).searchParams.get(LANGUAGE_PARAM);
+  if (!isLocale(lang)) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}${LANGUAGE_PARAM}=${encodeURIComponent(lang)}`;
 }

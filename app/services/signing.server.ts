@@ -63,6 +63,8 @@ export type SignAttempt = {
   now?: Date;
   /** How it reached us; the signing form when left out. */
   via?: SigningChannel;
+  /** The language of the page it was sent from: the signer's emails are written in it. English when left out. */
+  locale?: string;
 };
 
 /**
@@ -131,6 +133,7 @@ export async function sign(db: DB, config: SigningConfig, attempt: SignAttempt):
       reviewReason,
       source: via.kind === "api" ? `api:${via.tokenName}` : "web",
       referrerData: via.kind === "api" ? via.referrerData : null,
+      locale: attempt.locale,
       now,
     });
   });

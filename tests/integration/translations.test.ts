@@ -12,7 +12,9 @@ import { deliverNow } from "../../app/models/deliveries.server";
 import { publishDecisionMakerResponse } from "../../app/models/responses.server";
 import { completePetition, makePetition, signedIn, type Person } from "../helpers/session";
 import { respondTokenIn, seedSigners } from "../helpers/signers";
-import { OPEN_SLUG } from "../helpers/signing";
+import { CLOSED_SLUG, OPEN_SLUG, getPetition, signingForm, storeSignature } from "../helpers/signing";
+import { SignatureForm } from "../../app/schemas/signature.server";
+import { newToken } from "../../app/lib/tokens.server";
 import { untranslatedText } from "../helpers/untranslated";
 
 let app: TestApp;
@@ -48,7 +50,33 @@ type Page = {
 const LAYOUT_PAGES: Page[] = [{ path: "/no-such-page" }, { path: "/no-such-page", as: "admin" }];
 
 // Signing: the campaign page, its form and what follows it, the widget.
-const SIGNING_PAGES: Page[] = [];
+let confirmPath = "";
+beforeAll(async () => {
+  await storeSignature(app.db, {
+    petition: await getPetition(app.db, OPEN_SLUG),
+    input: SignatureForm.parse(signingForm({ email: "pseudo-signer@example.org" })),
+    site: { appUrl: app.config.appUrl },
+    locale: PSEUDO_LANGUAGE,
+  });
+  const [mail] = await app.db
+    .selectFrom("outbox")
+    .select("text")
+    .where("to_address", "=", "pseudo-signer@example.org")
+    .execute();
+  confirmPath = new URL(mail.text.match(/https?:\/\/\S*\/confirm\/\S+/)![0]).pathname;
+});
+const SIGNING_PAGES: Page[] = [
+  { path: "/petitions/{slug}" },
+  { path: `/petitions/${CLOSED_SLUG}` },
+  { path: "/petitions/{slug}/check-email" },
+  { path: "/petitions/{slug}/thank-you" },
+  { path: "/petitions/{slug}/thank-you?held=1" },
+  { path: () => confirmPath, name: "/confirm/:token (ready)" },
+  { path: `/confirm/${newToken().token}`, name: "/confirm/:token (unknown)" },
+  { path: "/embed/{slug}" },
+  { path: `/embed/${CLOSED_SLUG}` },
+  { path: "/embed/{slug}/sent" },
+];
 
 // Reading and leaving: home, browse, privacy, a signer's own pages, signing in, the account.
 const PUBLIC_PAGES: Page[] = [
