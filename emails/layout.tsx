@@ -60,6 +60,7 @@ export function renderEmail(opts: {
                   <tbody>
                     <tr>
                       <td
+                        translate="no"
                         style={{
                           padding: "20px 28px",
                           borderBottom: `1px solid ${colors.line}`,

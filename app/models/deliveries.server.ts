@@ -5,6 +5,7 @@ import type { SiteContext } from "../../emails/layout";
 import { petitionDeliveryEmail } from "../../emails/petition-delivery";
 import { responseNoticeEmail } from "../../emails/response-notice";
 import { canonicalEmail } from "../lib/canonical-email";
+import { emailLanguage } from "../lib/i18n.server";
 import { countryName } from "../lib/countries";
 import { countsToStore, milestoneReached, storedCounts } from "../lib/milestones";
 import { DAY_MS, hashToken, isWellFormedToken, newToken } from "../lib/tokens.server";
@@ -45,6 +46,7 @@ type DeliveredPetition = {
   summary: string;
   body_html: string;
   body_markdown: string;
+  language: string;
 };
 type DeliveredMaker = { id: number; name: string; role: string | null; contact_email: string | null };
 
@@ -96,6 +98,8 @@ async function deliver(
   if (token) {
     const email = petitionDeliveryEmail({
       site,
+      // The decision maker reads the petition in the language it was written in: the email is in it too.
+      lang: emailLanguage(petition.language),
       makerName: maker.name,
       makerRole: maker.role,
       petitionTitle: petition.title,
@@ -135,7 +139,7 @@ async function deliver(
 async function deliveredPetition(trx: DB, petitionId: number): Promise<DeliveredPetition> {
   return trx
     .selectFrom("petitions")
-    .select(["id", "slug", "title", "summary", "body_html", "body_markdown"])
+    .select(["id", "slug", "title", "summary", "body_html", "body_markdown", "language"])
     .where("id", "=", petitionId)
     .executeTakeFirstOrThrow();
 }
