@@ -8,7 +8,9 @@ import { emailLanguage } from "../../app/lib/i18n.server";
 import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { signedIn, type Person } from "../helpers/session";
+import { createUpdate } from "../../app/models/update.server";
+import { recordResponse } from "../../app/models/responses.server";
+import { makePetition, signedIn, type Person } from "../helpers/session";
 import { OPEN_SLUG } from "../helpers/signing";
 import { untranslatedText } from "../helpers/untranslated";
 
@@ -51,7 +53,43 @@ const SIGNING_PAGES: Page[] = [];
 const PUBLIC_PAGES: Page[] = [];
 
 // Organizing: starting a campaign and everything under /organize.
-const ORGANIZING_PAGES: Page[] = [];
+let organizer: Person;
+let organized: { id: number; updateId: number; makerId: number };
+beforeAll(async () => {
+  organizer = await signedIn(app, "organizer@example.org");
+  const petition = await makePetition(app, { state: "open", owner: organizer });
+  const updateId = (await createUpdate(app.db, {
+    petitionId: petition.id,
+    userId: organizer.id,
+    input: { title: "We met the council", body: "They listened." },
+  }))!;
+  const maker = await app.db
+    .selectFrom("decision_makers")
+    .select("id")
+    .where("petition_id", "=", petition.id)
+    .orderBy("position")
+    .executeTakeFirstOrThrow();
+  await recordResponse(app.db, {
+    petitionId: petition.id,
+    makerId: maker.id,
+    userId: organizer.id,
+    text: { name: "Sam Jones", title: "We will look at it", body: "Thank you for writing to us.", formKey: "k" },
+    respondedOn: new Date().toISOString().slice(0, 10),
+    sourceUrl: null,
+    site: { appUrl: app.config.appUrl },
+    minIntervalMs: 0,
+  });
+  organized = { id: petition.id, updateId, makerId: maker.id };
+});
+const organizing = (name: string, path: (p: typeof organized) => string): Page => ({
+  name: `${name} (organizer)`,
+  path: () => path(organized),
+  as: () => organizer,
+});
+const ORGANIZING_PAGES: Page[] = [
+  { path: "/start", as: "signedIn" },
+  organizing("the dashboard", (p) => `/organize/${p.id}`),
+];
 
 // Moderating, administering, and decision makers' pages.
 const MODERATION_PAGES: Page[] = [];
