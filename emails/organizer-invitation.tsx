@@ -1,38 +1,53 @@
-import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Trans } from "react-i18next";
+import { Button, renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 export type OrganizerInvitationData = {
   site: SiteContext;
+  lang: EmailLanguage;
   petitionTitle: string;
+  /** The language the petition is written in (`petitions.language`): its title carries it. */
+  petitionLanguage: string;
   invitedBy: string;
   acceptUrl: string;
   expiresInDays: number;
 };
 
 export function organizerInvitationEmail(d: OrganizerInvitationData): Email {
-  const subject = `You are invited to help organize: ${d.petitionTitle}`;
+  const { t } = d.lang;
+  const k = (key: string, values: Record<string, unknown> = {}) =>
+    t(`email.organizerInvitation.${key}`, { title: d.petitionTitle, invitedBy: d.invitedBy, ...values });
   return renderEmail({
     site: d.site,
-    subject,
-    preheader: `${d.invitedBy} invited you to organize a petition on Undersigned.`,
-    footer: (site) =>
-      `You are receiving this because an organizer of a petition on ${site} invited this address to help. If you do not want to, ignore this email: nothing happens unless the link is used.`,
+    lang: d.lang,
+    subject: k("subject"),
+    preheader: k("preheader"),
+    footer: (site) => k("footer", { site }),
     body: (
       <>
         <p style={{ marginTop: 0 }}>
-          {d.invitedBy} invited you to organize the petition <strong>{d.petitionTitle}</strong> with them. As a
-          co-organizer you can edit its text, follow and export its signatures, and close it or declare victory.
+          <Trans
+            t={t}
+            i18nKey="email.organizerInvitation.body"
+            values={{ invitedBy: d.invitedBy, title: d.petitionTitle }}
+            components={{ 1: <span translate="no" />, 2: <strong lang={d.petitionLanguage} /> }}
+          />
         </p>
-        <Button href={d.acceptUrl}>See the invitation</Button>
+        <Button href={d.acceptUrl}>{k("button")}</Button>
         <Small>
-          The link works for {d.expiresInDays} days. You will be asked to sign in with this email address first. If you
-          do not know {d.invitedBy}, ignore this email.
+          <Trans
+            t={t}
+            i18nKey="email.organizerInvitation.expires"
+            count={d.expiresInDays}
+            values={{ invitedBy: d.invitedBy }}
+            components={{ 1: <span translate="no" /> }}
+          />
         </Small>
       </>
     ),
-    text: `${d.invitedBy} invited you to organize the petition "${d.petitionTitle}" with them. As a co-organizer you can edit its text, follow and export its signatures, and close it or declare victory.
+    text: `${k("bodyText")}
 
-See the invitation: ${d.acceptUrl}
+${k("button")}: ${d.acceptUrl}
 
-The link works for ${d.expiresInDays} days. If you do not know ${d.invitedBy}, ignore this email.`,
+${k("expiresText", { count: d.expiresInDays })}`,
   });
 }

@@ -1,7 +1,11 @@
-import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Trans } from "react-i18next";
+import { emailNumber } from "./numbers";
+import { Button, renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 export type PetitionDeliveryData = {
   site: SiteContext;
+  /** The campaign's language (`petitions.language`): the email is written in it, as the petition is. */
+  lang: EmailLanguage;
   makerName: string;
   makerRole: string | null;
   petitionTitle: string;
@@ -20,87 +24,102 @@ export type PetitionDeliveryData = {
   respondUrl: string;
 };
 
-const NUMBER = new Intl.NumberFormat("en-GB");
 const cell = { padding: "4px 8px", borderBottom: "1px solid #e3e1e8" };
 
 /**
  * The petition, delivered to one of the people it is addressed to: the count by country, the text, the
- * printable copy, and the private link to respond in public.
+ * printable copy, and the private link to respond in public. Written in the petition's own language.
  */
 export function petitionDeliveryEmail(d: PetitionDeliveryData): Email {
-  const count = NUMBER.format(d.count);
-  const people = d.count === 1 ? "person has" : "people have";
-  const subject = `A petition to you, signed by ${count}: ${d.petitionTitle}`;
-  const to = d.makerRole ? `${d.makerName}, ${d.makerRole}` : d.makerName;
+  const { t } = d.lang;
+  const number = (n: number) => emailNumber(n, d.lang);
+  const k = (key: string, values: Record<string, unknown> = {}) => t(`email.petitionDelivery.${key}`, values);
+  const counted = { count: d.count, number: number(d.count), title: d.petitionTitle };
+  const recipient = d.makerRole ? `${d.makerName}, ${d.makerRole}` : d.makerName;
   const why =
-    d.milestone === null
-      ? "Its organizers asked us to deliver it to you."
-      : `It has passed ${NUMBER.format(d.milestone)} signatures, the point at which its organizers asked us to deliver it to you.`;
+    d.milestone === null ? k("whyByHand") : k("whyMilestone", { count: d.milestone, number: number(d.milestone) });
   const countries = [
-    ...d.countries,
-    ...(d.otherCountries > 0 ? [{ name: "Other countries", count: d.otherCountries }] : []),
+    ...d.countries.map((c) => ({ ...c, other: false })),
+    ...(d.otherCountries > 0 ? [{ name: k("otherCountries"), count: d.otherCountries, other: true }] : []),
   ];
-  const linkWords =
-    "This link is yours: anyone holding it can respond in your name, so please do not forward this email. It works until the petition is archived, and its organizers can revoke it.";
+  const lang = d.lang.locale;
   return renderEmail({
     site: d.site,
-    subject,
-    preheader: `${count} ${people} signed “${d.petitionTitle}”, addressed to you.`,
-    footer: (site) =>
-      `You are receiving this because the organizers of this petition on ${site} gave this address for you. If it is not for you, open the link and choose “This is not for me”: it will not be sent here again.`,
+    lang: d.lang,
+    subject: k("subject", counted),
+    preheader: k("preheader", counted),
+    footer: (site) => k("footer", { site }),
     body: (
       <>
-        <p style={{ marginTop: 0 }}>To {to},</p>
-        <p>
-          {count} {people} signed the petition <strong>{d.petitionTitle}</strong>, addressed to you. {why}
+        <p style={{ marginTop: 0 }}>
+          <Trans
+            t={t}
+            i18nKey="email.petitionDelivery.greeting"
+            values={{ recipient }}
+            components={{ 1: <span translate="no" /> }}
+          />
         </p>
         <p>
-          You can answer them in public: your response is published on the petition’s page, and the signers who asked
-          for news are emailed it.
+          <Trans
+            t={t}
+            i18nKey="email.petitionDelivery.signed"
+            count={d.count}
+            values={{ number: number(d.count), title: d.petitionTitle }}
+            components={{ 1: <strong lang={lang} /> }}
+          />{" "}
+          {why}
         </p>
-        <Button href={d.respondUrl}>Respond to the petition</Button>
-        <Small>{linkWords}</Small>
-        <h2 style={{ fontSize: 18, margin: "24px 0 8px" }}>Signatures by country</h2>
+        <p>{k("answer")}</p>
+        <Button href={d.respondUrl}>{k("respond")}</Button>
+        <Small>{k("linkWords")}</Small>
+        <h2 style={{ fontSize: 18, margin: "24px 0 8px" }}>{k("byCountry")}</h2>
         <table role="presentation" cellPadding={0} cellSpacing={0} style={{ borderCollapse: "collapse" }}>
           <tbody>
             {countries.map((c) => (
               <tr key={c.name}>
-                <td style={cell}>{c.name}</td>
-                <td style={{ ...cell, textAlign: "right" }}>{NUMBER.format(c.count)}</td>
+                <td style={cell} translate={c.other ? undefined : "no"}>
+                  {c.name}
+                </td>
+                <td style={{ ...cell, textAlign: "right" }}>{number(c.count)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <h2 style={{ fontSize: 18, margin: "24px 0 8px" }}>The petition</h2>
+        <h2 style={{ fontSize: 18, margin: "24px 0 8px" }}>{k("petition")}</h2>
+        <div lang={lang}>
+          <p>
+            <strong>{d.summary}</strong>
+          </p>
+          <div dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
+        </div>
         <p>
-          <strong>{d.summary}</strong>
-        </p>
-        <div dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
-        <p>
-          <a href={d.printUrl}>The petition to print</a>, with the names of the signers who chose to be named ·{" "}
-          <a href={d.publicUrl}>Its public page</a>
+          <Trans
+            t={t}
+            i18nKey="email.petitionDelivery.links"
+            components={{ 1: <a href={d.printUrl} />, 2: <a href={d.publicUrl} /> }}
+          />
         </p>
       </>
     ),
-    text: `To ${to},
+    text: `${k("greetingText", { recipient })}
 
-${count} ${people} signed the petition "${d.petitionTitle}", addressed to you. ${why}
+${k("signedText", counted)} ${why}
 
-You can answer them in public: your response is published on the petition's page, and the signers who asked for news are emailed it.
+${k("answer")}
 
-Respond to the petition: ${d.respondUrl}
+${k("respond")}: ${d.respondUrl}
 
-${linkWords}
+${k("linkWords")}
 
-Signatures by country
-${countries.map((c) => `${c.name}: ${NUMBER.format(c.count)}`).join("\n")}
+${k("byCountry")}
+${countries.map((c) => k("countryLine", { name: c.name, number: number(c.count) })).join("\n")}
 
-The petition
+${k("petition")}
 ${d.summary}
 
 ${d.bodyText.trim()}
 
-The petition to print, with the names of the signers who chose to be named: ${d.printUrl}
-Its public page: ${d.publicUrl}`,
+${k("printText")}: ${d.printUrl}
+${k("publicText")}: ${d.publicUrl}`,
   });
 }

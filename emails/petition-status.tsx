@@ -1,4 +1,6 @@
-import { Button, renderEmail, Small, type Email, type SiteContext } from "./layout";
+import { Trans } from "react-i18next";
+import { emailNumber } from "./numbers";
+import { Button, renderEmail, Small, type Email, type EmailLanguage, type SiteContext } from "./layout";
 
 export type PetitionStatusEvent =
   | "submitted"
@@ -14,8 +16,11 @@ export type PetitionStatusEvent =
 
 export type PetitionStatusData = {
   site: SiteContext;
+  lang: EmailLanguage;
   event: PetitionStatusEvent;
   petitionTitle: string;
+  /** The language the petition is written in (`petitions.language`): its title carries it. */
+  petitionLanguage: string;
   dashboardUrl: string;
   publicUrl: string;
   /** For rejections: the reason's wording, and the moderator's note if any. */
@@ -26,117 +31,69 @@ export type PetitionStatusData = {
   nextGoal?: number;
 };
 
-const NUMBER = new Intl.NumberFormat("en-GB");
-
-const COPY: Record<
-  PetitionStatusEvent,
-  {
-    subject: (t: string, d: PetitionStatusData) => string;
-    lines: (d: PetitionStatusData) => string[];
-    cta: "dashboard" | "public";
-  }
-> = {
-  submitted: {
-    subject: (t) => `We have your petition: ${t}`,
-    lines: () => [
-      "Thank you for submitting your petition. A moderator will check it against our standards, usually within a few days, and we will email you as soon as they have.",
-      "You can still read it on your dashboard while you wait.",
-    ],
-    cta: "dashboard",
-  },
-  published: {
-    subject: (t) => `Your petition is live: ${t}`,
-    lines: () => [
-      "Your petition has been published and is taking signatures now.",
-      "Share it with people who care about the cause: most signatures come from people who hear about a petition from someone they know.",
-    ],
-    cta: "public",
-  },
+/** Catalog keys under email.petitionStatus.<event>, and where the button goes. */
+const COPY: Record<PetitionStatusEvent, { key: string; lines: (d: PetitionStatusData) => string[]; cta: "dashboard" | "public" }> = {
+  submitted: { key: "submitted", lines: () => ["line1", "line2"], cta: "dashboard" },
+  published: { key: "published", lines: () => ["line1", "line2"], cta: "public" },
   rejected: {
-    subject: (t) => `Your petition was not published: ${t}`,
-    lines: (d) => [
-      `A moderator decided not to publish your petition. The reason: ${d.reason ?? "not given"}.`,
-      ...(d.note ? [`Their note: ${d.note}`] : []),
-      "You are welcome to start a new petition that meets our standards.",
-    ],
+    key: "rejected",
+    lines: (d) => [d.reason ? "line1" : "line1NoReason", ...(d.note ? ["note"] : []), "line2"],
     cta: "dashboard",
   },
-  hidden: {
-    subject: (t) => `Your petition has been taken down: ${t}`,
-    lines: (d) => [
-      "A moderator has taken your petition off the site. It no longer appears anywhere publicly.",
-      ...(d.note ? [`Their note: ${d.note}`] : []),
-    ],
-    cta: "dashboard",
-  },
-  closed: {
-    subject: (t) => `Your petition has closed: ${t}`,
-    lines: () => [
-      "Your petition has closed and no longer takes signatures. You can still export the signatures to deliver them.",
-    ],
-    cta: "dashboard",
-  },
-  victory: {
-    subject: (t) => `Victory declared: ${t}`,
-    lines: () => ["Congratulations. Your petition now shows that it won."],
-    cta: "public",
-  },
-  reopened: {
-    subject: (t) => `Your petition is open again: ${t}`,
-    lines: () => ["A moderator has put your petition back on the site."],
-    cta: "public",
-  },
-  "image-approved": {
-    subject: (t) => `Your new cover image is on your petition: ${t}`,
-    lines: () => [
-      "A moderator has looked at the new cover image and approved it. It now shows at the top of your petition and as the picture when people share its link.",
-    ],
-    cta: "public",
-  },
-  "image-declined": {
-    subject: (t) => `Your new cover image was not approved: ${t}`,
-    lines: () => [
-      "A moderator has looked at the new cover image and did not approve it, so it has been deleted. Your petition's page is as it was.",
-      "You can upload a different picture from the page where you edit the petition.",
-    ],
-    cta: "dashboard",
-  },
+  hidden: { key: "hidden", lines: (d) => ["line1", ...(d.note ? ["note"] : [])], cta: "dashboard" },
+  closed: { key: "closed", lines: () => ["line1"], cta: "dashboard" },
+  victory: { key: "victory", lines: () => ["line1"], cta: "public" },
+  reopened: { key: "reopened", lines: () => ["line1"], cta: "public" },
+  "image-approved": { key: "imageApproved", lines: () => ["line1"], cta: "public" },
+  "image-declined": { key: "imageDeclined", lines: () => ["line1", "line2"], cta: "dashboard" },
   milestone: {
-    subject: (t, d) => `Your petition reached ${NUMBER.format(d.count ?? 0)} signatures: ${t}`,
-    lines: (d) => [
-      `Your petition reached ${NUMBER.format(d.count ?? 0)} signatures. Thank you, and thank everyone who signed.`,
-      ...(d.nextGoal ? [`Its page now shows the next goal: ${NUMBER.format(d.nextGoal)} signatures.`] : []),
-      "Now is a good moment to share it again, or to post an update to the signers who asked for news.",
-    ],
+    key: "milestone",
+    lines: (d) => ["line1", ...(d.nextGoal ? ["line2"] : []), "line3"],
     cta: "dashboard",
   },
-};
+}; // prettier-ignore
 
-/** The email organizers get at each step of their petition's life. */
+/** The email organizers get at each step of their petition's life, in the organizer's language. */
 export function petitionStatusEmail(d: PetitionStatusData): Email {
+  const { t } = d.lang;
   const copy = COPY[d.event];
-  const subject = copy.subject(d.petitionTitle, d);
-  const lines = copy.lines(d);
+  const values = {
+    title: d.petitionTitle,
+    reason: d.reason ?? "",
+    note: d.note ?? "",
+    number: emailNumber(d.count ?? 0, d.lang),
+    nextGoal: emailNumber(d.nextGoal ?? 0, d.lang),
+    // Only the milestone's words are counted (their plural forms follow the count).
+    ...(d.event === "milestone" ? { count: d.count ?? 0 } : {}),
+  };
+  const subject = t(`email.petitionStatus.${copy.key}.subject`, values);
+  const lines = copy.lines(d).map((line) => t(`email.petitionStatus.${copy.key}.${line}`, values));
   const url = copy.cta === "public" ? d.publicUrl : d.dashboardUrl;
-  const label = copy.cta === "public" ? "See your petition" : "Open your dashboard";
+  const label = t(copy.cta === "public" ? "email.petitionStatus.seePetition" : "email.petitionStatus.openDashboard");
   return renderEmail({
     site: d.site,
+    lang: d.lang,
     subject,
     preheader: lines[0],
-    footer: (site) => `You are receiving this because you organize this petition on ${site}.`,
+    footer: (site) => t("email.petitionStatus.footer", { site }),
     body: (
       <>
         <p style={{ marginTop: 0 }}>
-          About your petition <strong>{d.petitionTitle}</strong>:
+          <Trans
+            t={t}
+            i18nKey="email.petitionStatus.about"
+            values={{ title: d.petitionTitle }}
+            components={{ 1: <strong lang={d.petitionLanguage} /> }}
+          />
         </p>
         {lines.map((l) => (
           <p key={l}>{l}</p>
         ))}
         <Button href={url}>{label}</Button>
-        <Small>You get these emails because you organize this petition.</Small>
+        <Small>{t("email.petitionStatus.why")}</Small>
       </>
     ),
-    text: `About your petition "${d.petitionTitle}":
+    text: `${t("email.petitionStatus.aboutText", { title: d.petitionTitle })}
 
 ${lines.join("\n\n")}
 

@@ -1,6 +1,7 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { BODY_HEADING, PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
+import { Trans, useTranslation } from "react-i18next";
+import { PETITION_LIMITS, type PetitionFormValues } from "~/schemas/petition-fields";
 import { CampaignLanguageField } from "./campaign-language-field";
 import { ErrorSummary, Field, Fieldset, summaryOf } from "./field";
 import { SimilarCampaigns, type SimilarCampaign } from "./similar-campaigns";
@@ -27,6 +28,7 @@ export function PetitionForm(props: {
   similar?: SimilarCampaign[];
 }) {
   const { values, errors = {} } = props;
+  const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
   const makerRows = Math.min(
     PETITION_LIMITS.makers.max,
@@ -72,8 +74,8 @@ export function PetitionForm(props: {
 
       <Field
         id="title"
-        label="Title: what do you want to happen?"
-        hint={`A clear ask in ${PETITION_LIMITS.title.max} characters or fewer, e.g. “Make the Merseyside model of policing UK-wide”. It cannot change once the petition is published.`}
+        label={t("petitionForm.title.label")}
+        hint={t("petitionForm.title.hint", { max: PETITION_LIMITS.title.max })}
         error={errors.title}
       >
         {(aria) => (
@@ -92,13 +94,17 @@ export function PetitionForm(props: {
 
       <Fieldset
         id="makers"
-        legend="Who can make it happen?"
-        hint={`The decision makers: a person or body, with their title or organisation. Up to ${PETITION_LIMITS.makers.max}. They cannot change once the petition is published.`}
+        legend={t("petitionForm.makers.legend")}
+        hint={t("petitionForm.makers.hint", { max: PETITION_LIMITS.makers.max })}
         error={errors.makers}
       >
         {makers.map((m, i) => (
           <div className="maker-row" key={i}>
-            <Field id={`maker-name-${i}`} label={`Decision maker ${i + 1}: name`} error={errors[`maker-name-${i}`]}>
+            <Field
+              id={`maker-name-${i}`}
+              label={t("petitionForm.makers.name", { n: i + 1 })}
+              error={errors[`maker-name-${i}`]}
+            >
               {(aria) => (
                 <input
                   {...aria}
@@ -106,13 +112,13 @@ export function PetitionForm(props: {
                   type="text"
                   maxLength={PETITION_LIMITS.makerName.max}
                   defaultValue={m.name}
-                  placeholder="e.g. The Prime Minister"
+                  placeholder={t("petitionForm.makers.namePlaceholder")}
                 />
               )}
             </Field>
             <Field
               id={`maker-role-${i}`}
-              label={`Decision maker ${i + 1}: title or organisation`}
+              label={t("petitionForm.makers.role", { n: i + 1 })}
               error={errors[`maker-role-${i}`]}
             >
               {(aria) => (
@@ -122,7 +128,7 @@ export function PetitionForm(props: {
                   type="text"
                   maxLength={PETITION_LIMITS.makerRole.max}
                   defaultValue={m.role}
-                  placeholder="e.g. Prime Minister of the United Kingdom"
+                  placeholder={t("petitionForm.makers.rolePlaceholder")}
                 />
               )}
             </Field>
@@ -130,15 +136,15 @@ export function PetitionForm(props: {
         ))}
         {makerRows < PETITION_LIMITS.makers.max ? (
           <button type="submit" name="intent" value="add-maker" className="button button--secondary">
-            Add another decision maker
+            {t("petitionForm.makers.add")}
           </button>
         ) : null}
       </Fieldset>
 
       <Field
         id="summary"
-        label="Summary"
-        hint={`One or two sentences that appear in lists and when the petition is shared. ${PETITION_LIMITS.summary.max} characters at most.`}
+        label={t("petitionForm.summary.label")}
+        hint={t("petitionForm.summary.hint", { max: PETITION_LIMITS.summary.max })}
         error={errors.summary}
       >
         {(aria) => (
@@ -152,17 +158,17 @@ export function PetitionForm(props: {
         )}
       </Field>
 
-      <Field id="body" label="The full text" hint={<BodyHint />} error={errors.body}>
+      <Field id="body" label={t("petitionForm.body.label")} hint={<BodyHint />} error={errors.body}>
         {(aria) => (
           <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
         )}
       </Field>
       <button type="submit" name="intent" value="preview" className="button button--secondary">
-        Preview the text
+        {t("petitionForm.preview")}
       </button>
       {props.previewHtml !== undefined && props.previewHtml !== null ? (
         <section className="preview" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview</h2>
+          <h2 id="preview-heading">{t("petitionForm.previewHeading")}</h2>
           <div className="prose" dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
         </section>
       ) : null}
@@ -171,10 +177,10 @@ export function PetitionForm(props: {
         id="goal"
         label={
           <>
-            Signature goal <span className="optional">(optional)</span>
+            {t("petitionForm.goal.label")} <span className="optional">{t("petitionForm.optional")}</span>
           </>
         }
-        hint={`At least ${PETITION_LIMITS.goal.min}. Leave it empty and the goal rises by itself as you reach it: 100, 200, 500, 1,000 and so on.`}
+        hint={t("petitionForm.goal.hint", { min: PETITION_LIMITS.goal.min })}
         error={errors.goal}
       >
         {(aria) => (
@@ -194,10 +200,10 @@ export function PetitionForm(props: {
         id="closesOn"
         label={
           <>
-            Closing date <span className="optional">(optional)</span>
+            {t("petitionForm.closesOn.label")} <span className="optional">{t("petitionForm.optional")}</span>
           </>
         }
-        hint="If you leave it empty, the petition stays open for six months after it is published. Twelve months at most."
+        hint={t("petitionForm.closesOn.hint")}
         error={errors.closesOn}
       >
         {(aria) => (
@@ -215,16 +221,14 @@ export function PetitionForm(props: {
 
       <div className="form-actions">
         <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
-          Submit for review
+          {t("petitionForm.submit")}
         </button>
         <button type="submit" name="intent" value="save" className="button button--secondary" disabled={busy}>
-          Save draft
+          {t("petitionForm.save")}
         </button>
         <p className="hint" aria-live="polite">
-          {savedAt ? `Draft saved at ${savedAt.slice(11, 16)} UTC. ` : null}
-          {autosaves
-            ? "Your draft saves itself a few seconds after each change, and when you press Save draft."
-            : "Your draft is saved when you press Save draft."}
+          {savedAt ? `${t("petitionForm.savedAt", { time: savedAt.slice(11, 16) })} ` : null}
+          {autosaves ? t("petitionForm.autosaves") : t("petitionForm.savesOnPress")}
         </p>
       </div>
     </Form>
@@ -233,11 +237,5 @@ export function PetitionForm(props: {
 
 /** The hint for a petition's text, here and on the page that edits a published one. */
 export function BodyHint() {
-  return (
-    <>
-      Why it matters and what you ask for. The campaign page shows it under the heading “{BODY_HEADING}”, so begin with
-      your first paragraph. You can use Markdown: <code>## heading</code> for the sections after it,{" "}
-      <code>**bold**</code>, <code>- list item</code>, <code>[link](https://…)</code>.
-    </>
-  );
+  return <Trans i18nKey="petitionForm.body.hint" components={{ 1: <code />, 2: <code />, 3: <code />, 4: <code /> }} />;
 }

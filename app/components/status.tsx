@@ -1,15 +1,18 @@
+import { useTranslation } from "react-i18next";
 import type { PetitionStatus } from "../../db/schema";
 
+/** Each status's words: catalog keys under organize.status. */
 export const STATUS_LABELS: Record<PetitionStatus, string> = {
-  draft: "Draft",
-  in_review: "Waiting for review",
-  open: "Open",
-  closed: "Closed",
-  victory: "Victory",
-  rejected: "Rejected",
-  hidden: "Taken down",
+  draft: "organize.status.draft",
+  in_review: "organize.status.inReview",
+  open: "organize.status.open",
+  closed: "organize.status.closed",
+  victory: "organize.status.victory",
+  rejected: "organize.status.rejected",
+  hidden: "organize.status.hidden",
 };
 
 export function StatusTag({ status }: { status: PetitionStatus }) {
-  return <span className={`status status--${status}`}>{STATUS_LABELS[status]}</span>;
+  const { t } = useTranslation();
+  return <span className={`status status--${status}`}>{t(STATUS_LABELS[status])}</span>;
 }

@@ -46,6 +46,7 @@ type DeliveredPetition = {
   summary: string;
   body_html: string;
   body_markdown: string;
+  language: string;
 };
 type DeliveredMaker = { id: number; name: string; role: string | null; contact_email: string | null };
 
@@ -97,6 +98,8 @@ async function deliver(
   if (token) {
     const email = petitionDeliveryEmail({
       site,
+      // The decision maker reads the petition in the language it was written in: the email is in it too.
+      lang: emailLanguage(petition.language),
       makerName: maker.name,
       makerRole: maker.role,
       petitionTitle: petition.title,
@@ -136,7 +139,7 @@ async function deliver(
 async function deliveredPetition(trx: DB, petitionId: number): Promise<DeliveredPetition> {
   return trx
     .selectFrom("petitions")
-    .select(["id", "slug", "title", "summary", "body_html", "body_markdown"])
+    .select(["id", "slug", "title", "summary", "body_html", "body_markdown", "language"])
     .where("id", "=", petitionId)
     .executeTakeFirstOrThrow();
 }

@@ -5,6 +5,7 @@ import { petitionStatusEmail, type PetitionStatusData, type PetitionStatusEvent 
 import type { DB } from "../../db/connection";
 import { organizerInvitationEmail } from "../../emails/organizer-invitation";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
+import { emailLanguage } from "../lib/i18n.server";
 import { audit } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
 import { hasRole, normalizeAccountEmail, type UserWithRoles } from "./user.server";
@@ -58,6 +59,17 @@ export async function organizerEmails(db: DB, petitionId: number): Promise<strin
   return rows.map((r) => r.email);
 }
 
+/** Every organizer's address and the language they read the site's emails in (`users.locale`). */
+async function organizerRecipients(db: DB, petitionId: number): Promise<{ email: string; locale: string }[]> {
+  return db
+    .selectFrom("petition_organizers as o")
+    .innerJoin("users as u", "u.id", "o.user_id")
+    .select(["u.email", "u.locale"])
+    .where("o.petition_id", "=", petitionId)
+    .orderBy("o.created_at")
+    .execute();
+}
+
 export function dashboardUrl(site: SiteContext, petitionId: number) {
   return `${site.appUrl}/organize/${petitionId}`;
 }
@@ -71,15 +83,28 @@ export async function notifyOrganizers(
   extra: Pick<PetitionStatusData, "reason" | "note" | "count" | "nextGoal"> = {},
   now = new Date(),
 ): Promise<void> {
-  const email: Email = petitionStatusEmail({
-    site,
-    event,
-    petitionTitle: petition.title,
-    dashboardUrl: dashboardUrl(site, petition.id),
-    publicUrl: `${site.appUrl}/petitions/${petition.slug}`,
-    ...extra,
-  });
-  for (const to of await organizerEmails(db, petition.id)) {
+  const { language } = await db
+    .selectFrom("petitions")
+    .select("language")
+    .where("id", "=", petition.id)
+    .executeTakeFirstOrThrow();
+  // Each organizer reads it in their own language; one rendering per language.
+  const rendered = new Map<string, Email>();
+  for (const { email: to, locale } of await organizerRecipients(db, petition.id)) {
+    let email = rendered.get(locale);
+    if (!email) {
+      email = petitionStatusEmail({
+        site,
+        lang: emailLanguage(locale),
+        event,
+        petitionTitle: petition.title,
+        petitionLanguage: language,
+        dashboardUrl: dashboardUrl(site, petition.id),
+        publicUrl: `${site.appUrl}/petitions/${petition.slug}`,
+        ...extra,
+      });
+      rendered.set(locale, email);
+    }
     await enqueueEmail(db, { kind: `petition-${event}`, to, email, appUrl: site.appUrl }, now);
   }
 }
@@ -98,7 +123,7 @@ export async function inviteOrganizer(
   return db.transaction().execute(async (trx) => {
     const petition = await trx
       .selectFrom("petitions")
-      .select(["id", "title"])
+      .select(["id", "title", "language"])
       .where("id", "=", args.petitionId)
       .where("status", "not in", ["hidden", "rejected"])
       .where((eb) =>
@@ -128,9 +153,14 @@ export async function inviteOrganizer(
         created_at: now.toISOString(),
       })
       .execute();
+    // The invitee's language if they have an account here, else the language of the owner who invites them.
+    const invitee = await trx.selectFrom("users").select("locale").where("email", "=", email).executeTakeFirst();
+    const owner = await trx.selectFrom("users").select("locale").where("id", "=", args.ownerId).executeTakeFirst();
     const mail = organizerInvitationEmail({
       site: args.site,
+      lang: emailLanguage(invitee?.locale ?? owner?.locale ?? "en"),
       petitionTitle: petition.title,
+      petitionLanguage: petition.language,
       invitedBy: args.ownerEmail,
       acceptUrl: `${args.site.appUrl}/invitations/${token.token}`,
       expiresInDays: INVITATION_TTL_DAYS,

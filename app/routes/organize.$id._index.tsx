@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CountTable, percent } from "~/components/count-table";
+import { Trans, useTranslation } from "react-i18next";
+import { formatDate as formatLocalDate, formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { SignatureChart } from "~/components/signature-chart";
 import { StatusTag } from "~/components/status";
 import { TranslationsLink } from "~/components/translation-note";
 import { countryName } from "~/lib/countries";
 import { requirePetitionAccess } from "~/services/petition-access.server";
-import { formatCount, formatDate } from "~/lib/time";
 import {
   CHART_MAX_DAYS,
   chartRange,
@@ -18,23 +20,13 @@ import { countryCounts, countsPerDay } from "~/models/counts.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { PUBLIC_STATES } from "~/models/petition-lifecycle.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Dashboard: ${data.title || "Untitled draft"} | Undersigned` : "Dashboard | Undersigned" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
-/** What the redirect after each organizer action asks the dashboard to say. */
-const NOTICES = {
-  submitted:
-    "Your petition has been sent for review. A moderator will read it, and we will email you when they have decided.",
-  published: "Your petition is published and open for signatures. Share its page to start gathering support.",
-  edited: "Your changes are saved. The petition’s page now says that the text was edited, and when.",
-  closed: "The petition is closed. It no longer takes signatures, and every signature so far still counts.",
-  victory: "Congratulations! The petition’s page now shows that your campaign won.",
-} as const;
+/** What the redirect after each organizer action asks the dashboard to say (keys under organize.dashboard.notices). */
+const NOTICES = ["submitted", "published", "edited", "closed", "victory"] as const;
 
-function noticeFor(url: URL): string | null {
-  for (const [flag, message] of Object.entries(NOTICES)) if (url.searchParams.get(flag) === "1") return message;
-  return null;
+function noticeFor(url: URL): (typeof NOTICES)[number] | null {
+  return NOTICES.find((flag) => url.searchParams.get(flag) === "1") ?? null;
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -47,7 +39,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const countryTotal = countries.reduce((sum, c) => sum + c.signature_count, 0);
   // Moderators see counts only: the query for signers' details is not even made for them.
   const recent = isOrganizer ? await recentConfirmedSignatures(context.db, p.id) : null;
+  const t = translator(requestLocale(request));
   return {
+    pageTitle: p.title ? t("organize.dashboard.pageTitle", { title: p.title }) : t("organize.dashboard.pageTitleDraft"),
+    language: p.language,
     id: p.id,
     title: p.title,
     status: p.status,
@@ -88,19 +83,26 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const published = ["open", "closed", "victory"].includes(d.status);
   return (
     <section className="dashboard">
-      <p>{d.isOrganizer ? <Link to="/account">← Your campaigns</Link> : <Link to="/moderate">← Moderation</Link>}</p>
-      <p className="eyebrow">Dashboard</p>
-      <h1>{d.title || "Untitled draft"}</h1>
+      <p>
+        {d.isOrganizer ? (
+          <Link to="/account">{t("organize.dashboard.backOrganizer")}</Link>
+        ) : (
+          <Link to="/moderate">{t("organize.dashboard.backModerator")}</Link>
+        )}
+      </p>
+      <p className="eyebrow">{t("organize.dashboard.eyebrow")}</p>
+      {d.title ? <h1 lang={d.language}>{d.title}</h1> : <h1>{t("organize.dashboard.untitled")}</h1>}
       <p>
         <StatusTag status={d.status} />
       </p>
 
       {d.notice ? (
         <p className="notice" role="status">
-          {d.notice}
+          {t(`organize.dashboard.notices.${d.notice}`)}
         </p>
       ) : null}
 
@@ -108,19 +110,16 @@ export default function Dashboard() {
         <NextSteps d={d} published={published} />
       ) : (
         <div className="notice">
-          <p>
-            You are looking at this dashboard as a moderator. It shows counts only: signers’ names and contact details
-            are for the organizers.
-          </p>
+          <p>{t("organize.dashboard.asModerator")}</p>
           <ul className="action-links">
             {d.isPublic ? (
               <li>
-                <Link to={`/petitions/${d.slug}`}>The public page</Link>
+                <Link to={`/petitions/${d.slug}`}>{t("organize.dashboard.publicPage")}</Link>
               </li>
             ) : null}
             {d.status !== "draft" ? (
               <li>
-                <Link to={`/moderate/${d.id}`}>The review page</Link>
+                <Link to={`/moderate/${d.id}`}>{t("organize.dashboard.reviewPage")}</Link>
               </li>
             ) : null}
           </ul>
@@ -128,7 +127,7 @@ export default function Dashboard() {
       )}
 
       {d.status === "draft" || d.status === "in_review" ? (
-        <p>Signatures, and the figures about them, appear here once the petition is published.</p>
+        <p>{t("organize.dashboard.notYetPublished")}</p>
       ) : (
         <Figures d={d} />
       )}
@@ -140,104 +139,101 @@ export default function Dashboard() {
 
 /** The widget's code for the organizer's own site (app/routes/embed.$slug.tsx, public/widget.js). */
 function EmbedSnippet({ d }: { d: Data }) {
+  const { t } = useTranslation();
   const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   const snippet = [
-    `<iframe src="${d.appUrl}/embed/${d.slug}" title="Sign the petition: ${escape(d.title)}"`,
+    `<iframe src="${d.appUrl}/embed/${d.slug}" title="${escape(t("organize.embed.frameTitle", { title: d.title }))}"`,
     `  width="100%" height="760" loading="lazy" style="border: 0; max-width: 28rem;"></iframe>`,
     `<script src="${d.appUrl}/widget.js" async></script>`,
   ].join("\n");
   return (
     <section aria-labelledby="embed-heading">
-      <h2 id="embed-heading">Put the petition on your own site</h2>
-      <p>
-        Copy this into a page of your site: it shows the title, the count and the signing form, and people sign there
-        without leaving your page. The script line is optional: it makes the frame as tall as what it shows.
-      </p>
+      <h2 id="embed-heading">{t("organize.embed.heading")}</h2>
+      <p>{t("organize.embed.body")}</p>
       <div className="field">
-        <label htmlFor="embed-code">Code for your site</label>
+        <label htmlFor="embed-code">{t("organize.embed.label")}</label>
         <textarea id="embed-code" readOnly rows={4} value={snippet} className="code" />
       </div>
       <p className="hint">
-        <a href={`/embed/${d.slug}`}>See the widget on its own</a>
+        <a href={`/embed/${d.slug}`}>{t("organize.embed.seeWidget")}</a>
       </p>
     </section>
   );
 }
 
 function Figures({ d }: { d: Data }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const count = (n: number) => formatNumber(n, locale);
   const f = d.figures;
   return (
     <>
-      <h2 id="figures-heading">Signatures</h2>
+      <h2 id="figures-heading">{t("organize.dashboard.figures.heading")}</h2>
       <dl className="figures" aria-labelledby="figures-heading">
         <div className="figure">
-          <dt>Confirmed</dt>
-          <dd>{formatCount(f.confirmed)}</dd>
+          <dt>{t("organize.dashboard.figures.confirmed")}</dt>
+          <dd>{count(f.confirmed)}</dd>
         </div>
         <div className="figure">
-          <dt>Waiting for confirmation</dt>
-          <dd>{f.pending === null ? "Being counted" : formatCount(f.pending)}</dd>
+          <dt>{t("organize.dashboard.figures.pending")}</dt>
+          <dd>{f.pending === null ? t("organize.dashboard.figures.beingCounted") : count(f.pending)}</dd>
         </div>
         <div className="figure">
-          <dt>Confirmation rate</dt>
+          <dt>{t("organize.dashboard.figures.rate")}</dt>
           <dd>{f.confirmationRate === null ? "–" : percent(f.confirmationRate)}</dd>
         </div>
         <div className="figure">
-          <dt>Agreed to updates</dt>
-          <dd>{f.subscribers === null ? "Being counted" : formatCount(f.subscribers)}</dd>
+          <dt>{t("organize.dashboard.figures.subscribers")}</dt>
+          <dd>{f.subscribers === null ? t("organize.dashboard.figures.beingCounted") : count(f.subscribers)}</dd>
         </div>
       </dl>
       {f.asOf || f.pending === null ? (
         <p className="hint">
-          The confirmed count is up to the second. For a petition this big the other figures are counted every few
-          minutes
           {f.asOf ? (
-            <>
-              {" "}
-              (these at <time dateTime={f.asOf}>{new Date(f.asOf).toISOString().slice(11, 16)} UTC</time>)
-            </>
-          ) : null}
-          .
+            <Trans
+              i18nKey="organize.dashboard.figures.countedAt"
+              values={{ time: new Date(f.asOf).toISOString().slice(11, 16) }}
+              components={{ 1: <time dateTime={f.asOf} /> }}
+            />
+          ) : (
+            t("organize.dashboard.figures.counted")
+          )}
         </p>
       ) : null}
-      <p className="hint">
-        A signature counts once the signer follows the link we email them. The confirmation rate is the share of
-        everyone who signed that has done so. “Agreed to updates” counts confirmed signers who asked for news of this
-        campaign.
-      </p>
+      <p className="hint">{t("organize.dashboard.figures.explain")}</p>
       {f.held !== null && f.held > 0 ? (
-        <p className="hint">
-          {formatCount(f.held)} {f.held === 1 ? "signature is" : "signatures are"} held by our checks against fake
-          signing and not counted above. A moderator looks at them.
-        </p>
+        <p className="hint">{t("organize.dashboard.figures.held", { count: f.held, number: count(f.held) })}</p>
       ) : null}
 
-      <h2>Signatures over time</h2>
+      <h2>{t("organize.dashboard.chart.heading")}</h2>
       {d.series.points.length > 0 && f.confirmed > 0 ? (
         <>
           <SignatureChart points={d.series.points} />
           {d.series.daysLeftOut > 0 ? (
             <p className="hint">
-              The chart shows the last {d.chartMaxDays} days; {formatCount(d.series.daysLeftOut)} earlier{" "}
-              {d.series.daysLeftOut === 1 ? "day is" : "days are"} left out, but counted in the total.
+              {t("organize.dashboard.chart.leftOut", {
+                count: d.series.daysLeftOut,
+                number: count(d.series.daysLeftOut),
+                days: d.chartMaxDays,
+              })}
             </p>
           ) : null}
         </>
       ) : (
-        <p>No confirmed signatures yet. The chart appears here once the first signer confirms.</p>
+        <p>{t("organize.dashboard.chart.none")}</p>
       )}
 
-      <h2 id="countries-heading">Where signatures come from</h2>
+      <h2 id="countries-heading">{t("organize.dashboard.countries.heading")}</h2>
       {d.countries.length > 0 ? (
         <div className="table-scroll" role="region" aria-labelledby="countries-heading" tabIndex={0}>
           <CountTable
-            by="Country"
+            by={t("organize.dashboard.countries.country")}
             rows={d.countries.map((c) => ({ label: c.name, count: c.count, share: c.share }))}
             share
           />
         </div>
       ) : (
-        <p>No confirmed signatures yet.</p>
+        <p>{t("organize.dashboard.none")}</p>
       )}
 
       {d.recent ? <RecentSignatures id={d.id} recent={d.recent} /> : null}
@@ -246,43 +242,48 @@ function Figures({ d }: { d: Data }) {
 }
 
 function NextSteps({ d, published }: { d: Data; published: boolean }) {
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="next-heading" className="card next-steps">
-      <h2 id="next-heading">Next steps</h2>
-      <p>{statusAdvice(d)}</p>
+      <h2 id="next-heading">{t("organize.dashboard.next.heading")}</h2>
+      <p>
+        <StatusAdvice d={d} />
+      </p>
       {d.rejection?.note ? <p className="rejection-note">{d.rejection.note}</p> : null}
       <ul className="action-links">
         {d.status !== "hidden" && d.status !== "rejected" ? (
           <li>
-            <Link to={`/organize/${d.id}/edit`}>{d.status === "draft" ? "Edit the draft" : "Edit the text"}</Link>
+            <Link to={`/organize/${d.id}/edit`}>
+              {d.status === "draft" ? t("organize.dashboard.next.editDraft") : t("organize.dashboard.next.editText")}
+            </Link>
           </li>
         ) : null}
         <li>
-          <Link to={`/organize/${d.id}/manage`}>{manageLabel(d.status)}</Link>
+          <Link to={`/organize/${d.id}/manage`}>{t(manageLabel(d.status))}</Link>
         </li>
         {d.status !== "hidden" && d.status !== "rejected" ? <TranslationsLink id={d.id} /> : null}
         {d.isPublic ? (
           <li>
-            <Link to={`/petitions/${d.slug}`}>The public page</Link>
+            <Link to={`/petitions/${d.slug}`}>{t("organize.dashboard.publicPage")}</Link>
           </li>
         ) : null}
         {d.status !== "hidden" && d.status !== "rejected" ? (
           <li>
-            <Link to={`/organize/${d.id}/decision-makers`}>Decision makers: delivery and responses</Link>
+            <Link to={`/organize/${d.id}/decision-makers`}>{t("organize.dashboard.next.decisionMakers")}</Link>
           </li>
         ) : null}
         {published ? (
           <>
             <li>
-              <Link to={`/organize/${d.id}/updates`}>Updates</Link>
+              <Link to={`/organize/${d.id}/updates`}>{t("organize.dashboard.next.updates")}</Link>
             </li>
             <li>
               <a href={`/organize/${d.id}/export.csv`} download>
-                Download the signatures (CSV)
+                {t("organize.dashboard.next.download")}
               </a>
             </li>
             <li>
-              <Link to={`/organize/${d.id}/deliver`}>Print the petition for delivery</Link>
+              <Link to={`/organize/${d.id}/deliver`}>{t("organize.dashboard.next.print")}</Link>
             </li>
           </>
         ) : null}
@@ -293,64 +294,82 @@ function NextSteps({ d, published }: { d: Data; published: boolean }) {
 
 /** What the manage page offers in each state, so the link says where it leads. */
 function manageLabel(status: Data["status"]): string {
-  if (status === "open") return "Manage: closing date, victory, co-organizers";
-  if (status === "closed") return "Manage: victory, co-organizers";
-  return "Manage co-organizers";
+  if (status === "open") return "organize.dashboard.next.manageOpen";
+  if (status === "closed") return "organize.dashboard.next.manageClosed";
+  return "organize.dashboard.next.manage";
 }
 
-function statusAdvice(d: Data): string {
+function StatusAdvice({ d }: { d: Data }) {
+  const { t, i18n } = useTranslation();
+  const date = (iso: string) => formatLocalDate(iso, i18n.language as Locale);
+  const k = "organize.dashboard.advice";
   switch (d.status) {
     case "draft":
-      return "This is a draft, not yet on the site. When it is ready, submit it for review.";
+      return t(`${k}.draft`);
     case "in_review":
-      return "A moderator is reviewing your petition. You can edit it again once it is published.";
+      return t(`${k}.inReview`);
     case "open":
-      return `It is open for signatures${d.closesAt ? ` until ${formatDate(d.closesAt)}` : ""}. Share its page: every new signer makes the next one more likely.`;
+      return d.closesAt ? t(`${k}.openUntil`, { date: date(d.closesAt) }) : t(`${k}.open`);
     case "closed":
-      return `It stopped taking signatures${d.closedAt ? ` on ${formatDate(d.closedAt)}` : ""}. Deliver it to the people it is addressed to: print the names, or download the signatures.`;
+      return d.closedAt ? t(`${k}.closedOn`, { date: date(d.closedAt) }) : t(`${k}.closed`);
     case "victory":
-      return `Your campaign won${d.victoryAt ? ` on ${formatDate(d.victoryAt)}` : ""}. Thank the people who signed.`;
+      return d.victoryAt ? t(`${k}.victoryOn`, { date: date(d.victoryAt) }) : t(`${k}.victory`);
     case "rejected":
-      return `Our moderators did not publish it${d.rejection?.reason ? `. The reason: ${d.rejection.reason}` : ""}.`;
+      return d.rejection?.reason ? t(`${k}.rejectedBecause`, { reason: d.rejection.reason }) : t(`${k}.rejected`);
     case "hidden":
-      return "Our moderators took it down, so it is no longer on the site.";
+      return t(`${k}.hidden`);
   }
 }
 
 function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data["recent"]> }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const k = "organize.dashboard.recent";
   return (
     <section>
-      <h2 id="recent-heading">Latest signatures</h2>
+      <h2 id="recent-heading">{t(`${k}.heading`)}</h2>
       {recent.length === 0 ? (
-        <p>No confirmed signatures yet.</p>
+        <p>{t("organize.dashboard.none")}</p>
       ) : (
         <>
           <p className="hint">
-            The latest {formatCount(recent.length)} confirmed signatures. An email address is shown only if the signer
-            agreed to receive updates; the others are never shared with organizers.{" "}
-            <a href={`/organize/${id}/export.csv`}>Download them all (CSV)</a>.
+            <Trans
+              i18nKey={`${k}.explain`}
+              count={recent.length}
+              values={{ number: formatNumber(recent.length, locale) }}
+              // eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalog's words inside it
+              components={{ 1: <a href={`/organize/${id}/export.csv`} /> }}
+            />
           </p>
-          <p className="hint scroll-hint">Scroll the table sideways for the postcode, email and date.</p>
+          <p className="hint scroll-hint">{t(`${k}.scroll`)}</p>
           <div className="table-scroll" role="region" aria-labelledby="recent-heading" tabIndex={0}>
             <table className="table table--wide recent-signatures">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Postcode</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Confirmed</th>
+                  <th scope="col">{t(`${k}.name`)}</th>
+                  <th scope="col">{t(`${k}.country`)}</th>
+                  <th scope="col">{t(`${k}.postcode`)}</th>
+                  <th scope="col">{t(`${k}.email`)}</th>
+                  <th scope="col">{t(`${k}.confirmed`)}</th>
                 </tr>
               </thead>
               <tbody>
                 {recent.map((s) => (
                   <tr key={s.id}>
                     {/* The signer erased their details (or the campaign's retention period ran out): the signature still counts. */}
-                    <td>{s.erased ? <span className="hint">Details erased</span> : s.name}</td>
+                    <td>{s.erased ? <span className="hint">{t(`${k}.erased`)}</span> : s.name}</td>
                     <td>{s.country}</td>
-                    <td>{s.postcode || <Missing why={s.erased ? "erased" : "none given"} />}</td>
-                    <td className="email">{s.email ?? <Missing why={s.erased ? "erased" : "not shared"} />}</td>
-                    <td>{s.confirmedAt ? formatDate(s.confirmedAt) : <Missing why="unknown" />}</td>
+                    <td>{s.postcode || <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNone`)} />}</td>
+                    <td className="email">
+                      {s.email ?? <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNotShared`)} />}
+                    </td>
+                    <td>
+                      {s.confirmedAt ? (
+                        formatLocalDate(s.confirmedAt, locale)
+                      ) : (
+                        <Missing why={t(`${k}.missingUnknown`)} />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,17 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { requireUser } from "~/services/session.server";
 import { PetitionForm } from "~/components/petition-form";
 import { handlePetitionForm } from "~/services/petition-editing.server";
 import { PETITION_LIMITS } from "~/schemas/petition-fields";
 import { addMonths, isoDay } from "~/schemas/petition.server";
 
-export const meta: MetaFunction = () => [{ title: "Start a campaign | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context);
   const today = new Date();
+  const t = translator(requestLocale(request));
   return {
+    title: t("start.title"),
     moderation: context.config.moderation,
     minDate: isoDay(new Date(today.getTime() + 86_400_000)),
     maxDate: isoDay(addMonths(today, PETITION_LIMITS.months.max)),
@@ -28,13 +32,11 @@ const EMPTY = { title: "", summary: "", body: "", goal: "", closesOn: "", decisi
 export default function Start() {
   const { moderation, minDate, maxDate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
   return (
     <section>
-      <h1>Start a campaign</h1>
-      <p className="lead">
-        Say what you want to happen and who can make it happen. Nothing is public until you submit it
-        {moderation ? " and a moderator approves it" : ""}. A saved draft waits for you under Your account.
-      </p>
+      <h1>{t("start.heading")}</h1>
+      <p className="lead">{moderation ? t("start.leadModerated") : t("start.lead")}</p>
       <PetitionForm
         action="/start"
         values={actionData?.values ?? EMPTY}

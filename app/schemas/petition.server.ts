@@ -20,7 +20,12 @@ export const visible = (v: string) => v === "" || VISIBLE.test(v);
 export const line = (v: string) => v.normalize("NFC").replace(UNPRINTABLE_INLINE, "").replace(/\s+/g, " ").trim();
 export const block = (v: string) => v.normalize("NFC").replace(/\r\n?/g, "\n").replace(UNPRINTABLE_BLOCK, "").trim();
 
-function inline(label: string, max: number, min = 0) {
+/**
+ * A one-line field; its messages are catalog keys under petitionForm.errors.<field> (required, tooShort,
+ * tooLong), each saying its limit in words (the limits are the constants in petition-fields.ts).
+ */
+function inline(field: string, max: number, min = 0) {
+  const key = `petitionForm.errors.${field}`;
   return z
     .string()
     .default("")
@@ -29,22 +34,17 @@ function inline(label: string, max: number, min = 0) {
       min > 0
         ? z
             .string()
-            .min(1, `Enter ${label}`)
-            .refine(visible, `Enter ${label}`)
-            .min(min, `${cap(label)} must be at least ${min} characters`)
-            .max(max, `${cap(label)} must be ${max} characters or fewer`)
-        : z.string().max(max, `${cap(label)} must be ${max} characters or fewer`),
+            .min(1, `${key}.required`)
+            .refine(visible, `${key}.required`)
+            .min(min, `${key}.tooShort`)
+            .max(max, `${key}.tooLong`)
+        : z.string().max(max, `${key}.tooLong`),
     );
 }
 
-function cap(s: string) {
-  const bare = s.replace(/^(a|an|the) /, "");
-  return bare.charAt(0).toUpperCase() + bare.slice(1);
-}
-
 const MakerDraft = z.object({
-  name: inline("a name", PETITION_LIMITS.makerName.max),
-  role: inline("a title or organisation", PETITION_LIMITS.makerRole.max),
+  name: inline("makerName", PETITION_LIMITS.makerName.max),
+  role: inline("makerRole", PETITION_LIMITS.makerRole.max),
 });
 
 /**
@@ -62,13 +62,13 @@ function goalField(min: number) {
         z.literal("").transform(() => null),
         z
           .string()
-          .regex(/^\d+$/, "Enter the goal as a whole number, or leave it empty for automatic goals")
+          .regex(/^\d+$/, "petitionForm.errors.goal.notNumber")
           .transform(Number)
           .pipe(
             z
               .number()
-              .min(min, `A goal must be at least ${PETITION_LIMITS.goal.min}, or leave it empty for automatic goals`)
-              .max(PETITION_LIMITS.goal.max, "That goal is larger than we allow"),
+              .min(min, "petitionForm.errors.goal.tooSmall")
+              .max(PETITION_LIMITS.goal.max, "petitionForm.errors.goal.tooLarge"),
           ),
       ]),
     );
@@ -78,29 +78,18 @@ const dateField = z
   .string()
   .default("")
   .transform((v) => v.trim())
-  .pipe(
-    z.union([z.literal("").transform(() => null), z.iso.date("Enter the closing date as a date, like 2027-05-31")]),
-  );
+  .pipe(z.union([z.literal("").transform(() => null), z.iso.date("petitionForm.errors.closesOn.notDate")]));
 
 /** What "Save draft" accepts: anything within the limits, incomplete or not. */
 export const PetitionDraftForm = z.object({
-  title: inline("a title", PETITION_LIMITS.title.max),
-  summary: inline("a summary", PETITION_LIMITS.summary.max),
+  title: inline("title", PETITION_LIMITS.title.max),
+  summary: inline("summary", PETITION_LIMITS.summary.max),
   body: z
     .string()
     .default("")
     .transform(block)
-    .pipe(
-      z
-        .string()
-        .max(
-          PETITION_LIMITS.body.max,
-          `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`,
-        ),
-    ),
-  decisionMakers: z
-    .array(MakerDraft)
-    .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
+    .pipe(z.string().max(PETITION_LIMITS.body.max, "petitionForm.errors.body.tooLong")),
+  decisionMakers: z.array(MakerDraft).max(PETITION_LIMITS.makers.max, "petitionForm.errors.makers.tooMany"),
   goal: goalField(0),
   closesOn: dateField,
   // Optional for callers that save a draft without the form; the form always sends one.
@@ -109,7 +98,7 @@ export const PetitionDraftForm = z.object({
 export type PetitionDraftInput = z.infer<typeof PetitionDraftForm>;
 
 /** A summary and a text complete enough to publish: for submission, and for edits after publication. */
-const completeSummary = inline("a one-line summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min);
+const completeSummary = inline("summary", PETITION_LIMITS.summary.max, PETITION_LIMITS.summary.min);
 const completeBody = z
   .string()
   .default("")
@@ -117,35 +106,32 @@ const completeBody = z
   .pipe(
     z
       .string()
-      .min(1, "Enter the text of your petition")
-      .refine(visible, "Enter the text of your petition")
-      .min(PETITION_LIMITS.body.min, `The text must be at least ${PETITION_LIMITS.body.min} characters`)
-      .max(
-        PETITION_LIMITS.body.max,
-        `The text must be ${PETITION_LIMITS.body.max.toLocaleString("en-GB")} characters or fewer`,
-      ),
+      .min(1, "petitionForm.errors.body.required")
+      .refine(visible, "petitionForm.errors.body.required")
+      .min(PETITION_LIMITS.body.min, "petitionForm.errors.body.tooShort")
+      .max(PETITION_LIMITS.body.max, "petitionForm.errors.body.tooLong"),
   );
 
 /** What "Submit for review" requires: every field complete, the date in range. */
 export function petitionSubmission(today: Date) {
   const latest = addMonths(today, PETITION_LIMITS.months.max);
   return PetitionDraftForm.extend({
-    title: inline("a title", PETITION_LIMITS.title.max, PETITION_LIMITS.title.min),
+    title: inline("title", PETITION_LIMITS.title.max, PETITION_LIMITS.title.min),
     summary: completeSummary,
     body: completeBody,
     decisionMakers: z
       .array(
         z.object({
-          name: inline("the decision maker's name", PETITION_LIMITS.makerName.max, PETITION_LIMITS.makerName.min),
-          role: inline("a title or organisation", PETITION_LIMITS.makerRole.max),
+          name: inline("makerName", PETITION_LIMITS.makerName.max, PETITION_LIMITS.makerName.min),
+          role: inline("makerRole", PETITION_LIMITS.makerRole.max),
         }),
       )
-      .min(1, "Name at least one decision maker: the person or body who can make this happen")
-      .max(PETITION_LIMITS.makers.max, `At most ${PETITION_LIMITS.makers.max} decision makers`),
+      .min(1, "petitionForm.errors.makers.none")
+      .max(PETITION_LIMITS.makers.max, "petitionForm.errors.makers.tooMany"),
     goal: goalField(PETITION_LIMITS.goal.min),
     closesOn: dateField.refine(
       (d) => d === null || (d > isoDay(today) && d <= isoDay(latest)),
-      `Choose a closing date after today and no later than ${isoDay(latest)}`,
+      "petitionForm.errors.closesOn.outOfRange",
     ),
   });
 }

@@ -67,11 +67,13 @@ function statusSample(event: PetitionStatusEvent): EmailSample {
   return {
     template: "petition-status",
     description: sample.description,
-    render: (site) =>
+    render: (site, lang) =>
       petitionStatusEmail({
         site,
+        lang,
         event,
         petitionTitle: PETITION,
+        petitionLanguage: "en",
         dashboardUrl: `${site.appUrl}/organize/1`,
         publicUrl: `${site.appUrl}/petitions/${SLUG}`,
         ...sample.extra,
@@ -135,9 +137,10 @@ function deliverySample(milestone: number | null): EmailSample {
       milestone === null
         ? "To a decision maker when an organizer presses “Deliver now”: the petition, the count by country and the private link to respond."
         : "To a decision maker when the petition passes one of their milestones: the petition, the count by country, the printable copy and the private link to respond.",
-    render: (site) =>
+    render: (site, lang) =>
       petitionDeliveryEmail({
         site,
+        lang,
         makerName: "Councillor Priya Shah",
         makerRole: "Cabinet Member for Culture, Riverside Borough Council",
         petitionTitle: PETITION,
@@ -319,10 +322,12 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
   "organizer-invitation": {
     template: "organizer-invitation",
     description: "To someone an owner invites to co-organize a petition.",
-    render: (site) =>
+    render: (site, lang) =>
       organizerInvitationEmail({
         site,
+        lang,
         petitionTitle: PETITION,
+        petitionLanguage: "en",
         invitedBy: "sam@example.org",
         acceptUrl: `${site.appUrl}/invitations/${TOKEN}`,
         expiresInDays: 7,

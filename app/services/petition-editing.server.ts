@@ -98,7 +98,8 @@ export type PetitionFormActionData = {
   draftId?: number;
 };
 
-const NOTHING_TO_SAVE = "There is nothing to save yet. Start with a title, or any other part.";
+/** Errors are catalog keys: the form translates them (app/components/field.tsx). */
+const NOTHING_TO_SAVE = "petitionForm.errors.nothingToSave";
 
 /** Nothing typed in any field (spaces and empty decision maker rows are nothing). */
 function isEmpty(input: PetitionDraftInput): boolean {
@@ -149,7 +150,7 @@ export async function handlePetitionForm(
         return reply({ errors: full.ok ? {} : full.errors }, 400);
       }
       case "preview":
-        return reply({ errors: { body: "There is no text to preview yet. Write it first." } }, 400);
+        return reply({ errors: { body: "petitionForm.errors.nothingToPreview" } }, 400);
       default:
         return reply({ errors: { title: NOTHING_TO_SAVE } }, 400);
     }

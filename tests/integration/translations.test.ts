@@ -9,12 +9,13 @@ import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { deliverNow } from "../../app/models/deliveries.server";
-import { publishDecisionMakerResponse } from "../../app/models/responses.server";
+import { publishDecisionMakerResponse, recordResponse } from "../../app/models/responses.server";
 import { completePetition, makePetition, signedIn, type Person } from "../helpers/session";
 import { respondTokenIn, seedSigners } from "../helpers/signers";
 import { CLOSED_SLUG, OPEN_SLUG, getPetition, signingForm, storeSignature } from "../helpers/signing";
 import { SignatureForm } from "../../app/schemas/signature.server";
 import { newToken } from "../../app/lib/tokens.server";
+import { createUpdate } from "../../app/models/update.server";
 import { untranslatedText } from "../helpers/untranslated";
 
 let app: TestApp;
@@ -89,7 +90,43 @@ const PUBLIC_PAGES: Page[] = [
 ];
 
 // Organizing: starting a campaign and everything under /organize.
-const ORGANIZING_PAGES: Page[] = [];
+let organizer: Person;
+let organized: { id: number; updateId: number; makerId: number };
+beforeAll(async () => {
+  organizer = await signedIn(app, "organizer@example.org");
+  const petition = await makePetition(app, { state: "open", owner: organizer });
+  const updateId = (await createUpdate(app.db, {
+    petitionId: petition.id,
+    userId: organizer.id,
+    input: { title: "We met the council", body: "They listened." },
+  }))!;
+  const maker = await app.db
+    .selectFrom("decision_makers")
+    .select("id")
+    .where("petition_id", "=", petition.id)
+    .orderBy("position")
+    .executeTakeFirstOrThrow();
+  await recordResponse(app.db, {
+    petitionId: petition.id,
+    makerId: maker.id,
+    userId: organizer.id,
+    text: { name: "Sam Jones", title: "We will look at it", body: "Thank you for writing to us.", formKey: "k" },
+    respondedOn: new Date().toISOString().slice(0, 10),
+    sourceUrl: null,
+    site: { appUrl: app.config.appUrl },
+    minIntervalMs: 0,
+  });
+  organized = { id: petition.id, updateId, makerId: maker.id };
+});
+const organizing = (name: string, path: (p: typeof organized) => string): Page => ({
+  name: `${name} (organizer)`,
+  path: () => path(organized),
+  as: () => organizer,
+});
+const ORGANIZING_PAGES: Page[] = [
+  { path: "/start", as: "signedIn" },
+  organizing("the dashboard", (p) => `/organize/${p.id}`),
+];
 
 // Moderating, administering, and decision makers' pages (and the server's own error pages).
 let moderated: { inReview: number; landingToken: string; openToken: string };
