@@ -127,7 +127,7 @@ export default function EmailedUpdates() {
                     <td className="details">{t("moderate.updates.accountDeleted")}</td>
                   )}
                   <td translate="no">{utc(u.emailedAt)}</td>
-                  <td>{u.status}</td>
+                  <td>{t(u.status)}</td>
                   <td>
                     <ProgressFigures progress={u.progress} />{" "}
                     <span className="hint">

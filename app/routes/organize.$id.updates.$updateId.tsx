@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -154,13 +155,14 @@ export default function UpdatePage() {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function Published({ d }: { d: Extract<Data, { state: "published" }> }) {
+  const { t } = useTranslation();
   return (
     <>
       <dl className="mail-meta">
         <dt>Published</dt>
         <dd>{d.publishedAt ? formatDate(d.publishedAt) : "–"}</dd>
         <dt>Status</dt>
-        <dd>{d.statusLabel}</dd>
+        <dd>{t(d.statusLabel)}</dd>
         {d.progress ? (
           <>
             <dt>Emailed</dt>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
@@ -30,6 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function Updates() {
+  const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
   return (
     <section>
@@ -78,7 +80,7 @@ export default function Updates() {
                     <Link to={`/organize/${d.id}/updates/${u.id}`}>{u.title}</Link>
                   </td>
                   <td>{formatDate(u.date)}</td>
-                  <td>{updateStatusLabel(u)}</td>
+                  <td>{t(updateStatusLabel(u))}</td>
                   <td>
                     <ProgressFigures progress={u.progress} />
                   </td>
