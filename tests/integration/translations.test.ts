@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailLanguage } from "../../app/lib/i18n.server";
 import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
-import { startTestApp, type TestApp } from "../helpers/app";
+import { hashToken } from "../../app/lib/tokens.server";
+import { postForm, startTestApp, type TestApp } from "../helpers/app";
 import { signedIn, type Person } from "../helpers/session";
-import { OPEN_SLUG } from "../helpers/signing";
+import { OPEN_SLUG, signingForm } from "../helpers/signing";
 import { untranslatedText } from "../helpers/untranslated";
 
 let app: TestApp;
@@ -47,8 +48,23 @@ const LAYOUT_PAGES: Page[] = [{ path: "/no-such-page" }, { path: "/no-such-page"
 // Signing: the campaign page, its form and what follows it, the widget.
 const SIGNING_PAGES: Page[] = [];
 
+// A signer of the open campaign, with a manage link known to the test.
+const MANAGE_TOKEN = "translations-test-manage-token-0123456789abcdef";
+beforeAll(async () => {
+  const email = "leaving.signer@example.org";
+  const res = await postForm(`${app.url}/petitions/${OPEN_SLUG}`, signingForm({ email, updates: "yes" }));
+  expect(res.status).toBe(302);
+  await app.db
+    .updateTable("signatures")
+    .set({ manage_token_hash: hashToken(MANAGE_TOKEN), manage_token_expires_at: "2999-01-01T00:00:00.000Z" })
+    .where("email", "=", email)
+    .executeTakeFirstOrThrow();
+});
+
 // Reading and leaving: home, browse, privacy, a signer's own pages, signing in, the account.
 const PUBLIC_PAGES: Page[] = [
+  { path: () => `/signature/${MANAGE_TOKEN}`, name: "/signature/:token" },
+  { path: "/signature/not-a-real-token" },
   { path: "/sign-in" },
   { path: "/sign-in/check-email" },
   { path: "/sign-in/not-a-real-token" },
