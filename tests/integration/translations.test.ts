@@ -8,6 +8,7 @@ import { emailLanguage } from "../../app/lib/i18n.server";
 import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
 import { hashToken } from "../../app/lib/tokens.server";
+import { unsubscribeToken } from "../../app/lib/unsubscribe.server";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";
 import { signedIn, type Person } from "../helpers/session";
 import { OPEN_SLUG, signingForm } from "../helpers/signing";
@@ -50,21 +51,33 @@ const SIGNING_PAGES: Page[] = [];
 
 // A signer of the open campaign, with a manage link known to the test.
 const MANAGE_TOKEN = "translations-test-manage-token-0123456789abcdef";
+let signerId = 0;
 beforeAll(async () => {
   const email = "leaving.signer@example.org";
   const res = await postForm(`${app.url}/petitions/${OPEN_SLUG}`, signingForm({ email, updates: "yes" }));
   expect(res.status).toBe(302);
-  await app.db
+  const row = await app.db
     .updateTable("signatures")
     .set({ manage_token_hash: hashToken(MANAGE_TOKEN), manage_token_expires_at: "2999-01-01T00:00:00.000Z" })
     .where("email", "=", email)
+    .returning("id")
     .executeTakeFirstOrThrow();
+  signerId = row.id;
 });
 
 // Reading and leaving: home, browse, privacy, a signer's own pages, signing in, the account.
 const PUBLIC_PAGES: Page[] = [
   { path: () => `/signature/${MANAGE_TOKEN}`, name: "/signature/:token" },
   { path: "/signature/not-a-real-token" },
+  {
+    path: () => `/unsubscribe/${unsubscribeToken(app.config.unsubscribeSecret, signerId, "petition")}`,
+    name: "/unsubscribe/:token (one campaign)",
+  },
+  {
+    path: () => `/unsubscribe/${unsubscribeToken(app.config.unsubscribeSecret, signerId, "all")}`,
+    name: "/unsubscribe/:token (all email)",
+  },
+  { path: "/unsubscribe/not-a-real-token" },
   { path: "/sign-in" },
   { path: "/sign-in/check-email" },
   { path: "/sign-in/not-a-real-token" },
