@@ -78,6 +78,7 @@ const PUBLIC_PAGES: Page[] = [
     name: "/unsubscribe/:token (all email)",
   },
   { path: "/unsubscribe/not-a-real-token" },
+  { path: "/privacy" },
   { path: "/sign-in" },
   { path: "/sign-in/check-email" },
   { path: "/sign-in/not-a-real-token" },
