@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { Checkbox, ErrorSummary, summaryOf } from "./field";
 
 /** The pieces of the signer's manage page (app/routes/signature.$token.tsx). Presentation only. */
@@ -23,32 +24,29 @@ export function ConfirmForm(props: { intent: "withdraw" | "erase"; label: string
 /** After a withdrawal or an erasure. Says nothing about whether the signature was held by the fraud checks. */
 export function SignerDone(props: {
   done: "withdrawn" | "erased";
-  change: { title: string; slug: string; isPublic: boolean; wasConfirmed: boolean };
+  change: { title: string; slug: string; language: string; isPublic: boolean; wasConfirmed: boolean };
 }) {
   const { done, change } = props;
+  const { t } = useTranslation();
+  const title = { 1: <em lang={change.language}>{change.title}</em> };
   return (
     <section className="notice-page">
-      <h1>{done === "withdrawn" ? "Your signature has been withdrawn" : "Your details have been erased"}</h1>
-      {done === "withdrawn" ? (
-        <p className="lead">
-          We have deleted your signature to <em>{change.title}</em>. It no longer counts towards the petition.
-        </p>
-      ) : change.wasConfirmed ? (
-        <p className="lead">
-          Your signature to <em>{change.title}</em> stays on the petition with nothing that could identify you. We no
-          longer hold your name, email address or postcode.
-        </p>
-      ) : (
-        <p className="lead">
-          Your signature to <em>{change.title}</em> had not been confirmed, so we have deleted it and everything in it.
-        </p>
-      )}
-      <p>The link you used no longer works. Copies of the emails we sent you about it have been deleted too.</p>
+      <h1>{done === "withdrawn" ? t("signature.done.withdrawnHeading") : t("signature.done.erasedHeading")}</h1>
+      <p className="lead">
+        {done === "withdrawn" ? (
+          <Trans i18nKey="signature.done.withdrawn" components={title} values={{ title: change.title }} />
+        ) : change.wasConfirmed ? (
+          <Trans i18nKey="signature.done.erased" components={title} values={{ title: change.title }} />
+        ) : (
+          <Trans i18nKey="signature.done.erasedPending" components={title} values={{ title: change.title }} />
+        )}
+      </p>
+      <p>{t("signature.done.linkGone")}</p>
       <p>
         {change.isPublic ? (
-          <Link to={`/petitions/${change.slug}`}>See the petition</Link>
+          <Link to={`/petitions/${change.slug}`}>{t("signature.done.seePetition")}</Link>
         ) : (
-          <Link to="/">See open campaigns</Link>
+          <Link to="/">{t("signature.done.seeOpen")}</Link>
         )}
       </p>
     </section>
@@ -56,15 +54,14 @@ export function SignerDone(props: {
 }
 
 export function ManageLinkExpired({ ttlDays }: { ttlDays: number }) {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <h1>This link has expired</h1>
-      <p className="lead">
-        Links to manage a signature work for {ttlDays} days. Nothing has changed: your signature is as you left it.
-      </p>
+      <h1>{t("signature.expired.heading")}</h1>
+      <p className="lead">{t("signature.expired.lead", { count: ttlDays })}</p>
       <p>
         <Link to="/signature/request" className="button">
-          Email me new links
+          {t("signature.expired.newLinks")}
         </Link>
       </p>
     </section>
@@ -72,17 +69,13 @@ export function ManageLinkExpired({ ttlDays }: { ttlDays: number }) {
 }
 
 export function ManageLinkNotValid() {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <h1>This link is not valid</h1>
-      <p className="lead">
-        Each email we send about a signature has a fresh link, and it replaces the links sent before, so this may be an
-        older one. A link also stops working once its signature has been withdrawn or erased.
-      </p>
+      <h1>{t("signature.notValid.heading")}</h1>
+      <p className="lead">{t("signature.notValid.lead")}</p>
       <p>
-        If you copied the link by hand, check that you have all of it. Otherwise{" "}
-        <Link to="/signature/request">ask for new links</Link> and we will email one for each signature made with your
-        address.
+        <Trans i18nKey="signature.notValid.askAgain" components={{ 1: <Link to="/signature/request" /> }} />
       </p>
     </section>
   );

@@ -27,7 +27,7 @@ export const MAX_MANAGE_LINK_EMAILS_PER_DAY = 3;
 /** The emails that are about a signature; a signer who withdraws or erases takes our copies of them too. */
 export const SIGNER_MAIL_KINDS = ["confirm-signature", "already-signed", "manage-links"];
 
-type PetitionRef = Pick<Petition, "id" | "slug" | "title">;
+type PetitionRef = Pick<Petition, "id" | "slug" | "title" | "language">;
 
 /** The signature a manage link opens, as its owner sees it. Nothing about other signers. */
 export type ManagedSignature = {
@@ -45,7 +45,7 @@ export type ManagedSignature = {
    */
   emailStopped: SuppressionReason | null;
   status: SignatureStatus;
-  petition: { slug: string; title: string; isPublic: boolean; signable: boolean };
+  petition: { slug: string; title: string; language: string; isPublic: boolean; signable: boolean };
 };
 
 export type ManageLinkState = { state: "ready"; signature: ManagedSignature } | { state: "expired" | "invalid" };
@@ -77,6 +77,7 @@ export async function getManagedSignature(db: DB, token: string, now = new Date(
       "s.manage_token_expires_at",
       "p.slug",
       "p.title",
+      "p.language",
       "p.status as petitionStatus",
       "p.closes_at",
     ])
@@ -99,6 +100,7 @@ export async function getManagedSignature(db: DB, token: string, now = new Date(
       petition: {
         slug: row.slug,
         title: row.title,
+        language: row.language,
         isPublic: PUBLIC_STATES.includes(row.petitionStatus),
         signable: isSignable({ status: row.petitionStatus, closes_at: row.closes_at }, now),
       },
@@ -281,10 +283,13 @@ async function forgetMailTo(db: DB, address: string): Promise<void> {
 async function petitionRef(db: DB, id: number): Promise<{ petition: PetitionRef; isPublic: boolean }> {
   const p = await db
     .selectFrom("petitions")
-    .select(["id", "slug", "title", "status"])
+    .select(["id", "slug", "title", "language", "status"])
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
-  return { petition: { id: p.id, slug: p.slug, title: p.title }, isPublic: PUBLIC_STATES.includes(p.status) };
+  return {
+    petition: { id: p.id, slug: p.slug, title: p.title, language: p.language },
+    isPublic: PUBLIC_STATES.includes(p.status),
+  };
 }
 
 class DailyLimitReached extends Error {}

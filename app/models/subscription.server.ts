@@ -23,7 +23,7 @@ export type SubscriptionState = {
    * (withdrawn or erased): nothing is sent about it any more, and nothing is
    * left to change.
    */
-  petition: { title: string; slug: string; isPublic: boolean } | null;
+  petition: { title: string; language: string; slug: string; isPublic: boolean } | null;
   /** Updates about this petition are off for this signature. */
   updatesOff: boolean;
   /** Whether the address gets no email from this site at all, and why. */
@@ -51,6 +51,7 @@ async function signatureFor(db: DB, signatureId: number) {
       "s.canonical_email",
       "s.updates_consent",
       "p.title",
+      "p.language",
       "p.slug",
       "p.status",
       "x.reason",
@@ -64,7 +65,12 @@ function stateOf(scope: UnsubscribeScope, row: Awaited<ReturnType<typeof signatu
   if (!row) return { scope, petition: null, updatesOff: true, suppressed: null };
   return {
     scope,
-    petition: { title: row.title, slug: row.slug, isPublic: PUBLIC_STATES.includes(row.status) },
+    petition: {
+      title: row.title,
+      language: row.language,
+      slug: row.slug,
+      isPublic: PUBLIC_STATES.includes(row.status),
+    },
     updatesOff: row.updates_consent === 0,
     suppressed: row.reason ?? null,
   };

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { ConfirmForm, ManageLinkExpired, ManageLinkNotValid, SignerDone } from "~/components/signer-pages";
 import { ErrorSummary, Fieldset, summaryOf } from "~/components/field";
 import { countryName } from "~/lib/countries";
@@ -16,12 +18,12 @@ import {
   type SignerChange,
 } from "~/models/manage-signature.server";
 import { MANAGE_LINK_TTL_DAYS } from "~/models/signatures.server";
-import { NAME_DISPLAY_OPTIONS, UPDATES_CONSENT } from "~/schemas/signature-fields";
+import { NAME_DISPLAY_OPTIONS } from "~/schemas/signature-fields";
 import { ManageSignatureForm } from "~/schemas/manage-signature.server";
 
 /** The key is in the address: keep it out of other sites' logs and out of caches. */
-export const meta: MetaFunction = () => [
-  { title: "Manage your signature | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
   { name: "robots", content: "noindex" },
   // Same-origin, not no-referrer: the token stays out of other sites’ logs, and the page’s own forms still send
   // their Origin (with no-referrer a browser sends "Origin: null", which the server refuses).
@@ -31,35 +33,38 @@ export const meta: MetaFunction = () => [
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 const SAVED_MESSAGES = {
-  "name-display": "Saved. Your name is now shown as you chose.",
-  "start-updates": "Saved. You will get updates about this campaign.",
-  "stop-updates": "Saved. You will get no more updates about this campaign.",
-  "resume-email": "Saved. Email from this site can reach you again.",
+  "name-display": "signature.manage.saved.nameDisplay",
+  "start-updates": "signature.manage.saved.startUpdates",
+  "stop-updates": "signature.manage.saved.stopUpdates",
+  "resume-email": "signature.manage.saved.resumeEmail",
 } as const;
 type Saved = keyof typeof SAVED_MESSAGES;
 
 /** Opening the page never changes anything: every change is a POST from its own button. */
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const t = translator(requestLocale(request));
+  const title = t("signature.manage.title");
   const result = await getManagedSignature(context.db, params.token ?? "");
   if (result.state !== "ready") {
     return data(
-      { state: result.state, signature: null, saved: null, ttlDays: MANAGE_LINK_TTL_DAYS },
+      { title, state: result.state, signature: null, saved: null, ttlDays: MANAGE_LINK_TTL_DAYS },
       { status: result.state === "expired" ? 410 : 404 },
     );
   }
   const saved = new URL(request.url).searchParams.get("saved");
   return {
+    title,
     state: result.state,
     ttlDays: MANAGE_LINK_TTL_DAYS,
     signature: { ...result.signature, countryName: countryName(result.signature.country) },
-    saved: saved && Object.hasOwn(SAVED_MESSAGES, saved) ? SAVED_MESSAGES[saved as Saved] : null,
+    saved: saved && Object.hasOwn(SAVED_MESSAGES, saved) ? t(SAVED_MESSAGES[saved as Saved]) : null,
   };
 }
 
 type ActionData =
   | {
       done: "withdrawn" | "erased";
-      change: Pick<SignerChange, "isPublic" | "wasConfirmed"> & { title: string; slug: string };
+      change: Pick<SignerChange, "isPublic" | "wasConfirmed"> & { title: string; slug: string; language: string };
     }
   | { done: null; intent: string; errors: FieldErrors; gone?: "expired" | "invalid" };
 
@@ -70,7 +75,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   if (!parsed.success) {
     // One form's fields at a time; the union's members each know only their own.
     const { intent: badIntent, ...errors } = fieldErrors(parsed.error, { formKey: "form" });
-    if (badIntent) errors.form ??= "That is not something this page can do";
+    if (badIntent) errors.form ??= "signature.errors.unknownIntent";
     return data<ActionData>({ done: null, intent: String(form.get("intent") ?? ""), errors }, { status: 400 });
   }
   const input = parsed.data;
@@ -96,6 +101,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
           change: {
             title: change.petition.title,
             slug: change.petition.slug,
+            language: change.petition.language,
             isPublic: change.isPublic,
             wasConfirmed: change.wasConfirmed,
           },
@@ -127,6 +133,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 export default function ManageSignature() {
   const { state, signature, saved, ttlDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
 
   if (actionData?.done) return <SignerDone done={actionData.done} change={actionData.change} />;
   const gone = actionData && !actionData.done ? actionData.gone : undefined;
@@ -137,23 +144,28 @@ export default function ManageSignature() {
   const intent = actionData && !actionData.done ? actionData.intent : "";
   const errorsFor = (form: string): FieldErrors => (intent === form ? errors : {});
   const confirmed = signature.status === "confirmed";
+  const petition = signature.petition;
 
   return (
     <section className="notice-page">
-      <p className="eyebrow">Your signature</p>
-      <h1>Manage your signature</h1>
+      <p className="eyebrow">{t("signature.manage.eyebrow")}</p>
+      <h1>{t("signature.manage.heading")}</h1>
       <p className="lead">
-        On{" "}
-        {signature.petition.isPublic ? (
-          <Link to={`/petitions/${signature.petition.slug}`}>{signature.petition.title}</Link>
-        ) : (
-          <em>{signature.petition.title}</em>
-        )}
-        .
+        <Trans
+          i18nKey="signature.manage.on"
+          values={{ title: petition.title }}
+          components={{
+            1: petition.isPublic ? (
+              <Link to={`/petitions/${petition.slug}`} lang={petition.language}>
+                {petition.title}
+              </Link>
+            ) : (
+              <em lang={petition.language}>{petition.title}</em>
+            ),
+          }}
+        />
       </p>
-      <p className="hint">
-        This page opens with the link we emailed you, and anyone with the link can use it: please do not share it.
-      </p>
+      <p className="hint">{t("signature.manage.doNotShare")}</p>
       {saved ? (
         <div className="notice" role="status">
           <p>{saved}</p>
@@ -161,50 +173,62 @@ export default function ManageSignature() {
       ) : null}
       <ErrorSummary errors={errors.form ? [{ message: errors.form }] : []} />
 
-      <h2>What we hold about this signature</h2>
+      <h2>{t("signature.manage.heldHeading")}</h2>
       <table className="table">
         <tbody>
           <tr>
-            <th scope="row">Name</th>
-            <td>{signature.name}</td>
+            <th scope="row">{t("signature.manage.name")}</th>
+            <td translate="no">{signature.name}</td>
           </tr>
           <tr>
-            <th scope="row">Shown on the petition</th>
-            <td>{signature.shownAs ? `As “${signature.shownAs}”` : "Not shown"}</td>
-          </tr>
-          <tr>
-            <th scope="row">Email address</th>
-            <td>The one this link was sent to. Never shown on the site.</td>
-          </tr>
-          <tr>
-            <th scope="row">Country</th>
-            <td>{signature.countryName}</td>
-          </tr>
-          <tr>
-            <th scope="row">Postcode</th>
-            <td>{signature.postcode ?? "None given"}</td>
-          </tr>
-          <tr>
-            <th scope="row">Updates about this campaign</th>
+            <th scope="row">{t("signature.manage.shown")}</th>
             <td>
-              {signature.updates && signature.emailStopped
-                ? "Yes, but none reach you: we send this address no email"
-                : signature.updates
-                  ? "Yes"
-                  : "No"}
+              {signature.shownAs ? (
+                <Trans
+                  i18nKey="signature.manage.shownAs"
+                  values={{ name: signature.shownAs }}
+                  components={{ 1: <span translate="no">{signature.shownAs}</span> }}
+                />
+              ) : (
+                t("signature.manage.notShown")
+              )}
             </td>
           </tr>
           <tr>
-            <th scope="row">Status</th>
-            <td>{confirmed ? "Confirmed" : "Pending: not confirmed yet, so not counted"}</td>
+            <th scope="row">{t("signature.manage.email")}</th>
+            <td>{t("signature.manage.emailValue")}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t("signature.manage.country")}</th>
+            <td>{signature.countryName}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t("signature.manage.postcode")}</th>
+            <td>
+              {signature.postcode ? <span translate="no">{signature.postcode}</span> : t("signature.manage.noPostcode")}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t("signature.manage.updates")}</th>
+            <td>
+              {signature.updates && signature.emailStopped
+                ? t("signature.manage.updatesStopped")
+                : signature.updates
+                  ? t("signature.manage.yes")
+                  : t("signature.manage.no")}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t("signature.manage.status")}</th>
+            <td>{confirmed ? t("signature.manage.confirmed") : t("signature.manage.pending")}</td>
           </tr>
         </tbody>
       </table>
       <p className="hint">
-        See our <Link to="/privacy">privacy page</Link> for who sees what, and how long we keep it.
+        <Trans i18nKey="signature.manage.privacy" components={{ 1: <Link to="/privacy" /> }} />
       </p>
 
-      <h2>How your name is shown</h2>
+      <h2>{t("signature.manage.nameHeading")}</h2>
       <Form method="post" noValidate>
         <ErrorSummary
           errors={summaryOf(
@@ -217,7 +241,7 @@ export default function ManageSignature() {
         <input type="hidden" name="intent" value="name-display" />
         <Fieldset
           id="manage-name-display"
-          legend="Show my name on the petition?"
+          legend={t("signature.manage.nameLegend")}
           error={errorsFor("name-display").nameDisplay}
         >
           {NAME_DISPLAY_OPTIONS.map((o) => (
@@ -229,90 +253,65 @@ export default function ManageSignature() {
                 value={o.value}
                 defaultChecked={signature.nameDisplay === o.value}
               />
-              <label htmlFor={`manage-name-display-${o.value}`}>{o.label}</label>
+              <label htmlFor={`manage-name-display-${o.value}`}>{t(`signature.manage.nameDisplay.${o.value}`)}</label>
             </div>
           ))}
         </Fieldset>
         <button type="submit" className="button button--secondary">
-          Save how my name is shown
+          {t("signature.manage.nameSave")}
         </button>
       </Form>
 
-      <h2>Updates</h2>
+      <h2>{t("signature.manage.updatesHeading")}</h2>
       {signature.emailStopped === "unsubscribe_all" ? (
         <Form method="post" className="notice">
-          <p>
-            You asked us to stop all email from this site, so no updates reach this address, from this campaign or any
-            other, whatever you choose below. Emails you ask for yourself, like this page’s link, still come.
-          </p>
+          <p>{t("signature.manage.unsubscribedAll")}</p>
           <button type="submit" name="intent" value="resume-email" className="button button--secondary">
-            Start receiving email again
+            {t("signature.manage.resumeEmail")}
           </button>
         </Form>
       ) : signature.emailStopped ? (
         <div className="notice">
-          <p>
-            We stopped sending email to this address after a message to it could not be delivered or was reported as
-            unwanted, so no updates reach it, whatever you choose below.
-          </p>
+          <p>{t("signature.manage.suppressed")}</p>
         </div>
       ) : null}
       {signature.updates ? (
         <Form method="post">
-          <p>
-            You asked for updates about this campaign. The organizers can see your email address so that they can send
-            them, through us.
-          </p>
+          <p>{t("signature.manage.updatesOn")}</p>
           <button type="submit" name="intent" value="stop-updates" className="button button--secondary">
-            Stop updates
+            {t("signature.manage.stopUpdates")}
           </button>
         </Form>
       ) : (
         <Form method="post">
+          <p>{t("signature.manage.updatesOff")}</p>
           <p>
-            You get no updates about this campaign, and the organizers cannot see your email address. If you would like
-            them:
-          </p>
-          <p>
-            <strong>{UPDATES_CONSENT.label}.</strong> {UPDATES_CONSENT.hint}
+            <strong>{t("signature.manage.consentLabel")}</strong> {t("signature.manage.consentHint")}
           </p>
           <button type="submit" name="intent" value="start-updates" className="button button--secondary">
-            Yes, email me updates
+            {t("signature.manage.startUpdates")}
           </button>
         </Form>
       )}
 
-      <h2>Withdraw your signature</h2>
+      <h2>{t("signature.manage.withdrawHeading")}</h2>
       <p>
-        We delete your signature and everything in it. It no longer counts towards the petition.{" "}
-        {signature.petition.signable
-          ? "You can sign again later if you change your mind."
-          : "The petition has closed, so it cannot be signed again."}
+        {t("signature.manage.withdrawText")}{" "}
+        {petition.signable ? t("signature.manage.canSignAgain") : t("signature.manage.closed")}
       </p>
       <ConfirmForm
         intent="withdraw"
-        label="I want to withdraw my signature"
-        button="Withdraw my signature"
+        label={t("signature.manage.withdrawConfirm")}
+        button={t("signature.manage.withdrawButton")}
         error={errorsFor("withdraw").confirm}
       />
 
-      <h2>Erase your details</h2>
-      {confirmed ? (
-        <p>
-          Your signature stays on the petition, but we overwrite your name, email address and postcode, and everything
-          else that could lead back to you, for good. Only your country and the day you confirmed stay, as part of the
-          counts. Nobody, not even us, will be able to tell that you signed, so this link stops working and the
-          signature can never be withdrawn afterwards.
-        </p>
-      ) : (
-        <p>
-          Your signature has not been confirmed, so it has never counted: erasing it deletes it and everything in it.
-        </p>
-      )}
+      <h2>{t("signature.manage.eraseHeading")}</h2>
+      <p>{confirmed ? t("signature.manage.eraseConfirmed") : t("signature.manage.erasePending")}</p>
       <ConfirmForm
         intent="erase"
-        label="I understand that this cannot be undone"
-        button="Erase my details"
+        label={t("signature.manage.eraseConfirm")}
+        button={t("signature.manage.eraseButton")}
         error={errorsFor("erase").confirm}
       />
     </section>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { readForm } from "~/lib/form.server";
 import { getSubscriptionState, resumeEmail, unsubscribe, type SubscriptionState } from "~/models/subscription.server";
 
@@ -13,8 +15,8 @@ import { getSubscriptionState, resumeEmail, unsubscribe, type SubscriptionState 
  * always a page (200), never a redirect, which some providers do not follow.
  */
 
-export const meta: MetaFunction = () => [
-  { title: "Unsubscribe | Undersigned" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
   { name: "robots", content: "noindex" },
   // The token is in the address: keep it out of other sites' logs.
   { name: "referrer", content: "no-referrer" },
@@ -22,12 +24,13 @@ export const meta: MetaFunction = () => [
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const title = translator(requestLocale(request))("unsubscribe.title");
   const state = await getSubscriptionState(context.db, {
     token: params.token ?? "",
     secret: context.config.unsubscribeSecret,
   });
-  return data({ state }, { status: state ? 200 : 404 });
+  return data({ title, state }, { status: state ? 200 : 404 });
 }
 
 type ActionData = { done: "unsubscribed" | "resumed"; state: SubscriptionState } | { done: null; state: null };
@@ -59,31 +62,33 @@ async function readIntent(request: Request): Promise<string | null> {
 export default function Unsubscribe() {
   const { state } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
   if (actionData?.done === "unsubscribed") return <Unsubscribed state={actionData.state} />;
   if (actionData?.done === "resumed") return <Resumed state={actionData.state} />;
   if (!state) return <LinkNotValid />;
   if (!state.petition) return <SignatureGone />;
-  const title = <em>{state.petition.title}</em>;
+  const title = titleOf(state.petition);
 
   if (state.scope === "petition") {
     return (
       <section className="notice-page">
-        <p className="eyebrow">Updates</p>
-        <h1>Stop updates about this campaign</h1>
+        <p className="eyebrow">{t("unsubscribe.petition.eyebrow")}</p>
+        <h1>{t("unsubscribe.petition.heading")}</h1>
         {state.updatesOff ? (
           <>
-            <p className="lead">You already get no updates about {title}. There is nothing more to do.</p>
+            <p className="lead">
+              <Trans i18nKey="unsubscribe.petition.alreadyOff" {...title} />
+            </p>
             <ManageLink />
           </>
         ) : (
           <>
             <p className="lead">
-              Press the button and you will get no more updates about {title}. Your signature stays as it is, and still
-              counts.
+              <Trans i18nKey="unsubscribe.petition.lead" {...title} />
             </p>
             <Form method="post">
               <button type="submit" name="intent" value="unsubscribe" className="button">
-                Stop updates
+                {t("unsubscribe.petition.button")}
               </button>
             </Form>
           </>
@@ -94,29 +99,24 @@ export default function Unsubscribe() {
 
   return (
     <section className="notice-page">
-      <p className="eyebrow">Email from Undersigned</p>
-      <h1>Stop all email from this site</h1>
+      <p className="eyebrow">{t("unsubscribe.all.eyebrow")}</p>
+      <h1>{t("unsubscribe.all.heading")}</h1>
       {state.suppressed === "unsubscribe_all" ? (
         <>
-          <p className="lead">
-            You have already asked us to stop all email to this address. There is nothing more to do.
-          </p>
+          <p className="lead">{t("unsubscribe.all.alreadyAll")}</p>
           <ResumeForm />
         </>
       ) : state.suppressed ? (
-        <p className="lead">
-          We already send nothing to this address: an email to it could not be delivered, so we stopped.
-        </p>
+        <p className="lead">{t("unsubscribe.all.alreadySuppressed")}</p>
       ) : (
         <>
           <p className="lead">
-            Press the button and we will send nothing more to this address that you have not just asked for: no updates
-            from {title} or any other campaign, now or later. Your signatures stay as they are, and still count.
+            <Trans i18nKey="unsubscribe.all.lead" {...title} />
           </p>
           <StopAllCovers />
           <Form method="post">
             <button type="submit" name="intent" value="unsubscribe" className="button">
-              Stop all email
+              {t("unsubscribe.all.button")}
             </button>
           </Form>
         </>
@@ -125,36 +125,40 @@ export default function Unsubscribe() {
   );
 }
 
+/** What a `<Trans>` needs to put the campaign's title, in its own language, into a sentence. */
+function titleOf(petition: { title: string; language: string }) {
+  return {
+    values: { title: petition.title },
+    components: { 1: <em lang={petition.language}>{petition.title}</em> },
+  };
+}
+
 function StopAllCovers() {
-  return (
-    <p>
-      Emails that answer something you do yourself still come, because you are waiting for them: the link to confirm a
-      new signature, a sign-in link, your links to manage your signatures.
-    </p>
-  );
+  const { t } = useTranslation();
+  return <p>{t("unsubscribe.stopAllCovers")}</p>;
 }
 
 function Unsubscribed({ state }: { state: SubscriptionState }) {
+  const { t } = useTranslation();
   if (!state.petition) return <SignatureGone />;
-  const title = <em>{state.petition.title}</em>;
+  const title = titleOf(state.petition);
   if (state.scope === "petition") {
     return (
       <section className="notice-page">
-        <h1>You are unsubscribed</h1>
+        <h1>{t("unsubscribe.done.petitionHeading")}</h1>
         <p className="lead">
-          You will get no more updates about {title}. Your signature stays as it is, and still counts.
+          <Trans i18nKey="unsubscribe.done.petitionLead" {...title} />
         </p>
-        <p>Changed your mind? You can turn updates back on from the page that manages your signature.</p>
+        <p>{t("unsubscribe.done.changedMind")}</p>
         <ManageLink />
       </section>
     );
   }
   return (
     <section className="notice-page">
-      <h1>We will send you no more email</h1>
+      <h1>{t("unsubscribe.done.allHeading")}</h1>
       <p className="lead">
-        This address gets no updates from {title} or any other campaign, now or later. Your signatures stay as they are,
-        and still count.
+        <Trans i18nKey="unsubscribe.done.allLead" {...title} />
       </p>
       <StopAllCovers />
       {state.suppressed === "unsubscribe_all" ? <ResumeForm /> : null}
@@ -163,16 +167,14 @@ function Unsubscribed({ state }: { state: SubscriptionState }) {
 }
 
 function ResumeForm() {
+  const { t } = useTranslation();
   return (
     <>
-      <h2>Pressed it by mistake?</h2>
+      <h2>{t("unsubscribe.resume.heading")}</h2>
       <Form method="post">
-        <p>
-          Email from this site may reach you again. Updates stay off: turn them on for each campaign from the page that
-          manages your signature.
-        </p>
+        <p>{t("unsubscribe.resume.text")}</p>
         <button type="submit" name="intent" value="resume" className="button button--secondary">
-          Start receiving email again
+          {t("unsubscribe.resume.button")}
         </button>
       </Form>
     </>
@@ -180,13 +182,12 @@ function ResumeForm() {
 }
 
 function Resumed({ state }: { state: SubscriptionState }) {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <h1>Email from this site can reach you again</h1>
+      <h1>{t("unsubscribe.resumed.heading")}</h1>
       <p className="lead">
-        {state.suppressed
-          ? "We still send nothing to this address, because an email to it could not be delivered."
-          : "Updates stay off. To get them again from a campaign, turn them on from the page that manages your signature."}
+        {state.suppressed ? t("unsubscribe.resumed.stillSuppressed") : t("unsubscribe.resumed.updatesOff")}
       </p>
       <ManageLink />
     </section>
@@ -194,42 +195,36 @@ function Resumed({ state }: { state: SubscriptionState }) {
 }
 
 function ManageLink() {
+  const { t } = useTranslation();
   return (
     <p>
-      <Link to="/signature/request">Email me links to manage my signatures</Link>
+      <Link to="/signature/request">{t("unsubscribe.manageLink")}</Link>
     </p>
   );
 }
 
 function SignatureGone() {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <h1>There is nothing to unsubscribe from</h1>
-      <p className="lead">
-        The signature this link was about has been withdrawn or erased, so we send nothing about it and hold no address
-        for it.
-      </p>
-      <p>To stop email about another signature, use the link in an email about it, or ask for your links:</p>
+      <h1>{t("unsubscribe.gone.heading")}</h1>
+      <p className="lead">{t("unsubscribe.gone.lead")}</p>
+      <p>{t("unsubscribe.gone.other")}</p>
       <ManageLink />
     </section>
   );
 }
 
 function LinkNotValid() {
+  const { t } = useTranslation();
   return (
     <section className="notice-page">
-      <h1>This link is not valid</h1>
-      <p className="lead">
-        We could not read this unsubscribe link, so nothing has changed. If you copied it by hand, check that you have
-        all of it.
-      </p>
-      <p>
-        You can also stop updates from the page that manages your signature: we email a link for each signature made
-        with your address.
-      </p>
+      <h1>{t("unsubscribe.notValid.heading")}</h1>
+      <p className="lead">{t("unsubscribe.notValid.lead")}</p>
+      <p>{t("unsubscribe.notValid.other")}</p>
       <p>
         <Link to="/signature/request" className="button">
-          Manage my signatures
+          {t("unsubscribe.notValid.button")}
         </Link>
       </p>
     </section>

@@ -14,21 +14,21 @@ export const ManageSignatureForm = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal("name-display"),
-      nameDisplay: z.enum(["full", "first_initial", "hidden"], { error: "Choose how your name may be shown" }),
+      nameDisplay: z.enum(["full", "first_initial", "hidden"], { error: "signature.errors.nameDisplay" }),
     }),
     z.object({ intent: z.literal("start-updates") }),
     z.object({ intent: z.literal("stop-updates") }),
     z.object({ intent: z.literal("resume-email") }),
     z.object({
       intent: z.literal("withdraw"),
-      confirm: z.literal("yes", { error: "Tick the box to confirm that you want to withdraw your signature" }),
+      confirm: z.literal("yes", { error: "signature.errors.withdrawConfirm" }),
     }),
     z.object({
       intent: z.literal("erase"),
-      confirm: z.literal("yes", { error: "Tick the box to confirm that you want your details erased" }),
+      confirm: z.literal("yes", { error: "signature.errors.eraseConfirm" }),
     }),
   ],
-  { error: "That is not something this page can do" },
+  { error: "signature.errors.unknownIntent" },
 );
 
 export type ManageIntent = z.infer<typeof ManageSignatureForm>["intent"];

@@ -107,7 +107,7 @@ describe("a signer opens their manage link", () => {
     expect(html).toContain("Manage your signature");
     expect(html).toContain("Make the Merseyside model of policing UK-wide");
     expect(html).toContain("Ada Lovelace");
-    expect(html).toContain("As “Ada L.”");
+    expect(html).toContain(`As “<span translate="no">Ada L.</span>”`);
     expect(html).toContain("United Kingdom");
     expect(html).toContain("L1 8JQ");
     expect(html).toMatch(/Updates about this campaign<\/th><td>Yes/);

@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailLanguage } from "../../app/lib/i18n.server";
 import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
 import { EMAIL_SAMPLES } from "../../app/services/email-samples.server";
-import { startTestApp, type TestApp } from "../helpers/app";
+import { postForm, startTestApp, type TestApp } from "../helpers/app";
 import { deliverNow } from "../../app/models/deliveries.server";
 import { publishDecisionMakerResponse, recordResponse } from "../../app/models/responses.server";
 import { completePetition, makePetition, signedIn, type Person } from "../helpers/session";
 import { respondTokenIn, seedSigners } from "../helpers/signers";
 import { CLOSED_SLUG, OPEN_SLUG, getPetition, signingForm, storeSignature } from "../helpers/signing";
 import { SignatureForm } from "../../app/schemas/signature.server";
-import { newToken } from "../../app/lib/tokens.server";
+import { hashToken, newToken } from "../../app/lib/tokens.server";
+import { unsubscribeToken } from "../../app/lib/unsubscribe.server";
 import { createUpdate } from "../../app/models/update.server";
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
@@ -81,8 +82,36 @@ const SIGNING_PAGES: Page[] = [
   { path: "/embed/{slug}/sent" },
 ];
 
+// A signer of the open campaign, with a manage link known to the test.
+const MANAGE_TOKEN = "translations-test-manage-token-0123456789abcdef";
+let signerId = 0;
+beforeAll(async () => {
+  const email = "leaving.signer@example.org";
+  const res = await postForm(`${app.url}/petitions/${OPEN_SLUG}`, signingForm({ email, updates: "yes" }));
+  expect(res.status).toBe(302);
+  const row = await app.db
+    .updateTable("signatures")
+    .set({ manage_token_hash: hashToken(MANAGE_TOKEN), manage_token_expires_at: "2999-01-01T00:00:00.000Z" })
+    .where("email", "=", email)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  signerId = row.id;
+});
+
 // Reading and leaving: home, browse, privacy, a signer's own pages, signing in, the account.
 const PUBLIC_PAGES: Page[] = [
+  { path: () => `/signature/${MANAGE_TOKEN}`, name: "/signature/:token" },
+  { path: "/signature/not-a-real-token" },
+  {
+    path: () => `/unsubscribe/${unsubscribeToken(app.config.unsubscribeSecret, signerId, "petition")}`,
+    name: "/unsubscribe/:token (one campaign)",
+  },
+  {
+    path: () => `/unsubscribe/${unsubscribeToken(app.config.unsubscribeSecret, signerId, "all")}`,
+    name: "/unsubscribe/:token (all email)",
+  },
+  { path: "/unsubscribe/not-a-real-token" },
+  { path: "/privacy" },
   { path: "/sign-in" },
   { path: "/sign-in/check-email" },
   { path: "/sign-in/not-a-real-token" },
