@@ -118,6 +118,7 @@ export async function searchPetitions(db: DB, opts: SearchOptions = {}): Promise
         "petitions.slug",
         "petitions.title",
         "petitions.summary",
+        "petitions.language",
         "petitions.status",
         "petitions.goal",
         "petitions.opened_at",

@@ -55,6 +55,7 @@ const PUBLIC_PAGES: Page[] = [
   { path: "/signature/request" },
   { path: "/signature/check-email" },
   { path: "/invitations/not-a-real-token", as: "signedIn" },
+  { path: "/" },
 ];
 
 // Organizing: starting a campaign and everything under /organize.
