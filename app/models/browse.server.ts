@@ -38,6 +38,7 @@ export type ListedPetition = Pick<
   | "slug"
   | "title"
   | "summary"
+  | "language"
   | "status"
   | "goal"
   | "opened_at"
@@ -216,6 +217,7 @@ export async function getListedPetition(db: DB, slug: string) {
       "slug",
       "title",
       "summary",
+      "language",
       "status",
       "goal",
       "opened_at",

@@ -56,6 +56,8 @@ const PUBLIC_PAGES: Page[] = [
   { path: "/signature/check-email" },
   { path: "/invitations/not-a-real-token", as: "signedIn" },
   { path: "/" },
+  { path: "/petitions" },
+  { path: "/petitions?q=police" },
 ];
 
 // Organizing: starting a campaign and everything under /organize.
