@@ -58,6 +58,7 @@ const PUBLIC_PAGES: Page[] = [
   { path: "/" },
   { path: "/petitions" },
   { path: "/petitions?q=police" },
+  { path: "/account", as: "signedIn" },
 ];
 
 // Organizing: starting a campaign and everything under /organize.
