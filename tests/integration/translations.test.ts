@@ -59,6 +59,7 @@ const PUBLIC_PAGES: Page[] = [
   { path: "/petitions" },
   { path: "/petitions?q=police" },
   { path: "/account", as: "signedIn" },
+  { path: "/api" },
 ];
 
 // Organizing: starting a campaign and everything under /organize.
