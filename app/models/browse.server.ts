@@ -38,6 +38,7 @@ export type ListedPetition = Pick<
   | "slug"
   | "title"
   | "summary"
+  | "language"
   | "status"
   | "goal"
   | "opened_at"
@@ -118,6 +119,7 @@ export async function searchPetitions(db: DB, opts: SearchOptions = {}): Promise
         "petitions.slug",
         "petitions.title",
         "petitions.summary",
+        "petitions.language",
         "petitions.status",
         "petitions.goal",
         "petitions.opened_at",
@@ -215,6 +217,7 @@ export async function getListedPetition(db: DB, slug: string) {
       "slug",
       "title",
       "summary",
+      "language",
       "status",
       "goal",
       "opened_at",

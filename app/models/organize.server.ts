@@ -327,7 +327,17 @@ export async function listOrganizedPetitions(db: DB, userId: number) {
   const rows = await db
     .selectFrom("petitions")
     .innerJoin("petition_organizers as o", "o.petition_id", "petitions.id")
-    .select(["petitions.id", "title", "slug", "status", "closes_at", "petitions.updated_at", "o.role", liveCount])
+    .select([
+      "petitions.id",
+      "title",
+      "petitions.language",
+      "slug",
+      "status",
+      "closes_at",
+      "petitions.updated_at",
+      "o.role",
+      liveCount,
+    ])
     .where("o.user_id", "=", userId)
     .orderBy("petitions.updated_at", "desc")
     .execute();

@@ -2,23 +2,23 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
-import { formatCount } from "~/lib/time";
+import { Trans, useTranslation } from "react-i18next";
+import { formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { listOpenPetitions, listRecentVictories } from "~/models/petition.server";
 import { publicPageHeaders } from "~/lib/cache-control.server";
 
 /** The same for every visitor: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
-const DESCRIPTION = "Sign campaigns for change. Your signature stays private unless you choose otherwise.";
-
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: "Undersigned: open campaigns" },
-  { name: "description", content: DESCRIPTION },
+  { title: data?.title },
+  { name: "description", content: data?.description },
   ...(data
     ? [
         { tagName: "link", rel: "canonical", href: `${data.origin}/` },
-        { property: "og:title", content: "Undersigned: open campaigns" },
-        { property: "og:description", content: DESCRIPTION },
+        { property: "og:title", content: data.title },
+        { property: "og:description", content: data.description },
         { property: "og:type", content: "website" },
         { property: "og:url", content: `${data.origin}/` },
         { property: "og:image", content: `${data.origin}/card.png` },
@@ -30,13 +30,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
     : []),
 ];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const t = translator(requestLocale(request));
   const [petitions, victories] = await Promise.all([listOpenPetitions(context.db), listRecentVictories(context.db)]);
   return {
+    title: t("home.title"),
+    description: t("home.description"),
     origin: context.config.appUrl,
     victories: victories.map((p) => ({
       slug: p.slug,
       title: p.title,
+      language: p.language,
       signatureCount: p.signature_count,
       message: p.victory_message,
     })),
@@ -44,6 +48,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
       slug: p.slug,
       title: p.title,
       summary: p.summary,
+      language: p.language,
       signatureCount: p.signature_count,
       goal: p.goal,
       decisionMakers: p.decisionMakers,
@@ -55,30 +60,31 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export default function Index() {
   const { petitions, victories } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   return (
     <>
       <section className="intro">
-        <h1>Open campaigns</h1>
+        <h1>{t("home.heading")}</h1>
+        <p>{t("home.lead")}</p>
         <p>
-          Add your name to a campaign in under a minute. No account needed; we email you a link to confirm, and we only
-          show your name if you say so.
-        </p>
-        <p>
-          <Link to="/petitions">Search and browse every campaign</Link>, open, closed and won.
+          <Trans i18nKey="home.browse" components={{ 1: <Link to="/petitions" /> }} />
         </p>
       </section>
       {petitions.length === 0 ? (
-        <p>No campaigns are open right now.</p>
+        <p>{t("home.none")}</p>
       ) : (
         <ul className="petition-list">
           {petitions.map((p) => (
             <li key={p.slug} className="petition-card petition-card--pictured">
               <img src={p.image} alt="" width={1200} height={630} loading="lazy" decoding="async" />
               <h2>
-                <Link to={`/petitions/${p.slug}`}>{p.title}</Link>
+                <Link to={`/petitions/${p.slug}`} lang={p.language}>
+                  {p.title}
+                </Link>
               </h2>
               <DecisionMakers makers={p.decisionMakers} inline />
-              <p>{p.summary}</p>
+              <p lang={p.language}>{p.summary}</p>
               <SignatureProgress count={p.signatureCount} goal={p.goal} compact />
             </li>
           ))}
@@ -86,15 +92,19 @@ export default function Index() {
       )}
       {victories.length > 0 ? (
         <section aria-labelledby="victories">
-          <h2 id="victories">Recent victories</h2>
+          <h2 id="victories">{t("home.victories")}</h2>
           <ul className="petition-list">
             {victories.map((v) => (
               <li key={v.slug} className="petition-card petition-card--victory">
                 <h3>
-                  <Link to={`/petitions/${v.slug}`}>{v.title}</Link>
+                  <Link to={`/petitions/${v.slug}`} lang={v.language}>
+                    {v.title}
+                  </Link>
                 </h3>
-                {v.message ? <p>{v.message}</p> : null}
-                <p className="hint">Won with {formatCount(v.signatureCount)} signatures.</p>
+                {v.message ? <p lang={v.language}>{v.message}</p> : null}
+                <p className="hint">
+                  {t("home.wonWith", { count: v.signatureCount, number: formatNumber(v.signatureCount, locale) })}
+                </p>
               </li>
             ))}
           </ul>

@@ -3,7 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DecisionMakers } from "~/components/decision-makers";
 import { SignatureProgress } from "~/components/progress";
 import { publicPageHeaders } from "~/lib/cache-control.server";
-import { formatCount, formatDate } from "~/lib/time";
+import { Trans, useTranslation } from "react-i18next";
+import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { publicState, searchPetitions } from "~/models/browse.server";
 import { BROWSE_SORTS, type BROWSE_STATES } from "~/lib/browse";
 import { readListParams } from "~/services/public-api.server";
@@ -11,26 +13,28 @@ import { readListParams } from "~/services/public-api.server";
 /** The same for every visitor with the same address: browsers keep it and revalidate (app/lib/cache-control.server.ts). */
 export const headers = publicPageHeaders;
 
-export const meta: MetaFunction = () => [
-  { title: "Browse campaigns | Undersigned" },
-  { name: "description", content: "Find a campaign to sign: search open, closed and won campaigns." },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "description", content: data?.description },
 ];
 
+/** Catalog keys of the filter's choices. */
 const STATE_LABELS: Record<(typeof BROWSE_STATES)[number] | "", string> = {
-  "": "All",
-  open: "Open",
-  closed: "Closed",
-  victory: "Won",
+  "": "browse.state.all",
+  open: "browse.state.open",
+  closed: "browse.state.closed",
+  victory: "browse.state.victory",
 };
 const SORT_LABELS: Record<(typeof BROWSE_SORTS)[number], string> = {
-  relevance: "Best match (most signed first without a search)",
-  popular: "Most signed",
-  recent: "Newest",
-  closing_soon: "Closing soon",
+  relevance: "browse.sort.relevance",
+  popular: "browse.sort.popular",
+  recent: "browse.sort.recent",
+  closing_soon: "browse.sort.closingSoon",
 };
 const PER_PAGE = 20;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  const t = translator(requestLocale(request));
   const search = new URL(request.url).searchParams;
   const read = readListParams(search);
   // A hand-edited address with a bad value gets the page with that value left out and a word about it,
@@ -46,7 +50,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     now,
   });
   return {
-    problem: read.ok ? null : "Some of the choices in this address were not understood, so all campaigns are shown.",
+    title: t("browse.title"),
+    description: t("browse.description"),
+    problem: read.ok ? null : t("browse.problem"),
     q: params.q ?? "",
     state: params.state ?? "",
     sort: results.sort,
@@ -60,6 +66,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       slug: p.slug,
       title: p.title,
       summary: p.summary,
+      language: p.language,
       state: publicState(p, now),
       signatureCount: p.signature_count,
       goal: p.goal,
@@ -71,6 +78,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function BrowsePetitions() {
   const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const pageLink = (page: number) => {
     const query = new URLSearchParams();
     if (data.q) query.set("q", data.q);
@@ -85,69 +94,72 @@ export default function BrowsePetitions() {
   return (
     <>
       <section className="intro">
-        <h1>Browse campaigns</h1>
-        <p>
-          Search open, closed and won campaigns. Drafts and campaigns our moderators did not publish are not listed.
-        </p>
+        <h1>{t("browse.heading")}</h1>
+        <p>{t("browse.lead")}</p>
       </section>
       {data.problem ? (
         <p className="notice" role="status">
           {data.problem}
         </p>
       ) : null}
-      <Form method="get" className="browse-form" role="search" aria-label="Campaigns">
+      <Form method="get" className="browse-form" role="search" aria-label={t("browse.formLabel")}>
         <div className="field">
-          <label htmlFor="browse-q">Search</label>
+          <label htmlFor="browse-q">{t("browse.search")}</label>
           <input id="browse-q" type="search" name="q" defaultValue={data.q} maxLength={200} />
         </div>
         <div className="field">
-          <label htmlFor="browse-state">Show</label>
+          <label htmlFor="browse-state">{t("browse.show")}</label>
           <select id="browse-state" name="state" defaultValue={data.state}>
             {Object.entries(STATE_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
-                {label}
+                {t(label)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="browse-sort">Order</label>
+          <label htmlFor="browse-sort">{t("browse.order")}</label>
           <select id="browse-sort" name="sort" defaultValue={data.sortChosen}>
             {BROWSE_SORTS.map((s) => (
               <option key={s} value={s}>
-                {SORT_LABELS[s]}
+                {t(SORT_LABELS[s])}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="button">
-          Search
+          {t("browse.submit")}
         </button>
       </Form>
 
       <p className="hint" aria-live="polite">
         {data.total === 0
-          ? "No campaigns found."
-          : `Showing ${formatCount(from)}–${formatCount(to)} of ${formatCount(data.total)} ${data.total === 1 ? "campaign" : "campaigns"}${data.q && data.searched ? ` matching “${data.q}”` : ""}.`}
+          ? t("browse.noneFound")
+          : t(data.q && data.searched ? "browse.showingMatching" : "browse.showing", {
+              count: data.total,
+              from: formatNumber(from, locale),
+              to: formatNumber(to, locale),
+              total: formatNumber(data.total, locale),
+              q: data.q,
+            })}
       </p>
 
       {data.petitions.length === 0 ? (
         <div className="notice">
-          <h2>Nothing here</h2>
+          <h2>{t("browse.nothingHere")}</h2>
           {data.q ? (
             <p>
-              No campaign matches “{data.q}”. Try fewer or other words, or{" "}
-              <Link to="/petitions">see every campaign</Link>.
+              <Trans i18nKey="browse.noMatch" values={{ q: data.q }} components={{ 1: <Link to="/petitions" /> }} />
             </p>
           ) : data.total > 0 ? (
             <p>
-              This page is past the last one. <Link to={pageLink(1)}>Go to the first page</Link>.
+              <Trans i18nKey="browse.pastLast" components={{ 1: <Link to={pageLink(1)} /> }} />
             </p>
           ) : (
-            <p>There are no campaigns of this kind yet.</p>
+            <p>{t("browse.noneOfKind")}</p>
           )}
           <p>
-            Can’t find what you care about? <Link to="/start">Start a campaign</Link>.
+            <Trans i18nKey="browse.start" components={{ 1: <Link to="/start" /> }} />
           </p>
         </div>
       ) : (
@@ -155,19 +167,21 @@ export default function BrowsePetitions() {
           {data.petitions.map((p) => (
             <li key={p.slug} className="petition-card">
               <h2>
-                <Link to={`/petitions/${p.slug}`}>{p.title}</Link>
+                <Link to={`/petitions/${p.slug}`} lang={p.language}>
+                  {p.title}
+                </Link>
               </h2>
               <p className="eyebrow">
                 {p.state === "open"
                   ? p.closesAt
-                    ? `Open until ${formatDate(p.closesAt)}`
-                    : "Open"
+                    ? t("browse.openUntil", { date: formatDate(p.closesAt, locale) })
+                    : t("browse.state.open")
                   : p.state === "victory"
-                    ? "Won"
-                    : "Closed"}
+                    ? t("browse.state.victory")
+                    : t("browse.state.closed")}
               </p>
               <DecisionMakers makers={p.decisionMakers} inline />
-              <p>{p.summary}</p>
+              <p lang={p.language}>{p.summary}</p>
               <SignatureProgress count={p.signatureCount} goal={p.goal} compact showGoal={p.state === "open"} />
             </li>
           ))}
@@ -175,12 +189,12 @@ export default function BrowsePetitions() {
       )}
 
       {data.totalPages > 1 ? (
-        <nav className="pager" aria-label="Pages">
+        <nav className="pager" aria-label={t("browse.pages")}>
           <ul>
             {data.page > 1 ? (
               <li>
                 <Link to={pageLink(data.page - 1)} rel="prev">
-                  Previous page
+                  {t("browse.previous")}
                 </Link>
               </li>
             ) : null}
@@ -193,12 +207,12 @@ export default function BrowsePetitions() {
                 <li key={n}>
                   {n === data.page ? (
                     <span aria-current="page">
-                      <span className="visually-hidden">Page </span>
+                      <span className="visually-hidden">{t("browse.page")} </span>
                       {n}
                     </span>
                   ) : (
                     <Link to={pageLink(n)}>
-                      <span className="visually-hidden">Page </span>
+                      <span className="visually-hidden">{t("browse.page")} </span>
                       {n}
                     </Link>
                   )}
@@ -208,7 +222,7 @@ export default function BrowsePetitions() {
             {data.page < data.totalPages ? (
               <li>
                 <Link to={pageLink(data.page + 1)} rel="next">
-                  Next page
+                  {t("browse.next")}
                 </Link>
               </li>
             ) : null}

@@ -71,7 +71,7 @@ async function signedInAs(cookie: string, on: TestApp = app): Promise<string | n
     return null;
   }
   expect(res.status).toBe(200);
-  return (await res.text()).match(/Signed in as <strong>([^<]+)<\/strong>/)?.[1] ?? null;
+  return (await res.text()).match(/Signed in as <strong[^>]*>([^<]+)<\/strong>/)?.[1] ?? null;
 }
 
 /**

@@ -118,6 +118,11 @@ const PUBLIC_PAGES: Page[] = [
   { path: "/signature/request" },
   { path: "/signature/check-email" },
   { path: "/invitations/not-a-real-token", as: "signedIn" },
+  { path: "/" },
+  { path: "/petitions" },
+  { path: "/petitions?q=police" },
+  { path: "/account", as: "signedIn" },
+  { path: "/api" },
 ];
 
 // Organizing: starting a campaign and everything under /organize.
