@@ -27,7 +27,7 @@ const colors = { ink: "#1b1b1f", muted: "#55575d", brand: "#5a2ca0", line: "#e3e
  */
 export function renderEmail(opts: {
   site: SiteContext;
-  lang?: EmailLanguage;
+  lang: EmailLanguage;
   subject: string;
   preheader: string;
   body: ReactNode;
@@ -38,7 +38,7 @@ export function renderEmail(opts: {
   const siteName = opts.site.siteName ?? "Undersigned";
   const footer = opts.footer(`${siteName} (${opts.site.appUrl})`);
   const markup = renderToStaticMarkup(
-    <html lang={opts.lang?.locale ?? "en"}>
+    <html lang={opts.lang.locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

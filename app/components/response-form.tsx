@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Form } from "@remix-run/react";
 import { ErrorSummary, Field } from "~/components/field";
 import { ResponseArticle, type ResponseItem } from "~/components/responses";
@@ -31,6 +32,7 @@ export function ResponseForm(props: {
   today?: string;
 }) {
   const { values, errors, recorded } = props;
+  const { t } = useTranslation();
   const L = RESPONSE_LIMITS;
   const summary = FIELD_ORDER.filter((k) => errors[k]).map((k) => ({
     href: k === "intent" || k === "formKey" ? "#response-body" : `#response-${k}`,
@@ -43,7 +45,7 @@ export function ResponseForm(props: {
         <input type="hidden" name="formKey" value={props.formKey} />
         <Field
           id="response-name"
-          label={recorded ? "Name the response is signed with" : "Your name, as it should appear"}
+          label={recorded ? t("responseForm.nameRecorded") : t("responseForm.name")}
           error={errors.name}
         >
           {(aria) => (
@@ -61,10 +63,11 @@ export function ResponseForm(props: {
           id="response-title"
           label={
             <>
-              {recorded ? "Their title or office" : "Your title or office"} <span className="optional">(optional)</span>
+              {recorded ? t("responseForm.titleRecorded") : t("responseForm.title")}{" "}
+              <span className="optional">{t("responseForm.optional")}</span>
             </>
           }
-          hint="For example: Home Secretary, or Leader of Riverside Borough Council."
+          hint={t("responseForm.titleHint")}
           error={errors.title}
         >
           {(aria) => <input {...aria} type="text" name="title" maxLength={L.title.max} defaultValue={values.title} />}
@@ -73,8 +76,8 @@ export function ResponseForm(props: {
           <>
             <Field
               id="response-respondedOn"
-              label="Date of the response"
-              hint="The date on the letter or statement."
+              label={t("responseForm.date")}
+              hint={t("responseForm.dateHint")}
               error={errors.respondedOn}
             >
               {(aria) => (
@@ -92,10 +95,10 @@ export function ResponseForm(props: {
               id="response-sourceUrl"
               label={
                 <>
-                  Where it was published <span className="optional">(optional)</span>
+                  {t("responseForm.source")} <span className="optional">{t("responseForm.optional")}</span>
                 </>
               }
-              hint="A link to the original, so readers can check it: a press release, a scan of the letter."
+              hint={t("responseForm.sourceHint")}
               error={errors.sourceUrl}
             >
               {(aria) => (
@@ -113,22 +116,22 @@ export function ResponseForm(props: {
         ) : null}
         <Field
           id="response-body"
-          label={recorded ? "The response (Markdown)" : "Your response (Markdown)"}
-          hint="Paragraphs, **bold**, *italics*, lists and [links](https://example.org). It is published as written."
+          label={recorded ? t("responseForm.bodyRecorded") : t("responseForm.body")}
+          hint={t("responseForm.bodyHint")}
           error={errors.body ?? errors.intent ?? errors.formKey}
         >
           {(aria) => <textarea {...aria} name="body" rows={14} maxLength={L.body.max} defaultValue={values.body} />}
         </Field>
         <div className="form-actions">
           <button type="submit" name="intent" value="preview" className="button">
-            {props.preview ? "Preview again" : "Preview"}
+            {props.preview ? t("responseForm.previewAgain") : t("responseForm.preview")}
           </button>
         </div>
       </Form>
       {props.preview ? (
         <section className="preview" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview</h2>
-          <p className="hint">This is how it will read on the petition’s page.</p>
+          <h2 id="preview-heading">{t("responseForm.preview")}</h2>
+          <p className="hint">{t("responseForm.previewHint")}</p>
           <ResponseArticle response={props.preview} />
           <Form method="post" action={props.action}>
             <input type="hidden" name="formKey" value={props.formKey} />
@@ -141,9 +144,7 @@ export function ResponseForm(props: {
                 <input type="hidden" name="sourceUrl" value={values.sourceUrl ?? ""} />
               </>
             ) : null}
-            <p className="hint">
-              This publishes the response exactly as previewed. If you changed the text above, preview it again first.
-            </p>
+            <p className="hint">{t("responseForm.publishHint")}</p>
             <div className="form-actions">
               <button type="submit" name="intent" value={recorded ? "record" : "publish"} className="button">
                 {props.publishLabel}

@@ -243,25 +243,21 @@ export const EMAIL_SAMPLES: Record<string, EmailSample> = {
     template: "layout",
     description:
       "The frame every email shares: the site's name, one column, the footer. Shown here with a placeholder body.",
-    render: (site) =>
+    render: (site, lang) =>
       renderEmail({
         site,
-        subject: "The shared email layout",
-        preheader: "The preheader: the line some mail clients show after the subject.",
+        lang,
+        subject: lang.t("email.layoutSample.subject"),
+        preheader: lang.t("email.layoutSample.preheader"),
         // createElement rather than JSX keeps this module a plain .ts file.
         body: createElement(
           Fragment,
           null,
-          createElement(
-            "p",
-            { style: { marginTop: 0 } },
-            "Every email is written into this frame, with inline styles and no images.",
-          ),
-          createElement(Small, null, "Small print looks like this."),
+          createElement("p", { style: { marginTop: 0 } }, lang.t("email.layoutSample.body")),
+          createElement(Small, null, lang.t("email.layoutSample.small")),
         ),
-        text: "Every email is written into this frame, with inline styles and no images.",
-        footer: (site) =>
-          `The footer: why this address gets this email from ${site}, and what ignoring it means, in words true for each kind of email.`,
+        text: lang.t("email.layoutSample.body"),
+        footer: (site) => lang.t("email.layoutSample.footer", { site }),
       }),
   },
   "confirm-signature": {
