@@ -1,12 +1,15 @@
 import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { CountTable } from "~/components/count-table";
 import { DecisionMakers } from "~/components/decision-makers";
-import { formatCount, formatDate } from "~/lib/time";
+import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
 
 /** What the printed petition shows (app/routes/organize.$id.deliver.tsx and respond.$token_.petition.tsx). */
 export type DeliveryDocumentData = {
   title: string;
   summary: string;
+  /** The language the campaign is written in: its title, summary and text carry it. */
+  language: string;
   bodyHtml: string;
   decisionMakers: { name: string; role: string | null }[];
   openedAt: string | null;
@@ -36,77 +39,93 @@ export function DeliveryDocument({
   /** Where the names beyond the page's limit are, for whoever may have them. */
   moreNames: ReactNode;
 }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const n = (value: number) => formatNumber(value, locale);
+  const date = (iso: string) => formatDate(iso, locale);
   return (
     <article className="delivery">
       <div className="screen-only">{screenOnly}</div>
 
       <header className="delivery-header">
-        <p className="eyebrow">Petition</p>
-        <h1>{d.title}</h1>
+        <p className="eyebrow">{t("delivery.doc.eyebrow")}</p>
+        <h1 lang={d.language}>{d.title}</h1>
         <DecisionMakers makers={d.decisionMakers} />
         <p className="delivery-count">
-          Signed by <strong>{formatCount(d.confirmed)}</strong> {d.confirmed === 1 ? "person" : "people"}, as of{" "}
-          {formatDate(d.asOf)}.
+          <Trans
+            i18nKey="delivery.doc.signedBy"
+            count={d.confirmed}
+            values={{ n: n(d.confirmed), date: date(d.asOf) }}
+            components={{ 1: <strong /> }}
+          />
         </p>
         <p className="hint">
-          {d.openedAt ? `Opened on ${formatDate(d.openedAt)}` : null}
-          {d.openedAt && d.closedAt ? `; closed on ${formatDate(d.closedAt)}` : null}
-          {d.openedAt ? ". " : null}
-          Every signature was confirmed by its signer from their own email address.
+          {d.openedAt && d.closedAt
+            ? `${t("delivery.doc.openedAndClosed", { opened: date(d.openedAt), closed: date(d.closedAt) })} `
+            : d.openedAt
+              ? `${t("delivery.doc.opened", { opened: date(d.openedAt) })} `
+              : null}
+          {t("delivery.doc.confirmedBySigners")}
         </p>
       </header>
 
       <section aria-labelledby="summary-heading">
-        <h2 id="summary-heading">Summary</h2>
-        <p className="lead">{d.summary}</p>
+        <h2 id="summary-heading">{t("delivery.doc.summary")}</h2>
+        <p className="lead" lang={d.language}>
+          {d.summary}
+        </p>
       </section>
 
       <section aria-labelledby="text-heading">
-        <h2 id="text-heading">The petition</h2>
-        <div className="prose" dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
+        <h2 id="text-heading">{t("delivery.doc.text")}</h2>
+        <div className="prose" lang={d.language} dangerouslySetInnerHTML={{ __html: d.bodyHtml }} />
       </section>
 
       {d.countries.length > 0 ? (
         <section aria-labelledby="countries-heading" className="delivery-section">
-          <h2 id="countries-heading">Signatures by country</h2>
-          <CountTable by="Country" rows={d.countries.map((c) => ({ label: c.name, count: c.count }))} />
+          <h2 id="countries-heading">{t("delivery.doc.byCountry")}</h2>
+          <CountTable
+            by={t("delivery.doc.country")}
+            rows={d.countries.map((c) => ({ label: c.name, count: c.count }))}
+          />
         </section>
       ) : null}
 
       <section aria-labelledby="signers-heading" className="delivery-section delivery-signers">
-        <h2 id="signers-heading">The signers</h2>
+        <h2 id="signers-heading">{t("delivery.doc.signers")}</h2>
         {d.names.map((c) => (
           <section key={c.name} className="delivery-country" aria-label={c.name}>
             <h3>
-              {c.name} <span className="hint">({formatCount(c.names.length)} named)</span>
+              {c.name}{" "}
+              <span className="hint">{t("delivery.doc.named", { count: c.names.length, n: n(c.names.length) })}</span>
             </h3>
             <ul className="delivery-names">
               {c.names.map((name, i) => (
-                <li key={i}>{name}</li>
+                <li key={i} translate="no">
+                  {name}
+                </li>
               ))}
             </ul>
           </section>
         ))}
-        {d.confirmed === 0 ? <p>Nobody has signed yet.</p> : null}
+        {d.confirmed === 0 ? <p>{t("delivery.doc.nobody")}</p> : null}
         {d.names.length === 0 && d.hidden !== null && d.hidden > 0 ? (
-          <p className="delivery-others">
-            {d.hidden === 1 ? "The one signer" : `All ${formatCount(d.hidden)} signers`} asked not to be named.
-          </p>
+          <p className="delivery-others">{t("delivery.doc.allHidden", { count: d.hidden, n: n(d.hidden) })}</p>
         ) : null}
         {d.names.length > 0 && d.hidden !== null && d.hidden > 0 ? (
-          <p className="delivery-others">
-            And {formatCount(d.hidden)} {d.hidden === 1 ? "other who" : "others who"} asked not to be named.
-          </p>
+          <p className="delivery-others">{t("delivery.doc.othersHidden", { count: d.hidden, n: n(d.hidden) })}</p>
         ) : null}
         {d.notListed !== null && d.notListed > 0 ? (
           <p className="delivery-others">
-            This page lists the first {formatCount(d.maxNames)} named signers. {formatCount(d.notListed)} more{" "}
-            {d.notListed === 1 ? "is" : "are"} not listed{moreNames}.
+            {t("delivery.doc.firstNamed", { max: n(d.maxNames) })}{" "}
+            {t("delivery.doc.notListed", { count: d.notListed, n: n(d.notListed) })}
+            {moreNames}.
           </p>
         ) : null}
         {d.notListed === null ? (
           <p className="delivery-others">
-            This page lists the first {formatCount(d.maxNames)} named signers; the others are not listed{moreNames}.
+            {t("delivery.doc.othersNotListed", { max: n(d.maxNames) })}
+            {moreNames}.
           </p>
         ) : null}
       </section>

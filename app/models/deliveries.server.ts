@@ -1,4 +1,5 @@
 import { emailLanguage } from "../lib/i18n.server";
+import type { Locale } from "../lib/i18n";
 import { organizerRecipients } from "./email-recipients.server";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/connection";
@@ -607,10 +608,10 @@ export async function forgetDecisionMakerContacts(
  * The printed petition's contents (components/delivery-document.tsx): for its organizers, and for a decision
  * maker through their link. Names only as each signer chose to show them.
  */
-export async function deliveryDocument(db: DB, petitionId: number, now = new Date()) {
+export async function deliveryDocument(db: DB, petitionId: number, locale: Locale = "en", now = new Date()) {
   const p = await db
     .selectFrom("petitions")
-    .select(["title", "summary", "body_html", "opened_at", "closed_at"])
+    .select(["title", "summary", "body_html", "opened_at", "closed_at", "language"])
     .where("id", "=", petitionId)
     .executeTakeFirstOrThrow();
   const decisionMakers = await db
@@ -625,6 +626,7 @@ export async function deliveryDocument(db: DB, petitionId: number, now = new Dat
   return {
     title: p.title,
     summary: p.summary,
+    language: p.language,
     bodyHtml: p.body_html,
     decisionMakers,
     openedAt: p.opened_at,
@@ -634,7 +636,7 @@ export async function deliveryDocument(db: DB, petitionId: number, now = new Dat
     hidden: list.hidden,
     notListed: list.notListed,
     maxNames: DELIVERY_MAX_NAMES,
-    countries: countries.map((c) => ({ name: countryName(c.country), count: c.signature_count })),
-    names: list.countries.map((c) => ({ name: countryName(c.code), names: c.names })).sort(byName),
+    countries: countries.map((c) => ({ name: countryName(c.country, locale), count: c.signature_count })),
+    names: list.countries.map((c) => ({ name: countryName(c.code, locale), names: c.names })).sort(byName),
   };
 }

@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { DeliveryDocument } from "~/components/delivery-document";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { deliveryDocument } from "~/models/deliveries.server";
+import { requestLocale, translator } from "~/lib/i18n.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data ? `${data.title}: the petition for delivery | Undersigned` : "The petition for delivery | Undersigned",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 /**
  * The petition as it is handed to the people it is addressed to: the ask,
@@ -17,29 +15,32 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
-  return { id: p.id, ...(await deliveryDocument(context.db, p.id)) };
+  const locale = requestLocale(request);
+  const document = await deliveryDocument(context.db, p.id, locale);
+  return { id: p.id, pageTitle: translator(locale)("delivery.page.title", { title: document.title }), ...document };
 }
 
 export default function Deliver() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <DeliveryDocument
       d={d}
       screenOnly={
         <>
           <p>
-            <Link to={`/organize/${d.id}`}>← Back to the dashboard</Link>
+            <Link to={`/organize/${d.id}`}>{t("delivery.page.back")}</Link>
           </p>
-          <p className="notice">
-            This page is made to be printed and handed over. Use your browser’s Print command (Ctrl+P, or ⌘P on a Mac)
-            to print it or save it as a PDF. Only signers who chose to show their name are listed, as they chose.
-          </p>
+          <p className="notice">{t("delivery.page.notice")}</p>
         </>
       }
       moreNames={
         <>
           {" "}
-          here: they are in the <a href={`/organize/${d.id}/export.csv`}>CSV download</a>
+          <Trans
+            i18nKey="delivery.page.moreNames"
+            components={{ 1: <a href={`/organize/${d.id}/export.csv`}>CSV</a> }}
+          />
         </>
       }
     />

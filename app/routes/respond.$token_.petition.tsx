@@ -21,8 +21,9 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const link = await findResponseLink(context.db, token);
   if (!link) throw new Response("Not found", { status: 404 });
-  const document = await deliveryDocument(context.db, link.petition.id);
-  const pageTitle = translator(requestLocale(request))("respond.petition.title", { title: document.title });
+  const locale = requestLocale(request);
+  const document = await deliveryDocument(context.db, link.petition.id, locale);
+  const pageTitle = translator(locale)("respond.petition.title", { title: document.title });
   return { token, pageTitle, ...document };
 }
 

@@ -579,8 +579,8 @@ describe("the petition for delivery", () => {
     expect(html).toContain("Make the Merseyside model of policing UK-wide");
     expect(html).toContain("The Home Secretary");
     expect(html).toMatch(/Signed by <strong>3<\/strong> people, as of/);
-    expect(html).toContain("<li>Ada Consenting</li>");
-    expect(html).toContain("<li>Bea P.</li>");
+    expect(html).toContain('<li translate="no">Ada Consenting</li>');
+    expect(html).toContain('<li translate="no">Bea P.</li>');
     expect(html).not.toContain("Bea Private");
     expect(html).not.toContain("Cem Hidden");
     expect(html).toContain("And 1 other who asked not to be named.");

@@ -167,6 +167,7 @@ const organizing = (name: string, path: (p: typeof organized) => string): Page =
 const ORGANIZING_PAGES: Page[] = [
   { path: "/start", as: "signedIn" },
   organizing("the dashboard", (p) => `/organize/${p.id}`),
+  organizing("the petition for delivery", (p) => `/organize/${p.id}/deliver`),
 ];
 
 // Moderating, administering, and decision makers' pages (and the server's own error pages).
@@ -234,7 +235,6 @@ const MODERATION_PAGES: Page[] = [
   {
     path: () => `/respond/${moderated.openToken}/petition`,
     name: "the petition as delivered to a decision maker",
-    stillEnglish: "app/components/delivery-document.tsx (the printable delivery page) is not in the catalogs yet",
   },
   { path: `/respond/${"x".repeat(43)}`, name: "a decision maker's link that does not work" },
   { path: "/respond/not-for-me" },
