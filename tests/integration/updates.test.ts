@@ -337,7 +337,7 @@ describe("an organizer posts an update", () => {
 
     const campaign = await pageOf(await browser(app).get(`/petitions/${petition.slug}`));
     expect(campaign).toContain('<h2 id="updates-heading">Updates</h2>');
-    expect(campaign).toContain(`<a href="/petitions/${petition.slug}/updates/${updateId}">${title}</a>`);
+    expect(campaign).toContain(`<a href="/petitions/${petition.slug}/updates/${updateId}" lang="en">${title}</a>`);
     expect(campaign).toMatch(
       new RegExp(
         `<link rel="alternate" type="application/atom\\+xml" title="[^"]*" href="/petitions/${petition.slug}/updates.atom"/>`,
@@ -347,7 +347,7 @@ describe("an organizer posts an update", () => {
     const own = await browser(app).get(`/petitions/${petition.slug}/updates/${updateId}`);
     expect(own.status).toBe(200);
     const ownPage = await pageOf(own);
-    expect(ownPage).toContain(`<h1>${title}</h1>`);
+    expect(ownPage).toContain(`<h1 lang="en">${title}</h1>`);
     expect(ownPage).toContain("<strong>cabinet member</strong>");
     expect(ownPage).not.toContain("alert(");
 
@@ -719,6 +719,6 @@ describe("subscribers hear of a victory once", () => {
     expect(smtp.to("bystander-1@example.org")).toEqual([]);
 
     const campaign = await pageOf(await browser(app).get(`/petitions/${target.slug}`));
-    expect(campaign).toContain(`<a href="/petitions/${target.slug}/updates/${victory.id}">Victory: ${message}</a>`);
+    expect(campaign).toContain(`<a href="/petitions/${target.slug}/updates/${victory.id}" lang="en">Victory: ${message}</a>`);
   });
 });
