@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
+import { translator } from "../../app/lib/i18n.server";
 import { SIGNATURE_LIMITS, SignatureForm } from "../../app/schemas/signature.server";
+
+/** The schema's messages are catalog keys: what a reader of English sees is their English text. */
+const english = translator("en");
 
 const valid = { name: "Ada Lovelace", email: "ada@example.org", country: "GB" };
 
@@ -9,7 +13,7 @@ function errorsOf(input: unknown): Record<string, string | undefined> {
   const result = SignatureForm.safeParse(input);
   if (result.success) throw new Error(`Expected errors, got ${JSON.stringify(result.data)}`);
   const fieldErrors = z.flattenError(result.error).fieldErrors as Record<string, string[] | undefined>;
-  return Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, v?.[0]]));
+  return Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, v?.[0] && english(v[0])]));
 }
 
 describe("SignatureForm: what a signer may send", () => {
