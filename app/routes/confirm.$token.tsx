@@ -21,10 +21,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const result = await getConfirmationState(context.db, params.token ?? "");
   const pageTitle = translator(requestLocale(request))("sign.confirm.title");
+  // The days a link lasts come from the loader: the component runs in the browser too, which has no models.
   return result.state === "invalid"
-    ? { pageTitle, state: result.state, petition: null }
+    ? { pageTitle, ttlDays: CONFIRMATION_TTL_DAYS, state: result.state, petition: null }
     : {
         pageTitle,
+        ttlDays: CONFIRMATION_TTL_DAYS,
         state: result.state,
         petition: { slug: result.petition.slug, title: result.petition.title, language: result.petition.language },
       };
@@ -50,7 +52,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 }
 
 export default function Confirm() {
-  const { state, petition } = useLoaderData<typeof loader>();
+  const { state, petition, ttlDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const title = { 1: <em lang={petition?.language} /> };
@@ -78,7 +80,7 @@ export default function Confirm() {
         <p className="lead">
           <Trans
             i18nKey="sign.confirm.expired.lead"
-            count={CONFIRMATION_TTL_DAYS}
+            count={ttlDays}
             values={{ title: petition.title }}
             components={title}
           />
