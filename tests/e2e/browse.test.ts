@@ -51,6 +51,8 @@ describe("browsing campaigns", () => {
     await page.getByLabel("Show").selectOption("closed");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/state=closed/);
+    // The address changes as the navigation commits; the list is drawn just after it.
+    await expect.poll(() => page.locator(".petition-card h2 a").count()).toBe(1);
     expect(await page.locator(".petition-card h2 a").getAttribute("href")).toBe(`/petitions/${CLOSED_SLUG}`);
     await saveScreenshot(page, "browse-desktop");
     await expectNoSeriousA11yViolations(page);
