@@ -3,6 +3,7 @@ import type { Database, OrganizerRole, Petition } from "../../db/schema";
 import type { Email, SiteContext } from "../../emails/layout";
 import { petitionStatusEmail, type PetitionStatusData, type PetitionStatusEvent } from "../../emails/petition-status";
 import type { DB } from "../../db/connection";
+import { organizerRecipients } from "./email-recipients.server";
 import { organizerInvitationEmail } from "../../emails/organizer-invitation";
 import { DAY_MS, expiresAt, hashToken, isExpired, isWellFormedToken, newToken } from "../lib/tokens.server";
 import { emailLanguage } from "../lib/i18n.server";
@@ -57,17 +58,6 @@ export async function organizerEmails(db: DB, petitionId: number): Promise<strin
     .orderBy("o.created_at")
     .execute();
   return rows.map((r) => r.email);
-}
-
-/** Every organizer's address and the language they read the site's emails in (`users.locale`). */
-async function organizerRecipients(db: DB, petitionId: number): Promise<{ email: string; locale: string }[]> {
-  return db
-    .selectFrom("petition_organizers as o")
-    .innerJoin("users as u", "u.id", "o.user_id")
-    .select(["u.email", "u.locale"])
-    .where("o.petition_id", "=", petitionId)
-    .orderBy("o.created_at")
-    .execute();
 }
 
 export function dashboardUrl(site: SiteContext, petitionId: number) {
