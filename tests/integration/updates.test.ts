@@ -719,6 +719,8 @@ describe("subscribers hear of a victory once", () => {
     expect(smtp.to("bystander-1@example.org")).toEqual([]);
 
     const campaign = await pageOf(await browser(app).get(`/petitions/${target.slug}`));
-    expect(campaign).toContain(`<a href="/petitions/${target.slug}/updates/${victory.id}" lang="en">Victory: ${message}</a>`);
+    expect(campaign).toContain(
+      `<a href="/petitions/${target.slug}/updates/${victory.id}" lang="en">Victory: ${message}</a>`,
+    );
   });
 });
