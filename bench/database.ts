@@ -51,8 +51,20 @@ export function insertPendingSignatures(dbFile: string, slug: string, count: num
 }
 
 export type DbFacts = {
-  petition: { slug: string; signatureCount: number; confirmed: number; pending: number; countryCountSum: number };
-  /** Petitions whose stored count differs from their confirmed signatures. */
+  /**
+   * The counts as a reader gets them: the stored count plus the confirmations not yet folded into it
+   * (count_changes; the app folds them every second, and readers add the rest themselves), and
+   * `unfolded`, those changes' number when the facts were read.
+   */
+  petition: {
+    slug: string;
+    signatureCount: number;
+    confirmed: number;
+    pending: number;
+    countryCountSum: number;
+    unfolded: number;
+  };
+  /** Petitions whose count (stored plus unfolded) differs from their confirmed signatures. */
   driftedPetitions: { slug: string; stored: number; actual: number }[];
   /** Signatures made by the sign POSTs, and confirmed by the confirm POSTs (matched by email prefix). */
   signedByBench: number;
@@ -73,7 +85,8 @@ export function readFacts(dbFile: string, slug: string): DbFacts {
       (sqlite.prepare(sql).get(...args) as { n: number | null }).n ?? 0;
     const drifted = sqlite
       .prepare(
-        `SELECT p.slug, p.signature_count AS stored,
+        `SELECT p.slug,
+           p.signature_count + (SELECT COALESCE(SUM(c.delta), 0) FROM count_changes c WHERE c.petition_id = p.id) AS stored,
            (SELECT COUNT(*) FROM signatures s WHERE s.petition_id = p.id AND s.status = 'confirmed') AS actual
          FROM petitions p`,
       )
@@ -82,13 +95,16 @@ export function readFacts(dbFile: string, slug: string): DbFacts {
       status: string;
       n: number;
     }[];
+    const unfoldedDelta = count("SELECT SUM(delta) AS n FROM count_changes WHERE petition_id = ?", p.id);
     return {
       petition: {
         slug,
-        signatureCount: p.signature_count,
+        signatureCount: p.signature_count + unfoldedDelta,
         confirmed: count("SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ? AND status = 'confirmed'", p.id),
         pending: count("SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ? AND status = 'pending'", p.id),
-        countryCountSum: count("SELECT SUM(signature_count) AS n FROM country_counts WHERE petition_id = ?", p.id),
+        countryCountSum:
+          count("SELECT SUM(signature_count) AS n FROM country_counts WHERE petition_id = ?", p.id) + unfoldedDelta,
+        unfolded: count("SELECT COUNT(*) AS n FROM count_changes WHERE petition_id = ?", p.id),
       },
       driftedPetitions: drifted.filter((d) => d.stored !== d.actual),
       signedByBench: count("SELECT COUNT(*) AS n FROM signatures WHERE email LIKE ?", `${SIGN_EMAIL_PREFIX}%`),

@@ -153,12 +153,12 @@ export function correctness(facts: DbFacts, sign: RunFigures, confirm: RunFigure
   const p = facts.petition;
   return [
     {
-      name: "petition signature_count = confirmed signatures",
-      value: `${p.signatureCount} = ${p.confirmed}`,
+      name: "public count (stored + unfolded) = confirmed signatures",
+      value: `${p.signatureCount} = ${p.confirmed} (${p.unfolded} changes not yet folded)`,
       pass: p.signatureCount === p.confirmed,
     },
     {
-      name: "per-country counts add up to signature_count",
+      name: "per-country counts add up to the public count",
       value: `${p.countryCountSum} = ${p.signatureCount}`,
       pass: p.countryCountSum === p.signatureCount,
     },
