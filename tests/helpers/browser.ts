@@ -90,9 +90,11 @@ const SERIOUS = new Set(["serious", "critical"]);
  * Runs axe-core on the page as it is now and fails, listing each problem with
  * the elements it found it on, if any violation is serious or critical.
  * Moderate and minor findings are returned for the caller to log or ignore.
+ * WCAG 2.2's target size (24 px, or space around) is checked too: axe leaves it off by default, Lighthouse
+ * does not, and a row of small links a thumb cannot tell apart is a real problem on a phone.
  */
 export async function expectNoSeriousA11yViolations(page: Page, label = page.url()): Promise<AxeResult[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page }).options({ rules: { "target-size": { enabled: true } } }).analyze();
   const serious = results.violations.filter((v) => v.impact && SERIOUS.has(v.impact));
   if (serious.length > 0) {
     throw new Error(
