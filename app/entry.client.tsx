@@ -3,11 +3,16 @@ import { createInstance } from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { NonceProvider } from "./components/nonce";
 import { STYLESHEET_ID, StylesheetProvider } from "./components/stylesheet";
 import { I18N_OPTIONS } from "./lib/i18n";
 
-// The stylesheet the server put in the page, so that React draws the same <style> the server did.
-const stylesheet = document.getElementById(STYLESHEET_ID)?.textContent ?? "";
+// The stylesheet the server put in the page, so that React draws the same <style> the server did; and its
+// nonce (scripts can read it, though the attribute shows empty), so that a <style> React ever has to draw
+// anew (after a hydration error it redraws the whole document) is still allowed by the page's CSP.
+const served = document.getElementById(STYLESHEET_ID);
+const stylesheet = served?.textContent ?? "";
+const nonce = served?.nonce ?? "";
 
 /**
  * The page arrived rendered in its language (`lang` on <html>). Before React takes it over, the browser
@@ -25,9 +30,11 @@ async function hydrate() {
       document,
       <I18nextProvider i18n={i18n}>
         <StrictMode>
-          <StylesheetProvider value={stylesheet}>
-            <RemixBrowser />
-          </StylesheetProvider>
+          <NonceProvider value={nonce}>
+            <StylesheetProvider value={stylesheet}>
+              <RemixBrowser />
+            </StylesheetProvider>
+          </NonceProvider>
         </StrictMode>
       </I18nextProvider>,
     );

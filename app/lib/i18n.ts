@@ -117,7 +117,7 @@ export function pseudoCatalog(catalog: Catalog): Catalog {
   );
 }
 
-/** The language `Intl` formats numbers and dates in for a locale (the pseudo-language formats as English). */
+/** The language `Intl` formats numbers in for a locale (the pseudo-language formats as English). */
 export function intlLocale(locale: Locale): string {
   return locale === PSEUDO_LANGUAGE ? "en-GB" : locale === "en" ? "en-GB" : locale;
 }
@@ -128,34 +128,97 @@ function marked(text: string, locale: Locale): string {
 }
 
 /**
- * Intl's formatters, made once per language and options: making one costs far more than using it (a
- * campaign page formats dozens of numbers and dates, and building each formatter afresh was a sixth of its
- * render's CPU).
+ * Intl's number formatters, made once per language: making one costs far more than using it (a campaign
+ * page formats dozens of numbers, and building a formatter for each was a noticeable share of its render).
  */
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-
-function formatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(
-  kind: string,
-  locale: Locale,
-  options: object | undefined,
-  make: (intl: string) => F,
-): F {
-  const key = `${kind}|${locale}|${options ? JSON.stringify(options) : ""}`;
-  let made = formatters.get(key) as F | undefined;
-  if (!made) {
-    made = make(intlLocale(locale));
-    formatters.set(key, made);
-  }
-  return made;
-}
-
-const LONG_DATE: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
 export function formatNumber(value: number, locale: Locale): string {
-  return formatter("number", locale, undefined, (intl) => new Intl.NumberFormat(intl)).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(locale));
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
 }
 
-export function formatDate(iso: string | Date, locale: Locale, options?: Intl.DateTimeFormatOptions): string {
-  const format = formatter("date", locale, options, (intl) => new Intl.DateTimeFormat(intl, options ?? LONG_DATE));
-  return marked(format.format(typeof iso === "string" ? new Date(iso) : iso), locale);
+/**
+ * Month names and the order of a date's parts, per language, as CLDR writes them (the unit test compares
+ * them with Node's `Intl`). Dates are not left to the browser's `Intl`: browsers carry the data of the
+ * languages they choose (Chromium has no Welsh, and writes "November 1, 2026" for `cy`), and a date the
+ * browser writes differently from the server breaks the page's hydration.
+ */
+const DATE_WORDS: Record<Language, { months: string[]; shortMonths: string[]; long: string; short: string }> = {
+  en: {
+    months: [
+      "January",
+      "February",
+      "March",
+      "April",
+      "May",
+      "June",
+      "July",
+      "August",
+      "September",
+      "October",
+      "November",
+      "December",
+    ],
+    shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"],
+    long: "{day} {month} {year}",
+    short: "{day} {month}",
+  },
+  cy: {
+    months: [
+      "Ionawr",
+      "Chwefror",
+      "Mawrth",
+      "Ebrill",
+      "Mai",
+      "Mehefin",
+      "Gorffennaf",
+      "Awst",
+      "Medi",
+      "Hydref",
+      "Tachwedd",
+      "Rhagfyr",
+    ],
+    shortMonths: ["Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Awst", "Medi", "Hyd", "Tach", "Rhag"],
+    long: "{day} {month} {year}",
+    short: "{day} {month}",
+  },
+  es: {
+    months: [
+      "enero",
+      "febrero",
+      "marzo",
+      "abril",
+      "mayo",
+      "junio",
+      "julio",
+      "agosto",
+      "septiembre",
+      "octubre",
+      "noviembre",
+      "diciembre",
+    ],
+    shortMonths: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
+    long: "{day} de {month} de {year}",
+    short: "{day} {month}",
+  },
+};
+
+/**
+ * A date (its UTC day) as the language writes it: `long` is "1 November 2026" / "1 Tachwedd 2026" /
+ * "1 de noviembre de 2026"; `short` is "1 Nov" / "1 Tach" / "1 nov".
+ */
+export function formatDate(iso: string | Date, locale: Locale, style: "long" | "short" = "long"): string {
+  const date = typeof iso === "string" ? new Date(iso) : iso;
+  const words = DATE_WORDS[locale === PSEUDO_LANGUAGE ? "en" : locale];
+  const month = (style === "long" ? words.months : words.shortMonths)[date.getUTCMonth()];
+  const text = words[style]
+    .replace("{day}", String(date.getUTCDate()))
+    .replace("{month}", month)
+    .replace("{year}", String(date.getUTCFullYear()));
+  return marked(text, locale);
 }

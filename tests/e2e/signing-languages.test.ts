@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { expectNoSeriousA11yViolations, saveScreenshot, useBrowser } from "../helpers/browser";
+import { expectNoSeriousA11yViolations, saveScreenshot, useBrowser, watchForProblems } from "../helpers/browser";
 import type { ReceivedMail } from "../helpers/smtp";
 import { MERSEYSIDE, useSigningApp } from "./signer";
 
@@ -97,6 +97,9 @@ describe("signing in Welsh and in Spanish", () => {
     "$title",
     async ({ lang, useSwitcher, email, words }) => {
       const page = await browser.newPage();
+      // A date or number the browser writes differently from the server breaks hydration (React then
+      // redraws the page): the console says so, and so does the CSP if a redrawn <style> lacks its nonce.
+      const problems = await watchForProblems(page);
       const campaign = `${env.app.url}/petitions/${MERSEYSIDE.slug}`;
       if (useSwitcher) {
         await page.goto(campaign);
@@ -129,6 +132,7 @@ describe("signing in Welsh and in Spanish", () => {
         .where("email", "=", email)
         .executeTakeFirstOrThrow();
       expect(stored.locale).toBe(lang);
+      expect(problems).toEqual([]);
       // Four pages, each checked by axe: longer than one page's journey takes on a shared machine.
     },
     120_000,
