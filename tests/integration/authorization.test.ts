@@ -672,7 +672,7 @@ const deliverPage = openPetitionPage(
   "the page for delivery (GET /organize/:id/deliver)",
   "routes/organize.$id.deliver",
   "/deliver",
-  (t) => `<h1>${t}</h1>`,
+  (t) => `<h1 lang="en">${t}</h1>`,
 );
 
 const decisionMakersPage: Look = {
