@@ -106,7 +106,7 @@ describe("why another update cannot be emailed yet", () => {
     const next = new Date("2026-11-30T14:05:00.000Z");
     // Intl's Welsh writes the month first without a year ("Tachwedd 30").
     expect(throttleMessage(next, 3 * 86_400_000, emailLanguage("cy"))).toMatch(
-      /^Gwnaethoch .*Tachwedd 30 am 14:05 UTC\.$/,
+      /^Y tro diwethaf .*14:05 UTC ymlaen, Tachwedd 30\.$/,
     );
     expect(throttleMessage(next, 3 * 86_400_000, emailLanguage("es"))).toMatch(
       /^Enviaste .*30 de noviembre a las 14:05 UTC\.$/,
