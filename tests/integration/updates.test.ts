@@ -256,6 +256,19 @@ describe("an organizer posts an update", () => {
     expect(page).not.toMatch(/<input[^>]*id="email"[^>]*disabled/);
   });
 
+  test("an organizer writing in Spanish is told what is wrong in Spanish, with the limit written its way", async () => {
+    const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/new?lang=es`, {
+      intent: "save",
+      title: "",
+      body: "B".repeat(20_001),
+    });
+    expect(res.status).toBe(400);
+    const page = await pageOf(res);
+    expect(page).toContain('<html lang="es"');
+    expect(page).toContain("Ponle un título a la actualización");
+    expect(page).toContain("La actualización puede tener como máximo 20.000 caracteres");
+  });
+
   test("an organizer edits the draft, and a mistake keeps what they typed", async () => {
     const bad = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, {
       intent: "save",
