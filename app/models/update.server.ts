@@ -86,12 +86,12 @@ export async function storeUpdateTranslations(
 }
 
 /**
- * The email as a subscriber would get it, for the organizer's preview: each
+ * The email as a subscriber who reads `lang` would get it, for the organizer's preview: each
  * recipient's own links are dead here (the preview frame is sandboxed too).
  */
-export function previewUpdateEmail(site: SiteContext, u: EmailSource) {
-  const email = renderUpdateEmail(site, u);
-  const textLink = "(the signer's own link)";
+export function previewUpdateEmail(site: SiteContext, u: EmailSource, lang: EmailLanguage = emailLanguage("en")) {
+  const email = renderUpdateEmail(site, u, false, lang);
+  const textLink = lang.t("updates.preview.ownLink");
   return {
     subject: email.subject,
     html: fillUpdateLinks(email.html, { petition: "#", all: "#", manage: "#" }),

@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { ErrorSummary, Field } from "~/components/field";
 import { goalFor } from "~/lib/goal";
 import { readForm } from "~/lib/form.server";
 import { storedCounts } from "~/lib/milestones";
-import { formatCount } from "~/lib/time";
+import { formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
+import { translatedFieldErrors } from "~/lib/form-messages.server";
 import { saveDeliverySettings } from "~/models/deliveries.server";
 import { DELIVER_AT_OPTIONS, RESPONSE_LIMITS } from "~/schemas/response-fields";
-import { DeliverySettingsForm } from "~/schemas/response.server";
+import { DeliverySettingsForm, responseLimitValues } from "~/schemas/response.server";
 import { requireOrganizerDecisionMaker } from "~/services/petition-access.server";
-import { fieldErrors } from "~/lib/form-errors";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Delivery to ${data.maker.name} | Undersigned` : "Delivery | Undersigned" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 /** A decision maker on a petition the user organizes (and not taken down), or 404. */
 const loadMaker = (args: Pick<LoaderFunctionArgs, "request" | "context" | "params">) =>
@@ -22,16 +22,21 @@ const loadMaker = (args: Pick<LoaderFunctionArgs, "request" | "context" | "param
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p, maker } = await loadMaker({ request, context, params });
+  const locale = requestLocale(request);
   return {
+    pageTitle: translator(locale)("decisionMakers.settings.pageTitle", { name: maker.name }),
     id: p.id,
     title: p.title,
+    language: p.language,
     goal: p.goal,
     nextGoal: goalFor(p.signature_count, p.goal),
     maker: { id: maker.id, name: maker.name, role: maker.role },
     values: {
       contactEmail: maker.contact_email ?? "",
       deliverAt: maker.deliver_at,
-      deliverCounts: storedCounts(maker.deliver_counts).map(formatCount).join(" "),
+      deliverCounts: storedCounts(maker.deliver_counts)
+        .map((n) => formatNumber(n, locale))
+        .join(" "),
     },
   };
 }
@@ -47,7 +52,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     deliverCounts: String(form.get("deliverCounts") ?? ""),
   };
   const parsed = DeliverySettingsForm.safeParse(values);
-  if (!parsed.success) return data({ values, errors: fieldErrors(parsed.error, { formKey: "form" }) }, { status: 400 });
+  if (!parsed.success) {
+    const locale = requestLocale(request);
+    const errors = translatedFieldErrors(parsed.error, translator(locale), responseLimitValues(locale), {
+      formKey: "form",
+    });
+    return data({ values, errors }, { status: 400 });
+  }
   const saved = await saveDeliverySettings(context.db, {
     petitionId: p.id,
     makerId: maker.id,
@@ -63,6 +74,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function DeliverySettingsPage() {
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => formatNumber(value, i18n.language as Locale);
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const values = a?.values ?? d.values;
@@ -70,27 +83,48 @@ export default function DeliverySettingsPage() {
   const summary = (["contactEmail", "deliverAt", "deliverCounts"] as const)
     .filter((k) => errors[k])
     .map((k) => ({ href: k === "deliverAt" ? "#deliver-at-goal" : `#${k}`, message: errors[k] }));
-  const goalWords = d.goal
-    ? `its goal of ${formatCount(d.goal)} signatures, then each goal after it (the page shows the next one)`
-    : `each goal its page shows: ${formatCount(d.nextGoal)} signatures next, then the one after`;
+  const hints = {
+    goal: d.goal
+      ? t("decisionMakers.settings.goalHint", { number: n(d.goal) })
+      : t("decisionMakers.settings.goalHintAutomatic", { number: n(d.nextGoal) }),
+    counts: t("decisionMakers.settings.countsHint"),
+    manual: t("decisionMakers.settings.manualHint"),
+  };
   return (
     <section>
       <p>
-        <Link to={`/organize/${d.id}/decision-makers`}>← Decision makers</Link>
+        <Link to={`/organize/${d.id}/decision-makers`}>{t("decisionMakers.settings.back")}</Link>
       </p>
-      <p className="eyebrow">{d.title || "Untitled draft"}</p>
-      <h1>Delivery to {d.maker.name}</h1>
-      {d.maker.role ? <p className="lead">{d.maker.role}</p> : null}
+      {d.title ? (
+        <p className="eyebrow" lang={d.language}>
+          {d.title}
+        </p>
+      ) : (
+        <p className="eyebrow">{t("decisionMakers.untitled")}</p>
+      )}
+      <h1>
+        <Trans
+          i18nKey="decisionMakers.settings.heading"
+          values={{ name: d.maker.name }}
+          components={{ 1: <span translate="no" /> }}
+        />
+      </h1>
+      {d.maker.role ? (
+        <p className="lead" translate="no">
+          {d.maker.role}
+        </p>
+      ) : null}
       <Form method="post" noValidate className="petition-form">
         <ErrorSummary errors={summary} />
         <Field
           id="contactEmail"
           label={
             <>
-              Their email address <span className="optional">(optional)</span>
+              {t("decisionMakers.settings.email")}{" "}
+              <span className="optional">{t("decisionMakers.settings.optional")}</span>
             </>
           }
-          hint="Where the petition is sent, with a private link to respond. Only you and your co-organizers see it; it is forgotten when the petition’s signers’ details are. Changing it revokes the links sent to the old address."
+          hint={t("decisionMakers.settings.emailHint")}
           error={errors.contactEmail}
         >
           {(aria) => (
@@ -108,11 +142,11 @@ export default function DeliverySettingsPage() {
           className={errors.deliverAt ? "field field--error" : "field"}
           aria-describedby={errors.deliverAt ? "deliverAt-error" : undefined}
         >
-          <legend>When is it sent?</legend>
+          <legend>{t("decisionMakers.settings.when")}</legend>
           {errors.deliverAt ? (
             <p className="field-error" id="deliverAt-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.deliverAt}
+              <span className="visually-hidden">{t("form.errorPrefix")} </span>
+              {t(errors.deliverAt)}
             </p>
           ) : null}
           {DELIVER_AT_OPTIONS.map((o) => (
@@ -125,34 +159,27 @@ export default function DeliverySettingsPage() {
                 defaultChecked={values.deliverAt === o.value}
                 aria-describedby={`deliver-at-${o.value}-hint`}
               />
-              <label htmlFor={`deliver-at-${o.value}`}>{o.label}</label>
+              <label htmlFor={`deliver-at-${o.value}`}>{t(`decisionMakers.settings.deliverAt.${o.value}`)}</label>
               <p className="hint" id={`deliver-at-${o.value}-hint`}>
-                {o.value === "goal"
-                  ? `When the petition reaches ${goalWords}.`
-                  : o.value === "counts"
-                    ? "When it reaches each of the counts below, once each."
-                    : "Nothing is sent by itself: send it from the decision makers page."}
+                {hints[o.value]}
               </p>
             </div>
           ))}
         </fieldset>
         <Field
           id="deliverCounts"
-          label="Counts, for “At counts I choose”"
-          hint={`Whole numbers separated by spaces, like 10,000 100,000. At most ${RESPONSE_LIMITS.counts.max}.`}
+          label={t("decisionMakers.settings.counts")}
+          hint={t("decisionMakers.settings.countsFieldHint", { max: n(RESPONSE_LIMITS.counts.max) })}
           error={errors.deliverCounts}
         >
           {(aria) => (
             <input {...aria} type="text" name="deliverCounts" inputMode="numeric" defaultValue={values.deliverCounts} />
           )}
         </Field>
-        <p className="hint">
-          Each milestone sends the petition once, even if the count falls and rises past it again. You can always send
-          it by hand with “Deliver now”.
-        </p>
+        <p className="hint">{t("decisionMakers.settings.milestonesHint")}</p>
         <div className="form-actions">
           <button type="submit" className="button">
-            Save
+            {t("decisionMakers.settings.save")}
           </button>
         </div>
       </Form>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { ResponseForm, type ResponseFormValues } from "~/components/response-form";
 import type { ResponseItem } from "~/components/responses";
 import { readForm } from "~/lib/form.server";
@@ -8,13 +9,12 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { newToken } from "~/lib/tokens.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 import { recordResponse } from "~/models/responses.server";
-import { RESPONSE_FORM_BYTES, recordedResponseForm } from "~/schemas/response.server";
+import { RESPONSE_FORM_BYTES, recordedResponseForm, responseLimitValues } from "~/schemas/response.server";
 import { requireOrganizerDecisionMaker } from "~/services/petition-access.server";
-import { fieldErrors } from "~/lib/form-errors";
+import { translatedFieldErrors } from "~/lib/form-messages.server";
+import { requestLocale, translator } from "~/lib/i18n.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Record a response from ${data.maker.name} | Undersigned` : "Record a response | Undersigned" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -29,8 +29,10 @@ const loadMaker = (args: Pick<LoaderFunctionArgs, "request" | "context" | "param
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p, maker } = await loadMaker({ request, context, params });
   return {
+    pageTitle: translator(requestLocale(request))("decisionMakers.record.pageTitle", { name: maker.name }),
     id: p.id,
     title: p.title,
+    language: p.language,
     maker: { id: maker.id, name: maker.name, role: maker.role },
     formKey: newToken().token,
     today: today(),
@@ -46,6 +48,8 @@ type ActionData = {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition: p, maker } = await loadMaker({ request, context, params });
+  const locale = requestLocale(request);
+  const t = translator(locale);
   const form = await readForm(request, RESPONSE_FORM_BYTES);
   const str = (k: string) => {
     const v = form.get(k);
@@ -66,7 +70,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   if (!parsed.success) {
     return data<ActionData>(
-      { values, errors: fieldErrors(parsed.error, { formKey: "form" }), formKey, preview: null },
+      {
+        values,
+        errors: translatedFieldErrors(parsed.error, t, responseLimitValues(locale), { formKey: "form" }),
+        formKey,
+        preview: null,
+      },
       { status: 400 },
     );
   }
@@ -115,7 +124,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         {
           values: clean,
           errors: {
-            body: "This page already recorded a response. Your text is kept here: press Preview again to record it as a new one.",
+            body: t("decisionMakers.record.formUsed"),
           },
           formKey: newToken().token,
           preview: null,
@@ -129,20 +138,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RecordResponse() {
+  const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   return (
     <section>
       <p>
-        <Link to={`/organize/${d.id}/decision-makers`}>← Decision makers</Link>
+        <Link to={`/organize/${d.id}/decision-makers`}>{t("decisionMakers.record.back")}</Link>
       </p>
-      <p className="eyebrow">{d.title}</p>
-      <h1>Record a response from {d.maker.name}</h1>
-      <p className="form-intro">
-        For a response that reached you elsewhere: a letter, an email, a public statement. It is published on the
-        petition’s page, marked as recorded by the organizers, and emailed to the signers who asked for updates. Copy it
-        faithfully: readers will take it as the decision maker’s words.
+      <p className="eyebrow" lang={d.language}>
+        {d.title}
       </p>
+      <h1>
+        <Trans
+          i18nKey="decisionMakers.record.heading"
+          values={{ name: d.maker.name }}
+          components={{ 1: <span translate="no" /> }}
+        />
+      </h1>
+      <p className="form-intro">{t("decisionMakers.record.intro")}</p>
       <ResponseForm
         action={`/organize/${d.id}/decision-makers/${d.maker.id}/response`}
         recorded
@@ -152,7 +166,7 @@ export default function RecordResponse() {
         errors={a?.errors ?? {}}
         formKey={a?.formKey ?? d.formKey}
         preview={a?.preview ?? null}
-        publishLabel="Record the response"
+        publishLabel={t("decisionMakers.record.publish")}
         today={d.today}
       />
     </section>

@@ -1,27 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { goalFor } from "~/lib/goal";
 import { readForm } from "~/lib/form.server";
-import { formatCount, formatDate } from "~/lib/time";
+import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { decisionMakersForOrganizer, deliverNow, revokeLinks } from "~/models/deliveries.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 import { DeliveryActionForm } from "~/schemas/response.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
-import { fieldErrors } from "~/lib/form-errors";
+import { translatedFieldErrors } from "~/lib/form-messages.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data ? `Decision makers: ${data.title || "Untitled draft"} | Undersigned` : "Decision makers | Undersigned",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
-const NOTICES = {
-  saved: "Saved.",
-  delivered: "The petition is on its way, with today’s count and a new private link to respond.",
-  revoked: "The links are revoked: they no longer open anything. Deliver the petition again to send a new one.",
-  recorded: "The response is recorded and published on the petition’s page.",
-} as const;
+/** What the redirect after each action asks the page to say (keys under decisionMakers.list.notices). */
+const NOTICES = ["saved", "delivered", "revoked", "recorded"] as const;
+
+const TIME: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" };
 
 /**
  * Each decision maker the petition is addressed to, as its organizers see them: the address it is sent
@@ -31,10 +28,13 @@ const NOTICES = {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const url = new URL(request.url);
-  const notice = Object.entries(NOTICES).find(([flag]) => url.searchParams.has(flag))?.[1] ?? null;
+  const notice = NOTICES.find((flag) => url.searchParams.has(flag)) ?? null;
+  const t = translator(requestLocale(request));
   return {
+    pageTitle: t("decisionMakers.list.pageTitle", { title: p.title || t("decisionMakers.untitled") }),
     id: p.id,
     title: p.title,
+    language: p.language,
     slug: p.slug,
     published: PUBLISHED_STATES.includes(p.status),
     open: p.status === "open",
@@ -49,13 +49,15 @@ type ActionData = { makerId: number | null; error: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
+  const locale = requestLocale(request);
+  const t = translator(locale);
   const form = await readForm(request);
   const parsed = DeliveryActionForm.safeParse(Object.fromEntries(form));
   const makerId = Number(form.get("makerId")) || null;
   if (!parsed.success) {
-    const errors = fieldErrors(parsed.error, { formKey: "form" });
+    const errors = translatedFieldErrors(parsed.error, t, {}, { formKey: "form" });
     return data<ActionData>(
-      { makerId, error: errors.intent ?? errors.makerId ?? "Choose what to do" },
+      { makerId, error: errors.intent ?? errors.makerId ?? t("decisionMakers.errors.chooseAction") },
       { status: 400 },
     );
   }
@@ -65,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const revoked = await revokeLinks(context.db, { petitionId: p.id, makerId: parsed.data.makerId, userId: user.id });
     if (revoked === null) throw new Response("Not found", { status: 404 });
     if (revoked === 0) {
-      return data<ActionData>({ makerId, error: "There is no live link to revoke." }, { status: 400 });
+      return data<ActionData>({ makerId, error: t("decisionMakers.errors.nothingToRevoke") }, { status: 400 });
     }
     throw redirect(`${here}?revoked=${parsed.data.makerId}#maker-${parsed.data.makerId}`);
   }
@@ -78,22 +80,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (result.kind) {
     case "not_found":
       if (!PUBLISHED_STATES.includes(p.status)) {
-        return data<ActionData>(
-          { makerId, error: "The petition can be delivered once it is published." },
-          { status: 400 },
-        );
+        return data<ActionData>({ makerId, error: t("decisionMakers.errors.notPublished") }, { status: 400 });
       }
       throw new Response("Not found", { status: 404 });
     case "no_email":
-      return data<ActionData>(
-        { makerId, error: "Add their email address first: there is nowhere to send it." },
-        { status: 400 },
-      );
+      return data<ActionData>({ makerId, error: t("decisionMakers.errors.noAddress") }, { status: 400 });
     case "too_soon":
       return data<ActionData>(
         {
           makerId,
-          error: `It was delivered to this address on ${formatDate(result.lastAt)} at ${result.lastAt.slice(11, 16)} UTC. You can deliver it again from ${formatDate(result.nextAt)} at ${result.nextAt.slice(11, 16)} UTC, or at once to a new address or after revoking the link.`,
+          error: t("decisionMakers.errors.tooSoon", {
+            lastDate: formatDate(result.lastAt, locale),
+            lastTime: formatDate(result.lastAt, locale, TIME),
+            nextDate: formatDate(result.nextAt, locale),
+            nextTime: formatDate(result.nextAt, locale, TIME),
+          }),
         },
         { status: 400 },
       );
@@ -105,44 +106,47 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Maker = Data["makers"][number];
 
+/** Where each delivery's email stands (keys under decisionMakers.list.mail). */
 const MAIL_STATUS: Record<Maker["deliveries"][number]["mail"], string> = {
-  pending: "Being sent",
-  sending: "Being sent",
-  sent: "Sent",
-  failed: "Could not be delivered",
-  cancelled: "Not sent: the address asked for no email from this site",
+  pending: "sending",
+  sending: "sending",
+  sent: "sent",
+  failed: "failed",
+  cancelled: "cancelled",
 };
 
-function whenSent(m: Maker, d: Data): string {
-  if (m.deliverAt === "manual") return "Only when you press “Deliver now”.";
-  if (m.deliverAt === "counts") {
-    return `When the petition reaches ${m.deliverCounts.map(formatCount).join(", ")} signatures.`;
-  }
-  const next = goalFor(d.count, d.goal);
-  return `Each time the petition reaches a goal; the next is ${formatCount(next)} signatures.`;
+function whenSent(m: Maker, d: Data, t: TFunction, locale: Locale): string {
+  if (m.deliverAt === "manual") return t("decisionMakers.list.whenManual");
+  const n = (value: number) => formatNumber(value, locale);
+  if (m.deliverAt === "counts")
+    return t("decisionMakers.list.whenCounts", { counts: m.deliverCounts.map(n).join(", ") });
+  return t("decisionMakers.list.whenGoal", { number: n(goalFor(d.count, d.goal)) });
 }
 
 export default function DecisionMakersPage() {
+  const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   return (
     <section className="dashboard decision-makers-page">
       <p>
-        <Link to={`/organize/${d.id}`}>← Dashboard</Link>
+        <Link to={`/organize/${d.id}`}>{t("decisionMakers.list.back")}</Link>
       </p>
-      <p className="eyebrow">{d.title || "Untitled draft"}</p>
-      <h1>Decision makers</h1>
-      <p className="next-steps-intro">
-        The people your petition is addressed to. Give each an email address and we send them the petition when it
-        reaches the counts you choose, with a private link to respond in public. Their address is never shown to anyone
-        but you and your co-organizers.
-      </p>
+      {d.title ? (
+        <p className="eyebrow" lang={d.language}>
+          {d.title}
+        </p>
+      ) : (
+        <p className="eyebrow">{t("decisionMakers.untitled")}</p>
+      )}
+      <h1>{t("decisionMakers.list.heading")}</h1>
+      <p className="next-steps-intro">{t("decisionMakers.list.intro")}</p>
       {d.notice ? (
         <p className="notice" role="status">
-          {d.notice}
+          {t(`decisionMakers.list.notices.${d.notice}`)}
         </p>
       ) : null}
-      {d.makers.length === 0 ? <p>The petition names no decision maker yet. Add them when you edit it.</p> : null}
+      {d.makers.length === 0 ? <p>{t("decisionMakers.list.none")}</p> : null}
       {d.makers.map((m) => (
         <MakerCard key={m.id} m={m} d={d} error={a && a.makerId === m.id ? a.error : null} />
       ))}
@@ -156,90 +160,113 @@ export default function DecisionMakersPage() {
 }
 
 function MakerCard({ m, d, error }: { m: Maker; d: Data; error: string | null }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const live = m.deliveries.filter((x) => x.linkLive).length;
   const headingId = `maker-${m.id}-heading`;
+  const shown = m.responses.find((r) => !r.hidden);
+  const hints = [
+    m.contactEmail ? t("decisionMakers.list.deliverHint") : null,
+    live > 0 ? t("decisionMakers.list.revokeHint") : null,
+  ].filter(Boolean);
   return (
     <section className="card maker-card" id={`maker-${m.id}`} aria-labelledby={headingId}>
-      <h2 id={headingId}>
+      <h2 id={headingId} translate="no">
         {m.name}
         {m.role ? <span className="dm-role">{m.role}</span> : null}
       </h2>
       <dl className="mail-meta">
-        <dt>Email</dt>
-        <dd>{m.contactEmail ?? <span className="hint">None: the petition is not sent to them</span>}</dd>
-        <dt>Sent</dt>
-        <dd>{whenSent(m, d)}</dd>
-        <dt>Response</dt>
+        <dt>{t("decisionMakers.list.email")}</dt>
         <dd>
-          {m.responses.some((r) => !r.hidden)
-            ? `Responded on ${formatDate(m.responses.find((r) => !r.hidden)!.respondedOn)}`
+          {m.contactEmail ? (
+            <span translate="no">{m.contactEmail}</span>
+          ) : (
+            <span className="hint">{t("decisionMakers.list.noEmail")}</span>
+          )}
+        </dd>
+        <dt>{t("decisionMakers.list.sent")}</dt>
+        <dd>{whenSent(m, d, t, locale)}</dd>
+        <dt>{t("decisionMakers.list.response")}</dt>
+        <dd>
+          {shown
+            ? t("decisionMakers.list.respondedOn", { date: formatDate(shown.respondedOn, locale) })
             : m.deliveries.length > 0
-              ? "No response yet"
-              : "Not delivered yet"}
+              ? t("decisionMakers.list.noResponse")
+              : t("decisionMakers.list.notDelivered")}
         </dd>
       </dl>
       <ul className="action-links">
         <li>
-          <Link to={`/organize/${d.id}/decision-makers/${m.id}`}>Change the address or when it is sent</Link>
+          <Link to={`/organize/${d.id}/decision-makers/${m.id}`}>{t("decisionMakers.list.change")}</Link>
         </li>
         {d.published ? (
           <li>
-            <Link to={`/organize/${d.id}/decision-makers/${m.id}/response`}>Record a response received elsewhere</Link>
+            <Link to={`/organize/${d.id}/decision-makers/${m.id}/response`}>{t("decisionMakers.list.record")}</Link>
           </li>
         ) : null}
       </ul>
 
       {m.deliveries.length > 0 ? (
         <>
-          <h3 id={`maker-${m.id}-deliveries`}>Deliveries</h3>
+          <h3 id={`maker-${m.id}-deliveries`}>{t("decisionMakers.list.deliveries")}</h3>
           <div className="table-scroll" role="region" aria-labelledby={`maker-${m.id}-deliveries`} tabIndex={0}>
             <table className="table table--wide">
               <thead>
                 <tr>
-                  <th scope="col">Delivered</th>
+                  <th scope="col">{t("decisionMakers.list.delivered")}</th>
                   <th scope="col" className="num">
-                    Signatures
+                    {t("decisionMakers.list.signatures")}
                   </th>
-                  <th scope="col">Why</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Link opened</th>
+                  <th scope="col">{t("decisionMakers.list.why")}</th>
+                  <th scope="col">{t("decisionMakers.list.email")}</th>
+                  <th scope="col">{t("decisionMakers.list.opened")}</th>
                 </tr>
               </thead>
               <tbody>
                 {m.deliveries.map((x) => (
                   <tr key={x.id}>
-                    <td>{formatDate(x.createdAt)}</td>
-                    <td className="num">{formatCount(x.count)}</td>
-                    <td>{x.milestone === null ? "Delivered by hand" : `Passed ${formatCount(x.milestone)}`}</td>
-                    <td>{MAIL_STATUS[x.mail]}</td>
+                    <td>{formatDate(x.createdAt, locale)}</td>
+                    <td className="num">{formatNumber(x.count, locale)}</td>
                     <td>
-                      {x.openedAt ? formatDate(x.openedAt) : "Not yet"}
-                      {x.linkLive || x.mail === "cancelled" ? null : <span className="hint"> (link revoked)</span>}
+                      {x.milestone === null
+                        ? t("decisionMakers.list.byHand")
+                        : t("decisionMakers.list.passed", { number: formatNumber(x.milestone, locale) })}
+                    </td>
+                    <td>{t(`decisionMakers.list.mail.${MAIL_STATUS[x.mail]}`)}</td>
+                    <td>
+                      {x.openedAt ? formatDate(x.openedAt, locale) : t("decisionMakers.list.notYet")}
+                      {x.linkLive || x.mail === "cancelled" ? null : (
+                        <span className="hint"> {t("decisionMakers.list.linkRevoked")}</span>
+                      )}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="hint">
-            A link counts as opened when someone presses its button, not when the email is opened: we use no tracking
-            pixels, and mail scanners open every link.
-          </p>
+          <p className="hint">{t("decisionMakers.list.openedHint")}</p>
         </>
       ) : null}
 
       {m.responses.length > 0 ? (
         <>
-          <h3>Responses</h3>
+          <h3>{t("decisionMakers.list.responses")}</h3>
           <ul>
             {m.responses.map((r) => (
               <li key={r.id}>
                 <a href={`/petitions/${d.slug}/responses/${r.id}`}>
-                  {formatDate(r.respondedOn)}: {r.name}
+                  <Trans
+                    i18nKey="decisionMakers.list.responseLink"
+                    values={{ date: formatDate(r.respondedOn, locale), name: r.name }}
+                    components={{ 1: <span translate="no" /> }}
+                  />
                 </a>{" "}
                 <span className="hint">
-                  {r.source === "organizer" ? "recorded by an organizer" : "through the private link"}
-                  {r.hidden ? "; hidden by a moderator" : r.emailed ? "; emailed to subscribers" : "; not emailed"}
+                  {t(
+                    `decisionMakers.list.responseState.${r.source === "organizer" ? "recorded" : "link"}.${
+                      r.hidden ? "hidden" : r.emailed ? "emailed" : "notEmailed"
+                    }`,
+                  )}
                 </span>
               </li>
             ))}
@@ -251,7 +278,7 @@ function MakerCard({ m, d, error }: { m: Maker; d: Data; error: string | null })
         <div className={error ? "field field--error maker-actions" : "maker-actions"}>
           {error ? (
             <p className="field-error" id={`maker-${m.id}-error`} role="alert">
-              <span className="visually-hidden">Error: </span>
+              <span className="visually-hidden">{t("form.errorPrefix")} </span>
               {error}
             </p>
           ) : null}
@@ -267,29 +294,24 @@ function MakerCard({ m, d, error }: { m: Maker; d: Data; error: string | null })
                     className="button button--secondary"
                     aria-describedby={error ? `maker-${m.id}-error` : undefined}
                   >
-                    Deliver now
+                    {t("decisionMakers.list.deliverNow")}
                   </button>
                 ) : null}
                 {live > 0 ? (
                   <button type="submit" name="intent" value="revoke" className="button button--secondary">
-                    Revoke the {live === 1 ? "link" : `${live} links`}
+                    {t("decisionMakers.list.revoke", { count: live })}
                   </button>
                 ) : null}
               </Form>
-              <p className="hint">
-                {m.contactEmail
-                  ? "“Deliver now” sends the petition with today’s count and a new link, whatever the count."
-                  : ""}
-                {live > 0 ? " Revoking makes every link sent to them stop working." : ""}
-              </p>
+              <p className="hint">{hints.join(" ")}</p>
             </>
           ) : (
             // Without an address there is nowhere to send it: a button that could only be refused is not offered.
-            <p className="hint">Give them an email address to send them the petition.</p>
+            <p className="hint">{t("decisionMakers.list.giveAddress")}</p>
           )}
         </div>
       ) : (
-        <p className="hint">The petition is sent once it is published.</p>
+        <p className="hint">{t("decisionMakers.list.sentOncePublished")}</p>
       )}
     </section>
   );

@@ -3,20 +3,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressFigures, updateStatusLabel } from "~/components/update-status";
 import { requirePetitionAccess } from "~/services/petition-access.server";
-import { formatDate } from "~/lib/time";
+import { formatDate, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { listUpdatesForOrganizer } from "~/models/update-lists.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Updates: ${data.title} | Undersigned` : "Updates | Undersigned" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const updates = await listUpdatesForOrganizer(context.db, { petitionId: p.id, userId: user.id });
+  const t = translator(requestLocale(request));
   return {
+    pageTitle: t("updates.list.pageTitle", { title: p.title }),
     id: p.id,
     title: p.title,
+    language: p.language,
     status: p.status,
     canWrite: PUBLISHED_STATES.includes(p.status),
     updates: updates.map((u) => ({
@@ -31,55 +33,54 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function Updates() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const d = useLoaderData<typeof loader>();
   return (
     <section>
       <p>
-        <Link to={`/organize/${d.id}`}>← Back to the dashboard</Link>
+        <Link to={`/organize/${d.id}`}>{t("updates.list.back")}</Link>
       </p>
-      <p className="eyebrow">Updates</p>
-      <h1>{d.title}</h1>
-      <p className="lead">
-        Tell the people who signed what has happened. A published update appears on the campaign’s page and in its feed,
-        and you can email it to the signers who asked for updates.
-      </p>
+      <p className="eyebrow">{t("updates.list.eyebrow")}</p>
+      <h1 lang={d.language}>{d.title}</h1>
+      <p className="lead">{t("updates.list.lead")}</p>
       {d.canWrite ? (
         <p>
           <Link to={`/organize/${d.id}/updates/new`} className="button button--secondary">
-            Write an update
+            {t("updates.list.write")}
           </Link>
         </p>
       ) : (
         <p className="notice">
           {d.status === "draft" || d.status === "in_review"
-            ? "You can post updates once the petition is published."
-            : "This petition is no longer on the site, so no updates can be posted."}
+            ? t("updates.list.notYetPublished")
+            : t("updates.list.notOnSite")}
         </p>
       )}
       {d.updates.length === 0 ? (
-        <p>No updates yet.</p>
+        <p>{t("updates.list.none")}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="updates-heading" tabIndex={0}>
           <table className="table table--wide">
             <caption id="updates-heading" className="visually-hidden">
-              Updates, newest first
+              {t("updates.list.caption")}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Update</th>
-                <th scope="col">Date</th>
-                <th scope="col">Status</th>
-                <th scope="col">Emails</th>
+                <th scope="col">{t("updates.list.update")}</th>
+                <th scope="col">{t("updates.list.date")}</th>
+                <th scope="col">{t("updates.list.status")}</th>
+                <th scope="col">{t("updates.list.emails")}</th>
               </tr>
             </thead>
             <tbody>
               {d.updates.map((u) => (
                 <tr key={u.id}>
                   <td>
-                    <Link to={`/organize/${d.id}/updates/${u.id}`}>{u.title}</Link>
+                    <Link to={`/organize/${d.id}/updates/${u.id}`} lang={d.language}>
+                      {u.title}
+                    </Link>
                   </td>
-                  <td>{formatDate(u.date)}</td>
+                  <td>{formatDate(u.date, i18n.language as Locale)}</td>
                   <td>{t(updateStatusLabel(u))}</td>
                   <td>
                     <ProgressFigures progress={u.progress} />

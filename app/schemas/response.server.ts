@@ -1,13 +1,25 @@
 // Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./response-fields.ts.
 import { z } from "zod";
 import { block, line, visible } from "./petition.server";
+import { formatNumber, type Locale } from "../lib/i18n";
 import { RESPONSE_LIMITS } from "./response-fields";
 
 export * from "./response-fields";
 
 const L = RESPONSE_LIMITS;
 
-// Messages are catalog keys (the forms translate them); the catalogs write the limits below as figures.
+// Messages are catalog keys (the forms translate them); the catalogs write the limits below as figures, or, in
+// the organizers' forms (decisionMakers.errors), take them from responseLimitValues.
+
+/** The limits the organizers' forms name in their messages, as the reader's language writes figures. */
+export function responseLimitValues(locale: Locale): Record<string, string> {
+  return {
+    sourceMax: formatNumber(L.sourceUrl.max, locale),
+    emailMax: formatNumber(L.email.max, locale),
+    countsMax: formatNumber(L.counts.max, locale),
+    largest: formatNumber(L.counts.largest, locale),
+  };
+}
 
 /** A response body is read whole from a form of up to 20,000 characters in any script (at most 9 bytes each). */
 export const RESPONSE_FORM_BYTES = 200 * 1024;
@@ -58,7 +70,7 @@ export type DecisionMakerResponseInput = z.infer<typeof DecisionMakerResponseFor
 export function recordedResponseForm(today: Date) {
   const todayIso = today.toISOString().slice(0, 10);
   return z.object({
-    intent: z.enum(["preview", "record"], { error: "Choose Preview or Record" }),
+    intent: z.enum(["preview", "record"], { error: "decisionMakers.errors.recordIntent" }),
     name,
     title,
     body,
@@ -70,9 +82,9 @@ export function recordedResponseForm(today: Date) {
       .pipe(
         z
           .string()
-          .min(1, "Enter the date of the response")
-          .pipe(z.iso.date("Enter the date as a date, like 2027-03-03"))
-          .refine((d) => d <= todayIso, "The date cannot be in the future"),
+          .min(1, "decisionMakers.errors.dateMissing")
+          .pipe(z.iso.date("decisionMakers.errors.dateInvalid"))
+          .refine((d) => d <= todayIso, "decisionMakers.errors.dateFuture"),
       ),
     sourceUrl: z
       .string()
@@ -83,11 +95,11 @@ export function recordedResponseForm(today: Date) {
           z.literal("").transform(() => null),
           z
             .string()
-            .max(L.sourceUrl.max, `Keep the link to ${L.sourceUrl.max} characters`)
+            .max(L.sourceUrl.max, "decisionMakers.errors.sourceLong")
             .pipe(
               z.url({
                 protocol: /^https?$/,
-                error: "Enter the link as a web address starting with https://",
+                error: "decisionMakers.errors.sourceInvalid",
               }),
             ),
         ]),
@@ -110,22 +122,23 @@ const deliverCounts = z
     for (const word of words) {
       const digits = word.replace(/[,._']/g, "");
       if (!/^\d+$/.test(digits)) {
-        ctx.addIssue({ code: "custom", message: `“${word.slice(0, 20)}” is not a whole number` });
+        ctx.addIssue({
+          code: "custom",
+          message: "decisionMakers.errors.notWholeNumber",
+          params: { word: word.slice(0, 20) },
+        });
         return z.NEVER;
       }
       const n = Number(digits);
       if (n < 1 || n > L.counts.largest) {
-        ctx.addIssue({
-          code: "custom",
-          message: `Each count must be between 1 and ${L.counts.largest.toLocaleString("en-GB")}`,
-        });
+        ctx.addIssue({ code: "custom", message: "decisionMakers.errors.countRange" });
         return z.NEVER;
       }
       counts.push(n);
     }
     return [...new Set(counts)].sort((a, b) => a - b);
   })
-  .pipe(z.array(z.number()).max(L.counts.max, `Choose at most ${L.counts.max} counts`));
+  .pipe(z.array(z.number()).max(L.counts.max, "decisionMakers.errors.tooManyCounts"));
 
 /** A decision maker's contact address and when the petition is sent to them. */
 export const DeliverySettingsForm = z
@@ -139,24 +152,27 @@ export const DeliverySettingsForm = z
           z.literal("").transform(() => null),
           z
             .string()
-            .max(L.email.max, `Keep the address to ${L.email.max} characters`)
-            .pipe(z.email("Enter an email address like name@example.org")),
+            .max(L.email.max, "decisionMakers.errors.emailLong")
+            .pipe(z.email("decisionMakers.errors.emailInvalid")),
         ]),
       ),
-    deliverAt: z.enum(["goal", "counts", "manual"], { error: "Choose when the petition is sent" }),
+    deliverAt: z.enum(["goal", "counts", "manual"], { error: "decisionMakers.errors.deliverAt" }),
     deliverCounts,
   })
   .superRefine((v, ctx) => {
     if (v.deliverAt === "counts" && v.deliverCounts.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["deliverCounts"], message: "Enter at least one count, like 10,000" });
+      ctx.addIssue({ code: "custom", path: ["deliverCounts"], message: "decisionMakers.errors.countsMissing" });
     }
   });
 export type DeliverySettingsInput = z.infer<typeof DeliverySettingsForm>;
 
 /** The buttons beside a decision maker on the organizer's page. */
 export const DeliveryActionForm = z.object({
-  intent: z.enum(["deliver", "revoke"], { error: "Choose Deliver now or Revoke the links" }),
-  makerId: z.coerce.number({ error: "Choose a decision maker" }).int().positive("Choose a decision maker"),
+  intent: z.enum(["deliver", "revoke"], { error: "decisionMakers.errors.actionIntent" }),
+  makerId: z.coerce
+    .number({ error: "decisionMakers.errors.chooseMaker" })
+    .int()
+    .positive("decisionMakers.errors.chooseMaker"),
 });
 
 /** A moderator hides a response, saying why. */

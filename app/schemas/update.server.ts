@@ -1,6 +1,8 @@
 // Server only (ADR 0015): .server.ts keeps zod out of the browser bundle; forms read their limits from ./update-fields.ts.
+// Messages are catalog keys; the pages translate them, putting each limit in as {{max}} (formatNumber).
 import { z } from "zod";
 import { block, line, visible } from "./petition.server";
+import { formatNumber, type Locale } from "../lib/i18n";
 import { UPDATE_BODY_MAX, UPDATE_TITLE_MAX } from "./update-fields";
 
 export * from "./update-fields";
@@ -12,9 +14,9 @@ const title = z
   .pipe(
     z
       .string()
-      .min(1, "Give the update a title")
-      .refine(visible, "Give the update a title")
-      .max(UPDATE_TITLE_MAX, `Keep the title to ${UPDATE_TITLE_MAX} characters`),
+      .min(1, "updates.errors.titleMissing")
+      .refine(visible, "updates.errors.titleMissing")
+      .max(UPDATE_TITLE_MAX, "updates.errors.titleLong"),
   );
 
 const body = z
@@ -24,10 +26,15 @@ const body = z
   .pipe(
     z
       .string()
-      .min(1, "Write the update")
-      .refine(visible, "Write the update")
-      .max(UPDATE_BODY_MAX, `Keep the update to ${UPDATE_BODY_MAX.toLocaleString("en-GB")} characters`),
+      .min(1, "updates.errors.bodyMissing")
+      .refine(visible, "updates.errors.bodyMissing")
+      .max(UPDATE_BODY_MAX, "updates.errors.bodyLong"),
   );
+
+/** The limits the messages name, as the reader's language writes figures ({{titleMax}}, {{bodyMax}}). */
+export function updateLimitValues(locale: Locale): Record<string, string> {
+  return { titleMax: formatNumber(UPDATE_TITLE_MAX, locale), bodyMax: formatNumber(UPDATE_BODY_MAX, locale) };
+}
 
 /** Writing a new update, or saving changes to a draft. */
 export const UpdateDraftForm = z.object({ title, body });
@@ -42,10 +49,10 @@ export const UpdateActionForm = z.discriminatedUnion(
     z.object({
       intent: z.literal("publish"),
       // A ticked box sends "yes"; an unticked one sends nothing at all.
-      email: z.enum(["yes"], { error: "Tick the box, or leave it empty to publish without emailing" }).optional(),
+      email: z.enum(["yes"], { error: "updates.errors.emailChoice" }).optional(),
     }),
   ],
-  { error: "Choose what to do: save, send a test or publish" },
+  { error: "updates.errors.intent" },
 );
 export type UpdateAction = z.infer<typeof UpdateActionForm>;
 

@@ -160,6 +160,29 @@ describe("an organizer chooses where and when the petition is sent", () => {
     expect((await makersOf(p.id))[0]).toMatchObject({ contact_email: null, deliver_at: "goal", deliver_counts: null });
   });
 
+  test("an organizer reading in Welsh or Spanish is told what is wrong in their language, figures written its way", async () => {
+    const p = await makePetition(app, { state: "open", owner: olivia });
+    const [maker] = await makersOf(p.id);
+    const path = `/organize/${p.id}/decision-makers/${maker.id}`;
+    const cases: [string, Record<string, string>, string][] = [
+      [
+        "cy",
+        { contactEmail: "a@example.org", deliverAt: "counts", deliverCounts: "deg" },
+        "Nid yw “deg” yn rhif cyfan",
+      ],
+      ["cy", { contactEmail: "a@example.org", deliverAt: "counts", deliverCounts: "0" }, "rhwng 1 a 10,000,000"],
+      ["es", { contactEmail: "a@example.org", deliverAt: "counts", deliverCounts: "0" }, "entre 1 y 10.000.000"],
+      ["es", { contactEmail: "no es una dirección", deliverAt: "goal" }, "Escribe una dirección de correo"],
+    ];
+    for (const [lang, fields, message] of cases) {
+      const res = await browser(app, olivia).post(`${path}?lang=${lang}`, fields);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      const html = await res.text();
+      expect(html).toContain(`<html lang="${lang}"`);
+      expect(html, `${lang} ${JSON.stringify(fields)}`).toContain(message);
+    }
+  });
+
   test("editing a draft keeps a decision maker's address with their name, and drops it for a renamed one", async () => {
     const input = addressedTo([
       ["The Home Secretary", "Home Office"],

@@ -16,7 +16,7 @@ import { CLOSED_SLUG, OPEN_SLUG, getPetition, signingForm, storeSignature } from
 import { SignatureForm } from "../../app/schemas/signature.server";
 import { hashToken, newToken } from "../../app/lib/tokens.server";
 import { unsubscribeToken } from "../../app/lib/unsubscribe.server";
-import { createUpdate } from "../../app/models/update.server";
+import { createUpdate, publishUpdate } from "../../app/models/update.server";
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
 import { untranslatedText } from "../helpers/untranslated";
@@ -170,6 +170,74 @@ const ORGANIZING_PAGES: Page[] = [
   organizing("the petition for delivery", (p) => `/organize/${p.id}/deliver`),
 ];
 
+// Organizers' updates and decision makers: a campaign with subscribers, an emailed update and a draft written after
+// it (so the draft's page says why it cannot be emailed yet), and a decision maker with a delivery and a response
+// recorded by the organizer.
+let updating: { organizer: Person; id: number; draftId: number; publishedId: number; makerId: number };
+beforeAll(async () => {
+  const organizer = await signedIn(app, "updating-organizer@example.org");
+  const petition = await makePetition(app, {
+    state: "open",
+    owner: organizer,
+    input: { ...completePetition(), decisionMakers: [{ name: "The Council Leader", role: "Riverside Council" }] },
+  });
+  await seedSigners(app.db, petition.id, 2, { prefix: "updating", consent: true });
+  const site = { appUrl: app.config.appUrl };
+  const write = async (title: string) =>
+    (await createUpdate(app.db, {
+      petitionId: petition.id,
+      userId: organizer.id,
+      input: { title, body: "It went well." },
+    }))!;
+  const publishedId = await write("We met the council");
+  const published = await publishUpdate(app.db, {
+    updateId: publishedId,
+    userId: organizer.id,
+    email: true,
+    minIntervalMs: app.config.updateEmailMinIntervalMs,
+    site,
+  });
+  if (published !== "published") throw new Error(`The update was not published: ${published}`);
+  const draftId = await write("What comes next");
+  const maker = await app.db
+    .selectFrom("decision_makers")
+    .select("id")
+    .where("petition_id", "=", petition.id)
+    .executeTakeFirstOrThrow();
+  await app.db
+    .updateTable("decision_makers")
+    .set({ contact_email: "leader@council.example.org", deliver_at: "manual" })
+    .where("id", "=", maker.id)
+    .execute();
+  await deliverNow(app.db, { petitionId: petition.id, makerId: maker.id, userId: organizer.id, site });
+  await recordResponse(app.db, {
+    petitionId: petition.id,
+    makerId: maker.id,
+    userId: organizer.id,
+    text: { name: "The Council Leader", title: "", body: "We will consider it.", formKey: "u".repeat(43) },
+    respondedOn: new Date().toISOString().slice(0, 10),
+    sourceUrl: null,
+    site,
+    minIntervalMs: 0,
+  });
+  updating = { organizer, id: petition.id, draftId, publishedId, makerId: maker.id };
+});
+const updatingPage = (name: string, path: (p: typeof updating) => string): Page => ({
+  name: `${name} (organizer)`,
+  path: () => path(updating),
+  as: () => updating.organizer,
+});
+const ORGANIZER_UPDATES_PAGES: Page[] = [
+  updatingPage("the updates", (p) => `/organize/${p.id}/updates`),
+  updatingPage("writing an update", (p) => `/organize/${p.id}/updates/new`),
+  updatingPage("a draft update that cannot be emailed yet", (p) => `/organize/${p.id}/updates/${p.draftId}?saved=1`),
+  updatingPage("a draft update's email", (p) => `/organize/${p.id}/updates/${p.draftId}/email.html`),
+  updatingPage("a published, emailed update", (p) => `/organize/${p.id}/updates/${p.publishedId}?emailed=1`),
+  updatingPage("the decision makers", (p) => `/organize/${p.id}/decision-makers?recorded=${p.makerId}`),
+  updatingPage("a decision maker's delivery settings", (p) => `/organize/${p.id}/decision-makers/${p.makerId}`),
+  updatingPage("recording a response", (p) => `/organize/${p.id}/decision-makers/${p.makerId}/response`),
+];
+
 // Moderating, administering, and decision makers' pages (and the server's own error pages).
 let moderated: { inReview: number; landingToken: string; openToken: string };
 beforeAll(async () => {
@@ -275,6 +343,7 @@ const PAGES = [
   ...SIGNING_PAGES,
   ...PUBLIC_PAGES,
   ...ORGANIZING_PAGES,
+  ...ORGANIZER_UPDATES_PAGES,
   ...MODERATION_PAGES,
   ...CAMPAIGN_LANGUAGE_PAGES,
 ];

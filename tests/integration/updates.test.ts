@@ -10,6 +10,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
 import { throttleMessage } from "../../app/lib/update-throttle";
+import { emailLanguage } from "../../app/lib/i18n.server";
 import { createMailSender, MailWorker, workerOptions } from "../../app/mail/worker.server";
 import { recountAll } from "../../app/models/counts.server";
 import { foldCounts } from "../../app/services/counting.server";
@@ -22,6 +23,8 @@ import { outboxSettled } from "../helpers/outbox";
 import { errorBeside, valueOf, withoutTextSeparators } from "../helpers/html";
 import { browser, completePetition, makePetition, signedIn, type MadePetition, type Person } from "../helpers/session";
 import { TestSmtpServer, type ReceivedMail } from "../helpers/smtp";
+
+const EN = emailLanguage("en");
 
 let smtp: TestSmtpServer;
 let app: TestApp;
@@ -253,6 +256,19 @@ describe("an organizer posts an update", () => {
     expect(page).not.toMatch(/<input[^>]*id="email"[^>]*disabled/);
   });
 
+  test("an organizer writing in Spanish is told what is wrong in Spanish, with the limit written its way", async () => {
+    const res = await browser(app, olivia).post(`/organize/${petition.id}/updates/new?lang=es`, {
+      intent: "save",
+      title: "",
+      body: "B".repeat(20_001),
+    });
+    expect(res.status).toBe(400);
+    const page = await pageOf(res);
+    expect(page).toContain('<html lang="es"');
+    expect(page).toContain("Ponle un título a la actualización");
+    expect(page).toContain("La actualización puede tener como máximo 20.000 caracteres");
+  });
+
   test("an organizer edits the draft, and a mistake keeps what they typed", async () => {
     const bad = await browser(app, olivia).post(`/organize/${petition.id}/updates/${updateId}`, {
       intent: "save",
@@ -418,7 +434,7 @@ describe("an organizer posts an update", () => {
     });
     const secondId = Number((created.headers.get("location") ?? "").split("/")[4].split("?")[0]);
     const first = await updateRow(updateId);
-    const reason = throttleMessage(new Date(Date.parse(first.email_queued_at!) + 3 * DAY_MS), 3 * DAY_MS);
+    const reason = throttleMessage(new Date(Date.parse(first.email_queued_at!) + 3 * DAY_MS), 3 * DAY_MS, EN);
     expect(reason).toMatch(
       /^You emailed an update on \d{1,2} \w+; you can email the next one from \d{1,2} \w+ at \d\d:\d\d UTC\.$/,
     );

@@ -2,6 +2,9 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, test } from "vitest";
 import { atomFeed, xmlEscape } from "../../app/lib/atom";
 import { throttleMessage } from "../../app/lib/update-throttle";
+import { emailLanguage } from "../../app/lib/i18n.server";
+
+const EN = emailLanguage("en");
 
 const HOSTILE = `Tom & Jerry <script>alert("x")</script> 'quoted' ]]> &amp; \u0001\u0008\u000b\ufffe bell\u0007 ok\ud800 lone 😀 café`;
 
@@ -85,15 +88,28 @@ describe("the Atom feed", () => {
 describe("why another update cannot be emailed yet", () => {
   test("names the day of the last email, and the day and minute (UTC) of the next allowed one", () => {
     const next = new Date("2026-11-30T14:05:00.000Z");
-    expect(throttleMessage(next, 3 * 86_400_000)).toBe(
+    expect(throttleMessage(next, 3 * 86_400_000, EN)).toBe(
       "You emailed an update on 27 November; you can email the next one from 30 November at 14:05 UTC.",
     );
   });
 
   test("rounds up to the minute, so the time it shows is never too early", () => {
-    expect(throttleMessage(new Date("2026-11-30T14:05:00.001Z"), 3 * 86_400_000)).toContain("30 November at 14:06 UTC");
-    expect(throttleMessage(new Date("2026-12-31T23:59:30.000Z"), 12 * 3_600_000)).toBe(
+    expect(throttleMessage(new Date("2026-11-30T14:05:00.001Z"), 3 * 86_400_000, EN)).toContain(
+      "30 November at 14:06 UTC",
+    );
+    expect(throttleMessage(new Date("2026-12-31T23:59:30.000Z"), 12 * 3_600_000, EN)).toBe(
       "You emailed an update on 31 December; you can email the next one from 1 January at 00:00 UTC.",
+    );
+  });
+
+  test("says it in the page's language, with its dates in that language", () => {
+    const next = new Date("2026-11-30T14:05:00.000Z");
+    // Intl's Welsh writes the month first without a year ("Tachwedd 30").
+    expect(throttleMessage(next, 3 * 86_400_000, emailLanguage("cy"))).toMatch(
+      /^Y tro diwethaf .*14:05 UTC ymlaen, Tachwedd 30\.$/,
+    );
+    expect(throttleMessage(next, 3 * 86_400_000, emailLanguage("es"))).toMatch(
+      /^Enviaste .*30 de noviembre a las 14:05 UTC\.$/,
     );
   });
 });
