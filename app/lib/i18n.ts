@@ -148,7 +148,10 @@ export function formatNumber(value: number, locale: Locale): string {
  * languages they choose (Chromium has no Welsh, and writes "November 1, 2026" for `cy`), and a date the
  * browser writes differently from the server breaks the page's hydration.
  */
-const DATE_WORDS: Record<Language, { months: string[]; shortMonths: string[]; long: string; short: string }> = {
+const DATE_WORDS: Record<
+  Language,
+  { months: string[]; shortMonths: string[]; long: string; dayMonth: string; short: string }
+> = {
   en: {
     months: [
       "January",
@@ -166,6 +169,7 @@ const DATE_WORDS: Record<Language, { months: string[]; shortMonths: string[]; lo
     ],
     shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"],
     long: "{day} {month} {year}",
+    dayMonth: "{day} {month}",
     short: "{day} {month}",
   },
   cy: {
@@ -185,6 +189,7 @@ const DATE_WORDS: Record<Language, { months: string[]; shortMonths: string[]; lo
     ],
     shortMonths: ["Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Awst", "Medi", "Hyd", "Tach", "Rhag"],
     long: "{day} {month} {year}",
+    dayMonth: "{day} {month}",
     short: "{day} {month}",
   },
   es: {
@@ -204,18 +209,28 @@ const DATE_WORDS: Record<Language, { months: string[]; shortMonths: string[]; lo
     ],
     shortMonths: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
     long: "{day} de {month} de {year}",
+    dayMonth: "{day} de {month}",
     short: "{day} {month}",
   },
 };
 
 /**
- * A date (its UTC day) as the language writes it: `long` is "1 November 2026" / "1 Tachwedd 2026" /
- * "1 de noviembre de 2026"; `short` is "1 Nov" / "1 Tach" / "1 nov".
+ * A date or time, in UTC, as the language writes it. `long`: "1 November 2026" / "1 Tachwedd 2026" /
+ * "1 de noviembre de 2026"; `dayMonth`: "1 November" / "1 de noviembre"; `short`: "1 Nov" / "1 Tach" /
+ * "1 nov"; `time`: "14:05" (every language here writes the 24-hour clock so).
  */
-export function formatDate(iso: string | Date, locale: Locale, style: "long" | "short" = "long"): string {
+export function formatDate(
+  iso: string | Date,
+  locale: Locale,
+  style: "long" | "dayMonth" | "short" | "time" = "long",
+): string {
   const date = typeof iso === "string" ? new Date(iso) : iso;
+  if (style === "time") {
+    const two = (n: number) => String(n).padStart(2, "0");
+    return `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}`;
+  }
   const words = DATE_WORDS[locale === PSEUDO_LANGUAGE ? "en" : locale];
-  const month = (style === "long" ? words.months : words.shortMonths)[date.getUTCMonth()];
+  const month = (style === "short" ? words.shortMonths : words.months)[date.getUTCMonth()];
   const text = words[style]
     .replace("{day}", String(date.getUTCDate()))
     .replace("{month}", month)

@@ -1,9 +1,6 @@
 import type { TFunction } from "i18next";
 import { formatDate, type Locale } from "./i18n";
 
-const DAY_MONTH: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", timeZone: "UTC" };
-const TIME: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" };
-
 /**
  * Why a petition cannot email another update yet, in words, in the reader's language (`t` and `locale` of
  * the page). The next time is rounded up to the minute, so that at the time it shows, emailing is allowed.
@@ -16,8 +13,8 @@ export function throttleMessage(
   const last = new Date(nextAllowedAt.getTime() - minIntervalMs);
   const next = new Date(Math.ceil(nextAllowedAt.getTime() / 60_000) * 60_000);
   return lang.t("updates.throttle.message", {
-    last: formatDate(last, lang.locale, DAY_MONTH),
-    next: formatDate(next, lang.locale, DAY_MONTH),
-    time: formatDate(next, lang.locale, TIME),
+    last: formatDate(last, lang.locale, "dayMonth"),
+    next: formatDate(next, lang.locale, "dayMonth"),
+    time: formatDate(next, lang.locale, "time"),
   });
 }

@@ -18,8 +18,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 /** What the redirect after each action asks the page to say (keys under decisionMakers.list.notices). */
 const NOTICES = ["saved", "delivered", "revoked", "recorded"] as const;
 
-const TIME: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" };
-
 /**
  * Each decision maker the petition is addressed to, as its organizers see them: the address it is sent
  * to, when it is sent, each delivery (when, at what count, whether its email went and whether its link
@@ -91,9 +89,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           makerId,
           error: t("decisionMakers.errors.tooSoon", {
             lastDate: formatDate(result.lastAt, locale),
-            lastTime: formatDate(result.lastAt, locale, TIME),
+            lastTime: formatDate(result.lastAt, locale, "time"),
             nextDate: formatDate(result.nextAt, locale),
-            nextTime: formatDate(result.nextAt, locale, TIME),
+            nextTime: formatDate(result.nextAt, locale, "time"),
           }),
         },
         { status: 400 },

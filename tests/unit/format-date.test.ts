@@ -14,6 +14,8 @@ describe("a date as each language writes it", () => {
         new Intl.DateTimeFormat(intlLocale(language), { ...options, timeZone: "UTC" }).format(day);
       expect(formatDate(day, language)).toBe(intl({ day: "numeric", month: "long", year: "numeric" }));
       expect(formatDate(day.toISOString(), language, "short")).toBe(intl({ day: "numeric", month: "short" }));
+      expect(formatDate(day, language, "dayMonth")).toBe(intl({ day: "numeric", month: "long" }));
+      expect(formatDate(day, language, "time")).toBe(intl({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
     }
   });
 
