@@ -104,9 +104,9 @@ describe("why another update cannot be emailed yet", () => {
 
   test("says it in the page's language, with its dates in that language", () => {
     const next = new Date("2026-11-30T14:05:00.000Z");
-    // Intl's Welsh writes the month first without a year ("Tachwedd 30").
+    // A Welsh day and month is written day first, like a full Welsh date ("30 Tachwedd").
     expect(throttleMessage(next, 3 * 86_400_000, emailLanguage("cy"))).toMatch(
-      /^Y tro diwethaf .*14:05 UTC ymlaen, Tachwedd 30\.$/,
+      /^Y tro diwethaf .*14:05 UTC ymlaen, 30 Tachwedd\.$/,
     );
     expect(throttleMessage(next, 3 * 86_400_000, emailLanguage("es"))).toMatch(
       /^Enviaste .*30 de noviembre a las 14:05 UTC\.$/,
