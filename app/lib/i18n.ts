@@ -2,8 +2,8 @@ import type { InitOptions } from "i18next";
 
 /**
  * The languages every page and email is written in. Adding one is a catalog file in app/locales/ (a copy
- * of en.json, translated) and its code, name and month names (DATE_WORDS) here. Each code is what `lang` attributes, `Intl` and
- * i18next's plural rules take.
+ * of en.json, translated) and its code, name and month names (DATE_WORDS) here. Each code is what `lang`
+ * attributes, `Intl` and i18next's plural rules take.
  */
 export const LANGUAGES = ["en", "cy", "es"] as const;
 export type Language = (typeof LANGUAGES)[number];
