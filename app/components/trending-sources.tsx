@@ -6,6 +6,7 @@ export type TrendingRow = {
   kind: "network" | "domain";
   petitionId: number;
   petitionTitle: string;
+  petitionLanguage: string;
   value: string;
   label: string;
   total: number;
@@ -86,7 +87,9 @@ export function TrendingSources(props: {
             </td>
             {showPetition ? (
               <td>
-                <Link to={`/moderate/petitions/${r.petitionId}/safety`}>{r.petitionTitle}</Link>
+                <Link to={`/moderate/petitions/${r.petitionId}/safety`} lang={r.petitionLanguage}>
+                  {r.petitionTitle}
+                </Link>
               </td>
             ) : null}
             <td className="num">{formatCount(r.total)}</td>

@@ -39,7 +39,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const countryTotal = countries.reduce((sum, c) => sum + c.signature_count, 0);
   // Moderators see counts only: the query for signers' details is not even made for them.
   const recent = isOrganizer ? await recentConfirmedSignatures(context.db, p.id) : null;
-  const t = translator(requestLocale(request));
+  const locale = requestLocale(request);
+  const t = translator(locale);
   return {
     pageTitle: p.title ? t("organize.dashboard.pageTitle", { title: p.title }) : t("organize.dashboard.pageTitleDraft"),
     language: p.language,
@@ -63,7 +64,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Sent with the data: a .server module's constant is not in the browser's bundle.
     chartMaxDays: CHART_MAX_DAYS,
     countries: countries.map((c) => ({
-      name: countryName(c.country),
+      name: countryName(c.country, locale),
       count: c.signature_count,
       share: countryTotal ? (c.signature_count / countryTotal) * 100 : 0,
     })),
@@ -71,7 +72,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: s.id,
       name: s.name,
       erased: s.anonymised_at !== null,
-      country: countryName(s.country),
+      country: countryName(s.country, locale),
       postcode: s.postcode,
       email: s.email,
       confirmedAt: s.confirmed_at,
@@ -357,11 +358,27 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
                 {recent.map((s) => (
                   <tr key={s.id}>
                     {/* The signer erased their details (or the campaign's retention period ran out): the signature still counts. */}
-                    <td>{s.erased ? <span className="hint">{t(`${k}.erased`)}</span> : s.name}</td>
+                    <td>
+                      {s.erased ? (
+                        <span className="hint">{t(`${k}.erased`)}</span>
+                      ) : (
+                        <span translate="no">{s.name}</span>
+                      )}
+                    </td>
                     <td>{s.country}</td>
-                    <td>{s.postcode || <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNone`)} />}</td>
+                    <td>
+                      {s.postcode ? (
+                        <span translate="no">{s.postcode}</span>
+                      ) : (
+                        <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNone`)} />
+                      )}
+                    </td>
                     <td className="email">
-                      {s.email ?? <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNotShared`)} />}
+                      {s.email ? (
+                        <span translate="no">{s.email}</span>
+                      ) : (
+                        <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNotShared`)} />
+                      )}
                     </td>
                     <td>
                       {s.confirmedAt ? (
