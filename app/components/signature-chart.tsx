@@ -4,9 +4,24 @@ import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
 
 export type ChartPoint = { day: string; confirmed: number; total: number };
 
+/** Each day's words: short on the axis and in a bar's title, long in the summary and the table. */
+export type ChartDays = Record<string, { short: string; long: string }>;
+
 const SHORT_DAY: Intl.DateTimeFormatOptions = { day: "numeric", month: "short", timeZone: "UTC" };
-const shortDay = (day: string, locale: Locale) => formatDate(`${day}T00:00:00Z`, locale, SHORT_DAY);
-const longDay = (day: string, locale: Locale) => formatDate(`${day}T00:00:00Z`, locale);
+
+/**
+ * The days' words in a language, for the loader to make on the server: a browser without a language's month
+ * names (Chromium has none for Welsh) would write other dates than the server did, and React then renders the
+ * whole page again, without its styles.
+ */
+export function chartDays(points: ChartPoint[], locale: Locale): ChartDays {
+  return Object.fromEntries(
+    points.map((p) => {
+      const midnight = `${p.day}T00:00:00Z`;
+      return [p.day, { short: formatDate(midnight, locale, SHORT_DAY), long: formatDate(midnight, locale) }];
+    }),
+  );
+}
 
 /** The smallest of 1, 2, 5, 10, 20, 50 ... that is at least n, so an axis ends on a round number. */
 export function niceCeiling(n: number): number {
@@ -17,7 +32,8 @@ export function niceCeiling(n: number): number {
 }
 
 /** One sentence that says what the chart shows, for its accessible description. */
-export function chartSummary(points: ChartPoint[], t: TFunction, locale: Locale): string {
+export function chartSummary(points: ChartPoint[], days: ChartDays, t: TFunction, locale: Locale): string {
+  const longDay = (day: string) => days[day]?.long ?? day;
   if (points.length === 0) return t("insights.chart.none");
   const first = points[0];
   const last = points[points.length - 1];
@@ -26,13 +42,13 @@ export function chartSummary(points: ChartPoint[], t: TFunction, locale: Locale)
   const figures = { count: added, added: formatNumber(added, locale), total: formatNumber(last.total, locale) };
   const parts = [
     points.length === 1
-      ? t("insights.chart.summaryOneDay", { ...figures, day: longDay(first.day, locale) })
-      : t("insights.chart.summary", { ...figures, from: longDay(first.day, locale), to: longDay(last.day, locale) }),
+      ? t("insights.chart.summaryOneDay", { ...figures, day: longDay(first.day) })
+      : t("insights.chart.summary", { ...figures, from: longDay(first.day), to: longDay(last.day) }),
   ];
   if (busiest.confirmed > 0 && points.length > 1)
     parts.push(
       t("insights.chart.busiest", {
-        day: longDay(busiest.day, locale),
+        day: longDay(busiest.day),
         confirmed: formatNumber(busiest.confirmed, locale),
       }),
     );
@@ -55,9 +71,20 @@ const H = 226;
  * the server as SVG: it needs no JavaScript, scales to a phone's width, and
  * the numbers behind it are in a table below for anyone who cannot see it.
  */
-export function SignatureChart({ points, id = "signature-chart" }: { points: ChartPoint[]; id?: string }) {
+export function SignatureChart({
+  points,
+  days,
+  id = "signature-chart",
+}: {
+  points: ChartPoint[];
+  /** The days' words, from chartDays in the loader. */
+  days: ChartDays;
+  id?: string;
+}) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
+  const shortDay = (day: string) => days[day]?.short ?? day;
+  const longDay = (day: string) => days[day]?.long ?? day;
   const formatCount = (value: number) => formatNumber(value, locale);
   const n = points.length;
   if (n === 0) return null;
@@ -93,7 +120,7 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
         preserveAspectRatio="xMidYMid meet"
       >
         <title id={`${id}-title`}>{t("insights.chart.title")}</title>
-        <desc id={`${id}-desc`}>{chartSummary(points, t, locale)}</desc>
+        <desc id={`${id}-desc`}>{chartSummary(points, days, t, locale)}</desc>
 
         <text x={LEFT} y={TOTAL_TOP - 8} className="chart-heading">
           {t("insights.chart.total")}
@@ -137,7 +164,7 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
             >
               <title>
                 {t("insights.chart.bar", {
-                  day: shortDay(p.day, locale),
+                  day: shortDay(p.day),
                   confirmed: formatCount(p.confirmed),
                   total: formatCount(p.total),
                 })}
@@ -149,7 +176,7 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
 
         {ticks.map((i) => (
           <text key={i} x={tickX(i)} y={H - 6} className="chart-label" textAnchor={anchor(i)}>
-            {shortDay(points[i].day, locale)}
+            {shortDay(points[i].day)}
           </text>
         ))}
       </svg>
@@ -174,7 +201,7 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
             <tbody>
               {points.map((p) => (
                 <tr key={p.day}>
-                  <th scope="row">{longDay(p.day, locale)}</th>
+                  <th scope="row">{longDay(p.day)}</th>
                   <td className="num">{formatCount(p.confirmed)}</td>
                   <td className="num">{formatCount(p.total)}</td>
                 </tr>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
-import { formatDate, type Locale } from "~/lib/i18n";
+import { formatDate } from "~/lib/i18n";
 import { requestLocale, translator } from "~/lib/i18n.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { Checkbox, ErrorSummary, Field, summaryOf } from "~/components/field";
@@ -20,7 +20,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition: p } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   const { organizers, invitations } = await listOrganizers(context.db, p.id);
   const latest = p.opened_at ? isoDay(addMonths(new Date(p.opened_at), PETITION_LIMITS.months.max)) : null;
-  const t = translator(requestLocale(request));
+  const locale = requestLocale(request);
+  const t = translator(locale);
   return {
     pageTitle: t("campaignManage.pageTitle"),
     language: p.language,
@@ -28,12 +29,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: p.title,
     status: p.status,
     isOwner: p.access.role === "owner",
-    closesAt: p.closes_at,
+    // Formatted here, on the server: a browser without a language's month names (Chromium has none for Welsh) would
+    // render other text than the server did, and React then renders the whole page again, without its styles.
+    closesOn: p.closes_at ? formatDate(p.closes_at, locale) : null,
     canExtend: p.status === "open" && p.closing_extended === 0 && latest !== null,
     extendMin: p.closes_at ? isoDay(new Date(new Date(p.closes_at).getTime() + 86_400_000)) : null,
     extendMax: latest,
     organizers,
-    invitations,
+    invitations: invitations.map((i) => ({ email: i.email, until: formatDate(i.expires_at, locale) })),
   };
 }
 
@@ -118,8 +121,7 @@ export default function Manage() {
   const errorsFor = (intent: string) => (a?.intent === intent ? a.errors : {});
   const valueFor = (intent: string, key: string) => (a?.intent === intent ? a.values[key] : undefined);
   const live = d.status === "open";
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
+  const { t } = useTranslation();
   return (
     <section className="manage">
       <p>
@@ -133,8 +135,7 @@ export default function Manage() {
         />
       </h1>
       <p>
-        <StatusTag status={d.status} />{" "}
-        {d.closesAt && live ? t("campaignManage.closesOn", { date: formatDate(d.closesAt, locale) }) : null}
+        <StatusTag status={d.status} /> {d.closesOn && live ? t("campaignManage.closesOn", { date: d.closesOn }) : null}
       </p>
       {a?.done ? (
         <p className="notice" role="status">
@@ -227,8 +228,7 @@ export default function Manage() {
           ))}
           {d.invitations.map((i) => (
             <li key={i.email}>
-              <span translate="no">{i.email}</span>{" "}
-              {t("campaignManage.organizers.invited", { date: formatDate(i.expires_at, locale) })}
+              <span translate="no">{i.email}</span> {t("campaignManage.organizers.invited", { date: i.until })}
             </li>
           ))}
         </ul>

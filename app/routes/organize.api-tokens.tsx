@@ -6,7 +6,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
-import { formatDate, type Locale } from "~/lib/i18n";
+import { formatDate } from "~/lib/i18n";
 import { requestLocale, translator } from "~/lib/i18n.server";
 import { createApiToken, listApiTokens, MAX_LIVE_TOKENS, revokeApiToken } from "~/models/api-tokens.server";
 import { API_TOKEN_NAME_MAX } from "~/schemas/api-token-fields";
@@ -18,8 +18,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const tokens = await listApiTokens(context.db, user.id);
-  const t = translator(requestLocale(request));
-  return { pageTitle: t("apiTokens.pageTitle"), tokens, apiUrl: `${context.config.appUrl}/api/osdi/v1` };
+  const locale = requestLocale(request);
+  const t = translator(locale);
+  return {
+    pageTitle: t("apiTokens.pageTitle"),
+    // Formatted here, on the server: a browser without a language's month names (Chromium has none for Welsh) would
+    // render other text than the server did, and React then renders the whole page again, without its styles.
+    tokens: tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      made: formatDate(token.created_at, locale),
+      lastUsed: token.last_used_at ? formatDate(token.last_used_at, locale) : null,
+      revokedOn: token.revoked_at ? formatDate(token.revoked_at, locale) : null,
+    })),
+    apiUrl: `${context.config.appUrl}/api/osdi/v1`,
+  };
 }
 
 type ActionData = {
@@ -93,8 +106,7 @@ export default function ApiTokens() {
   const { tokens, apiUrl } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const errors = a?.errors ?? {};
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
+  const { t } = useTranslation();
   return (
     <section className="manage">
       <p>
@@ -169,13 +181,11 @@ export default function ApiTokens() {
                 {tokens.map((token) => (
                   <tr key={token.id}>
                     <td translate="no">{token.name}</td>
-                    <td>{formatDate(token.created_at, locale)}</td>
+                    <td>{token.made}</td>
+                    <td>{token.lastUsed ?? t("apiTokens.list.neverUsed")}</td>
                     <td>
-                      {token.last_used_at ? formatDate(token.last_used_at, locale) : t("apiTokens.list.neverUsed")}
-                    </td>
-                    <td>
-                      {token.revoked_at ? (
-                        t("apiTokens.list.revokedOn", { date: formatDate(token.revoked_at, locale) })
+                      {token.revokedOn ? (
+                        t("apiTokens.list.revokedOn", { date: token.revokedOn })
                       ) : (
                         <Form method="post">
                           <input type="hidden" name="tokenId" value={token.id} />
