@@ -1,9 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ChangeEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { COVER_IMAGE, formatMegabytes } from "~/schemas/cover-image";
 import { Field } from "./field";
-
-const TOO_LARGE = `This file is larger than ${formatMegabytes(COVER_IMAGE.maxFileBytes)}. Save it at a smaller size and choose it again.`;
 
 /**
  * The petition's optional cover image: the current one with a button to take
@@ -24,47 +23,43 @@ export function CoverImageForm(props: {
   const pending = props.pendingImageUrl ?? null;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === action;
+  const { t } = useTranslation();
 
   // With JavaScript, a file that is too large is caught before it is sent: the server would refuse it unread.
   const checkSize = (event: ChangeEvent<HTMLInputElement>) => {
     const input = event.currentTarget;
     const file = input.files?.[0];
-    input.setCustomValidity(file && file.size > COVER_IMAGE.maxFileBytes ? TOO_LARGE : "");
+    input.setCustomValidity(
+      file && file.size > COVER_IMAGE.maxFileBytes
+        ? t("coverImage.errors.tooLargeBeforeSending", { max: formatMegabytes(COVER_IMAGE.maxFileBytes) })
+        : "",
+    );
     input.reportValidity();
   };
 
   return (
     <section className="cover-image-section" id="cover-image" aria-labelledby="cover-image-heading">
       <h2 id="cover-image-heading">
-        Cover image <span className="optional">(optional)</span>
+        <Trans i18nKey="coverImage.heading" components={{ 1: <span className="optional" /> }} />
       </h2>
-      <p className="hint">
-        Shown at the top of the petition and as the picture when people share its link.
-        {props.reviewed
-          ? " A new image shows once a moderator has looked at it; removing one takes effect at once."
-          : null}{" "}
-        Uploading or removing it reloads this page, so save any changes to the text first.
-      </p>
+      <p className="hint">{props.reviewed ? t("coverImage.hintReviewed") : t("coverImage.hint")}</p>
       {props.notice ? (
         <p className="notice" role="status">
           {props.notice === "saved"
-            ? "The cover image was saved. This is how it will look."
+            ? t("coverImage.notices.saved")
             : props.notice === "pending"
-              ? "Your new image was saved. It will show on the petition’s page, and when people share it, once a moderator has looked at it."
-              : "The cover image was removed."}
+              ? t("coverImage.notices.pending")
+              : t("coverImage.notices.removed")}
         </p>
       ) : null}
       {pending ? (
         <div className="cover-image-current">
-          <h3>Waiting for a moderator</h3>
-          <p>
-            This new image will show once a moderator has looked at it. Until then the page{" "}
-            {props.imageUrl ? "keeps the image below" : "shows no image"}. Upload another to send that one instead.
-          </p>
+          <h3>{t("coverImage.pending.heading")}</h3>
+          <p>{props.imageUrl ? t("coverImage.pending.keepsCurrent") : t("coverImage.pending.noCurrent")}</p>
           <img
             className="cover-image"
             src={pending}
-            alt="The new cover, waiting for a moderator"
+            alt={t("coverImage.pending.alt")}
             width={COVER_IMAGE.width}
             height={COVER_IMAGE.height}
           />
@@ -72,11 +67,11 @@ export function CoverImageForm(props: {
       ) : null}
       {props.imageUrl ? (
         <div className="cover-image-current">
-          {pending ? <h3>On the page now</h3> : null}
+          {pending ? <h3>{t("coverImage.current.heading")}</h3> : null}
           <img
             className="cover-image"
             src={props.imageUrl}
-            alt="The current cover"
+            alt={t("coverImage.current.alt")}
             width={COVER_IMAGE.width}
             height={COVER_IMAGE.height}
           />
@@ -85,7 +80,7 @@ export function CoverImageForm(props: {
       {props.imageUrl || pending ? (
         <Form method="post" action={action} preventScrollReset className="cover-image-remove">
           <button type="submit" name="intent" value="remove" className="button button--secondary" disabled={busy}>
-            {pending && props.imageUrl ? "Remove both images" : "Remove the image"}
+            {pending && props.imageUrl ? t("coverImage.removeBoth") : t("coverImage.remove")}
           </button>
         </Form>
       ) : null}
@@ -100,8 +95,14 @@ export function CoverImageForm(props: {
       >
         <Field
           id="image"
-          label={props.imageUrl || pending ? "Replace it with another image" : "Choose an image"}
-          hint={`A PNG, JPEG or WebP file of up to ${formatMegabytes(COVER_IMAGE.maxFileBytes)}, at least ${COVER_IMAGE.minWidth} × ${COVER_IMAGE.minHeight} pixels. It is cropped to ${COVER_IMAGE.width} × ${COVER_IMAGE.height}, the shape of a link preview, and the location and camera details a photo may carry are removed.`}
+          label={props.imageUrl || pending ? t("coverImage.replaceLabel") : t("coverImage.chooseLabel")}
+          hint={t("coverImage.fileHint", {
+            max: formatMegabytes(COVER_IMAGE.maxFileBytes),
+            minWidth: COVER_IMAGE.minWidth,
+            minHeight: COVER_IMAGE.minHeight,
+            width: COVER_IMAGE.width,
+            height: COVER_IMAGE.height,
+          })}
           error={props.error}
         >
           {(aria) => (
@@ -109,7 +110,7 @@ export function CoverImageForm(props: {
           )}
         </Field>
         <button type="submit" name="intent" value="upload" className="button button--secondary" disabled={busy}>
-          {busy ? "Uploading…" : "Upload the image"}
+          {busy ? t("coverImage.uploading") : t("coverImage.upload")}
         </button>
       </Form>
     </section>

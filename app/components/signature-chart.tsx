@@ -1,10 +1,21 @@
-import { formatCount, formatDate } from "~/lib/time";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
 
 export type ChartPoint = { day: string; confirmed: number; total: number };
 
-const SHORT_DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-const shortDay = (day: string) => SHORT_DAY.format(new Date(`${day}T00:00:00Z`));
-const longDay = (day: string) => formatDate(`${day}T00:00:00Z`);
+/** Each day's words: short on the axis and in a bar's title, long in the summary and the table. */
+export type ChartDays = Record<string, { short: string; long: string }>;
+
+/** The days' words in a language, made once by the loader for the axis, the bars' titles and the table. */
+export function chartDays(points: ChartPoint[], locale: Locale): ChartDays {
+  return Object.fromEntries(
+    points.map((p) => {
+      const midnight = `${p.day}T00:00:00Z`;
+      return [p.day, { short: formatDate(midnight, locale, "short"), long: formatDate(midnight, locale) }];
+    }),
+  );
+}
 
 /** The smallest of 1, 2, 5, 10, 20, 50 ... that is at least n, so an axis ends on a round number. */
 export function niceCeiling(n: number): number {
@@ -15,18 +26,26 @@ export function niceCeiling(n: number): number {
 }
 
 /** One sentence that says what the chart shows, for its accessible description. */
-export function chartSummary(points: ChartPoint[]): string {
-  if (points.length === 0) return "No confirmed signatures yet.";
+export function chartSummary(points: ChartPoint[], days: ChartDays, t: TFunction, locale: Locale): string {
+  const longDay = (day: string) => days[day]?.long ?? day;
+  if (points.length === 0) return t("insights.chart.none");
   const first = points[0];
   const last = points[points.length - 1];
   const added = points.reduce((sum, p) => sum + p.confirmed, 0);
   const busiest = points.reduce((best, p) => (p.confirmed > best.confirmed ? p : best), first);
-  const span = points.length === 1 ? `On ${longDay(first.day)}` : `From ${longDay(first.day)} to ${longDay(last.day)}`;
+  const figures = { count: added, added: formatNumber(added, locale), total: formatNumber(last.total, locale) };
   const parts = [
-    `${span}, ${formatCount(added)} ${added === 1 ? "signature was" : "signatures were"} confirmed, bringing the total to ${formatCount(last.total)}.`,
+    points.length === 1
+      ? t("insights.chart.summaryOneDay", { ...figures, day: longDay(first.day) })
+      : t("insights.chart.summary", { ...figures, from: longDay(first.day), to: longDay(last.day) }),
   ];
   if (busiest.confirmed > 0 && points.length > 1)
-    parts.push(`The busiest day was ${longDay(busiest.day)}, with ${formatCount(busiest.confirmed)}.`);
+    parts.push(
+      t("insights.chart.busiest", {
+        day: longDay(busiest.day),
+        confirmed: formatNumber(busiest.confirmed, locale),
+      }),
+    );
   return parts.join(" ");
 }
 
@@ -46,7 +65,21 @@ const H = 226;
  * the server as SVG: it needs no JavaScript, scales to a phone's width, and
  * the numbers behind it are in a table below for anyone who cannot see it.
  */
-export function SignatureChart({ points, id = "signature-chart" }: { points: ChartPoint[]; id?: string }) {
+export function SignatureChart({
+  points,
+  days,
+  id = "signature-chart",
+}: {
+  points: ChartPoint[];
+  /** The days' words, from chartDays in the loader. */
+  days: ChartDays;
+  id?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const shortDay = (day: string) => days[day]?.short ?? day;
+  const longDay = (day: string) => days[day]?.long ?? day;
+  const formatCount = (value: number) => formatNumber(value, locale);
   const n = points.length;
   if (n === 0) return null;
   const maxTotal = niceCeiling(Math.max(...points.map((p) => p.total)));
@@ -70,7 +103,7 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
   return (
     <figure className="chart">
       <figcaption id={`${id}-caption`} className="chart-caption">
-        Confirmed signatures: the total so far, and new ones each day
+        {t("insights.chart.caption")}
       </figcaption>
       <svg
         className="chart-svg"
@@ -80,11 +113,11 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
         aria-labelledby={`${id}-title ${id}-desc`}
         preserveAspectRatio="xMidYMid meet"
       >
-        <title id={`${id}-title`}>Confirmed signatures per day and in total</title>
-        <desc id={`${id}-desc`}>{chartSummary(points)}</desc>
+        <title id={`${id}-title`}>{t("insights.chart.title")}</title>
+        <desc id={`${id}-desc`}>{chartSummary(points, days, t, locale)}</desc>
 
         <text x={LEFT} y={TOTAL_TOP - 8} className="chart-heading">
-          Total
+          {t("insights.chart.total")}
         </text>
         <text x={LEFT - 4} y={TOTAL_TOP + 4} className="chart-label" textAnchor="end">
           {formatCount(maxTotal)}
@@ -104,7 +137,7 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
         )}
 
         <text x={LEFT} y={DAILY_TOP - 8} className="chart-heading">
-          New each day
+          {t("insights.chart.newEachDay")}
         </text>
         <text x={LEFT - 4} y={DAILY_TOP + 4} className="chart-label" textAnchor="end">
           {formatCount(maxDaily)}
@@ -123,7 +156,13 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
               height={Math.max(dailyH(p.confirmed), 0.5).toFixed(2)}
               className="chart-bar"
             >
-              <title>{`${shortDay(p.day)}: ${formatCount(p.confirmed)} new, ${formatCount(p.total)} in total`}</title>
+              <title>
+                {t("insights.chart.bar", {
+                  day: shortDay(p.day),
+                  confirmed: formatCount(p.confirmed),
+                  total: formatCount(p.total),
+                })}
+              </title>
             </rect>
           ) : null,
         )}
@@ -136,20 +175,20 @@ export function SignatureChart({ points, id = "signature-chart" }: { points: Cha
         ))}
       </svg>
       <details className="chart-data">
-        <summary>The numbers behind the chart</summary>
+        <summary>{t("insights.chart.dataSummary")}</summary>
         <div className="table-scroll" role="region" aria-labelledby={`${id}-table-caption`} tabIndex={0}>
           <table className="table">
             <caption id={`${id}-table-caption`} className="visually-hidden">
-              Confirmed signatures per day
+              {t("insights.chart.tableCaption")}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Day</th>
+                <th scope="col">{t("insights.chart.day")}</th>
                 <th scope="col" className="num">
-                  New
+                  {t("insights.chart.new")}
                 </th>
                 <th scope="col" className="num">
-                  Total
+                  {t("insights.chart.total")}
                 </th>
               </tr>
             </thead>

@@ -1,15 +1,23 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { formatCount } from "~/lib/time";
+import { useTranslation } from "react-i18next";
+import { formatNumber, type Locale } from "~/lib/i18n";
 
 export type SimilarCampaign = {
   slug: string;
   title: string;
+  /** The language the campaign is written in (petitions.language). */
+  language?: string;
   state: "open" | "closed" | "victory";
   signatureCount: number;
 };
 
-const STATE_LABEL = { open: "Open", closed: "Closed", victory: "Won" } as const;
+/** Each state's words: catalog keys under insights.similar. */
+const STATE_LABEL = {
+  open: "insights.similar.open",
+  closed: "insights.similar.closed",
+  victory: "insights.similar.won",
+} as const;
 
 /**
  * Campaigns that already ask something like the title being written, so an organizer can sign one instead
@@ -21,6 +29,7 @@ export function SimilarCampaigns(props: { title: string; initial?: SimilarCampai
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const asked = useRef(props.title);
   const { load } = fetcher;
+  const { t, i18n } = useTranslation();
   useEffect(() => {
     const title = props.title.trim();
     if (title === asked.current.trim()) return;
@@ -38,21 +47,21 @@ export function SimilarCampaigns(props: { title: string; initial?: SimilarCampai
     <div aria-live="polite" className="similar-campaigns">
       {list.length > 0 ? (
         <section aria-labelledby="similar-heading">
-          <h2 id="similar-heading">Similar campaigns</h2>
-          <p className="hint">
-            These campaigns ask something like your title. If one of them asks what you want, signing and sharing it may
-            do more than starting another.
-          </p>
+          <h2 id="similar-heading">{t("insights.similar.heading")}</h2>
+          <p className="hint">{t("insights.similar.hint")}</p>
           <ul>
             {list.map((p) => (
               <li key={p.slug}>
                 <a href={`/petitions/${p.slug}`} target="_blank" rel="noopener noreferrer">
-                  {p.title}
-                  <span className="visually-hidden"> (opens in a new tab)</span>
+                  <span lang={p.language ?? "en"}>{p.title}</span>
+                  <span className="visually-hidden"> {t("insights.similar.newTab")}</span>
                 </a>{" "}
                 <span className="hint">
-                  {STATE_LABEL[p.state]}, {formatCount(p.signatureCount)}{" "}
-                  {p.signatureCount === 1 ? "signature" : "signatures"}
+                  {t("insights.similar.stateAndCount", {
+                    state: t(STATE_LABEL[p.state]),
+                    count: p.signatureCount,
+                    formatted: formatNumber(p.signatureCount, i18n.language as Locale),
+                  })}
                 </span>
               </li>
             ))}

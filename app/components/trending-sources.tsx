@@ -1,10 +1,12 @@
 import { Link } from "@remix-run/react";
-import { formatCount } from "~/lib/time";
+import { useTranslation } from "react-i18next";
+import { formatNumber, type Locale } from "~/lib/i18n";
 
 export type TrendingRow = {
   kind: "network" | "domain";
   petitionId: number;
   petitionTitle: string;
+  petitionLanguage: string;
   value: string;
   label: string;
   total: number;
@@ -36,33 +38,35 @@ export function TrendingSources(props: {
   commonDomains: readonly string[];
 }) {
   const { rows, showPetition } = props;
+  const { t, i18n } = useTranslation();
+  const formatCount = (value: number) => formatNumber(value, i18n.language as Locale);
   return (
     <table className="table table--wide">
       <thead>
         <tr>
-          <th scope="col">Source</th>
-          {showPetition ? <th scope="col">Petition</th> : null}
+          <th scope="col">{t("insights.trending.source")}</th>
+          {showPetition ? <th scope="col">{t("insights.trending.petition")}</th> : null}
           <th scope="col" className="num">
-            Signatures
+            {t("insights.trending.signatures")}
           </th>
           <th scope="col" className="num">
-            Counted
+            {t("insights.trending.counted")}
           </th>
           <th scope="col" className="num">
-            Of those, flagged
+            {t("insights.trending.flagged")}
           </th>
           <th scope="col" className="num">
-            Pending
+            {t("insights.trending.pending")}
           </th>
           <th scope="col" className="num">
-            Suspect
+            {t("insights.trending.suspect")}
           </th>
           <th scope="col" className="num">
-            Invalidated
+            {t("insights.trending.invalidated")}
           </th>
-          <th scope="col">Oldest–newest (UTC)</th>
+          <th scope="col">{t("insights.trending.times")}</th>
           <th scope="col">
-            <span className="visually-hidden">Action</span>
+            <span className="visually-hidden">{t("insights.trending.action")}</span>
           </th>
         </tr>
       </thead>
@@ -70,14 +74,22 @@ export function TrendingSources(props: {
         {rows.map((r) => (
           <tr key={`${r.kind}-${r.petitionId}-${r.value}`}>
             <td>
-              {r.kind === "network" ? <code title={r.value}>{r.label}</code> : r.label}
+              {r.kind === "network" ? (
+                <code title={r.value} translate="no">
+                  {r.label}
+                </code>
+              ) : (
+                <span translate="no">{r.label}</span>
+              )}
               {r.kind === "domain" && props.commonDomains.includes(r.value) ? (
-                <span className="hint"> (common webmail)</span>
+                <span className="hint"> {t("insights.trending.commonWebmail")}</span>
               ) : null}
             </td>
             {showPetition ? (
               <td>
-                <Link to={`/moderate/petitions/${r.petitionId}/safety`}>{r.petitionTitle}</Link>
+                <Link to={`/moderate/petitions/${r.petitionId}/safety`} lang={r.petitionLanguage}>
+                  {r.petitionTitle}
+                </Link>
               </td>
             ) : null}
             <td className="num">{formatCount(r.total)}</td>
@@ -90,7 +102,7 @@ export function TrendingSources(props: {
               {time(r.oldest)}–{time(r.newest)}
             </td>
             <td>
-              <Link to={prepareHref(r)}>Prepare invalidation</Link>
+              <Link to={prepareHref(r)}>{t("insights.trending.prepare")}</Link>
             </td>
           </tr>
         ))}

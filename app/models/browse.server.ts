@@ -252,7 +252,13 @@ export async function getListedCount(db: DB, slug: string) {
 /** How many similar campaigns the start form suggests at most. */
 export const SIMILAR_MAX = 5;
 
-export type SimilarPetition = { slug: string; title: string; state: PublicState; signatureCount: number };
+export type SimilarPetition = {
+  slug: string;
+  title: string;
+  language: string;
+  state: PublicState;
+  signatureCount: number;
+};
 
 /**
  * Listed campaigns that ask something like `title`, best match first: what the start form shows an organizer
@@ -281,6 +287,7 @@ export async function similarPetitions(
   return found.petitions.map((p) => ({
     slug: p.slug,
     title: p.title,
+    language: p.language,
     state: publicState(p, now),
     signatureCount: p.signature_count,
   }));

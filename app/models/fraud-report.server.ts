@@ -240,6 +240,8 @@ export type TrendingSource = {
   kind: "network" | "domain";
   petitionId: number;
   petitionTitle: string;
+  /** The language the petition's title is written in (petitions.language). */
+  petitionLanguage: string;
   /** What the invalidation form takes: the network's hash, or the domain. */
   value: string;
   /** What a person reads: "net 3fa9c2…" (the address itself is never stored), or the domain. */
@@ -282,6 +284,7 @@ export async function trendingSources(
         return [
           "s.petition_id as petitionId",
           "p.title as petitionTitle",
+          "p.language as petitionLanguage",
           eb.ref(column).as("value"),
           eb.fn.countAll<number | string>().as("total"),
           count(eb.and([free, eb("s.status", "=", "confirmed")])).as("counted"),
@@ -295,7 +298,7 @@ export async function trendingSources(
       })
       .where("s.created_at", ">=", since)
       .where(column, "is not", null)
-      .groupBy(["s.petition_id", "p.title", column])
+      .groupBy(["s.petition_id", "p.title", "p.language", column])
       .having((eb) => eb.fn.countAll(), ">", opts.threshold)
       .orderBy("total", "desc")
       .limit(limit);
@@ -307,6 +310,7 @@ export async function trendingSources(
         kind,
         petitionId: r.petitionId,
         petitionTitle: r.petitionTitle,
+        petitionLanguage: r.petitionLanguage,
         value,
         label: kind === "network" ? networkLabel(value) : value,
         total: num(r.total),

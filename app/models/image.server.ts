@@ -27,7 +27,9 @@ function loadSharp(): SharpConstructor {
 }
 
 export type ProcessedImage = { data: Buffer; width: number; height: number; contentType: "image/jpeg"; sha256: string };
-export type CoverImageResult = { ok: true; image: ProcessedImage } | { ok: false; error: string };
+/** A refusal's `error` is a catalog key (coverImage.errors), with the figures its sentence names in `values`. */
+export type CoverImageResult =
+  { ok: true; image: ProcessedImage } | { ok: false; error: string; values?: Record<string, string | number> };
 
 type InputFormat = "png" | "jpeg" | "webp";
 
@@ -43,10 +45,8 @@ function sniffFormat(bytes: Uint8Array): InputFormat | null {
   return null;
 }
 
-const NOT_AN_IMAGE =
-  "This file is not a PNG, JPEG or WebP image. Choose a photo or picture saved in one of those formats.";
-const UNREADABLE =
-  "This image could not be read; the file may be damaged. Try saving it again, or choose another image.";
+const NOT_AN_IMAGE = "coverImage.errors.notAnImage";
+const UNREADABLE = "coverImage.errors.unreadable";
 
 /**
  * Checks an uploaded file and turns it into the stored cover image: turned the
@@ -55,11 +55,12 @@ const UNREADABLE =
  * details that phones write into photos never reach the site.
  */
 export async function processCoverImage(input: Uint8Array): Promise<CoverImageResult> {
-  if (input.byteLength === 0) return { ok: false, error: "Choose an image to upload." };
+  if (input.byteLength === 0) return { ok: false, error: "coverImage.errors.none" };
   if (input.byteLength > COVER_IMAGE.maxFileBytes) {
     return {
       ok: false,
-      error: `This file is ${formatMegabytes(input.byteLength)}; the largest we accept is ${formatMegabytes(COVER_IMAGE.maxFileBytes)}. Save it at a smaller size and try again.`,
+      error: "coverImage.errors.fileTooLarge",
+      values: { size: formatMegabytes(input.byteLength), max: formatMegabytes(COVER_IMAGE.maxFileBytes) },
     };
   }
   const sniffed = sniffFormat(input);
@@ -78,7 +79,8 @@ export async function processCoverImage(input: Uint8Array): Promise<CoverImageRe
   if (width > COVER_IMAGE.maxWidth || height > COVER_IMAGE.maxHeight) {
     return {
       ok: false,
-      error: `This image is ${width} × ${height} pixels; the largest we accept is ${COVER_IMAGE.maxWidth} × ${COVER_IMAGE.maxHeight}. Make it smaller and try again.`,
+      error: "coverImage.errors.tooManyPixels",
+      values: { width, height, maxWidth: COVER_IMAGE.maxWidth, maxHeight: COVER_IMAGE.maxHeight },
     };
   }
   // A photo taken on its side is judged the way it will be shown.
@@ -86,7 +88,13 @@ export async function processCoverImage(input: Uint8Array): Promise<CoverImageRe
   if (shown.width < COVER_IMAGE.minWidth || shown.height < COVER_IMAGE.minHeight) {
     return {
       ok: false,
-      error: `This image is ${shown.width} × ${shown.height} pixels; it needs to be at least ${COVER_IMAGE.minWidth} × ${COVER_IMAGE.minHeight} so that it looks sharp when shared. Choose a larger image.`,
+      error: "coverImage.errors.tooSmall",
+      values: {
+        width: shown.width,
+        height: shown.height,
+        minWidth: COVER_IMAGE.minWidth,
+        minHeight: COVER_IMAGE.minHeight,
+      },
     };
   }
 

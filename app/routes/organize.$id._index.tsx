@@ -4,7 +4,7 @@ import { CountTable, percent } from "~/components/count-table";
 import { Trans, useTranslation } from "react-i18next";
 import { formatDate as formatLocalDate, formatNumber, type Locale } from "~/lib/i18n";
 import { requestLocale, translator } from "~/lib/i18n.server";
-import { SignatureChart } from "~/components/signature-chart";
+import { chartDays, SignatureChart } from "~/components/signature-chart";
 import { StatusTag } from "~/components/status";
 import { TranslationsLink } from "~/components/translation-note";
 import { countryName } from "~/lib/countries";
@@ -39,7 +39,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const countryTotal = countries.reduce((sum, c) => sum + c.signature_count, 0);
   // Moderators see counts only: the query for signers' details is not even made for them.
   const recent = isOrganizer ? await recentConfirmedSignatures(context.db, p.id) : null;
-  const t = translator(requestLocale(request));
+  const locale = requestLocale(request);
+  const t = translator(locale);
   return {
     pageTitle: p.title ? t("organize.dashboard.pageTitle", { title: p.title }) : t("organize.dashboard.pageTitleDraft"),
     language: p.language,
@@ -50,9 +51,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     appUrl: context.config.appUrl,
     isOrganizer,
     isPublic: PUBLIC_STATES.includes(p.status),
-    closesAt: p.closes_at,
-    closedAt: p.closed_at,
-    victoryAt: p.victory_at,
+    closesAt: p.closes_at ? formatLocalDate(p.closes_at, locale) : null,
+    closedAt: p.closed_at ? formatLocalDate(p.closed_at, locale) : null,
+    victoryAt: p.victory_at ? formatLocalDate(p.victory_at, locale) : null,
     rejection:
       p.status === "rejected" || p.status === "hidden"
         ? { reason: REJECTION_REASONS[p.rejection_reason as RejectionReason] ?? null, note: p.rejection_note }
@@ -60,10 +61,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     notice: noticeFor(new URL(request.url)),
     figures,
     series,
+    chartDays: chartDays(series.points, locale),
     // Sent with the data: a .server module's constant is not in the browser's bundle.
     chartMaxDays: CHART_MAX_DAYS,
     countries: countries.map((c) => ({
-      name: countryName(c.country),
+      name: countryName(c.country, locale),
       count: c.signature_count,
       share: countryTotal ? (c.signature_count / countryTotal) * 100 : 0,
     })),
@@ -71,10 +73,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: s.id,
       name: s.name,
       erased: s.anonymised_at !== null,
-      country: countryName(s.country),
+      country: countryName(s.country, locale),
       postcode: s.postcode,
       email: s.email,
-      confirmedAt: s.confirmed_at,
+      confirmedAt: s.confirmed_at ? formatLocalDate(s.confirmed_at, locale) : null,
     })),
   };
 }
@@ -208,7 +210,7 @@ function Figures({ d }: { d: Data }) {
       <h2>{t("organize.dashboard.chart.heading")}</h2>
       {d.series.points.length > 0 && f.confirmed > 0 ? (
         <>
-          <SignatureChart points={d.series.points} />
+          <SignatureChart points={d.series.points} days={d.chartDays} />
           {d.series.daysLeftOut > 0 ? (
             <p className="hint">
               {t("organize.dashboard.chart.leftOut", {
@@ -300,8 +302,7 @@ function manageLabel(status: Data["status"]): string {
 }
 
 function StatusAdvice({ d }: { d: Data }) {
-  const { t, i18n } = useTranslation();
-  const date = (iso: string) => formatLocalDate(iso, i18n.language as Locale);
+  const { t } = useTranslation();
   const k = "organize.dashboard.advice";
   switch (d.status) {
     case "draft":
@@ -309,11 +310,11 @@ function StatusAdvice({ d }: { d: Data }) {
     case "in_review":
       return t(`${k}.inReview`);
     case "open":
-      return d.closesAt ? t(`${k}.openUntil`, { date: date(d.closesAt) }) : t(`${k}.open`);
+      return d.closesAt ? t(`${k}.openUntil`, { date: d.closesAt }) : t(`${k}.open`);
     case "closed":
-      return d.closedAt ? t(`${k}.closedOn`, { date: date(d.closedAt) }) : t(`${k}.closed`);
+      return d.closedAt ? t(`${k}.closedOn`, { date: d.closedAt }) : t(`${k}.closed`);
     case "victory":
-      return d.victoryAt ? t(`${k}.victoryOn`, { date: date(d.victoryAt) }) : t(`${k}.victory`);
+      return d.victoryAt ? t(`${k}.victoryOn`, { date: d.victoryAt }) : t(`${k}.victory`);
     case "rejected":
       return d.rejection?.reason ? t(`${k}.rejectedBecause`, { reason: d.rejection.reason }) : t(`${k}.rejected`);
     case "hidden":
@@ -357,19 +358,29 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
                 {recent.map((s) => (
                   <tr key={s.id}>
                     {/* The signer erased their details (or the campaign's retention period ran out): the signature still counts. */}
-                    <td>{s.erased ? <span className="hint">{t(`${k}.erased`)}</span> : s.name}</td>
-                    <td>{s.country}</td>
-                    <td>{s.postcode || <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNone`)} />}</td>
-                    <td className="email">
-                      {s.email ?? <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNotShared`)} />}
-                    </td>
                     <td>
-                      {s.confirmedAt ? (
-                        formatLocalDate(s.confirmedAt, locale)
+                      {s.erased ? (
+                        <span className="hint">{t(`${k}.erased`)}</span>
                       ) : (
-                        <Missing why={t(`${k}.missingUnknown`)} />
+                        <span translate="no">{s.name}</span>
                       )}
                     </td>
+                    <td>{s.country}</td>
+                    <td>
+                      {s.postcode ? (
+                        <span translate="no">{s.postcode}</span>
+                      ) : (
+                        <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNone`)} />
+                      )}
+                    </td>
+                    <td className="email">
+                      {s.email ? (
+                        <span translate="no">{s.email}</span>
+                      ) : (
+                        <Missing why={t(s.erased ? `${k}.missingErased` : `${k}.missingNotShared`)} />
+                      )}
+                    </td>
+                    <td>{s.confirmedAt ? s.confirmedAt : <Missing why={t(`${k}.missingUnknown`)} />}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { DecisionMakers } from "~/components/decision-makers";
 import { CoverImageForm } from "~/components/cover-image-form";
@@ -18,7 +20,7 @@ import { addMonths, isoDay, PublishedTextForm } from "~/schemas/petition.server"
 import type { action as imageAction } from "./organize.$id.image";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 
-export const meta: MetaFunction = () => [{ title: "Edit your petition | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
@@ -26,7 +28,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const values = valuesFromPetition(petition);
   const check = url.searchParams.has("check") ? parseSubmission(values) : null;
   const today = new Date();
+  const t = translator(requestLocale(request));
   return {
+    pageTitle: t("campaignEdit.pageTitle"),
+    language: petition.language,
     id: petition.id,
     status: petition.status,
     slug: petition.slug,
@@ -53,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   if (petition.status === "draft") return handlePetitionForm(request, context, user, petition.id);
   if (!PUBLISHED_STATES.includes(petition.status))
-    throw new Response("This petition cannot be edited now.", { status: 409 });
+    throw new Response(translator(requestLocale(request))("campaignEdit.cannotEdit"), { status: 409 });
 
   const form = await readForm(request, 64 * 1024);
   const values = { summary: String(form.get("summary") ?? ""), body: String(form.get("body") ?? "") };
@@ -68,6 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EditPetition() {
   const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   // This page also answers a refused cover image upload (organize.$id.image.tsx), with that action's data.
   const actionData = useActionData<typeof action | typeof imageAction>();
   const imageError = actionData && "imageError" in actionData ? actionData.imageError : undefined;
@@ -91,9 +97,9 @@ export default function EditPetition() {
     return (
       <section>
         <p>
-          <Link to={`/organize/${d.id}`}>← Back to the petition’s dashboard</Link>
+          <Link to={`/organize/${d.id}`}>{t("campaignEdit.backToDashboard")}</Link>
         </p>
-        <h1>Edit your draft</h1>
+        <h1>{t("campaignEdit.draftHeading")}</h1>
         {imageErrorSummary}
         <PetitionForm
           action={`/organize/${d.id}/edit`}
@@ -113,14 +119,10 @@ export default function EditPetition() {
   if (!["open", "closed", "victory"].includes(d.status)) {
     return (
       <section className="notice-page">
-        <h1>This petition cannot be edited now</h1>
+        <h1>{t("campaignEdit.locked.heading")}</h1>
+        <p>{d.status === "in_review" ? t("campaignEdit.locked.inReview") : t("campaignEdit.locked.gone")}</p>
         <p>
-          {d.status === "in_review"
-            ? "It is waiting for a moderator. You can edit it again once it is published."
-            : "It is no longer on the site."}
-        </p>
-        <p>
-          <Link to={`/organize/${d.id}`}>Back to the dashboard</Link>
+          <Link to={`/organize/${d.id}`}>{t("campaignEdit.locked.back")}</Link>
         </p>
       </section>
     );
@@ -131,18 +133,17 @@ export default function EditPetition() {
   return (
     <section>
       <p>
-        <Link to={`/organize/${d.id}`}>← Back to the petition’s dashboard</Link>
+        <Link to={`/organize/${d.id}`}>{t("campaignEdit.backToDashboard")}</Link>
       </p>
-      <h1>Edit the text</h1>
+      <h1>{t("campaignEdit.heading")}</h1>
       {imageErrorSummary}
       <p className="lead">
-        People have signed <em>{d.title}</em> as it is addressed, so the title and decision makers are locked. You can
-        still improve the summary and the text; the page will say that it was edited, and when.
+        <Trans i18nKey="campaignEdit.lead" components={{ 1: <em lang={d.language} /> }} values={{ title: d.title }} />
       </p>
       <DecisionMakers makers={d.decisionMakers} />
       <Form method="post" action={`/organize/${d.id}/edit`} noValidate className="petition-form">
         <ErrorSummary errors={summaryOf(errors, ["summary", "body"])} />
-        <Field id="summary" label="Summary" error={errors.summary}>
+        <Field id="summary" label={t("campaignEdit.summary")} error={errors.summary}>
           {(aria) => (
             <textarea
               {...aria}
@@ -153,23 +154,23 @@ export default function EditPetition() {
             />
           )}
         </Field>
-        <Field id="body" label="The full text" hint={<BodyHint />} error={errors.body}>
+        <Field id="body" label={t("campaignEdit.body")} hint={<BodyHint />} error={errors.body}>
           {(aria) => (
             <textarea {...aria} name="body" rows={14} maxLength={PETITION_LIMITS.body.max} defaultValue={values.body} />
           )}
         </Field>
         {textData?.previewHtml ? (
           <section className="preview" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">Preview</h2>
+            <h2 id="preview-heading">{t("campaignEdit.previewHeading")}</h2>
             <div className="prose" dangerouslySetInnerHTML={{ __html: textData.previewHtml }} />
           </section>
         ) : null}
         <div className="form-actions">
           <button type="submit" name="intent" value="save" className="button">
-            Save changes
+            {t("campaignEdit.save")}
           </button>
           <button type="submit" name="intent" value="preview" className="button button--secondary">
-            Preview
+            {t("campaignEdit.preview")}
           </button>
         </div>
       </Form>

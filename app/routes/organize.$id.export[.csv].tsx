@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePetitionAccess } from "~/services/petition-access.server";
-import { exportFilename, signaturesCsvStream } from "~/services/signatures-export.server";
+import { csvHeader, exportFilename, signaturesCsvStream } from "~/services/signatures-export.server";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { audit } from "~/models/audit.server";
 import { allConfirmedSignatures } from "~/models/dashboard.server";
 
@@ -13,7 +14,9 @@ import { allConfirmedSignatures } from "~/models/dashboard.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, petition } = await requirePetitionAccess(request, context, params.id, { moderators: false });
   await audit(context.db, { actorId: user.id, action: "signatures.export", petitionId: petition.id });
-  const body = signaturesCsvStream(allConfirmedSignatures(context.db, petition.id), request.signal);
+  // The columns are headed in the organizer's page language; the values are left as stored.
+  const header = csvHeader(translator(requestLocale(request)));
+  const body = signaturesCsvStream(allConfirmedSignatures(context.db, petition.id), header, request.signal);
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

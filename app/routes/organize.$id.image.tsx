@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { requireUser } from "~/services/session.server";
 import { readForm } from "~/lib/form.server";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { processCoverImage, removeCoverImage, saveCoverImage } from "~/models/image.server";
 import { getPetitionForOrganizer } from "~/models/organize.server";
 import { COVER_IMAGE } from "~/schemas/cover-image";
@@ -19,11 +20,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // has not finished sending would show a dropped connection instead of the answer.
   const form = await readForm(request, COVER_IMAGE.maxRequestBytes);
   const user = await requireUser(request, context);
+  const t = translator(requestLocale(request));
   const id = Number(params.id);
   const petition = Number.isSafeInteger(id) ? await getPetitionForOrganizer(context.db, id, user) : undefined;
   if (!petition || !petition.access.role) throw new Response("Not found", { status: 404 });
   if (!COVER_IMAGE_STATES.includes(petition.status)) {
-    throw new Response("The image of this petition cannot be changed now.", { status: 409 });
+    throw new Response(t("coverImage.cannotChange"), { status: 409 });
   }
 
   const back = (result: string) => redirect(`/organize/${petition.id}/edit?image=${result}#cover-image`);
@@ -35,13 +37,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const file = form.get("image");
   const bytes = file === null || typeof file === "string" ? new Uint8Array() : new Uint8Array(await file.arrayBuffer());
   const processed = await processCoverImage(bytes);
-  if (!processed.ok) return data({ imageError: processed.error }, { status: 400 });
+  // Translated here, with its figures: the page shows it as it is (Field leaves text that is not a key alone).
+  if (!processed.ok) return data({ imageError: t(processed.error, processed.values) }, { status: 400 });
   const saved = await saveCoverImage(context.db, {
     petitionId: petition.id,
     userId: user.id,
     image: processed.image,
     moderation: context.config.moderation,
   });
-  if (!saved) throw new Response("The image of this petition cannot be changed now.", { status: 409 });
+  if (!saved) throw new Response(t("coverImage.cannotChange"), { status: 409 });
   throw back(saved === "pending" ? "pending" : "1");
 }

@@ -2,21 +2,35 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
-import { formatDate } from "~/lib/time";
+import { formatDate } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import { createApiToken, listApiTokens, MAX_LIVE_TOKENS, revokeApiToken } from "~/models/api-tokens.server";
 import { API_TOKEN_NAME_MAX } from "~/schemas/api-token-fields";
 import { ApiTokenForm } from "~/schemas/api-token.server";
 import { requireUser } from "~/services/session.server";
 
-export const meta: MetaFunction = () => [{ title: "API tokens | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const tokens = await listApiTokens(context.db, user.id);
-  return { tokens, apiUrl: `${context.config.appUrl}/api/osdi/v1` };
+  const locale = requestLocale(request);
+  const t = translator(locale);
+  return {
+    pageTitle: t("apiTokens.pageTitle"),
+    tokens: tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      made: formatDate(token.created_at, locale),
+      lastUsed: token.last_used_at ? formatDate(token.last_used_at, locale) : null,
+      revokedOn: token.revoked_at ? formatDate(token.revoked_at, locale) : null,
+    })),
+    apiUrl: `${context.config.appUrl}/api/osdi/v1`,
+  };
 }
 
 type ActionData = {
@@ -45,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.kind === "too-many") {
     return data<ActionData>(
       {
-        errors: { name: `You have ${MAX_LIVE_TOKENS} tokens already: revoke one you no longer use first` },
+        errors: { name: translator(requestLocale(request))("apiTokens.errors.tooMany", { count: MAX_LIVE_TOKENS }) },
         values: raw,
       },
       { status: 400 },
@@ -62,6 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function CopyButton({ target }: { target: string }) {
   const [ready, setReady] = useState(false);
   const [copied, setCopied] = useState(false);
+  const { t } = useTranslation();
   useEffect(() => setReady(typeof navigator !== "undefined" && !!navigator.clipboard), []);
   if (!ready) return null;
   return (
@@ -78,9 +93,9 @@ function CopyButton({ target }: { target: string }) {
           );
         }}
       >
-        Copy the token
+        {t("apiTokens.copy")}
       </button>
-      <span role="status">{copied ? " Copied." : ""}</span>
+      <span role="status">{copied ? ` ${t("apiTokens.copied")}` : ""}</span>
     </>
   );
 }
@@ -89,24 +104,28 @@ export default function ApiTokens() {
   const { tokens, apiUrl } = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
   const errors = a?.errors ?? {};
+  const { t } = useTranslation();
   return (
     <section className="manage">
       <p>
-        <Link to="/account">← Back to your account</Link>
+        <Link to="/account">{t("apiTokens.back")}</Link>
       </p>
-      <h1>API tokens</h1>
+      <h1>{t("apiTokens.heading")}</h1>
       <p>
-        A token lets a tool such as your CRM read the confirmed signatures on the campaigns you organize and send us
-        signatures through the OSDI API at <code>{apiUrl}</code>. Each signature sent that way still needs its signer to
-        confirm it from the email we send them before it counts. Email addresses come only from signers who agreed to
-        updates, and a name only if its signer let it be shown.
+        <Trans i18nKey="apiTokens.lead" components={{ 1: <code translate="no" /> }} values={{ apiUrl }} />
       </p>
 
       {a?.created ? (
         <section aria-labelledby="new-token-heading" className="card notice" role="status">
-          <h2 id="new-token-heading">Your new token “{a.created.name}”</h2>
-          <p>Copy it now: it is shown only this once. We keep only a fingerprint of it, so we cannot show it again.</p>
-          <Field id="new-token" label="Token" hint="Send it in the OSDI-API-Token header.">
+          <h2 id="new-token-heading">
+            <Trans
+              i18nKey="apiTokens.created.heading"
+              components={{ 1: <span translate="no" /> }}
+              values={{ name: a.created.name }}
+            />
+          </h2>
+          <p>{t("apiTokens.created.lead")}</p>
+          <Field id="new-token" label={t("apiTokens.created.label")} hint={t("apiTokens.created.hint")}>
             {(aria) => <input {...aria} type="text" readOnly value={a.created!.token} className="input--code" />}
           </Field>
           <CopyButton target="new-token" />
@@ -114,21 +133,16 @@ export default function ApiTokens() {
       ) : null}
       {a?.revoked ? (
         <p className="notice" role="status">
-          The token was revoked. Requests that use it are refused from now on.
+          {t("apiTokens.revoked")}
         </p>
       ) : null}
 
       <section aria-labelledby="create-heading" className="card">
-        <h2 id="create-heading">Make a token</h2>
+        <h2 id="create-heading">{t("apiTokens.create.heading")}</h2>
         {/* A new key once a token is made: the form starts empty again for the next one. */}
         <Form method="post" noValidate key={a?.created ? "after-create" : "create"}>
           <ErrorSummary errors={summaryOf(errors, ["name"])} />
-          <Field
-            id="name"
-            label="Name"
-            hint="Say what will use it, so you know which one to revoke later."
-            error={errors.name}
-          >
+          <Field id="name" label={t("apiTokens.create.label")} hint={t("apiTokens.create.hint")} error={errors.name}>
             {(aria) => (
               <input
                 {...aria}
@@ -141,46 +155,46 @@ export default function ApiTokens() {
             )}
           </Field>
           <button type="submit" name="intent" value="create" className="button">
-            Make a token
+            {t("apiTokens.create.submit")}
           </button>
         </Form>
       </section>
 
       <section aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading">Your tokens</h2>
+        <h2 id="tokens-heading">{t("apiTokens.list.heading")}</h2>
         {tokens.length === 0 ? (
-          <p>You have no tokens.</p>
+          <p>{t("apiTokens.list.none")}</p>
         ) : (
           <div className="table-scroll" role="region" aria-labelledby="tokens-heading" tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Made</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
+                  <th scope="col">{t("apiTokens.list.name")}</th>
+                  <th scope="col">{t("apiTokens.list.made")}</th>
+                  <th scope="col">{t("apiTokens.list.lastUsed")}</th>
+                  <th scope="col">{t("apiTokens.list.state")}</th>
                 </tr>
               </thead>
               <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>{formatDate(t.created_at)}</td>
-                    <td>{t.last_used_at ? formatDate(t.last_used_at) : "Never"}</td>
+                {tokens.map((token) => (
+                  <tr key={token.id}>
+                    <td translate="no">{token.name}</td>
+                    <td>{token.made}</td>
+                    <td>{token.lastUsed ?? t("apiTokens.list.neverUsed")}</td>
                     <td>
-                      {t.revoked_at ? (
-                        `Revoked on ${formatDate(t.revoked_at)}`
+                      {token.revokedOn ? (
+                        t("apiTokens.list.revokedOn", { date: token.revokedOn })
                       ) : (
                         <Form method="post">
-                          <input type="hidden" name="tokenId" value={t.id} />
+                          <input type="hidden" name="tokenId" value={token.id} />
                           <button
                             type="submit"
                             name="intent"
                             value="revoke"
                             className="button button--danger"
-                            aria-label={`Revoke the token “${t.name}”`}
+                            aria-label={t("apiTokens.list.revokeLabel", { name: token.name })}
                           >
-                            Revoke
+                            {t("apiTokens.list.revoke")}
                           </button>
                         </Form>
                       )}

@@ -17,8 +17,9 @@ export const ApiTokenForm = z.discriminatedUnion("intent", [
       .pipe(
         z
           .string()
-          .min(1, "Give the token a name, such as the tool that will use it")
-          .max(API_TOKEN_NAME_MAX, `Keep the name to ${API_TOKEN_NAME_MAX} characters`),
+          .min(1, "apiTokens.errors.nameRequired")
+          // The catalogs' sentence names the limit (60).
+          .max(API_TOKEN_NAME_MAX, "apiTokens.errors.nameTooLong"),
       ),
   }),
   z.object({

@@ -204,11 +204,11 @@ export const PublishedTextForm = z.object({ summary: completeSummary, body: comp
 export const ManageForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("close"),
-    confirm: z.literal("yes", { error: "Tick the box to confirm that you want to close it" }),
+    confirm: z.literal("yes", { error: "campaignManage.errors.confirmClose" }),
   }),
   z.object({
     intent: z.literal("extend"),
-    closesOn: z.iso.date("Enter the new closing date as a date, like 2027-05-31"),
+    closesOn: z.iso.date("campaignManage.errors.closesOnNotDate"),
   }),
   z.object({
     intent: z.literal("victory"),
@@ -219,13 +219,13 @@ export const ManageForm = z.discriminatedUnion("intent", [
       .pipe(
         z
           .string()
-          .min(1, "Tell signers what was won")
-          .refine(visible, "Tell signers what was won")
-          .max(2000, "Keep the message to 2,000 characters"),
+          .min(1, "campaignManage.errors.messageRequired")
+          .refine(visible, "campaignManage.errors.messageRequired")
+          .max(2000, "campaignManage.errors.messageTooLong"),
       ),
   }),
   z.object({
     intent: z.literal("invite"),
-    email: z.string().trim().max(254).pipe(z.email("Enter an email address like name@example.org")),
+    email: z.string().trim().max(254).pipe(z.email("campaignManage.errors.emailInvalid")),
   }),
 ]);

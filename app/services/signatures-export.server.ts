@@ -11,17 +11,26 @@ const NAME_DISPLAY_WORDS: Record<NameDisplay, string> = {
   hidden: "not shown",
 };
 
+/**
+ * The file's columns, in order: keys under exportCsv.columns, whose words head the columns in the
+ * organizer's language. The values stay as stored (a spreadsheet or a CRM reads them, whatever the language).
+ */
 export const SIGNATURES_CSV_COLUMNS = [
-  "Name",
-  "Name shown on the petition",
-  "Country",
-  "Postcode",
-  "Email",
-  "Agreed to updates",
-  "Confirmed at (UTC)",
-  "Source",
-  "Referrer data",
+  "name",
+  "nameShown",
+  "country",
+  "postcode",
+  "email",
+  "updates",
+  "confirmedAt",
+  "source",
+  "referrerData",
 ] as const;
+
+/** The header row in a language: `t` is that language's translator. */
+export function csvHeader(t: (key: string) => string): string[] {
+  return SIGNATURES_CSV_COLUMNS.map((column) => t(`exportCsv.columns.${column}`));
+}
 
 /** One signature as a CSV record. The email is only there if the signer agreed to updates. */
 export function csvRecord(row: ExportRow): string[] {
@@ -53,9 +62,13 @@ export function csvRecord(row: ExportRow): string[] {
  * text, never as a formula (csv-stringify's `escape_formulas`). The byte
  * order mark makes Excel read the file as UTF-8, so names keep their accents.
  *
- * `signal` stops the reading when the browser goes away.
+ * `header` is the first row (csvHeader); `signal` stops the reading when the browser goes away.
  */
-export function signaturesCsvStream(rows: AsyncIterable<ExportRow>, signal?: AbortSignal): ReadableStream<Uint8Array> {
+export function signaturesCsvStream(
+  rows: AsyncIterable<ExportRow>,
+  header: string[],
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
   async function* records() {
     for await (const row of rows) {
       if (signal?.aborted) return;
@@ -64,7 +77,7 @@ export function signaturesCsvStream(rows: AsyncIterable<ExportRow>, signal?: Abo
   }
   const csv = stringify({
     header: true,
-    columns: [...SIGNATURES_CSV_COLUMNS],
+    columns: header,
     escape_formulas: true,
     bom: true,
     record_delimiter: "windows",

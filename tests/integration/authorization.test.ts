@@ -666,7 +666,7 @@ const managePage = openPetitionPage(
   "the manage page (GET /organize/:id/manage)",
   "routes/organize.$id.manage",
   "/manage",
-  (t) => `<h1>Manage: <!-- -->${t}</h1>`,
+  (t) => `<h1>Manage: <span lang="en">${t}</span></h1>`,
 );
 const deliverPage = openPetitionPage(
   "the page for delivery (GET /organize/:id/deliver)",

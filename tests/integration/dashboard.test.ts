@@ -337,7 +337,8 @@ describe("signers' personal data on the dashboard", () => {
   test("an organizer sees the email address only of signers who agreed to updates", async () => {
     const html = await (await get(`/organize/${petitionId}`, people.owner)).text();
     const recent = html.match(/<table class="table table--wide recent-signatures">([^]*?)<\/table>/)?.[1] ?? "";
-    const row = (name: string) => recent.match(new RegExp(`<tr><td>${name}</td>([^]*?)</tr>`))?.[1] ?? "";
+    const row = (name: string) =>
+      recent.match(new RegExp(`<tr><td><span translate="no">${name}</span></td>([^]*?)</tr>`))?.[1] ?? "";
     expect(row("Ada Consenting")).toContain("ada.consents@example.org");
     expect(row("Ada Consenting")).toContain("L1 8JQ");
     expect(row("Bea Private")).toContain(
@@ -414,6 +415,33 @@ describe("the CSV export", () => {
     ]);
     expect(text).not.toContain("bea.private@example.org");
     expect(text).not.toContain("Dee Waiting");
+  });
+
+  test("an organizer reading in Welsh or Spanish gets the columns headed in that language, the values as stored", async () => {
+    const headed = async (lang: string) => {
+      const res = await get(`/organize/${petitionId}/export.csv?lang=${lang}`, people.owner);
+      expect(res.status).toBe(200);
+      const [header, ...rows] = parseCsv(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(3)
+          .toString("utf8"),
+      );
+      return { header, rows };
+    };
+    const english = await headed("en");
+    const welsh = await headed("cy");
+    expect(welsh.header.slice(0, 4)).toEqual(["Enw", "Yr enw a ddangosir ar y ddeiseb", "Gwlad", "Cod post"]);
+    const spanish = await headed("es");
+    expect(spanish.header.slice(0, 4)).toEqual([
+      "Nombre",
+      "Nombre que se muestra en la petición",
+      "País",
+      "Código postal",
+    ]);
+    expect(welsh.header).toHaveLength(english.header.length);
+    // A spreadsheet or a CRM reads the values: they stay as they are whatever the organizer's language.
+    expect(welsh.rows).toEqual(english.rows);
+    expect(spanish.rows).toEqual(english.rows);
   });
 
   test("a name or postcode that a spreadsheet would run as a formula is written as text", async () => {

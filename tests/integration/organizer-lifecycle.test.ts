@@ -581,7 +581,7 @@ describe("an organizer brings in a co-organizer", () => {
       email: "Cora@Example.org",
     });
     expect(invited.status).toBe(200);
-    expect(await html(invited)).toContain("Invitation sent to Cora@Example.org.");
+    expect(await html(invited)).toContain('Invitation sent to <span translate="no">Cora@Example.org</span>.');
 
     const mail = await smtp.waitFor("cora@example.org", subjectIs(`You are invited to help organize: ${p.title}`));
     expect(mail.text).toContain("olivia@example.org invited you");

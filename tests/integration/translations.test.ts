@@ -20,6 +20,11 @@ import { createUpdate, publishUpdate } from "../../app/models/update.server";
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
 import { untranslatedText } from "../helpers/untranslated";
+import sharp from "sharp";
+import { inviteOrganizer } from "../../app/models/organizer-team.server";
+import { processCoverImage, saveCoverImage } from "../../app/models/image.server";
+import { recountAll } from "../../app/models/counts.server";
+import { createApiToken, revokeApiToken } from "../../app/models/api-tokens.server";
 
 let app: TestApp;
 let people: Record<"visitor" | "signedIn" | "moderator" | "admin", Person | null>;
@@ -238,6 +243,79 @@ const ORGANIZER_UPDATES_PAGES: Page[] = [
   updatingPage("recording a response", (p) => `/organize/${p.id}/decision-makers/${p.makerId}/response`),
 ];
 
+// An organizer's campaign pages: editing the text (and a draft, with similar campaigns), the cover image (one on
+// the page, one waiting for a moderator), managing it with a co-organizer and an invitation out, API tokens, the
+// dashboard with a chart of signatures, and the fraud page's trending sources that those signatures make.
+let campaigner: Person;
+let campaign: { id: number; draftId: number };
+beforeAll(async () => {
+  campaigner = await signedIn(app, "campaigner@example.org");
+  const coOrganizer = await signedIn(app, "co-campaigner@example.org");
+  const petition = await makePetition(app, { state: "open", owner: campaigner, coOrganizer });
+  await inviteOrganizer(app.db, {
+    petitionId: petition.id,
+    ownerId: campaigner.id,
+    ownerEmail: campaigner.email,
+    email: "invited-campaigner@example.org",
+    site: { appUrl: app.config.appUrl },
+  });
+  // The first image goes straight on the page; the second waits for a moderator.
+  for (const [background, moderation] of [
+    ["#1d7a3a", false],
+    ["#5a2ca0", true],
+  ] as const) {
+    const picture = await sharp({ create: { width: 1200, height: 630, channels: 3, background } })
+      .png()
+      .toBuffer();
+    const processed = await processCoverImage(picture);
+    if (!processed.ok) throw new Error(processed.error);
+    const saved = await saveCoverImage(app.db, {
+      petitionId: petition.id,
+      userId: campaigner.id,
+      image: processed.image,
+      moderation,
+    });
+    if (!saved) throw new Error("The cover image was not saved");
+  }
+  await seedSigners(app.db, petition.id, 3, { prefix: "campaign-chart", consent: true });
+  await recountAll(app.db);
+  // A draft titled like the open campaigns above: its edit page lists them as similar.
+  const draft = await makePetition(app, { state: "draft", owner: campaigner });
+  await createApiToken(app.db, campaigner.id, "Our CRM");
+  const old = await createApiToken(app.db, campaigner.id, "The old spreadsheet");
+  if (old.kind !== "created" || !(await revokeApiToken(app.db, campaigner.id, old.id))) {
+    throw new Error("The old token was not revoked");
+  }
+  campaign = { id: petition.id, draftId: draft.id };
+});
+const campaigning = (name: string, path: (c: typeof campaign) => string): Page => ({
+  name: `${name} (organizer)`,
+  path: () => path(campaign),
+  as: () => campaigner,
+});
+const ORGANIZER_CAMPAIGN_PAGES: Page[] = [
+  campaigning("editing a published campaign's text, with its cover images", (c) => `/organize/${c.id}/edit`),
+  campaigning(
+    "editing a published campaign, just after an image was sent",
+    (c) => `/organize/${c.id}/edit?image=pending`,
+  ),
+  campaigning("editing a draft, with similar campaigns", (c) => `/organize/${c.draftId}/edit`),
+  campaigning(
+    "editing a draft, checked, just after its image was removed",
+    (c) => `/organize/${c.draftId}/edit?check=1&image=removed`,
+  ),
+  campaigning("managing a campaign", (c) => `/organize/${c.id}/manage`),
+  campaigning("the cover image form's address", (c) => `/organize/${c.id}/image`),
+  campaigning("the dashboard, with its chart and signers", (c) => `/organize/${c.id}`),
+  { name: "/organize/api-tokens, with tokens (organizer)", path: "/organize/api-tokens", as: () => campaigner },
+  { path: "/organize/api-tokens", as: "signedIn" },
+  {
+    name: "/moderate/safety, with trending sources (moderator)",
+    path: "/moderate/safety?threshold=1",
+    as: "moderator",
+  },
+];
+
 // Moderating, administering, and decision makers' pages (and the server's own error pages).
 let moderated: { inReview: number; landingToken: string; openToken: string };
 beforeAll(async () => {
@@ -344,6 +422,7 @@ const PAGES = [
   ...PUBLIC_PAGES,
   ...ORGANIZING_PAGES,
   ...ORGANIZER_UPDATES_PAGES,
+  ...ORGANIZER_CAMPAIGN_PAGES,
   ...MODERATION_PAGES,
   ...CAMPAIGN_LANGUAGE_PAGES,
 ];
