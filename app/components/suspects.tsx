@@ -60,49 +60,51 @@ export function SuspectsSection(props: {
                 {t(props.error)}
               </p>
             ) : null}
-            <table className="table table--wide">
-              <caption className="hint">
-                {t("campaignSafety.suspects.newest", { count: suspects.length, number: count(suspects.length) })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("campaignSafety.suspects.release")}</span>
-                  </th>
-                  <th scope="col">{t("campaignSafety.suspects.signed")}</th>
-                  <th scope="col">{t("campaignSafety.suspects.state")}</th>
-                  <th scope="col">{t("campaignSafety.suspects.country")}</th>
-                  <th scope="col">{t("campaignSafety.suspects.domain")}</th>
-                  <th scope="col">{t("campaignSafety.suspects.network")}</th>
-                  <th scope="col">{t("campaignSafety.suspects.why")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {suspects.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        name="id"
-                        value={s.id}
-                        id={`suspect-${s.id}`}
-                        aria-label={t("campaignSafety.suspects.releaseOne", { id: s.id })}
-                      />
-                    </td>
-                    <td>{when(s.createdAt)}</td>
-                    <td>
-                      {s.status === "confirmed" || s.status === "pending"
-                        ? t(`campaignSafety.suspects.status.${s.status}`)
-                        : s.status}
-                    </td>
-                    <td>{countryName(s.country, locale)}</td>
-                    <td translate="no">{s.domain ?? ""}</td>
-                    <td>{s.network ? <code translate="no">{s.network}</code> : ""}</td>
-                    <td>{s.reason ?? ""}</td>
+            <div className="table-scroll" role="region" aria-labelledby="suspects-newest" tabIndex={0}>
+              <table className="table table--wide">
+                <caption className="hint" id="suspects-newest">
+                  {t("campaignSafety.suspects.newest", { count: suspects.length, number: count(suspects.length) })}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <span className="visually-hidden">{t("campaignSafety.suspects.release")}</span>
+                    </th>
+                    <th scope="col">{t("campaignSafety.suspects.signed")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.state")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.country")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.domain")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.network")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.why")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {suspects.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="id"
+                          value={s.id}
+                          id={`suspect-${s.id}`}
+                          aria-label={t("campaignSafety.suspects.releaseOne", { id: s.id })}
+                        />
+                      </td>
+                      <td>{when(s.createdAt)}</td>
+                      <td>
+                        {s.status === "confirmed" || s.status === "pending"
+                          ? t(`campaignSafety.suspects.status.${s.status}`)
+                          : s.status}
+                      </td>
+                      <td>{countryName(s.country, locale)}</td>
+                      <td translate="no">{s.domain ?? ""}</td>
+                      <td>{s.network ? <code translate="no">{s.network}</code> : ""}</td>
+                      <td>{s.reason ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <button type="submit" name="intent" value="release" className="button button--secondary">
               {t("campaignSafety.suspects.releaseTicked")}
             </button>

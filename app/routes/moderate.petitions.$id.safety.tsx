@@ -478,53 +478,57 @@ export default function PetitionSafety() {
         {d.invalidations.length === 0 ? (
           <p>{t("campaignSafety.none")}</p>
         ) : (
-          <table className="table table--wide">
-            <thead>
-              <tr>
-                <th scope="col">{t("campaignSafety.past.when")}</th>
-                <th scope="col">{t("campaignSafety.past.criteria")}</th>
-                <th scope="col" className="num">
-                  {t("campaignSafety.past.signatures")}
-                </th>
-                <th scope="col">{t("campaignSafety.past.by")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("campaignSafety.past.undoColumn")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.invalidations.map((i) => (
-                <tr key={i.id}>
-                  <td>{when(i.created_at)}</td>
-                  <td>
-                    {i.id}: {i.criteria}
-                  </td>
-                  <td className="num">{count(i.matched)}</td>
-                  <td>{i.createdBy ? <span translate="no">{i.createdBy}</span> : t("campaignSafety.past.unknown")}</td>
-                  <td>
-                    {i.undone_at ? (
-                      i.undoneBy ? (
-                        <Trans
-                          i18nKey="campaignSafety.past.undoneBy"
-                          values={{ when: when(i.undone_at), who: i.undoneBy }}
-                          components={{ 1: <span translate="no" /> }}
-                        />
-                      ) : (
-                        t("campaignSafety.past.undone", { when: when(i.undone_at) })
-                      )
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="invalidationId" value={i.id} />
-                        <button type="submit" name="intent" value="undo" className="button button--secondary">
-                          {t("campaignSafety.past.undo", { id: i.id })}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
+          <div className="table-scroll" role="region" aria-labelledby="invalidations-heading" tabIndex={0}>
+            <table className="table table--wide">
+              <thead>
+                <tr>
+                  <th scope="col">{t("campaignSafety.past.when")}</th>
+                  <th scope="col">{t("campaignSafety.past.criteria")}</th>
+                  <th scope="col" className="num">
+                    {t("campaignSafety.past.signatures")}
+                  </th>
+                  <th scope="col">{t("campaignSafety.past.by")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("campaignSafety.past.undoColumn")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.invalidations.map((i) => (
+                  <tr key={i.id}>
+                    <td>{when(i.created_at)}</td>
+                    <td>
+                      {i.id}: {i.criteria}
+                    </td>
+                    <td className="num">{count(i.matched)}</td>
+                    <td>
+                      {i.createdBy ? <span translate="no">{i.createdBy}</span> : t("campaignSafety.past.unknown")}
+                    </td>
+                    <td>
+                      {i.undone_at ? (
+                        i.undoneBy ? (
+                          <Trans
+                            i18nKey="campaignSafety.past.undoneBy"
+                            values={{ when: when(i.undone_at), who: i.undoneBy }}
+                            components={{ 1: <span translate="no" /> }}
+                          />
+                        ) : (
+                          t("campaignSafety.past.undone", { when: when(i.undone_at) })
+                        )
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="invalidationId" value={i.id} />
+                          <button type="submit" name="intent" value="undo" className="button button--secondary">
+                            {t("campaignSafety.past.undo", { id: i.id })}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 

@@ -103,7 +103,8 @@ describe("a signer on a campaign with the browser check on", () => {
         ["es", "Navegador verificado"],
       ] as const) {
         const page = await browser.newPage();
-        await page.goto(`${env.app.url}/petitions/${MERSEYSIDE.slug}?lang=${lang}`);
+        await page.context().addCookies([{ name: "lang", value: lang, url: env.app.url }]);
+        await page.goto(`${env.app.url}/petitions/${MERSEYSIDE.slug}`);
         const solved = page.getByRole("checkbox", { name: label });
         await solved.waitFor({ timeout: 30_000 });
         expect(await solved.isChecked()).toBe(true);
