@@ -5,6 +5,7 @@ import type {} from "altcha/types/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { loadWidget } from "~/lib/altcha-widget.client";
+import type { Catalog } from "~/lib/i18n";
 import { CHALLENGE_FIELD } from "~/schemas/signature-fields";
 
 /**
@@ -15,13 +16,20 @@ import { CHALLENGE_FIELD } from "~/schemas/signature-fields";
  * form still posts, and the signature waits for a moderator, as the text says.
  */
 export function SigningChallenge({ url }: { url: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [ready, setReady] = useState(false);
   const widget = useRef<AltchaWidgetElement>(null);
+  // altcha looks its languages up in lower case (en-XA would find English under "en").
+  const language = i18n.language.toLowerCase();
 
   useEffect(() => {
     let live = true;
-    loadWidget().then(
+    // The widget's own words (its label, "checking…", its errors) from the catalog, in the page's language.
+    const strings = t("challenge.widget", { returnObjects: true }) as Catalog;
+    const words = Object.fromEntries(
+      Object.entries(strings).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+    loadWidget(language, words).then(
       () => live && setReady(true),
       // Without the widget the form still works; the signature is held for a moderator.
       () => {},
@@ -29,7 +37,7 @@ export function SigningChallenge({ url }: { url: string }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [language, t]);
 
   useEffect(() => {
     const el = widget.current;
@@ -74,7 +82,7 @@ export function SigningChallenge({ url }: { url: string }) {
           challenge={url}
           name={CHALLENGE_FIELD}
           auto="onload"
-          language="en"
+          language={language}
           // No logo or link to altcha.org, and no recording of pointer movements (it would only go to their service).
           configuration={JSON.stringify({ hideLogo: true, hideFooter: true, humanInteractionSignature: false })}
         />

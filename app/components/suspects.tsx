@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
-import { formatCount } from "~/lib/time";
+import { useTranslation } from "react-i18next";
+import { countryName } from "~/lib/countries";
+import { formatNumber, type Locale } from "~/lib/i18n";
 import { ErrorSummary, summaryOf } from "./field";
 
 export type SuspectRow = {
@@ -9,6 +11,7 @@ export type SuspectRow = {
   country: string;
   domain: string | null;
   network: string | null;
+  /** Why it is held, in the reader's language (app/lib/fraud-reasons.server.ts). */
   reason: string | null;
 };
 
@@ -25,28 +28,28 @@ export function SuspectsSection(props: {
   error?: string;
 }) {
   const { figures, reasons, suspects } = props;
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const count = (n: number) => formatNumber(n, locale);
   return (
     <section aria-labelledby="suspects-heading">
-      <h2 id="suspects-heading">Suspect signatures</h2>
-      <p>
-        Signatures over a signing limit are kept but do not count; the signers saw the usual pages. Release them if they
-        are real: the confirmed ones count at once.
-      </p>
+      <h2 id="suspects-heading">{t("campaignSafety.suspects.heading")}</h2>
+      <p>{t("campaignSafety.suspects.intro")}</p>
       {figures.suspect === 0 ? (
-        <p>None.</p>
+        <p>{t("campaignSafety.none")}</p>
       ) : (
         <>
           <ul>
             {reasons.map((r) => (
               <li key={r.reason}>
-                {formatCount(r.count)}: {r.reason}
+                {count(r.count)}: {r.reason}
               </li>
             ))}
           </ul>
           <Form method="post">
             <input type="hidden" name="scope" value="all" />
             <button type="submit" name="intent" value="release" className="button button--secondary">
-              Release all {formatCount(figures.suspect)} suspect signatures
+              {t("campaignSafety.suspects.releaseAll", { count: figures.suspect, number: count(figures.suspect) })}
             </button>
           </Form>
           <Form method="post">
@@ -54,48 +57,56 @@ export function SuspectsSection(props: {
             <ErrorSummary errors={summaryOf({ ids: props.error }, { ids: `suspect-${suspects[0]?.id}` })} />
             {props.error ? (
               <p className="field-error" id="ids-error">
-                {props.error}
+                {t(props.error)}
               </p>
             ) : null}
-            <table className="table table--wide">
-              <caption className="hint">The newest {suspects.length}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">Release</span>
-                  </th>
-                  <th scope="col">Signed (UTC)</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Network</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {suspects.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        name="id"
-                        value={s.id}
-                        id={`suspect-${s.id}`}
-                        aria-label={`Release suspect ${s.id}`}
-                      />
-                    </td>
-                    <td>{when(s.createdAt)}</td>
-                    <td>{s.status}</td>
-                    <td>{s.country}</td>
-                    <td>{s.domain ?? ""}</td>
-                    <td>{s.network ? <code>{s.network}</code> : ""}</td>
-                    <td>{s.reason ?? ""}</td>
+            <div className="table-scroll" role="region" aria-labelledby="suspects-newest" tabIndex={0}>
+              <table className="table table--wide">
+                <caption className="hint" id="suspects-newest">
+                  {t("campaignSafety.suspects.newest", { count: suspects.length, number: count(suspects.length) })}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <span className="visually-hidden">{t("campaignSafety.suspects.release")}</span>
+                    </th>
+                    <th scope="col">{t("campaignSafety.suspects.signed")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.state")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.country")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.domain")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.network")}</th>
+                    <th scope="col">{t("campaignSafety.suspects.why")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {suspects.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="id"
+                          value={s.id}
+                          id={`suspect-${s.id}`}
+                          aria-label={t("campaignSafety.suspects.releaseOne", { id: s.id })}
+                        />
+                      </td>
+                      <td>{when(s.createdAt)}</td>
+                      <td>
+                        {s.status === "confirmed" || s.status === "pending"
+                          ? t(`campaignSafety.suspects.status.${s.status}`)
+                          : s.status}
+                      </td>
+                      <td>{countryName(s.country, locale)}</td>
+                      <td translate="no">{s.domain ?? ""}</td>
+                      <td>{s.network ? <code translate="no">{s.network}</code> : ""}</td>
+                      <td>{s.reason ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <button type="submit" name="intent" value="release" className="button button--secondary">
-              Release the ticked signatures
+              {t("campaignSafety.suspects.releaseTicked")}
             </button>
           </Form>
         </>

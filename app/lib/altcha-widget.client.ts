@@ -7,15 +7,11 @@
 /** altcha's worker, served from this site (server/app.ts): the CSP lets scripts and workers come from 'self' only. */
 const WORKER_URL = "/vendor/altcha-pbkdf2-worker.js";
 
-/** The widget's words, plain and in our voice; it shows one of the first three beside its box. */
-const STRINGS = {
-  label: "Check my browser",
-  verifying: "Checking your browser…",
-  verified: "Browser checked",
-  error: "The check did not work. You can still sign: a moderator will look at your signature before it counts.",
-  expired: "The check ran out of time. Starting it again…",
-  waitAlert: "Checking your browser… please wait.",
-};
+/**
+ * The widget's words (altcha's keys), in the page's language from our catalog (section `challenge.widget`):
+ * altcha keeps its translations in a registry by language code and the widget's `language` attribute picks one.
+ */
+export type WidgetStrings = Record<string, string>;
 
 /**
  * Loads the widget once, on the first campaign page that asks for it: pages
@@ -24,11 +20,13 @@ const STRINGS = {
  * build starts them from blob: URLs, which the CSP refuses).
  */
 let loading: Promise<void> | null = null;
-export function loadWidget(): Promise<void> {
+export function loadWidget(language: string, strings: WidgetStrings): Promise<void> {
   loading ??= import("altcha/external").then(() => {
-    const altcha = globalThis.$altcha;
-    altcha.algorithms.set("PBKDF2/SHA-256", () => new Worker(WORKER_URL));
-    altcha.i18n.set("en", { ...altcha.i18n.get("en"), ...STRINGS });
+    globalThis.$altcha.algorithms.set("PBKDF2/SHA-256", () => new Worker(WORKER_URL));
   });
-  return loading;
+  return loading.then(() => {
+    const altcha = globalThis.$altcha;
+    // altcha's English beneath ours: a word we do not translate (its footer, hidden) still has one.
+    altcha.i18n.set(language, { ...altcha.i18n.get("en"), ...strings });
+  });
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { DB } from "../../db/connection";
 import { liveCount, withLiveCount } from "./counts.server";
 
@@ -22,6 +23,7 @@ export async function getPetitionForSafety(db: DB, petitionId: number) {
       "title",
       "slug",
       "status",
+      "language",
       "signing_paused_message",
       "challenge_required_since",
       "closes_at",
@@ -85,7 +87,7 @@ export async function safetyFigures(db: DB, petitionId: number): Promise<SafetyF
 }
 
 /** A petition's invalidations, newest first, with who ran and who undid each. */
-export async function listInvalidations(db: DB, petitionId: number, limit = 50) {
+export async function listInvalidations(db: DB, petitionId: number, t: TFunction, limit = 50) {
   const rows = await db
     .selectFrom("invalidations as i")
     .leftJoin("users as creator", "creator.id", "i.created_by")
@@ -103,11 +105,11 @@ export async function listInvalidations(db: DB, petitionId: number, limit = 50) 
     .orderBy("i.id", "desc")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...r, criteria: describeCriteria(r.criteria) }));
+  return rows.map((r) => ({ ...r, criteria: describeCriteria(r.criteria, t) }));
 }
 
-/** The stored criteria (JSON) as a person reads them. */
-export function describeCriteria(json: string): string {
+/** The stored criteria (JSON) as a person reads them, in the language of `t`. */
+export function describeCriteria(json: string, t: TFunction): string {
   let c: Record<string, string>;
   try {
     c = JSON.parse(json) as Record<string, string>;
@@ -115,13 +117,15 @@ export function describeCriteria(json: string): string {
     return json;
   }
   const parts: string[] = [];
-  if (c.networkHash) parts.push(`network ${networkLabel(c.networkHash)}`);
-  if (c.emailDomain) parts.push(`domain ${c.emailDomain}`);
-  if (c.email) parts.push(`email ${c.email}`);
-  if (c.country) parts.push(`country ${c.country}`);
-  if (c.from) parts.push(`from ${c.from.slice(0, 16).replace("T", " ")}`);
-  if (c.to) parts.push(`to ${c.to.slice(0, 16).replace("T", " ")}`);
-  return parts.join(", ");
+  const time = (iso: string) => iso.slice(0, 16).replace("T", " ");
+  // Each criterion is a whole phrase of its own ("domain example.org"); a list of them needs no grammar.
+  if (c.networkHash) parts.push(t("campaignSafety.criteria.network", { value: networkLabel(c.networkHash) }));
+  if (c.emailDomain) parts.push(t("campaignSafety.criteria.domain", { value: c.emailDomain }));
+  if (c.email) parts.push(t("campaignSafety.criteria.email", { value: c.email }));
+  if (c.country) parts.push(t("campaignSafety.criteria.country", { value: c.country }));
+  if (c.from) parts.push(t("campaignSafety.criteria.from", { value: time(c.from) }));
+  if (c.to) parts.push(t("campaignSafety.criteria.to", { value: time(c.to) }));
+  return parts.join(t("campaignSafety.criteria.separator"));
 }
 
 /** Why a petition's signatures that are not held were flagged for review, the commonest reason first. */
@@ -149,7 +153,8 @@ export async function suspectReasons(db: DB, petitionId: number) {
     .groupBy("hold_reason")
     .orderBy("count", "desc")
     .execute();
-  return rows.map((r) => ({ reason: r.hold_reason ?? "no reason recorded", count: num(r.count) }));
+  // No reason is an empty one: the page says so in its reader's language (app/lib/fraud-reasons.ts).
+  return rows.map((r) => ({ reason: r.hold_reason ?? "", count: num(r.count) }));
 }
 
 /**

@@ -25,6 +25,7 @@ const PETITION_COLUMNS = [
   "petitions.image_id",
   "petitions.created_at",
   "petitions.updated_at",
+  "petitions.language",
 ] as const;
 
 export async function countOrganizedPetitions(db: DB, userId: number): Promise<number> {

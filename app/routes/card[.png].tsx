@@ -1,8 +1,9 @@
-import { siteCard } from "~/services/card-image.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { cardLocale, siteCard } from "~/services/card-image.server";
 
-/** The site's share card, shown beside a link to the home page. */
-export async function loader() {
-  const png = await siteCard();
+/** The site's share card, shown beside a link to the home page: in English, or the language `?lang=` names. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const png = await siteCard(cardLocale(request) ?? undefined);
   return new Response(new Uint8Array(png), {
     headers: {
       "Content-Type": "image/png",

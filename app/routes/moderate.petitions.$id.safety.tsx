@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { requireRole } from "~/services/session.server";
 import { CountTable } from "~/components/count-table";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { SuspectsSection } from "~/components/suspects";
 import { TrendingSources } from "~/components/trending-sources";
-import { COUNTRIES } from "~/lib/countries";
+import { countriesIn } from "~/lib/countries";
+import { describeReasons } from "~/lib/fraud-reasons.server";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
-import { formatCount } from "~/lib/time";
+import { formatNumber, type Locale } from "~/lib/i18n";
+import { requestLocale, translator } from "~/lib/i18n.server";
 import {
   countMatches,
   invalidateSignatures,
@@ -37,7 +40,7 @@ import { getSetting } from "~/models/settings.server";
 import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { DoneQuery, PrefillQuery, SafetyForm, ThresholdQuery } from "~/schemas/fraud.server";
 
-export const meta: MetaFunction = () => [{ title: "Signatures and fraud | Undersigned" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 async function petitionFrom(context: AppLoadContext, idParam: string | undefined) {
   const id = Number(idParam);
@@ -52,27 +55,35 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const q = Object.fromEntries(new URL(request.url).searchParams);
   const threshold = ThresholdQuery.parse(q.threshold);
   const done = DoneQuery.parse(q);
-  const invalidations = await listInvalidations(context.db, petition.id);
+  const locale = requestLocale(request);
+  const t = translator(locale);
+  const invalidations = await listInvalidations(context.db, petition.id, t);
+  const counted = (n: number) => ({ count: n, number: formatNumber(n, locale) });
   const notice =
     done.invalidated !== undefined
-      ? `Invalidation ${done.invalidated} took ${formatCount(invalidations.find((i) => i.id === done.invalidated)?.matched ?? 0)} signatures out of the count.`
+      ? t("campaignSafety.notice.invalidated", {
+          id: done.invalidated,
+          ...counted(invalidations.find((i) => i.id === done.invalidated)?.matched ?? 0),
+        })
       : done.undone !== undefined
-        ? `Invalidation ${done.undone} was undone: its signatures count again.`
+        ? t("campaignSafety.notice.undone", { id: done.undone })
         : done.released !== undefined
-          ? `Released ${formatCount(done.released)} suspect signatures; the confirmed ones now count.`
+          ? t("campaignSafety.notice.released", counted(done.released))
           : done.paused
-            ? "Signing is paused on this petition."
+            ? t("campaignSafety.notice.paused")
             : done.resumed
-              ? "Signing has resumed on this petition."
+              ? t("campaignSafety.notice.resumed")
               : done.challenge === "on"
-                ? "The browser check is on: signatures without a solved check are held as suspect."
+                ? t("campaignSafety.notice.challengeOn")
                 : done.challenge === "off"
-                  ? "The browser check is off."
+                  ? t("campaignSafety.challenge.off")
                   : null;
   return {
+    title: t("campaignSafety.title"),
     petition: {
       id: petition.id,
       title: petition.title,
+      language: petition.language,
       slug: petition.slug,
       status: petition.status,
       signatureCount: petition.signature_count,
@@ -86,9 +97,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     commonDomains: context.config.signingLimits.exemptDomains,
     prefill: PrefillQuery.parse({ network: q.network, domain: q.domain }),
     invalidations,
-    reasons: await suspectReasons(context.db, petition.id),
-    reviewReasons: await reviewReasons(context.db, petition.id),
-    suspects: await newestSuspects(context.db, petition.id),
+    reasons: (await suspectReasons(context.db, petition.id)).map((r) => ({
+      ...r,
+      reason: describeReasons(r.reason, t),
+    })),
+    reviewReasons: (await reviewReasons(context.db, petition.id)).map((r) => ({
+      ...r,
+      reason: describeReasons(r.reason, t),
+    })),
+    suspects: (await newestSuspects(context.db, petition.id)).map((s) => ({
+      ...s,
+      reason: describeReasons(s.reason, t),
+    })),
     notice,
   };
 }
@@ -112,6 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const raw = submittedValues(form, ["id"]);
   const parsed = SafetyForm.safeParse({ ...raw, ids: form.getAll("id").filter((v) => typeof v === "string") });
   const intent = raw.intent ?? "";
+  const t = translator(requestLocale(request));
   if (!parsed.success) return badInput(intent, fieldErrors(parsed.error, { formKey: "form" }), raw);
   const input = parsed.data;
   const here = `/moderate/petitions/${petition.id}/safety`;
@@ -143,7 +164,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           intent: "check",
           errors: {},
           values: raw,
-          check: { ...count, description: describeCriteria(JSON.stringify(filters)), fields },
+          check: { ...count, description: describeCriteria(JSON.stringify(filters), t), fields },
         });
       }
       const result = await invalidateSignatures(db, { criteria, moderatorId: moderator.id });
@@ -155,11 +176,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         invalidationId: input.invalidationId,
         moderatorId: moderator.id,
       });
-      if (!undone)
-        throw new Response(
-          "That invalidation has already been undone, or it is not on this petition. Go back and reload the page.",
-          { status: 409 },
-        );
+      if (!undone) throw new Response(t("campaignSafety.errors.alreadyUndone"), { status: 409 });
       throw redirect(`${here}?undone=${input.invalidationId}`);
     }
     case "release": {
@@ -190,16 +207,12 @@ const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
 
 /** The switch for the proof-of-work challenge on this petition's signing form (docs/decisions/0013-optional-challenge.md). */
 function ChallengeSection({ since }: { since: string | null }) {
+  const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="challenge-heading">
-      <h2 id="challenge-heading">Browser check</h2>
-      <p>
-        For a petition under attack by automated signatures. Signers’ browsers solve a small proof-of-work puzzle before
-        the form is sent; it runs on this site, with no outside service, and costs a person a moment and a bot sending
-        thousands a lot. Signatures that come without a solved puzzle (no JavaScript, a bot, a used or expired puzzle)
-        are kept but held as suspect, and people see the usual page.
-      </p>
-      <p>{since ? `The browser check has been on since ${when(since)} UTC.` : "The browser check is off."}</p>
+      <h2 id="challenge-heading">{t("campaignSafety.challenge.heading")}</h2>
+      <p>{t("campaignSafety.challenge.intro")}</p>
+      <p>{since ? t("campaignSafety.challenge.onSince", { when: when(since) }) : t("campaignSafety.challenge.off")}</p>
       <Form method="post">
         <button
           type="submit"
@@ -207,7 +220,7 @@ function ChallengeSection({ since }: { since: string | null }) {
           value={since ? "challenge-off" : "challenge-on"}
           className={since ? "button button--secondary" : "button"}
         >
-          {since ? "Turn the browser check off" : "Turn the browser check on"}
+          {since ? t("campaignSafety.challenge.turnOff") : t("campaignSafety.challenge.turnOn")}
         </button>
       </Form>
     </section>
@@ -217,6 +230,10 @@ function ChallengeSection({ since }: { since: string | null }) {
 export default function PetitionSafety() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const count = (n: number) => formatNumber(n, locale);
+  const counted = (n: number) => ({ count: n, number: count(n) });
   const p = d.petition;
   const criteriaErrors: Record<string, string> =
     a && (a.intent === "check" || a.intent === "invalidate") ? a.errors : {};
@@ -227,18 +244,32 @@ export default function PetitionSafety() {
       ? a.values[f]
       : (d.prefill as Record<string, string | undefined>)[f];
   const f = d.figures;
+  const figures: [string, number][] = [
+    ["counted", f.counted],
+    ["flagged", f.flagged],
+    ["pending", f.pending],
+    ["suspect", f.suspect],
+    ["invalidated", f.invalidated],
+  ];
   return (
     <section>
       <p>
-        <Link to="/moderate">← Moderation queue</Link> · <Link to="/moderate/safety">Site-wide fraud defences</Link>
+        <Link to="/moderate">{t("campaignSafety.backToQueue")}</Link> ·{" "}
+        <Link to="/moderate/safety">{t("campaignSafety.siteWide")}</Link>
         {p.status !== "hidden" && p.status !== "in_review" ? (
           <>
             {" "}
-            · <Link to={`/petitions/${p.slug}`}>The petition’s page</Link>
+            · <Link to={`/petitions/${p.slug}`}>{t("campaignSafety.petitionPage")}</Link>
           </>
         ) : null}
       </p>
-      <h1>Signatures and fraud: {p.title}</h1>
+      <h1>
+        <Trans
+          i18nKey="campaignSafety.heading"
+          values={{ title: p.title }}
+          components={{ 1: <span lang={p.language} /> }}
+        />
+      </h1>
       {d.notice ? (
         <p className="notice" role="status">
           {d.notice}
@@ -246,46 +277,32 @@ export default function PetitionSafety() {
       ) : null}
 
       <section aria-labelledby="figures-heading">
-        <h2 id="figures-heading">Signatures</h2>
+        <h2 id="figures-heading">{t("campaignSafety.figures.heading")}</h2>
         <table className="table">
           <tbody>
-            <tr>
-              <th scope="row">Counted (confirmed)</th>
-              <td className="num">{formatCount(f.counted)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Of those, flagged for review (counted)</th>
-              <td className="num">{formatCount(f.flagged)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Pending confirmation</th>
-              <td className="num">{formatCount(f.pending)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Suspect (held by a quiet check; not counted)</th>
-              <td className="num">{formatCount(f.suspect)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Invalidated (not counted)</th>
-              <td className="num">{formatCount(f.invalidated)}</td>
-            </tr>
+            {figures.map(([key, n]) => (
+              <tr key={key}>
+                <th scope="row">{t(`campaignSafety.figures.${key}`)}</th>
+                <td className="num">{count(n)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
         {f.counted !== p.signatureCount ? (
           <p className="hint">
-            The stored count is {formatCount(p.signatureCount)}; run `npm run db:recount` to repair it.
+            <Trans
+              i18nKey="campaignSafety.figures.drift"
+              values={{ number: count(p.signatureCount) }}
+              components={{ 1: <code translate="no" /> }}
+            />
           </p>
         ) : null}
         {d.reviewReasons.length > 0 ? (
           <>
-            <h3 id="flagged-heading">Why signatures were flagged</h3>
-            <p className="hint">
-              Flagged signatures count once their signer confirms by email: a household, a street stall or a campus
-              shares an address, and people fill forms quickly. If a source below looks like a flood, invalidate it
-              (step one shows how many match first, and it can be undone).
-            </p>
+            <h3 id="flagged-heading">{t("campaignSafety.flagged.heading")}</h3>
+            <p className="hint">{t("campaignSafety.flagged.hint")}</p>
             <CountTable
-              by="Reason"
+              by={t("campaignSafety.flagged.reason")}
               rows={d.reviewReasons.map((r) => ({ label: r.reason, count: r.count }))}
               aria-labelledby="flagged-heading"
             />
@@ -294,20 +311,29 @@ export default function PetitionSafety() {
       </section>
 
       <section className="card" aria-labelledby="pause-heading">
-        <h2 id="pause-heading">Pause signing</h2>
+        <h2 id="pause-heading">{t("campaignSafety.pause.heading")}</h2>
         {d.sitePausedMessage ? (
           <p className="notice">
-            Signing is paused across the whole site (<Link to="/moderate/safety">site-wide switch</Link>). Signers see:
-            “{d.sitePausedMessage}”
+            <Trans
+              i18nKey="campaignSafety.pause.siteWide"
+              values={{ message: d.sitePausedMessage }}
+              components={{ 1: <Link to="/moderate/safety" />, 2: <span translate="no" /> }}
+            />
           </p>
         ) : null}
         {p.pausedMessage ? (
           <>
-            <p>Signing is paused on this petition. Its page shows: “{p.pausedMessage}”</p>
-            <p className="hint">People who signed before the pause can still confirm their signatures.</p>
+            <p>
+              <Trans
+                i18nKey="campaignSafety.pause.pausedNow"
+                values={{ message: p.pausedMessage }}
+                components={{ 1: <span translate="no" /> }}
+              />
+            </p>
+            <p className="hint">{t("campaignSafety.pause.canConfirm")}</p>
             <Form method="post">
               <button type="submit" name="intent" value="resume" className="button button--secondary">
-                Resume signing
+                {t("campaignSafety.pause.resume")}
               </button>
             </Form>
           </>
@@ -316,8 +342,8 @@ export default function PetitionSafety() {
             <ErrorSummary errors={summaryOf(errorsFor("pause"), { message: "pause-message" })} />
             <Field
               id="pause-message"
-              label="Message shown instead of the signing form"
-              hint="Signatures already made can still be confirmed."
+              label={t("campaignSafety.pause.messageLabel")}
+              hint={t("campaignSafety.pause.messageHint")}
               error={errorsFor("pause").message}
             >
               {(aria) => (
@@ -326,16 +352,12 @@ export default function PetitionSafety() {
                   name="message"
                   rows={2}
                   maxLength={PAUSE_MESSAGE_MAX}
-                  defaultValue={
-                    a?.intent === "pause"
-                      ? a.values.message
-                      : "Signing is paused while we check recent signatures. Please come back later."
-                  }
+                  defaultValue={a?.intent === "pause" ? a.values.message : t("campaignSafety.pause.defaultMessage")}
                 />
               )}
             </Field>
             <button type="submit" name="intent" value="pause" className="button button--danger">
-              Pause signing on this petition
+              {t("campaignSafety.pause.pause")}
             </button>
           </Form>
         )}
@@ -344,24 +366,18 @@ export default function PetitionSafety() {
       <ChallengeSection since={p.challengeRequiredSince} />
 
       <section aria-labelledby="trending-heading">
-        <h2 id="trending-heading">Trending in the last hour</h2>
-        <p className="hint">
-          Networks and email domains with more than {formatCount(d.threshold)} signatures on this petition in the last
-          hour.
-        </p>
+        <h2 id="trending-heading">{t("campaignSafety.trending.heading")}</h2>
+        <p className="hint">{t("campaignSafety.trending.hint", { number: count(d.threshold) })}</p>
         {d.trending.length === 0 ? (
-          <p>None.</p>
+          <p>{t("campaignSafety.none")}</p>
         ) : (
           <TrendingSources rows={d.trending} showPetition={false} commonDomains={d.commonDomains} />
         )}
       </section>
 
       <section className="card" id="invalidate" aria-labelledby="invalidate-heading">
-        <h2 id="invalidate-heading">Invalidate signatures</h2>
-        <p>
-          Matching signatures stop counting (confirmed ones leave the count). Nothing runs until you have seen how many
-          match. It can be undone.
-        </p>
+        <h2 id="invalidate-heading">{t("campaignSafety.invalidate.heading")}</h2>
+        <p>{t("campaignSafety.invalidate.intro")}</p>
         <Form method="post" noValidate>
           <ErrorSummary
             errors={summaryOf(criteriaErrors, {
@@ -371,32 +387,42 @@ export default function PetitionSafety() {
           />
           {criteriaErrors.criteria || criteriaErrors.form ? (
             <p className="field-error" id="criteria-error">
-              {criteriaErrors.criteria ?? criteriaErrors.form}
+              {t(criteriaErrors.criteria ?? criteriaErrors.form)}
             </p>
           ) : null}
-          <Field id="network" label="Network" hint={NETWORK_HINT} error={criteriaErrors.network}>
+          <Field
+            id="network"
+            label={t("campaignSafety.invalidate.network")}
+            hint={t(NETWORK_HINT)}
+            error={criteriaErrors.network}
+          >
             {(aria) => (
               <input {...aria} type="text" name="network" defaultValue={criteriaValue("network")} spellCheck={false} />
             )}
           </Field>
-          <Field id="domain" label="Email domain" hint="e.g. example.org" error={criteriaErrors.domain}>
+          <Field
+            id="domain"
+            label={t("campaignSafety.invalidate.domain")}
+            hint={t("campaignSafety.invalidate.domainHint")}
+            error={criteriaErrors.domain}
+          >
             {(aria) => (
               <input {...aria} type="text" name="domain" defaultValue={criteriaValue("domain")} spellCheck={false} />
             )}
           </Field>
           <Field
             id="email"
-            label="Email address"
-            hint="Any spelling of it: +tags and Gmail dots are ignored"
+            label={t("campaignSafety.invalidate.email")}
+            hint={t("campaignSafety.invalidate.emailHint")}
             error={criteriaErrors.email}
           >
             {(aria) => <input {...aria} type="email" name="email" defaultValue={criteriaValue("email")} />}
           </Field>
-          <Field id="country" label="Country" error={criteriaErrors.country}>
+          <Field id="country" label={t("campaignSafety.invalidate.country")} error={criteriaErrors.country}>
             {(aria) => (
               <select {...aria} name="country" defaultValue={criteriaValue("country") ?? ""}>
-                <option value="">Any country</option>
-                {COUNTRIES.map((c) => (
+                <option value="">{t("campaignSafety.invalidate.anyCountry")}</option>
+                {countriesIn(locale).map((c) => (
                   <option key={c.code} value={c.code}>
                     {c.name}
                   </option>
@@ -404,28 +430,33 @@ export default function PetitionSafety() {
               </select>
             )}
           </Field>
-          <Field id="from" label="Signed from (UTC)" hint="Inclusive" error={criteriaErrors.from}>
+          <Field
+            id="from"
+            label={t("campaignSafety.invalidate.from")}
+            hint={t("campaignSafety.invalidate.fromHint")}
+            error={criteriaErrors.from}
+          >
             {(aria) => <input {...aria} type="datetime-local" name="from" defaultValue={criteriaValue("from")} />}
           </Field>
-          <Field id="to" label="Signed before (UTC)" error={criteriaErrors.to}>
+          <Field id="to" label={t("campaignSafety.invalidate.to")} error={criteriaErrors.to}>
             {(aria) => <input {...aria} type="datetime-local" name="to" defaultValue={criteriaValue("to")} />}
           </Field>
           <button type="submit" name="intent" value="check" className="button button--secondary">
-            Check matches
+            {t("campaignSafety.invalidate.check")}
           </button>
         </Form>
 
         {a?.check ? (
           <div className="notice" role="status" aria-labelledby="check-heading">
-            <h3 id="check-heading">
-              {formatCount(a.check.matches)} {a.check.matches === 1 ? "signature matches" : "signatures match"}
-            </h3>
-            <p>Matching {a.check.description}</p>
+            <h3 id="check-heading">{t("campaignSafety.invalidate.matches", counted(a.check.matches))}</h3>
+            <p>{t("campaignSafety.invalidate.matching", { criteria: a.check.description })}</p>
             <p>
-              Of these, {formatCount(a.check.confirmed)} count now and {formatCount(a.check.pending)} wait for
-              confirmation.
+              {t("campaignSafety.invalidate.split", {
+                confirmed: count(a.check.confirmed),
+                pending: count(a.check.pending),
+              })}
               {a.check.alreadyHeld > 0
-                ? ` ${formatCount(a.check.alreadyHeld)} more match but are already held, and stay as they are.`
+                ? ` ${t("campaignSafety.invalidate.alreadyHeld", counted(a.check.alreadyHeld))}`
                 : ""}
             </p>
             {a.check.matches > 0 ? (
@@ -434,7 +465,7 @@ export default function PetitionSafety() {
                   <input key={name} type="hidden" name={name} value={value} />
                 ))}
                 <button type="submit" name="intent" value="invalidate" className="button button--danger">
-                  Invalidate {formatCount(a.check.matches)} {a.check.matches === 1 ? "signature" : "signatures"}
+                  {t("campaignSafety.invalidate.run", counted(a.check.matches))}
                 </button>
               </Form>
             ) : null}
@@ -443,49 +474,61 @@ export default function PetitionSafety() {
       </section>
 
       <section aria-labelledby="invalidations-heading">
-        <h2 id="invalidations-heading">Past invalidations</h2>
+        <h2 id="invalidations-heading">{t("campaignSafety.past.heading")}</h2>
         {d.invalidations.length === 0 ? (
-          <p>None.</p>
+          <p>{t("campaignSafety.none")}</p>
         ) : (
-          <table className="table table--wide">
-            <thead>
-              <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Criteria</th>
-                <th scope="col" className="num">
-                  Signatures
-                </th>
-                <th scope="col">By</th>
-                <th scope="col">
-                  <span className="visually-hidden">Undo</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.invalidations.map((i) => (
-                <tr key={i.id}>
-                  <td>{when(i.created_at)}</td>
-                  <td>
-                    {i.id}: {i.criteria}
-                  </td>
-                  <td className="num">{formatCount(i.matched)}</td>
-                  <td>{i.createdBy ?? "unknown"}</td>
-                  <td>
-                    {i.undone_at ? (
-                      `Undone ${when(i.undone_at)}${i.undoneBy ? ` by ${i.undoneBy}` : ""}`
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="invalidationId" value={i.id} />
-                        <button type="submit" name="intent" value="undo" className="button button--secondary">
-                          Undo invalidation {i.id}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
+          <div className="table-scroll" role="region" aria-labelledby="invalidations-heading" tabIndex={0}>
+            <table className="table table--wide">
+              <thead>
+                <tr>
+                  <th scope="col">{t("campaignSafety.past.when")}</th>
+                  <th scope="col">{t("campaignSafety.past.criteria")}</th>
+                  <th scope="col" className="num">
+                    {t("campaignSafety.past.signatures")}
+                  </th>
+                  <th scope="col">{t("campaignSafety.past.by")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("campaignSafety.past.undoColumn")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.invalidations.map((i) => (
+                  <tr key={i.id}>
+                    <td>{when(i.created_at)}</td>
+                    <td>
+                      {i.id}: {i.criteria}
+                    </td>
+                    <td className="num">{count(i.matched)}</td>
+                    <td>
+                      {i.createdBy ? <span translate="no">{i.createdBy}</span> : t("campaignSafety.past.unknown")}
+                    </td>
+                    <td>
+                      {i.undone_at ? (
+                        i.undoneBy ? (
+                          <Trans
+                            i18nKey="campaignSafety.past.undoneBy"
+                            values={{ when: when(i.undone_at), who: i.undoneBy }}
+                            components={{ 1: <span translate="no" /> }}
+                          />
+                        ) : (
+                          t("campaignSafety.past.undone", { when: when(i.undone_at) })
+                        )
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="invalidationId" value={i.id} />
+                          <button type="submit" name="intent" value="undo" className="button button--secondary">
+                            {t("campaignSafety.past.undo", { id: i.id })}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 

@@ -42,8 +42,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:type", content: "website" },
     { property: "og:url", content: data.url },
     { tagName: "link", rel: "canonical", href: data.url },
-    // Every campaign has a card made for it, with the cover image in it when there is one.
-    { property: "og:image", content: `${data.url}/card.png` },
+    // Every campaign has a card made for it, with the cover image in it when there is one. Its words are in
+    // the campaign's language; a reader shown the organizers' translation shares the card in that language.
+    {
+      property: "og:image",
+      content: `${data.url}/card.png${petition.translatedFrom ? `?lang=${petition.language}` : ""}`,
+    },
     { property: "og:image:width", content: "1200" },
     { property: "og:image:height", content: "630" },
     { property: "og:image:alt", content: words.ownTitle },

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { campaignCard } from "~/services/card-image.server";
+import { campaignCard, cardLocale } from "~/services/card-image.server";
 
 /**
  * The campaign's share card (app/services/card-image.server.tsx). Social sites fetch it once per shared
- * link and keep it; browsers may keep it for an hour and then ask again with its validator.
+ * link and keep it; browsers may keep it for an hour and then ask again with its validator. Its words are in
+ * the campaign's language, or the one `?lang=` names (never the fetcher's cookie or languages: a social
+ * site's fetch has neither, and one card address must show everyone the same picture).
  */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const card = params.slug ? await campaignCard(context.db, params.slug) : undefined;
+  const card = params.slug ? await campaignCard(context.db, params.slug, cardLocale(request)) : undefined;
   if (!card) throw new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const headers = new Headers({
     "Content-Type": "image/png",

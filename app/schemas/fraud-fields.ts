@@ -4,8 +4,8 @@ export const PAUSE_MESSAGE_MAX = 500;
 /** At most this many suspects are released by ticking boxes in one go (the page lists 50). */
 export const RELEASE_IDS_MAX = 200;
 
-export const NETWORK_HINT =
-  "An address such as 203.0.113.7 (its whole /24 or /48 is matched), or a network hash from the trending list";
+/** The network field's hint, and its error: a catalog key (the page and Field translate it). */
+export const NETWORK_HINT = "campaignSafety.errors.network";
 
 export const CRITERIA_FIELDS = ["network", "domain", "email", "country", "from", "to"] as const;
 export type CriteriaField = (typeof CRITERIA_FIELDS)[number];

@@ -33,11 +33,11 @@ function optional<T extends z.ZodType<unknown, string>>(inner: T) {
 /** "2026-11-27T14:05" as a datetime-local field sends it, read as UTC; seconds and a trailing Z are accepted too. */
 const utcTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?$/, "Enter a time like 2026-11-27T14:05 (UTC)")
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?$/, "campaignSafety.errors.time")
   .transform((v, ctx) => {
     const date = new Date(v.endsWith("Z") ? v : `${v}Z`);
     if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: "custom", message: "Enter a time like 2026-11-27T14:05 (UTC)" });
+      ctx.addIssue({ code: "custom", message: "campaignSafety.errors.time" });
       return z.NEVER;
     }
     return date.toISOString();
@@ -55,21 +55,16 @@ const criteriaShape = {
   domain: optional(
     z
       .string()
-      .max(253, "A domain is 253 characters or fewer")
+      .max(253, "campaignSafety.errors.domainLong")
       .transform((v) => v.toLowerCase().replace(/^@/, ""))
-      .pipe(z.string().regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/, "Enter a domain like example.org")),
+      .pipe(z.string().regex(/^([a-z0-9-]+\.)+[a-z0-9-]{2,}$/, "campaignSafety.errors.domain")),
   ),
-  email: optional(
-    z
-      .string()
-      .max(254, "An email address is 254 characters or fewer")
-      .pipe(z.email("Enter an email address like name@example.org")),
-  ),
+  email: optional(z.string().max(254, "campaignSafety.errors.emailLong").pipe(z.email("campaignSafety.errors.email"))),
   country: optional(
     z
       .string()
       .transform((v) => v.toUpperCase())
-      .pipe(z.string().refine(isCountryCode, "Choose a country from the list")),
+      .pipe(z.string().refine(isCountryCode, "campaignSafety.errors.country")),
   ),
   from: optional(utcTime),
   to: optional(utcTime),
@@ -82,12 +77,11 @@ function checkCriteria(v: CriteriaValues, ctx: z.RefinementCtx) {
     ctx.addIssue({
       code: "custom",
       path: ["criteria"],
-      message:
-        "Give at least one of network, domain, email, country or time: an invalidation of a whole petition is not allowed",
+      message: "campaignSafety.errors.noCriteria",
     });
   }
   if (v.from !== undefined && v.to !== undefined && v.from >= v.to) {
-    ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the time window must come after its start" });
+    ctx.addIssue({ code: "custom", path: ["to"], message: "campaignSafety.errors.timeOrder" });
   }
 }
 
@@ -99,20 +93,23 @@ export const SafetyForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("undo"),
     invalidationId: z.coerce
-      .number({ error: "Choose an invalidation to undo" })
+      .number({ error: "campaignSafety.errors.undo" })
       .int()
-      .positive("Choose an invalidation to undo"),
+      .positive("campaignSafety.errors.undo"),
   }),
   z
     .object({
       intent: z.literal("release"),
-      scope: z.enum(["all", "selected"], { error: "Choose which suspects to release" }),
+      scope: z.enum(["all", "selected"], { error: "campaignSafety.errors.scope" }),
       ids: z
         .array(z.coerce.number().int().positive())
-        .max(RELEASE_IDS_MAX, `Release at most ${RELEASE_IDS_MAX} at a time, or release all`)
+        .max(RELEASE_IDS_MAX, "campaignSafety.errors.tooMany")
         .default([]),
     })
-    .refine((v) => v.scope === "all" || v.ids.length > 0, { path: ["ids"], message: "Tick the suspects to release" }),
+    .refine((v) => v.scope === "all" || v.ids.length > 0, {
+      path: ["ids"],
+      message: "campaignSafety.errors.noneTicked",
+    }),
   z.object({
     intent: z.literal("pause"),
     message: pauseMessage,

@@ -7,10 +7,12 @@ import satori from "satori";
 import sharp from "sharp";
 import type { DB } from "../../db/connection";
 import { goalFor } from "../lib/goal";
-import { formatCount } from "../lib/time";
+import { DEFAULT_LANGUAGE, formatNumber, isLanguage, isLocale, LANGUAGE_PARAM, type Locale } from "../lib/i18n";
+import { translator } from "../lib/i18n.server";
 import { getImageForViewer } from "../models/image.server";
 import { getPublicPetitionBySlug } from "../models/petition.server";
 import { PUBLISHED_STATES } from "../models/petition-lifecycle.server";
+import { approvedTranslations } from "../models/translations.server";
 
 /**
  * The share card of a campaign: a 1200×630 PNG that social sites and chat apps show beside a link
@@ -61,7 +63,10 @@ export function cardCount(count: number): number {
 }
 
 export type CardFacts = {
-  title: string;
+  /** The language of the card's own words (section `shareCard`), and of its title when it is a campaign's. */
+  locale: Locale;
+  /** The campaign's title as the card shows it, or null for the site's own card (which says what the site is). */
+  title: string | null;
   decisionMakers: { name: string; role: string | null }[];
   /** Already rounded (cardCount); null on the site's own card. */
   count: number | null;
@@ -71,14 +76,29 @@ export type CardFacts = {
   cover: string | null;
 };
 
-/** The card's PNG for these facts. */
-export async function renderCard(facts: CardFacts): Promise<Buffer> {
+/** What a card says, in its language: every word from the catalog (section `shareCard`) but people's own. */
+export function cardWords(facts: CardFacts) {
+  const t = translator(facts.locale);
+  const number = (n: number) => formatNumber(n, facts.locale);
   const to = facts.decisionMakers.map((m) => (m.role ? `${m.name}, ${m.role}` : m.name)).join("; ");
   const count = facts.count;
-  const countText =
-    count === null
-      ? null
-      : `${formatCount(count)}${facts.exact ? "" : "+"} ${count === 1 ? "signature" : "signatures"}`;
+  return {
+    kicker: count === null ? t("shareCard.site") : t("shareCard.petition"),
+    title: facts.title ?? t("shareCard.siteTitle"),
+    to: to ? t("shareCard.to", { to }) : null,
+    count:
+      count === null
+        ? null
+        : t(facts.exact ? "shareCard.signatures" : "shareCard.signaturesAtLeast", { count, number: number(count) }),
+    goal: facts.goal ? t("shareCard.goal", { number: number(facts.goal) }) : null,
+    footer: t("shareCard.footer"),
+  };
+}
+
+/** The card's PNG for these facts. */
+export async function renderCard(facts: CardFacts): Promise<Buffer> {
+  const words = cardWords(facts);
+  const count = facts.count;
   const share = facts.goal && count !== null ? Math.min(1, count / facts.goal) : 0;
   const svg = await satori(
     <div
@@ -118,11 +138,11 @@ export async function renderCard(facts: CardFacts): Promise<Buffer> {
       />
       <div style={{ display: "flex", flexDirection: "column", padding: "56px 64px", position: "relative" }}>
         <div style={{ fontSize: 26, fontWeight: 700, letterSpacing: 2, textTransform: "uppercase", opacity: 0.85 }}>
-          {count === null ? "Undersigned" : "Petition"}
+          {words.kicker}
         </div>
         <div
           style={{
-            fontSize: facts.title.length > 80 ? 48 : 60,
+            fontSize: words.title.length > 80 ? 48 : 60,
             fontWeight: 700,
             lineHeight: 1.12,
             marginTop: 12,
@@ -130,18 +150,16 @@ export async function renderCard(facts: CardFacts): Promise<Buffer> {
             lineClamp: 3,
           }}
         >
-          {facts.title}
+          {words.title}
         </div>
-        {to ? (
-          <div style={{ fontSize: 28, marginTop: 18, opacity: 0.92, display: "block", lineClamp: 1 }}>To {to}</div>
+        {words.to ? (
+          <div style={{ fontSize: 28, marginTop: 18, opacity: 0.92, display: "block", lineClamp: 1 }}>{words.to}</div>
         ) : null}
-        {countText ? (
+        {words.count ? (
           <div style={{ display: "flex", alignItems: "baseline", marginTop: 32, fontSize: 36, fontWeight: 700 }}>
-            {countText}
-            {facts.goal ? (
-              <span style={{ fontSize: 28, fontWeight: 400, marginLeft: 16, opacity: 0.9 }}>
-                of {formatCount(facts.goal)}
-              </span>
+            {words.count}
+            {words.goal ? (
+              <span style={{ fontSize: 28, fontWeight: 400, marginLeft: 16, opacity: 0.9 }}>{words.goal}</span>
             ) : null}
           </div>
         ) : null}
@@ -166,7 +184,7 @@ export async function renderCard(facts: CardFacts): Promise<Buffer> {
             />
           </div>
         ) : null}
-        <div style={{ fontSize: 24, marginTop: 24, opacity: 0.85 }}>Undersigned · sign in under a minute</div>
+        <div style={{ fontSize: 24, marginTop: 24, opacity: 0.85 }}>{words.footer}</div>
       </div>
     </div>,
     { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: await loadFonts() },
@@ -177,18 +195,42 @@ export async function renderCard(facts: CardFacts): Promise<Buffer> {
 export type Card = { png: Buffer; etag: string };
 
 /**
- * The card of a published campaign (open, closed or won), or undefined: a draft, one in review, a hidden
- * or rejected one has none. Made at most once per key while it stays in memory.
+ * The language a card asks for in its address (`?lang=`), or null. A card is fetched by social sites without
+ * cookies or the reader's languages, so only its address can choose; a language we do not have is ignored.
  */
-export async function campaignCard(db: DB, slug: string): Promise<Card | undefined> {
+export function cardLocale(request: Request): Locale | null {
+  const asked = new URL(request.url).searchParams.get(LANGUAGE_PARAM);
+  return isLocale(asked) ? asked : null;
+}
+
+/**
+ * The card of a published campaign (open, closed or won), or undefined: a draft, one in review, a hidden
+ * or rejected one has none. Its words are in the language asked for, else in the campaign's own language;
+ * its title is the organizers' approved translation into that language when there is one (as the campaign
+ * page shows it to that language's readers), else the campaign's own. Made at most once per key while it
+ * stays in memory; the key holds the language and the title shown.
+ */
+export async function campaignCard(db: DB, slug: string, asked: Locale | null = null): Promise<Card | undefined> {
   const petition = await getPublicPetitionBySlug(db, slug);
   if (!petition || !PUBLISHED_STATES.includes(petition.status)) return undefined;
+  const locale: Locale = asked ?? (isLanguage(petition.language) ? petition.language : DEFAULT_LANGUAGE);
+  const translation =
+    isLanguage(locale) && locale !== petition.language
+      ? (await approvedTranslations(db, petition.id)).find((tr) => tr.language === locale)
+      : undefined;
+  const title = translation?.title ?? petition.title;
   const count = cardCount(petition.signature_count);
   const showsGoal = petition.status === "open";
   const goal = showsGoal ? goalFor(count, petition.goal) : null;
   const makers = petition.decisionMakers.map((m) => ({ name: m.name, role: m.role }));
-  const facts = JSON.stringify([petition.title, makers, goal, petition.status]);
-  const key = [petition.id, count, petition.image_id ?? "", createHash("sha256").update(facts).digest("hex")].join(":");
+  const facts = JSON.stringify([title, makers, goal, petition.status]);
+  const key = [
+    petition.id,
+    locale,
+    count,
+    petition.image_id ?? "",
+    createHash("sha256").update(facts).digest("hex"),
+  ].join(":");
   const etag = `"card-${createHash("sha256").update(key).digest("base64url").slice(0, 22)}"`;
   let png = cards.get(key);
   if (!png) {
@@ -200,7 +242,8 @@ export async function campaignCard(db: DB, slug: string): Promise<Card | undefin
           ).toString("base64")}`
         : null;
       return renderCard({
-        title: petition.title,
+        locale,
+        title,
         decisionMakers: makers,
         count,
         exact: count === petition.signature_count,
@@ -215,18 +258,23 @@ export async function campaignCard(db: DB, slug: string): Promise<Card | undefin
   return { png: await png, etag };
 }
 
-let siteCardPng: Promise<Buffer> | null = null;
+const siteCards = new Map<Locale, Promise<Buffer>>();
 
-/** The site's own card, for the home page: made once per process. */
-export function siteCard(): Promise<Buffer> {
-  siteCardPng ??= renderCard({
-    title: "Petitions that protect the people who sign them",
-    decisionMakers: [],
-    count: null,
-    exact: true,
-    goal: null,
-    cover: null,
-  });
-  siteCardPng.catch(() => (siteCardPng = null));
-  return siteCardPng;
+/** The site's own card, for the home page, in a language (English unless asked): made once per process. */
+export function siteCard(locale: Locale = DEFAULT_LANGUAGE): Promise<Buffer> {
+  let png = siteCards.get(locale);
+  if (!png) {
+    png = renderCard({
+      locale,
+      title: null,
+      decisionMakers: [],
+      count: null,
+      exact: true,
+      goal: null,
+      cover: null,
+    });
+    siteCards.set(locale, png);
+    png.catch(() => siteCards.delete(locale));
+  }
+  return png;
 }

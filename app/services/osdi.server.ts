@@ -12,6 +12,7 @@ import {
   type OsdiSignatureRow,
 } from "../models/osdi.server";
 import { charge } from "../models/rate-limits.server";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../lib/i18n";
 import type { Limit } from "../lib/signing-limits";
 import type { SignFormErrors } from "../schemas/signature-fields";
 import { sign } from "./signing.server";
@@ -307,6 +308,13 @@ const HelperBody = z.looseObject({
         }),
       )
       .optional(),
+    // ISO 639-1 codes, the person's first language first (OSDI's person resource).
+    languages_spoken: z
+      .array(z.string().max(35, "A language code is 35 characters or fewer"), {
+        error: "languages_spoken is a list of language codes",
+      })
+      .max(50, "Give at most 50 languages")
+      .optional(),
   }),
   referrer_data: z
     .looseObject({
@@ -349,6 +357,16 @@ async function readJson(request: Request): Promise<{ ok: true; value: unknown } 
 }
 
 const HELPER = "osdi:record_signature_helper";
+
+/**
+ * The language a signature from the API is stored with (its confirmation email and later ones are written in
+ * it): the first of the person's languages that the site is written in ("cy", or "cy-GB" by its primary
+ * subtag), else the campaign's own language, which the person was asked to sign in.
+ */
+export function signerLanguage(spoken: readonly string[] | undefined, campaignLanguage: string): Language {
+  const known = (spoken ?? []).map((code) => code.trim().toLowerCase().split(/[-_]/)[0]).find(isLanguage);
+  return known ?? (isLanguage(campaignLanguage) ? campaignLanguage : DEFAULT_LANGUAGE);
+}
 
 function primaryOrFirst<T extends { primary?: boolean }>(items: readonly T[] | undefined): T | undefined {
   return items?.find((i) => i.primary) ?? items?.[0];
@@ -435,6 +453,7 @@ export async function recordSignature(request: Request, ctx: Ctx, params: { id?:
     fields,
     clientIp: ctx.clientIp,
     via: { kind: "api", tokenId: caller.tokenId, tokenName: caller.tokenName, referrerData },
+    locale: signerLanguage(person.languages_spoken, owned.language),
   });
   switch (result.kind) {
     case "not-found":

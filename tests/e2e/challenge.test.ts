@@ -95,6 +95,29 @@ describe("a signer on a campaign with the browser check on", () => {
   );
 
   test(
+    "Carys, reading in Welsh, and Lucía, in Spanish, see the check's own words in their language",
+    { timeout: 60_000 },
+    async () => {
+      for (const [lang, label] of [
+        ["cy", "Porwr wedi’i wirio"],
+        ["es", "Navegador verificado"],
+      ] as const) {
+        const page = await browser.newPage();
+        await page.context().addCookies([{ name: "lang", value: lang, url: env.app.url }]);
+        await page.goto(`${env.app.url}/petitions/${MERSEYSIDE.slug}`);
+        const solved = page.getByRole("checkbox", { name: label });
+        await solved.waitFor({ timeout: 30_000 });
+        expect(await solved.isChecked()).toBe(true);
+        // Nothing of altcha's English (or ours) is left in the widget.
+        const words = await page.locator("altcha-widget").innerText();
+        expect(words).not.toMatch(/Browser checked|Verified|robot/);
+        await saveScreenshot(page, `challenge-campaign-phone-${lang}`);
+        await page.close();
+      }
+    },
+  );
+
+  test(
     "Jo, without JavaScript, is told what happens, signs, and sees the usual page; the signature waits for a moderator",
     { timeout: 60_000 },
     async () => {

@@ -587,7 +587,8 @@ describe("pausing signing", () => {
     expect(await (await fetch(new URL(`/petitions/${other.slug}`, app.url))).text()).toContain('id="sign-heading"');
 
     expect(withoutTextSeparators(await (await mo.get(safety(petition))).text())).toContain(
-      `Its page shows: “${message}”`,
+      // The moderator's own words, marked as not for translating.
+      `Its page shows: “<span translate="no">${message}</span>”`,
     );
     expect((await mo.post(safety(petition), { intent: "resume" })).status).toBe(302);
     expect(await (await fetch(new URL(`/petitions/${petition.slug}`, app.url))).text()).toContain('id="sign-heading"');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { translator } from "../../app/lib/i18n.server";
 import { HELPER_LIMIT } from "../../app/services/osdi.server";
 import { postForm, startTestApp, type TestApp } from "../helpers/app";
 import {
@@ -384,6 +385,44 @@ describe("a CRM records a signature through the helper", () => {
     expect(notJson.status).toBe(400);
     expect(
       await app.db.selectFrom("signatures").select("id").where("email", "=", "unused@example.org").execute(),
+    ).toEqual([]);
+  });
+
+  test("a CRM's signer is written to in the first of their languages the site has, else in the campaign's", async () => {
+    const c = client();
+    const helper = (p: { id: number }) => `${entryPoint}/petitions/${p.id}/record_signature_helper`;
+    const record = async (p: { id: number }, email: string, languages?: unknown) => {
+      const body = specRecordSignatureRequest(email);
+      const res = await c.post(helper(p), { ...body, person: { ...body.person, languages_spoken: languages } });
+      return res;
+    };
+    const localeOf = async (email: string) =>
+      (await app.db.selectFrom("signatures").select("locale").where("email", "=", email).executeTakeFirstOrThrow())
+        .locale;
+
+    // Elin speaks French first, then Welsh (as cy-GB): the site has no French, so Welsh.
+    expect((await record(mine, "elin@example.org", ["fr", "cy-GB", "es"])).status).toBe(200);
+    expect(await localeOf("elin@example.org")).toBe("cy");
+    const welsh = await smtp.waitFor("elin@example.org");
+    expect(welsh.subject).toBe(translator("cy")("email.confirmSignature.subject", { title: mine.title }));
+
+    // Marta's CRM knows no language for her; the campaign is written in Spanish, and she was asked in Spanish.
+    const spanish = await makePetition(app, { state: "open", owner });
+    await app.db.updateTable("petitions").set({ language: "es" }).where("id", "=", spanish.id).execute();
+    expect((await record(spanish, "marta@example.org")).status).toBe(200);
+    expect(await localeOf("marta@example.org")).toBe("es");
+    // Only languages the site does not have: the campaign's language again.
+    expect((await record(spanish, "jean@example.org", ["fr", "de"])).status).toBe(200);
+    expect(await localeOf("jean@example.org")).toBe("es");
+    expect((await record(mine, "pierre@example.org", ["fr"])).status).toBe(200);
+    expect(await localeOf("pierre@example.org")).toBe("en");
+
+    // A language given as a string rather than a list is named as the problem, and nothing is stored.
+    const bad = await record(mine, "notalist@example.org", "cy");
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('"properties":["person.languages_spoken"]');
+    expect(
+      await app.db.selectFrom("signatures").select("id").where("email", "=", "notalist@example.org").execute(),
     ).toEqual([]);
   });
 

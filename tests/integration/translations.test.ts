@@ -25,6 +25,9 @@ import { inviteOrganizer } from "../../app/models/organizer-team.server";
 import { processCoverImage, saveCoverImage } from "../../app/models/image.server";
 import { recountAll } from "../../app/models/counts.server";
 import { createApiToken, revokeApiToken } from "../../app/models/api-tokens.server";
+import { CHALLENGE_REASONS } from "../../app/lib/challenge-puzzle.server";
+import { setChallengeRequired } from "../../app/models/challenges.server";
+import { invalidateSignatures, undoInvalidation } from "../../app/models/fraud.server";
 
 let app: TestApp;
 let people: Record<"visitor" | "signedIn" | "moderator" | "admin", Person | null>;
@@ -387,6 +390,58 @@ const MODERATION_PAGES: Page[] = [
   { path: "/%ZZ", name: "the server's page for a broken address" },
 ];
 
+// A campaign's signatures and fraud page, with the browser check on: suspects held by it, signatures flagged
+// by a limit, an invalidation undone and one standing; and that campaign's page, where signers meet the check.
+let guarded: { id: number; slug: string; invalidationId: number } | null = null;
+beforeAll(async () => {
+  const owner = await signedIn(app, "guarded-owner@example.org");
+  const petition = await makePetition(app, { state: "open", owner });
+  const row = await getPetition(app.db, petition.slug);
+  const moderatorId = people.moderator!.id;
+  await setChallengeRequired(app.db, { petitionId: petition.id, required: true, moderatorId });
+  const store = (email: string, reasons: { holdReason?: string; reviewReason?: string }) =>
+    storeSignature(app.db, {
+      petition: row,
+      input: SignatureForm.parse(signingForm({ email })),
+      site: { appUrl: app.config.appUrl },
+      ...reasons,
+    });
+  for (let i = 0; i < 3; i++) await store(`held-${i}@example.net`, { holdReason: CHALLENGE_REASONS.missing });
+  await store("held-expired@example.net", { holdReason: CHALLENGE_REASONS.expired });
+  await store("flagged@example.com", { reviewReason: "over the limit for one network on this petition" });
+  for (let i = 0; i < 2; i++) await store(`flood-${i}@flood.example`, {});
+  await store("flood-undone@undone.example", {});
+  await app.db
+    .updateTable("signatures")
+    .set({ status: "confirmed", confirmed_at: new Date().toISOString(), token_hash: null })
+    .where("petition_id", "=", petition.id)
+    .where("email", "in", ["held-0@example.net", "flagged@example.com"])
+    .execute();
+  const criteria = (emailDomain: string) => ({ petitionId: petition.id, emailDomain });
+  const undone = await invalidateSignatures(app.db, { criteria: criteria("undone.example"), moderatorId });
+  await undoInvalidation(app.db, { petitionId: petition.id, invalidationId: undone.invalidationId, moderatorId });
+  const standing = await invalidateSignatures(app.db, { criteria: criteria("flood.example"), moderatorId });
+  guarded = { id: petition.id, slug: petition.slug, invalidationId: standing.invalidationId };
+});
+const SAFETY_PAGES: Page[] = [
+  {
+    path: () => `/moderate/petitions/${guarded!.id}/safety`,
+    as: "moderator",
+    name: "a campaign's signatures and fraud page (moderator)",
+  },
+  {
+    path: () => `/moderate/petitions/${guarded!.id}/safety?invalidated=${guarded!.invalidationId}`,
+    as: "moderator",
+    name: "a campaign's signatures and fraud page, just after an invalidation (moderator)",
+  },
+  {
+    path: () => `/moderate/petitions/${guarded!.id}/safety?released=1`,
+    as: "moderator",
+    name: "a campaign's signatures and fraud page, just after releasing one suspect (moderator)",
+  },
+  { path: () => `/petitions/${guarded!.slug}`, name: "a campaign page with the browser check on" },
+];
+
 // A campaign's language and its translations: an organizer's campaign with a translation waiting for review.
 let translated: { id: number; organizer: Person } | null = null;
 beforeAll(async () => {
@@ -424,6 +479,7 @@ const PAGES = [
   ...ORGANIZER_UPDATES_PAGES,
   ...ORGANIZER_CAMPAIGN_PAGES,
   ...MODERATION_PAGES,
+  ...SAFETY_PAGES,
   ...CAMPAIGN_LANGUAGE_PAGES,
 ];
 

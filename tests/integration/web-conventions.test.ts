@@ -1,6 +1,9 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cardCount } from "../../app/services/card-image.server";
+import { PSEUDO_LANGUAGE } from "../../app/lib/i18n";
+import { saveTranslation } from "../../app/models/translations.server";
+import { cardCount, cardWords, type CardFacts } from "../../app/services/card-image.server";
+import { makePetition, signedIn } from "../helpers/session";
 import { startTestApp, type TestApp } from "../helpers/app";
 
 let app: TestApp;
@@ -129,6 +132,85 @@ describe("someone sharing a campaign on social media", () => {
     } finally {
       await app.db.updateTable("petitions").set({ status: "closed" }).where("id", "=", petition.id).execute();
     }
+  });
+});
+
+describe("a card in the campaign's language", () => {
+  const card = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${app.url}${path}`, { headers });
+    expect(res.status, path).toBe(200);
+    return { etag: res.headers.get("etag"), png: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  test("Carys shares her Welsh campaign: its card is in Welsh whoever fetches it, and in English only when asked", async () => {
+    const owner = await signedIn(app, "carys.card@example.org");
+    const petition = await makePetition(app, { state: "open", owner });
+    await app.db.updateTable("petitions").set({ language: "cy" }).where("id", "=", petition.id).execute();
+    const welsh = await card(`/petitions/${petition.slug}/card.png`);
+    const english = await card(`/petitions/${petition.slug}/card.png?lang=en`);
+    expect(english.etag).not.toBe(welsh.etag);
+    expect(english.png.equals(welsh.png)).toBe(false);
+    // A social site's fetch carries no cookie; a browser's may: neither chooses the card's language.
+    const withCookie = await card(`/petitions/${petition.slug}/card.png`, {
+      cookie: "lang=es",
+      "accept-language": "es",
+    });
+    expect(withCookie.png.equals(welsh.png)).toBe(true);
+    // A language the site does not have is ignored.
+    expect((await card(`/petitions/${petition.slug}/card.png?lang=fr`)).etag).toBe(welsh.etag);
+    // The seed campaign is in English; asked for in Spanish, its card's words are Spanish.
+    const seed = await card(`/petitions/${OPEN}/card.png`);
+    const spanish = await card(`/petitions/${OPEN}/card.png?lang=es`);
+    expect(spanish.png.equals(seed.png)).toBe(false);
+    // The site's own card, too.
+    expect((await card("/card.png?lang=cy")).png.equals((await card("/card.png")).png)).toBe(false);
+  });
+
+  test("Lucía reads a campaign in its organizers' Spanish translation: the page's card is the Spanish one, with the translated title", async () => {
+    const owner = await signedIn(app, "translated.card@example.org");
+    const petition = await makePetition(app, { state: "open", owner });
+    const before = await card(`/petitions/${petition.slug}/card.png?lang=es`);
+    const saved = await saveTranslation(app.db, {
+      petitionId: petition.id,
+      userId: owner.id,
+      input: { language: "es", title: "Un título traducido", summary: "Un resumen", body: "Un texto" },
+      moderation: false,
+    });
+    expect(saved).toBe("approved");
+    const after = await card(`/petitions/${petition.slug}/card.png?lang=es`);
+    // The title on the card changed with the translation (the card is kept by language and title).
+    expect(after.etag).not.toBe(before.etag);
+    expect(after.png.equals(before.png)).toBe(false);
+
+    const pageImage = async (query: string) =>
+      head(await (await fetch(`${app.url}/petitions/${petition.slug}${query}`)).text(), "og:image");
+    expect(await pageImage("?lang=es")).toBe(`${app.url}/petitions/${petition.slug}/card.png?lang=es`);
+    expect(await pageImage("?lang=es&original=1")).toBe(`${app.url}/petitions/${petition.slug}/card.png`);
+    // A Welsh reader has no translation: the page and its card show the campaign as written.
+    expect(await pageImage("?lang=cy")).toBe(`${app.url}/petitions/${petition.slug}/card.png`);
+  });
+
+  test("every word a card says comes from the catalog, but the campaign's title and its decision makers", () => {
+    const facts: CardFacts = {
+      locale: PSEUDO_LANGUAGE,
+      title: "Fund the Ugly Mugs scheme",
+      decisionMakers: [{ name: "Jo Bloggs", role: "Mayor" }],
+      count: 1200,
+      exact: false,
+      goal: 2000,
+      cover: null,
+    };
+    const words = cardWords(facts);
+    expect(words.title).toBe(facts.title);
+    const marked = (text: string | null) => text !== null && /^⟦.*⟧$/.test(text);
+    expect([words.kicker, words.count, words.goal, words.footer].every(marked), JSON.stringify(words)).toBe(true);
+    expect(words.to).toMatch(/^⟦.*Jo Bloggs, Mayor.*⟧$/);
+    expect(words.count).toContain("1,200");
+    const site = cardWords({ ...facts, title: null, decisionMakers: [], count: null, goal: null });
+    expect([site.kicker, site.title, site.footer].every(marked), JSON.stringify(site)).toBe(true);
+    expect(site.count).toBeNull();
+    // In Welsh, the words are the Welsh catalog's.
+    expect(cardWords({ ...facts, locale: "cy" }).count).toBe("1,200+ o lofnodion");
   });
 });
 
