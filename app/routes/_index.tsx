@@ -21,7 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
         { property: "og:description", content: data.description },
         { property: "og:type", content: "website" },
         { property: "og:url", content: `${data.origin}/` },
-        { property: "og:image", content: `${data.origin}/card.png` },
+        // The site card in the page's language: social sites fetch it without the reader's cookie.
+        {
+          property: "og:image",
+          content: `${data.origin}/card.png${data.locale === "en" ? "" : `?lang=${data.locale}`}`,
+        },
         { property: "og:image:width", content: "1200" },
         { property: "og:image:height", content: "630" },
         { property: "og:site_name", content: "Undersigned" },
@@ -31,12 +35,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const t = translator(requestLocale(request));
+  const locale = requestLocale(request);
+  const t = translator(locale);
   const [petitions, victories] = await Promise.all([listOpenPetitions(context.db), listRecentVictories(context.db)]);
   return {
     title: t("home.title"),
     description: t("home.description"),
     origin: context.config.appUrl,
+    locale,
     victories: victories.map((p) => ({
       slug: p.slug,
       title: p.title,

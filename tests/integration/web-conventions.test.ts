@@ -117,6 +117,12 @@ describe("someone sharing a campaign on social media", () => {
     expect(res.status).toBe(200);
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
     expect([meta.width, meta.height]).toEqual([1200, 630]);
+
+    // A Welsh reader's home page points at the Welsh card: the social site fetching it sends no cookie.
+    const welshHome = await (await fetch(`${app.url}/?lang=cy`)).text();
+    expect(head(welshHome, "og:image")).toBe(`${app.url}/card.png?lang=cy`);
+    const welsh = Buffer.from(await (await fetch(`${app.url}/card.png?lang=cy`)).arrayBuffer());
+    expect(welsh.equals(Buffer.from(await (await fetch(`${app.url}/card.png`)).arrayBuffer()))).toBe(false);
   });
 
   test("gets no card for a campaign that is not public, or none at all", async () => {
