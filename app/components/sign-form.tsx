@@ -1,9 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { countriesIn, isCountryCode } from "~/lib/countries";
 import type { Locale } from "~/lib/i18n";
 import { Checkbox, ErrorSummary, Field, Fieldset, summaryOf } from "./field";
+import { countryOptionsHtml } from "./country-options";
 import { FormGuards } from "./form-guards";
 import { SigningChallenge } from "./signing-challenge";
 import {
@@ -14,42 +14,6 @@ import {
   type SignFormErrors,
   type SignFormValues,
 } from "~/schemas/signature-fields";
-
-/** As React escapes text and attribute values. */
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
-
-/**
- * The country list's <option>s as HTML, made once per language. Rendering 251 <option>
- * elements on every campaign page was a large share of React's work on it,
- * and of the browser's hydration. The markup is what React would write for
- * them, so the page reads and works the same, also without JavaScript.
- */
-const countryOptions = new Map<Locale, string>();
-function countryOptionsIn(locale: Locale): string {
-  let made = countryOptions.get(locale);
-  if (!made) {
-    made = countriesIn(locale)
-      .map((c) => `<option value="${escapeHtml(c.code)}">${escapeHtml(c.name)}</option>`)
-      .join("");
-    countryOptions.set(locale, made);
-  }
-  return made;
-}
-
-/**
- * The options with `code` chosen, as `selected` attributes: what React writes
- * for a <select defaultValue>. Server and browser make the same string from the
- * same props, so hydration finds what it expects.
- */
-function countryOptionsHtml(code: string, locale: Locale, choose: string): string {
-  const options = countryOptionsIn(locale);
-  const none = `<option value="">${escapeHtml(choose)}</option>`;
-  if (code === "") return none.replace('value=""', 'value="" selected=""') + options;
-  // Anything not on the list (a refused submission can send any text) chooses nothing, and is never written out.
-  if (!isCountryCode(code)) return none + options;
-  return none + options.replace(`<option value="${code}">`, `<option value="${code}" selected="">`);
-}
 
 /** The control each field's summary link takes the person to: for the radio group, its first choice. */
 const FIELD_IDS: Record<SignatureField, string> = {

@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { requireRole } from "~/services/session.server";
 import { CountTable } from "~/components/count-table";
+import { countryOptionsHtml } from "~/components/country-options";
 import { ErrorSummary, Field, summaryOf } from "~/components/field";
 import { SuspectsSection } from "~/components/suspects";
 import { TrendingSources } from "~/components/trending-sources";
-import { countriesIn } from "~/lib/countries";
 import { describeReasons } from "~/lib/fraud-reasons.server";
 import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
@@ -420,14 +420,17 @@ export default function PetitionSafety() {
           </Field>
           <Field id="country" label={t("campaignSafety.invalidate.country")} error={criteriaErrors.country}>
             {(aria) => (
-              <select {...aria} name="country" defaultValue={criteriaValue("country") ?? ""}>
-                <option value="">{t("campaignSafety.invalidate.anyCountry")}</option>
-                {countriesIn(locale).map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
+              <select
+                {...aria}
+                name="country"
+                dangerouslySetInnerHTML={{
+                  __html: countryOptionsHtml(
+                    criteriaValue("country") ?? "",
+                    locale,
+                    t("campaignSafety.invalidate.anyCountry"),
+                  ),
+                }}
+              />
             )}
           </Field>
           <Field
