@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatNumber, type Locale } from "~/lib/i18n";
+import { TableScroll } from "./table-scroll";
 
 export type ChartPoint = { day: string; confirmed: number; total: number };
 
@@ -176,7 +177,7 @@ export function SignatureChart({
       </svg>
       <details className="chart-data">
         <summary>{t("insights.chart.dataSummary")}</summary>
-        <div className="table-scroll" role="region" aria-labelledby={`${id}-table-caption`} tabIndex={0}>
+        <TableScroll labelledBy={`${id}-table-caption`}>
           <table className="table">
             <caption id={`${id}-table-caption`} className="visually-hidden">
               {t("insights.chart.tableCaption")}
@@ -202,7 +203,7 @@ export function SignatureChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </figure>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { countryName } from "~/lib/countries";
 import { formatNumber, type Locale } from "~/lib/i18n";
 import { ErrorSummary, summaryOf } from "./field";
+import { TableScroll } from "./table-scroll";
 
 export type SuspectRow = {
   id: number;
@@ -60,7 +61,7 @@ export function SuspectsSection(props: {
                 {t(props.error)}
               </p>
             ) : null}
-            <div className="table-scroll" role="region" aria-labelledby="suspects-newest" tabIndex={0}>
+            <TableScroll labelledBy="suspects-newest">
               <table className="table table--wide">
                 <caption className="hint" id="suspects-newest">
                   {t("campaignSafety.suspects.newest", { count: suspects.length, number: count(suspects.length) })}
@@ -104,7 +105,7 @@ export function SuspectsSection(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <button type="submit" name="intent" value="release" className="button button--secondary">
               {t("campaignSafety.suspects.releaseTicked")}
             </button>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatNumber, type Locale } from "~/lib/i18n";
+import { TableScroll } from "./table-scroll";
 
 export type TrendingRow = {
   kind: "network" | "domain";
@@ -36,77 +37,81 @@ export function TrendingSources(props: {
   rows: TrendingRow[];
   showPetition: boolean;
   commonDomains: readonly string[];
+  /** The id of the heading that names the table. */
+  labelledBy: string;
 }) {
   const { rows, showPetition } = props;
   const { t, i18n } = useTranslation();
   const formatCount = (value: number) => formatNumber(value, i18n.language as Locale);
   return (
-    <table className="table table--wide">
-      <thead>
-        <tr>
-          <th scope="col">{t("insights.trending.source")}</th>
-          {showPetition ? <th scope="col">{t("insights.trending.petition")}</th> : null}
-          <th scope="col" className="num">
-            {t("insights.trending.signatures")}
-          </th>
-          <th scope="col" className="num">
-            {t("insights.trending.counted")}
-          </th>
-          <th scope="col" className="num">
-            {t("insights.trending.flagged")}
-          </th>
-          <th scope="col" className="num">
-            {t("insights.trending.pending")}
-          </th>
-          <th scope="col" className="num">
-            {t("insights.trending.suspect")}
-          </th>
-          <th scope="col" className="num">
-            {t("insights.trending.invalidated")}
-          </th>
-          <th scope="col">{t("insights.trending.times")}</th>
-          <th scope="col">
-            <span className="visually-hidden">{t("insights.trending.action")}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={`${r.kind}-${r.petitionId}-${r.value}`}>
-            <td>
-              {r.kind === "network" ? (
-                <code title={r.value} translate="no">
-                  {r.label}
-                </code>
-              ) : (
-                <span translate="no">{r.label}</span>
-              )}
-              {r.kind === "domain" && props.commonDomains.includes(r.value) ? (
-                <span className="hint"> {t("insights.trending.commonWebmail")}</span>
-              ) : null}
-            </td>
-            {showPetition ? (
-              <td>
-                <Link to={`/moderate/petitions/${r.petitionId}/safety`} lang={r.petitionLanguage}>
-                  {r.petitionTitle}
-                </Link>
-              </td>
-            ) : null}
-            <td className="num">{formatCount(r.total)}</td>
-            <td className="num">{formatCount(r.counted)}</td>
-            <td className="num">{formatCount(r.flagged)}</td>
-            <td className="num">{formatCount(r.pending)}</td>
-            <td className="num">{formatCount(r.suspect)}</td>
-            <td className="num">{formatCount(r.invalidated)}</td>
-            <td>
-              {time(r.oldest)}–{time(r.newest)}
-            </td>
-            <td>
-              <Link to={prepareHref(r)}>{t("insights.trending.prepare")}</Link>
-            </td>
+    <TableScroll labelledBy={props.labelledBy}>
+      <table className="table table--wide">
+        <thead>
+          <tr>
+            <th scope="col">{t("insights.trending.source")}</th>
+            {showPetition ? <th scope="col">{t("insights.trending.petition")}</th> : null}
+            <th scope="col" className="num">
+              {t("insights.trending.signatures")}
+            </th>
+            <th scope="col" className="num">
+              {t("insights.trending.counted")}
+            </th>
+            <th scope="col" className="num">
+              {t("insights.trending.flagged")}
+            </th>
+            <th scope="col" className="num">
+              {t("insights.trending.pending")}
+            </th>
+            <th scope="col" className="num">
+              {t("insights.trending.suspect")}
+            </th>
+            <th scope="col" className="num">
+              {t("insights.trending.invalidated")}
+            </th>
+            <th scope="col">{t("insights.trending.times")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("insights.trending.action")}</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.kind}-${r.petitionId}-${r.value}`}>
+              <td>
+                {r.kind === "network" ? (
+                  <code title={r.value} translate="no">
+                    {r.label}
+                  </code>
+                ) : (
+                  <span translate="no">{r.label}</span>
+                )}
+                {r.kind === "domain" && props.commonDomains.includes(r.value) ? (
+                  <span className="hint"> {t("insights.trending.commonWebmail")}</span>
+                ) : null}
+              </td>
+              {showPetition ? (
+                <td>
+                  <Link to={`/moderate/petitions/${r.petitionId}/safety`} lang={r.petitionLanguage}>
+                    {r.petitionTitle}
+                  </Link>
+                </td>
+              ) : null}
+              <td className="num">{formatCount(r.total)}</td>
+              <td className="num">{formatCount(r.counted)}</td>
+              <td className="num">{formatCount(r.flagged)}</td>
+              <td className="num">{formatCount(r.pending)}</td>
+              <td className="num">{formatCount(r.suspect)}</td>
+              <td className="num">{formatCount(r.invalidated)}</td>
+              <td>
+                {time(r.oldest)}–{time(r.newest)}
+              </td>
+              <td>
+                <Link to={prepareHref(r)}>{t("insights.trending.prepare")}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -9,6 +9,7 @@ import { fieldErrors, submittedValues } from "~/lib/form-errors";
 import { readForm } from "~/lib/form.server";
 import { changeRole, listStaff } from "~/models/user.server";
 import { RoleForm } from "~/schemas/account.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -71,41 +72,43 @@ export default function Admin() {
           />
         </p>
       ) : null}
-      <h2>{t("admin.staffHeading")}</h2>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("admin.email")}</th>
-            <th scope="col">{t("admin.role")}</th>
-            <th scope="col">{t("admin.since")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.remove")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {staff.map((s) => (
-            <tr key={`${s.id}-${s.role}`}>
-              <td translate="no">{s.email}</td>
-              <td>{t(`admin.roles.${s.role}`)}</td>
-              <td>{s.created_at.slice(0, 10)}</td>
-              <td>
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="email" value={s.email} />
-                  <input type="hidden" name="role" value={s.role} />
-                  <button type="submit" name="intent" value="revoke" className="link-button">
-                    <Trans
-                      i18nKey={`admin.removeRole.${s.role}`}
-                      values={{ email: s.email }}
-                      components={{ 1: <span className="visually-hidden" />, 2: <span translate="no" /> }}
-                    />
-                  </button>
-                </Form>
-              </td>
+      <h2 id="staff-heading">{t("admin.staffHeading")}</h2>
+      <TableScroll labelledBy="staff-heading">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.email")}</th>
+              <th scope="col">{t("admin.role")}</th>
+              <th scope="col">{t("admin.since")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("admin.remove")}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {staff.map((s) => (
+              <tr key={`${s.id}-${s.role}`}>
+                <td translate="no">{s.email}</td>
+                <td>{t(`admin.roles.${s.role}`)}</td>
+                <td>{s.created_at.slice(0, 10)}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="email" value={s.email} />
+                    <input type="hidden" name="role" value={s.role} />
+                    <button type="submit" name="intent" value="revoke" className="link-button">
+                      <Trans
+                        i18nKey={`admin.removeRole.${s.role}`}
+                        values={{ email: s.email }}
+                        components={{ 1: <span className="visually-hidden" />, 2: <span translate="no" /> }}
+                      />
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <section className="card" aria-labelledby="grant-heading">
         <h2 id="grant-heading">{t("admin.grantHeading")}</h2>
         <Form method="post" noValidate>

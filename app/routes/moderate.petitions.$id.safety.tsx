@@ -39,6 +39,7 @@ import { setChallengeRequired } from "~/models/challenges.server";
 import { getSetting } from "~/models/settings.server";
 import { CRITERIA_FIELDS, NETWORK_HINT, PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { DoneQuery, PrefillQuery, SafetyForm, ThresholdQuery } from "~/schemas/fraud.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -371,7 +372,12 @@ export default function PetitionSafety() {
         {d.trending.length === 0 ? (
           <p>{t("campaignSafety.none")}</p>
         ) : (
-          <TrendingSources rows={d.trending} showPetition={false} commonDomains={d.commonDomains} />
+          <TrendingSources
+            rows={d.trending}
+            showPetition={false}
+            commonDomains={d.commonDomains}
+            labelledBy="trending-heading"
+          />
         )}
       </section>
 
@@ -481,7 +487,7 @@ export default function PetitionSafety() {
         {d.invalidations.length === 0 ? (
           <p>{t("campaignSafety.none")}</p>
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="invalidations-heading" tabIndex={0}>
+          <TableScroll labelledBy="invalidations-heading">
             <table className="table table--wide">
               <thead>
                 <tr>
@@ -531,7 +537,7 @@ export default function PetitionSafety() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

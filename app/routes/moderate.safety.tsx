@@ -19,6 +19,7 @@ import {
 import { getSetting } from "~/models/settings.server";
 import { PAUSE_MESSAGE_MAX } from "~/schemas/fraud-fields";
 import { FindQuery, SitePauseForm, ThresholdQuery } from "~/schemas/fraud.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -141,7 +142,12 @@ export default function SiteSafety() {
         {d.trending.length === 0 ? (
           <p>{t("safety.none")}</p>
         ) : (
-          <TrendingSources rows={d.trending} showPetition commonDomains={d.commonDomains} />
+          <TrendingSources
+            rows={d.trending}
+            showPetition
+            commonDomains={d.commonDomains}
+            labelledBy="trending-heading"
+          />
         )}
       </section>
 
@@ -150,34 +156,36 @@ export default function SiteSafety() {
         {d.suspects.length === 0 ? (
           <p>{t("safety.none")}</p>
         ) : (
-          <table className="table table--wide">
-            <thead>
-              <tr>
-                <th scope="col">{t("safety.site.petition")}</th>
-                <th scope="col" className="num">
-                  {t("safety.site.suspect")}
-                </th>
-                <th scope="col" className="num">
-                  {t("safety.site.confirmed")}
-                </th>
-                <th scope="col">{t("safety.site.newest")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.suspects.map((s) => (
-                <tr key={s.petitionId}>
-                  <td>
-                    <Link to={`/moderate/petitions/${s.petitionId}/safety`} lang={s.language}>
-                      {s.petitionTitle}
-                    </Link>
-                  </td>
-                  <td className="num">{count(s.total)}</td>
-                  <td className="num">{count(s.confirmed)}</td>
-                  <td>{s.newest.slice(0, 16).replace("T", " ")}</td>
+          <TableScroll labelledBy="suspects-heading">
+            <table className="table table--wide">
+              <thead>
+                <tr>
+                  <th scope="col">{t("safety.site.petition")}</th>
+                  <th scope="col" className="num">
+                    {t("safety.site.suspect")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("safety.site.confirmed")}
+                  </th>
+                  <th scope="col">{t("safety.site.newest")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.suspects.map((s) => (
+                  <tr key={s.petitionId}>
+                    <td>
+                      <Link to={`/moderate/petitions/${s.petitionId}/safety`} lang={s.language}>
+                        {s.petitionTitle}
+                      </Link>
+                    </td>
+                    <td className="num">{count(s.total)}</td>
+                    <td className="num">{count(s.confirmed)}</td>
+                    <td>{s.newest.slice(0, 16).replace("T", " ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
 

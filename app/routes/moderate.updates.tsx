@@ -11,6 +11,7 @@ import { requestLocale, translator } from "~/lib/i18n.server";
 import { listEmailedUpdates } from "~/models/update-lists.server";
 import { getUpdateForOrganizer, stopUpdateEmails } from "~/models/update.server";
 import { StopUpdateForm } from "~/schemas/update.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -88,7 +89,7 @@ export default function EmailedUpdates() {
       {d.updates.length === 0 ? (
         <p>{t("moderate.updates.none")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="emailed-heading" tabIndex={0}>
+        <TableScroll labelledBy="emailed-heading">
           <table className="table table--wide">
             <caption id="emailed-heading" className="visually-hidden">
               {t("moderate.updates.caption")}
@@ -151,7 +152,7 @@ export default function EmailedUpdates() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

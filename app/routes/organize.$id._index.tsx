@@ -19,6 +19,7 @@ import {
 import { countryCounts, countsPerDay } from "~/models/counts.server";
 import { REJECTION_REASONS, type RejectionReason } from "~/schemas/petition.server";
 import { PUBLIC_STATES } from "~/models/petition-lifecycle.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
@@ -227,13 +228,13 @@ function Figures({ d }: { d: Data }) {
 
       <h2 id="countries-heading">{t("organize.dashboard.countries.heading")}</h2>
       {d.countries.length > 0 ? (
-        <div className="table-scroll" role="region" aria-labelledby="countries-heading" tabIndex={0}>
+        <TableScroll labelledBy="countries-heading">
           <CountTable
             by={t("organize.dashboard.countries.country")}
             rows={d.countries.map((c) => ({ label: c.name, count: c.count, share: c.share }))}
             share
           />
-        </div>
+        </TableScroll>
       ) : (
         <p>{t("organize.dashboard.none")}</p>
       )}
@@ -343,7 +344,7 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
             />
           </p>
           <p className="hint scroll-hint">{t(`${k}.scroll`)}</p>
-          <div className="table-scroll" role="region" aria-labelledby="recent-heading" tabIndex={0}>
+          <TableScroll labelledBy="recent-heading">
             <table className="table table--wide recent-signatures">
               <thead>
                 <tr>
@@ -385,7 +386,7 @@ function RecentSignatures({ id, recent }: { id: number; recent: NonNullable<Data
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

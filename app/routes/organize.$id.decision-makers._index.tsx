@@ -12,6 +12,7 @@ import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
 import { DeliveryActionForm } from "~/schemas/response.server";
 import { requirePetitionAccess } from "~/services/petition-access.server";
 import { translatedFieldErrors } from "~/lib/form-messages.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
@@ -207,7 +208,7 @@ function MakerCard({ m, d, error }: { m: Maker; d: Data; error: string | null })
       {m.deliveries.length > 0 ? (
         <>
           <h3 id={`maker-${m.id}-deliveries`}>{t("decisionMakers.list.deliveries")}</h3>
-          <div className="table-scroll" role="region" aria-labelledby={`maker-${m.id}-deliveries`} tabIndex={0}>
+          <TableScroll labelledBy={`maker-${m.id}-deliveries`}>
             <table className="table table--wide">
               <thead>
                 <tr>
@@ -241,7 +242,7 @@ function MakerCard({ m, d, error }: { m: Maker; d: Data; error: string | null })
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="hint">{t("decisionMakers.list.openedHint")}</p>
         </>
       ) : null}

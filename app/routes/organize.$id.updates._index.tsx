@@ -7,6 +7,7 @@ import { formatDate, type Locale } from "~/lib/i18n";
 import { requestLocale, translator } from "~/lib/i18n.server";
 import { listUpdatesForOrganizer } from "~/models/update-lists.server";
 import { PUBLISHED_STATES } from "~/models/petition-lifecycle.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
@@ -59,7 +60,7 @@ export default function Updates() {
       {d.updates.length === 0 ? (
         <p>{t("updates.list.none")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="updates-heading" tabIndex={0}>
+        <TableScroll labelledBy="updates-heading">
           <table className="table table--wide">
             <caption id="updates-heading" className="visually-hidden">
               {t("updates.list.caption")}
@@ -89,7 +90,7 @@ export default function Updates() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

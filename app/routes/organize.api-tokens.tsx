@@ -12,6 +12,7 @@ import { createApiToken, listApiTokens, MAX_LIVE_TOKENS, revokeApiToken } from "
 import { API_TOKEN_NAME_MAX } from "~/schemas/api-token-fields";
 import { ApiTokenForm } from "~/schemas/api-token.server";
 import { requireUser } from "~/services/session.server";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }];
 
@@ -165,7 +166,7 @@ export default function ApiTokens() {
         {tokens.length === 0 ? (
           <p>{t("apiTokens.list.none")}</p>
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="tokens-heading" tabIndex={0}>
+          <TableScroll labelledBy="tokens-heading">
             <table className="table">
               <thead>
                 <tr>
@@ -203,7 +204,7 @@ export default function ApiTokens() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </section>
