@@ -2,7 +2,8 @@
  * Every page and every email in the pseudo-language (app/lib/i18n.ts PSEUDO_LANGUAGE), where each
  * catalog string comes out marked: any text without the mark was written into a component or a template
  * instead of the catalogs, and would stay English for a Welsh or Spanish reader. Then every page in Welsh in
- * Chromium, which has no Welsh locale data: the browser must take each page over as the server wrote it.
+ * Chromium, which has no Welsh locale data, on a phone: the browser must take each page over as the server
+ * wrote it, and no page may be wider than the screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailLanguage } from "../../app/lib/i18n.server";
@@ -565,10 +566,11 @@ describe("a reader in any language sees no text the catalogs do not give", () =>
  * A page the browser draws differently from the server fails to hydrate, and React draws the whole document
  * again (on the way losing the inline stylesheet's nonce, so the page is unstyled). Anything made with the
  * runtime's locale data can differ: Node has full ICU, Chromium has no Welsh dates or collation. Welsh pages
- * are where that shows, so each page is opened in Welsh with JavaScript, and must load without an error.
+ * are where that shows, so each page is opened in Welsh with JavaScript, on a phone, and must load without
+ * an error and without scrolling sideways.
  * The drawing does not depend on the database: on SQLite only.
  */
-describe.skipIf(onSqliteOnly)("a Welsh reader's browser takes over every page as the server wrote it", () => {
+describe.skipIf(onSqliteOnly)("a Welsh reader's phone takes over every page as the server wrote it", () => {
   const browser = useBrowser();
   it.each(PAGES.map((p) => [named(p), p] as const))("%s", { timeout: 30_000 }, async (_name, page) => {
     const person = typeof page.as === "function" ? page.as() : page.as ? people[page.as] : null;
@@ -585,5 +587,8 @@ describe.skipIf(onSqliteOnly)("a Welsh reader's browser takes over every page as
     await tab.goto(app.url + path.replace("{slug}", OPEN_SLUG), { waitUntil: "networkidle" });
     expect(await tab.locator("html").getAttribute("lang")).toBe("cy");
     expect(problems.map((p) => `${p.kind}: ${p.text.split("\n")[0]}`)).toEqual([]);
+    // Welsh words run longer than English ones: on a phone the page may scroll down, never sideways.
+    const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "pixels wider than a phone's screen").toBeLessThanOrEqual(0);
   });
 });
