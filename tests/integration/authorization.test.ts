@@ -747,7 +747,7 @@ const auditPage = simplePage(
   "the audit log (GET /admin/audit)",
   "routes/admin.audit",
   "/admin/audit",
-  "<h1>Audit log</h1>",
+  '<h1 id="audit-heading">Audit log</h1>',
 );
 
 // prettier-ignore
