@@ -8,13 +8,11 @@ const escapeHtml = (text: string) =>
 /**
  * A country list's <option>s as HTML, made once per language, for a `<select dangerouslySetInnerHTML>`.
  *
- * Two reasons. The list is sorted as its language sorts (app/lib/countries.ts), and a browser without that
- * language's collation (Chromium has none for Welsh, so "Ch" sorts after "Ce" rather than after "Cy")
- * would draw the options in another order than the server wrote them: the page would fail to hydrate, and
- * React would draw the whole document again. React never compares the inside of a
- * `dangerouslySetInnerHTML` element with what it finds, so the server's order stands. And rendering 251
- * <option> elements on every campaign page was a large share of React's work on it, and of the browser's
- * hydration. The markup is what React would write for them, so the page reads and works the same, also
+ * Rendering 251 <option> elements on every campaign page was a large share of React's work on it, and of
+ * the browser's hydration; React never compares the inside of a `dangerouslySetInnerHTML` element with what
+ * it finds. The order comes written down (app/lib/country-order.ts), so the browser draws the list as the
+ * server did even without the language's collation (Chromium has none for Welsh). The markup is what React
+ * would write for the options, so the page reads and works the same, also
  * without JavaScript.
  */
 const countryOptions = new Map<Locale, string>();

@@ -2,6 +2,7 @@ import countries from "i18n-iso-countries";
 import cy from "i18n-iso-countries/langs/cy.json";
 import en from "i18n-iso-countries/langs/en.json";
 import es from "i18n-iso-countries/langs/es.json";
+import { COUNTRY_ORDER } from "./country-order";
 import { pseudoString, PSEUDO_LANGUAGE, type Language, type Locale } from "./i18n";
 
 countries.registerLocale(en);
@@ -30,18 +31,26 @@ const lists = new Map<Locale, ReadonlyArray<Country>>();
 
 /**
  * ISO 3166-1 alpha-2 codes with their names in a language, sorted as that language sorts them (Welsh puts
- * "Ch" after "C"; Spanish "Ñ" after "N"), for the select. Made once per language.
+ * "Ch" after "C"; Spanish "Ñ" after "N"), for the select. The order is written down (app/lib/country-order.ts),
+ * so the browser and the server draw the same list without a collator. Made once per language.
  */
 export function countriesIn(locale: Locale): ReadonlyArray<Country> {
   let list = lists.get(locale);
   if (!list) {
-    const collator = new Intl.Collator(locale === PSEUDO_LANGUAGE ? "en" : locale);
-    list = Object.entries(namesIn(locale))
-      .map(([code, name]) => ({ code, name }))
-      .sort((a, b) => collator.compare(a.name, b.name));
+    const language: Language = locale === PSEUDO_LANGUAGE ? "en" : locale;
+    const named = namesIn(locale);
+    list = COUNTRY_ORDER[language].split(" ").map((code) => ({ code, name: named[code] ?? code }));
     lists.set(locale, list);
   }
   return list;
+}
+
+/** The codes sorted by their names with Intl's collator: what scripts/country-order.ts writes down. */
+export function sortedCountryCodes(language: Language): string[] {
+  const collator = new Intl.Collator(language);
+  return Object.entries(namesIn(language))
+    .sort(([, a], [, b]) => collator.compare(a, b))
+    .map(([code]) => code);
 }
 
 /** The ISO 3166-1 alpha-2 codes. Not from a sorted list: sorting costs a collator, which costs a browser's main thread. */
