@@ -53,7 +53,7 @@ export function sortedCountryCodes(language: Language): string[] {
     .map(([code]) => code);
 }
 
-/** The ISO 3166-1 alpha-2 codes. Not from a sorted list: sorting costs a collator, which costs a browser's main thread. */
+/** The ISO 3166-1 alpha-2 codes, taken unsorted: sorting needs a collator, which costs a browser's main thread. */
 const CODES = new Set(Object.keys(namesIn("en")));
 
 export function isCountryCode(code: string): boolean {

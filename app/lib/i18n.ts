@@ -144,9 +144,9 @@ const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
 /**
  * A number as the page's language writes it. Whole numbers (every count and limit the site shows) are
- * grouped here rather than by `Intl.NumberFormat`: a page's first number formatter costs Chromium 35-60 ms
- * of the main thread on this machine, loading its number data, before the page can hydrate, and far more
- * on a cheap phone. Anything else is left to `Intl`.
+ * grouped here rather than by `Intl.NumberFormat`: a page's first number formatter cost Chromium 35-60 ms
+ * of main thread on a server-class CPU (it loads the browser's number data), before the page could
+ * hydrate; a cheap phone takes several times as long. Anything else is left to `Intl`.
  */
 export function formatNumber(value: number, locale: Locale): string {
   if (Number.isSafeInteger(value)) {
