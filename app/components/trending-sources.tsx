@@ -22,6 +22,16 @@ export type TrendingRow = {
 
 const time = (iso: string) => `${iso.slice(11, 16)}`;
 
+/** The counted columns, in order: the row's figure and its heading. */
+const COUNT_COLUMNS = [
+  { field: "total", heading: "insights.trending.signatures" },
+  { field: "counted", heading: "insights.trending.counted" },
+  { field: "flagged", heading: "insights.trending.flagged" },
+  { field: "pending", heading: "insights.trending.pending" },
+  { field: "suspect", heading: "insights.trending.suspect" },
+  { field: "invalidated", heading: "insights.trending.invalidated" },
+] as const;
+
 /** The link that fills the invalidation form with this source; nothing runs until the moderator checks and confirms. */
 export function prepareHref(row: Pick<TrendingRow, "kind" | "petitionId" | "value">): string {
   const field = row.kind === "network" ? "network" : "domain";
@@ -50,24 +60,11 @@ export function TrendingSources(props: {
           <tr>
             <th scope="col">{t("insights.trending.source")}</th>
             {showPetition ? <th scope="col">{t("insights.trending.petition")}</th> : null}
-            <th scope="col" className="num">
-              {t("insights.trending.signatures")}
-            </th>
-            <th scope="col" className="num">
-              {t("insights.trending.counted")}
-            </th>
-            <th scope="col" className="num">
-              {t("insights.trending.flagged")}
-            </th>
-            <th scope="col" className="num">
-              {t("insights.trending.pending")}
-            </th>
-            <th scope="col" className="num">
-              {t("insights.trending.suspect")}
-            </th>
-            <th scope="col" className="num">
-              {t("insights.trending.invalidated")}
-            </th>
+            {COUNT_COLUMNS.map((c) => (
+              <th key={c.field} scope="col" className="num">
+                {t(c.heading)}
+              </th>
+            ))}
             <th scope="col">{t("insights.trending.times")}</th>
             <th scope="col">
               <span className="visually-hidden">{t("insights.trending.action")}</span>
@@ -96,12 +93,11 @@ export function TrendingSources(props: {
                   </Link>
                 </td>
               ) : null}
-              <td className="num">{formatCount(r.total)}</td>
-              <td className="num">{formatCount(r.counted)}</td>
-              <td className="num">{formatCount(r.flagged)}</td>
-              <td className="num">{formatCount(r.pending)}</td>
-              <td className="num">{formatCount(r.suspect)}</td>
-              <td className="num">{formatCount(r.invalidated)}</td>
+              {COUNT_COLUMNS.map((c) => (
+                <td key={c.field} className="num">
+                  {formatCount(r[c.field])}
+                </td>
+              ))}
               <td>
                 {time(r.oldest)}–{time(r.newest)}
               </td>
