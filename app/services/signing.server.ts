@@ -9,7 +9,7 @@ import type { SigningLimits } from "../lib/signing-limits";
 import { spendChallenge } from "../models/challenges.server";
 import { countIn } from "../models/counts.server";
 import { getPetitionForSigning } from "../models/petition.server";
-import { charge } from "../models/rate-limits.server";
+import { chargeAll } from "../models/rate-limits.server";
 import { pauseMessage } from "../models/settings.server";
 import {
   getConfirmationState,
@@ -183,13 +183,11 @@ async function chargeLimits(
     },
     { key: ipHash && `sig-ip-site:${ipHash}`, limit: limits.addressSiteWide, name: "address across the site" },
   ];
-  let over: string | null = null;
-  for (const { key, limit, name } of charges) {
-    if (!key) continue;
-    const used = await charge(trx, key, limit, s.now);
-    if (used > limit.points) over ??= `over the limit for one ${name}`;
-  }
-  return over;
+  const applying = charges.filter((c): c is (typeof charges)[number] & { key: string } => Boolean(c.key));
+  const used = await chargeAll(trx, applying, s.now);
+  // Every limit is charged in one statement; the first one gone over, in the order above, is named.
+  const over = applying.find(({ key, limit }) => (used.get(key) ?? 0) > limit.points);
+  return over ? `over the limit for one ${over.name}` : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { loadConfig } from "../../app/config.server";
-import { charge } from "../../app/models/rate-limits.server";
+import { charge, chargeAll } from "../../app/models/rate-limits.server";
 import { sign } from "../../app/services/signing.server";
 import { renderMarkdown } from "../../app/lib/markdown.server";
 import type { DB } from "../../db/connection";
@@ -42,6 +42,25 @@ test("a window counts charges, and a lapsed window starts again at one", async (
   expect(await charge(db, "k", limit, new Date(t0.getTime() + 59_000))).toBe(3);
   expect(await charge(db, "k", limit, new Date(t0.getTime() + 60_000))).toBe(1);
   expect(await charge(db, "other", limit, t0)).toBe(1);
+});
+
+test("several windows charged in one statement each keep their own length and count", async () => {
+  const t0 = new Date("2026-12-06T12:00:00.000Z");
+  const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+  const minute = { key: "minute", limit: { points: 5, seconds: 60 } };
+  const hour = { key: "hour", limit: { points: 5, seconds: 3600 } };
+  // Given in the opposite order to their keys': the answer is by key, not by position.
+  expect(Object.fromEntries(await chargeAll(db, [minute, hour], t0))).toEqual({ minute: 1, hour: 1 });
+  expect(Object.fromEntries(await chargeAll(db, [minute, hour], at(30)))).toEqual({ minute: 2, hour: 2 });
+  // The minute's window has run out and starts again; the hour's goes on.
+  expect(Object.fromEntries(await chargeAll(db, [minute, hour], at(60)))).toEqual({ minute: 1, hour: 3 });
+  const expiries = await db.selectFrom("rate_limits").select(["key", "expires_at"]).orderBy("key").execute();
+  expect(expiries).toEqual([
+    { key: "hour", expires_at: at(3600).toISOString() },
+    // The new window runs for a minute from the charge that started it.
+    { key: "minute", expires_at: at(120).toISOString() },
+  ]);
+  await expect(chargeAll(db, [minute, minute], t0)).rejects.toThrow(/twice/);
 });
 
 test("a submission whose recording fails leaves no charge and no row behind", async () => {
