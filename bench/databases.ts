@@ -180,7 +180,9 @@ async function postmasterPid(adminUrl: string): Promise<number> {
     const r = await c.query<{ pid: number }>("select pid from pg_stat_activity where backend_type = 'checkpointer'");
     return r.rows[0]?.pid;
   });
-  if (!pid) throw new Error("no checkpointer in pg_stat_activity");
+  // Other roles' processes show in pg_stat_activity only to a superuser or a member of pg_monitor.
+  if (!pid)
+    throw new Error("no checkpointer in pg_stat_activity (the role needs pg_monitor: GRANT pg_monitor TO <role>)");
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
 }
