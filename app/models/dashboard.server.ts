@@ -136,14 +136,18 @@ export async function tallyBigPetitions(
   const low = Number(bounds.low ?? 1);
   const high = Number(bounds.high ?? 0);
   for (let from = low - 1; from < high; from += chunk) {
+    // Every petition's rows in the range are summed, and the small ones' sums dropped below: with a condition on
+    // the petition as well, SQLite chose the index that starts with the petition and read the big campaign's
+    // whole range in it for every chunk (0.7 s a chunk, 142 s a tally, at ten million signatures) instead of
+    // 50,000 rows by their ids (30 ms).
     const rows = await tallyQuery(db)
       .where("id", ">", from)
       .where("id", "<=", from + chunk)
-      .where("petition_id", "in", ids)
       .groupBy("petition_id")
       .execute();
     for (const row of rows) {
-      const sum = totals.get(row.petition_id)!;
+      const sum = totals.get(row.petition_id);
+      if (!sum) continue;
       const part = readTally(row);
       for (const key of Object.keys(sum) as (keyof Tally)[]) sum[key] += part[key];
     }

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
+import SQLite from "better-sqlite3";
+import { sql, SqliteQueryCompiler, type CompiledQuery, type KyselyPlugin } from "kysely";
 import pg from "pg";
 import { createDb, type DB } from "../../db/connection";
 import type { Dialect } from "../../db/dialect";
@@ -98,4 +99,29 @@ export async function rowsWrittenCounter(db: DB): Promise<() => Promise<number>>
     }>`select case when is_called then last_value else 0 end as n from test_rows_written`.execute(db);
     return Number(rows[0].n);
   };
+}
+
+/** Records the SQL of every query run through it, compiled as SQLite gets it (for sqlitePlan). */
+export function recording(db: DB): { db: DB; seen: CompiledQuery[] } {
+  const seen: CompiledQuery[] = [];
+  const compiler = new SqliteQueryCompiler();
+  const plugin: KyselyPlugin = {
+    transformQuery: ({ node, queryId }) => {
+      seen.push(compiler.compileQuery(node, queryId));
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  return { db: db.withPlugin(plugin), seen };
+}
+
+/** SQLite's query plan for a recorded statement, with its own parameters, on the file at `location`: each step's words. */
+export function sqlitePlan(location: string, query: CompiledQuery): string[] {
+  const sqlite = new SQLite(location, { readonly: true });
+  try {
+    const steps = sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...(query.parameters as unknown[]));
+    return (steps as { detail: string }[]).map((p) => p.detail);
+  } finally {
+    sqlite.close();
+  }
 }

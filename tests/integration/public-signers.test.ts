@@ -1,28 +1,11 @@
-import SQLite from "better-sqlite3";
-import { SqliteQueryCompiler, type CompiledQuery, type KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renderMarkdown } from "../../app/lib/markdown.server";
 import { recentPublicSigners } from "../../app/models/signatures.server";
 import { UPDATES_CONSENT } from "../../app/schemas/signature.server";
 import { seedDemoPetitions } from "../../db/seed";
-import type { DB } from "../../db/connection";
-import { onSqliteOnly } from "../helpers/database";
+import { onSqliteOnly, recording, sqlitePlan } from "../helpers/database";
 import { tempDb } from "../helpers/app";
 import { getPetition, OPEN_SLUG } from "../helpers/signing";
-
-/** Records the SQL of every query run through it, compiled as SQLite gets it. */
-function recording(db: DB): { db: DB; seen: CompiledQuery[] } {
-  const seen: CompiledQuery[] = [];
-  const compiler = new SqliteQueryCompiler();
-  const plugin: KyselyPlugin = {
-    transformQuery: ({ node, queryId }) => {
-      seen.push(compiler.compileQuery(node, queryId));
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  return { db: db.withPlugin(plugin), seen };
-}
 
 let t: Awaited<ReturnType<typeof tempDb>>;
 let petitionId: number;
@@ -91,21 +74,11 @@ describe("the campaign page's recent signers", () => {
       const r = recording(t.db);
       await recentPublicSigners(r.db, petitionId);
       expect(r.seen).toHaveLength(1);
-      const sqlite = new SQLite(t.location, { readonly: true });
-      try {
-        const plan = (
-          sqlite.prepare(`EXPLAIN QUERY PLAN ${r.seen[0].sql}`).all(...(r.seen[0].parameters as unknown[])) as {
-            detail: string;
-          }[]
-        ).map((p) => p.detail);
-        expect(plan).toEqual([
-          expect.stringMatching(
-            /^SEARCH signatures USING INDEX signatures_petition_public_signers_idx \(petition_id=\? AND status=\?\)$/,
-          ),
-        ]);
-      } finally {
-        sqlite.close();
-      }
+      expect(sqlitePlan(t.location, r.seen[0])).toEqual([
+        expect.stringMatching(
+          /^SEARCH signatures USING INDEX signatures_petition_public_signers_idx \(petition_id=\? AND status=\?\)$/,
+        ),
+      ]);
     },
   );
 });
