@@ -267,14 +267,25 @@ export async function markConfirmed(trx: DB, token: string, now = new Date()): P
     .where("status", "=", "pending")
     .where("token_expires_at", ">", nowIso)
     .where("petition_id", "in", (eb) => signablePetitionIds(eb, nowIso))
-    .returning(["petition_id", "country", "hold"])
+    // The petition comes back with the row, from the same statement: on PostgreSQL each statement is a round trip.
+    .returning((eb) => {
+      const ofPetition = <C extends "slug" | "title" | "language">(column: C) =>
+        eb.selectFrom("petitions").select(column).whereRef("petitions.id", "=", "signatures.petition_id");
+      return [
+        "petition_id",
+        "country",
+        "hold",
+        ofPetition("slug").as("slug"),
+        ofPetition("title").as("title"),
+        ofPetition("language").as("language"),
+      ];
+    })
     .executeTakeFirst();
   if (!row) return null;
-  const petition = await trx
-    .selectFrom("petitions")
-    .select(["id", "slug", "title", "language"])
-    .where("id", "=", row.petition_id)
-    .executeTakeFirstOrThrow();
+  const { slug, title, language } = row;
+  // Never null: the signature's petition exists (a foreign key), and these columns are NOT NULL.
+  if (slug === null || title === null || language === null) throw new Error(`petition ${row.petition_id} not found`);
+  const petition = { id: row.petition_id, slug, title, language };
   return { petition, held: row.hold !== null, country: row.country, confirmed_at: nowIso };
 }
 
