@@ -4,6 +4,7 @@ import vm from "node:vm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { sessionCookie } from "../../app/services/session.server";
 import { DAY_MS, expiresAt, newToken } from "../../app/lib/tokens.server";
+import { allConfirmedSignatures } from "../../app/models/dashboard.server";
 import { findOrCreateUser } from "../../app/models/user.server";
 import type { DB } from "../../db/connection";
 import { startTestApp, type TestApp } from "../helpers/app";
@@ -224,3 +225,25 @@ test("a download abandoned halfway ends quietly, and the server carries on", asy
 function openConnections(server: http.Server): Promise<number> {
   return new Promise((resolve, reject) => server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
 }
+
+test("while an export is read, the process turns its event loop at least every 100 rows", async () => {
+  // Another request's next step (on PostgreSQL, each of its statements) waits for the next turn: at a page of
+  // 1,000 rows between turns, sign POSTs during an export took five times as long.
+  let reading = true;
+  let sinceTurn = 0;
+  let longest = 0;
+  const turn = () => {
+    sinceTurn = 0;
+    if (reading) setImmediate(turn);
+  };
+  setImmediate(turn);
+  let rows = 0;
+  for await (const row of allConfirmedSignatures(app.db, smallId)) {
+    expect(row.confirmed_at).not.toBeNull();
+    rows += 1;
+    longest = Math.max(longest, ++sinceTurn);
+  }
+  reading = false;
+  expect(rows).toBe(SMALL);
+  expect(longest).toBeLessThanOrEqual(100);
+});
