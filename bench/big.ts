@@ -4,9 +4,10 @@
  * and one campaign with BENCH_BIG_SIGNATURES confirmed signatures (the fresh
  * one: 1,000), seeded by bench/big-seed.ts in a child process. Then the
  * requests a campaign lives on (the campaign page rendered, the sign POST, the
- * confirm POST, the organizer's dashboard), each on both databases, and sign
- * POSTs at a modest fixed rate alone, while dashboards load, and while the
- * big campaign's CSV export streams. See bench/README.md ("A big database").
+ * confirm POST, the organizer's dashboard), on both databases in turn, for a
+ * few rounds, and sign POSTs at a modest fixed rate alone, while dashboards
+ * load, and while the big campaign's CSV export streams. See bench/README.md
+ * ("A big database").
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -68,12 +69,17 @@ export type Export = {
   firstByteMs: number;
 };
 
+type Runs = { page: RunFigures; sign: RunFigures; confirm: RunFigures; dashboard: RunFigures };
+
 export type SizeFigures = {
   size: "fresh" | "big";
   signatures: number;
   seed: Seeded;
   seedSeconds: number;
-  runs: { page: RunFigures; sign: RunFigures; confirm: RunFigures; dashboard: RunFigures };
+  /** Each scenario's run with the median CPU a request of the rounds. */
+  runs: Runs;
+  /** CPU ms a request of each scenario, round by round. */
+  cpuByRound: Record<(typeof SCENARIOS)[number], (number | null)[]>;
   probes: { alone: Probe; duringDashboards: Probe & { dashboards: number }; duringExport: Probe & { export: Export } };
 };
 
@@ -81,7 +87,7 @@ export type DatabaseFigures = {
   database: "sqlite" | "postgres";
   fresh: SizeFigures;
   big: SizeFigures;
-  /** Big over fresh, per scenario: CPU ms a request and p50 / p99. */
+  /** Big over fresh, per scenario: CPU ms a request (the median of the rounds' ratios) and p50 / p99 (of the median runs). */
   ratios: Record<string, { cpu: number | null; p50: number; p99: number }>;
 };
 
@@ -265,7 +271,7 @@ async function settle(server: AppServer, ms: number) {
   }
 }
 
-async function measureSize(opts: {
+type SizeOptions = {
   size: "fresh" | "big";
   signatures: number;
   database: "sqlite" | "postgres";
@@ -275,10 +281,26 @@ async function measureSize(opts: {
   nodeEnv: string;
   settings: { connections: number; seconds: number; warmupSeconds: number };
   confirmTokens: number;
+  rounds: number;
   probeRate: number;
   probeSeconds: number;
   log: (line: string) => void;
-}): Promise<SizeFigures> {
+};
+
+/** One size's database, seeded, and the app serving it: what the rounds and the probes need. */
+type Prepared = {
+  opts: SizeOptions;
+  seeded: Seeded;
+  seedSeconds: number;
+  server: AppServer;
+  cookie: string;
+  /** Pending signatures' tokens for the confirm runs, a share for each round. */
+  tokens: string[];
+  tokensPerRound: number;
+};
+
+/** Seeds the size's database and starts the app on it (as `npm start` runs it), settled. */
+async function prepareSize(opts: SizeOptions): Promise<Prepared> {
   const name = `big-${opts.database}-${opts.size}`;
   opts.log(
     `big: ${opts.database}, ${opts.size} (${opts.signatures.toLocaleString("en-GB")} signatures on the campaign): seeding`,
@@ -303,99 +325,158 @@ async function measureSize(opts: {
     extraEnv: { SEED_DEMO: "0", PAGE_CACHE_MS: "0", SESSION_SECRET: sessionSecret },
   });
   try {
-    await settle(server, 120_000);
-    const settings: LoadSettings = { ...opts.settings, origin: server.origin, serverCpuMs: () => server.tree.cpuMs() };
     const total = opts.settings.seconds + opts.settings.warmupSeconds;
-    const slug = seeded.slug;
-    opts.log(`  campaign page, rendered`);
-    const page = await runScenario(
-      {
-        key: "page",
-        label: "campaign page GET, rendered",
-        method: "GET",
-        path: `/petitions/${slug}`,
-        headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie: "bench=1" },
-        expect: "2xx",
-        maxRequests: total * 50_000,
-      },
-      settings,
-    );
-    opts.log(`  dashboard /organize/${seeded.petitionId}, signed in as the organizer`);
-    const dashboard = await runScenario(
-      {
-        key: "dashboard",
-        label: "dashboard GET",
-        method: "GET",
-        path: `/organize/${seeded.petitionId}`,
-        headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie },
-        expect: "2xx",
-        maxRequests: total * 50_000,
-      },
-      settings,
-    );
-    opts.log(`  sign POST`);
-    const sign = await runScenario(
-      signScenario({
-        key: "sign",
-        label: "sign POST",
-        slug,
-        runId: `${name}-${Date.now().toString(36)}`,
-        answered: new Map(),
-        maxRequests: total * 20_000,
-      }),
-      settings,
-    );
-    const tokenCount = Math.min(opts.confirmTokens, total * 3_000);
-    opts.log(`  confirm POST (${tokenCount} pending signatures inserted first)`);
+    const tokensPerRound = Math.min(opts.confirmTokens, total * 3_000);
+    const count = tokensPerRound * opts.rounds;
+    opts.log(`  ${count} pending signatures inserted for the confirm runs`);
     const tokens =
       opts.database === "postgres"
-        ? await insertPendingSignaturesPostgres(opts.location, slug, tokenCount)
-        : insertPendingSignatures(opts.location, slug, tokenCount);
-    const spare = 2 * opts.settings.connections + 100;
-    const confirm = await runScenario(
-      {
-        key: "confirm",
-        label: "confirm POST",
-        method: "POST",
-        path: "/confirm/x",
-        build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
-        expect: "3xx",
-        maxRequests: Math.max(opts.settings.connections, tokens.length - 2 * spare),
-      },
-      settings,
-    );
-    await settle(server, 30_000);
-    const runId = `${name}-probe-${Date.now().toString(36)}`;
-    opts.log(`  sign POSTs at ${opts.probeRate}/s for ${opts.probeSeconds} s: alone`);
-    const alone = await probe(server.origin, slug, `${runId}-a`, opts.probeRate, opts.probeSeconds);
-    opts.log(`  the same while dashboards load one after another`);
-    const stop = { done: false };
-    const loading = dashboardsUntil(server.origin, seeded.petitionId, cookie, stop);
-    const duringDashboards = await probe(server.origin, slug, `${runId}-d`, opts.probeRate, opts.probeSeconds);
-    stop.done = true;
-    const dashboards = await loading;
-    opts.log(`  the same while the CSV export streams`);
-    const exporting = startExport(server.origin, seeded.petitionId, cookie, opts.probeSeconds + 1);
-    const duringExport = await probe(server.origin, slug, `${runId}-e`, opts.probeRate, opts.probeSeconds);
-    const exported = await exporting;
-    return {
-      size: opts.size,
-      signatures: opts.signatures,
-      seed: seeded,
-      seedSeconds,
-      runs: { page, sign, confirm, dashboard },
-      probes: {
-        alone,
-        duringDashboards: { ...duringDashboards, dashboards: dashboards.ok + dashboards.other },
-        duringExport: { ...duringExport, export: exported },
-      },
-    };
+        ? await insertPendingSignaturesPostgres(opts.location, seeded.slug, count)
+        : insertPendingSignatures(opts.location, seeded.slug, count);
+    await settle(server, 120_000);
+    return { opts, seeded, seedSeconds, server, cookie, tokens, tokensPerRound };
   } catch (err) {
-    console.error(`[bench] app server log (last lines):\n${tailOf(server.child.logFile)}`);
+    await server.stop();
+    throw err;
+  }
+}
+
+/** The four requests, one run each, on one size: one round. */
+async function runRound(p: Prepared, round: number): Promise<Runs> {
+  const { opts, seeded, server, cookie } = p;
+  const settings: LoadSettings = { ...opts.settings, origin: server.origin, serverCpuMs: () => server.tree.cpuMs() };
+  const total = opts.settings.seconds + opts.settings.warmupSeconds;
+  const slug = seeded.slug;
+  opts.log(`  round ${round + 1}, ${opts.size}: campaign page, dashboard, sign POST, confirm POST`);
+  const page = await runScenario(
+    {
+      key: "page",
+      label: "campaign page GET, rendered",
+      method: "GET",
+      path: `/petitions/${slug}`,
+      headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie: "bench=1" },
+      expect: "2xx",
+      maxRequests: total * 50_000,
+    },
+    settings,
+  );
+  const dashboard = await runScenario(
+    {
+      key: "dashboard",
+      label: "dashboard GET",
+      method: "GET",
+      path: `/organize/${seeded.petitionId}`,
+      headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie },
+      expect: "2xx",
+      maxRequests: total * 50_000,
+    },
+    settings,
+  );
+  const sign = await runScenario(
+    signScenario({
+      key: "sign",
+      label: "sign POST",
+      slug,
+      runId: `big-${opts.database}-${opts.size}-${round}-${Date.now().toString(36)}`,
+      answered: new Map(),
+      maxRequests: total * 20_000,
+    }),
+    settings,
+  );
+  const tokens = p.tokens.slice(round * p.tokensPerRound, (round + 1) * p.tokensPerRound);
+  const spare = 2 * opts.settings.connections + 100;
+  const confirm = await runScenario(
+    {
+      key: "confirm",
+      label: "confirm POST",
+      method: "POST",
+      path: "/confirm/x",
+      build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
+      expect: "3xx",
+      maxRequests: Math.max(opts.settings.connections, tokens.length - 2 * spare),
+    },
+    settings,
+  );
+  return { page, sign, confirm, dashboard };
+}
+
+/** Sign POSTs at a fixed rate on one size: alone, while dashboards load, while the export streams. */
+async function runProbes(p: Prepared): Promise<SizeFigures["probes"]> {
+  const { opts, seeded, server, cookie } = p;
+  await settle(server, 30_000);
+  const slug = seeded.slug;
+  const runId = `big-${opts.database}-${opts.size}-probe-${Date.now().toString(36)}`;
+  opts.log(`  ${opts.size}: sign POSTs at ${opts.probeRate}/s for ${opts.probeSeconds} s: alone`);
+  const alone = await probe(server.origin, slug, `${runId}-a`, opts.probeRate, opts.probeSeconds);
+  opts.log(`  the same while dashboards load one after another`);
+  const stop = { done: false };
+  const loading = dashboardsUntil(server.origin, seeded.petitionId, cookie, stop);
+  const duringDashboards = await probe(server.origin, slug, `${runId}-d`, opts.probeRate, opts.probeSeconds);
+  stop.done = true;
+  const dashboards = await loading;
+  opts.log(`  the same while the CSV export streams`);
+  const exporting = startExport(server.origin, seeded.petitionId, cookie, opts.probeSeconds + 1);
+  const duringExport = await probe(server.origin, slug, `${runId}-e`, opts.probeRate, opts.probeSeconds);
+  const exported = await exporting;
+  return {
+    alone,
+    duringDashboards: { ...duringDashboards, dashboards: dashboards.ok + dashboards.other },
+    duringExport: { ...duringExport, export: exported },
+  };
+}
+
+/**
+ * Both sizes of one database, measured in turn: every round runs the four requests on the fresh database
+ * and on the big one (which goes first alternates from round to round), so a drift of the machine over the
+ * minutes of a run falls on both. Each scenario's figures are those of its round with the median CPU a
+ * request; every round's CPU is kept beside them.
+ */
+async function measureSizes(fresh: SizeOptions, big: SizeOptions): Promise<Record<"fresh" | "big", SizeFigures>> {
+  const prepared: Prepared[] = [];
+  try {
+    prepared.push(await prepareSize(fresh));
+    prepared.push(await prepareSize(big));
+    const rounds: Record<"fresh" | "big", Runs[]> = { fresh: [], big: [] };
+    for (let round = 0; round < fresh.rounds; round++) {
+      const order = round % 2 === 0 ? prepared : [...prepared].reverse();
+      for (const p of order) rounds[p.opts.size].push(await runRound(p, round));
+    }
+    const sizes = {} as Record<"fresh" | "big", SizeFigures>;
+    for (const p of prepared) {
+      const size = p.opts.size;
+      sizes[size] = {
+        size,
+        signatures: p.opts.signatures,
+        seed: p.seeded,
+        seedSeconds: p.seedSeconds,
+        runs: Object.fromEntries(SCENARIOS.map((key) => [key, medianRun(rounds[size].map((r) => r[key]))])) as Runs,
+        cpuByRound: Object.fromEntries(
+          SCENARIOS.map((key) => [key, rounds[size].map((r) => r[key].serverCpuMsPerRequest)]),
+        ) as SizeFigures["cpuByRound"],
+        probes: await runProbes(p),
+      };
+    }
+    return sizes;
+  } catch (err) {
+    for (const p of prepared) console.error(`[bench] app server log (last lines):\n${tailOf(p.server.child.logFile)}`);
     throw err;
   } finally {
-    await server.stop();
+    for (const p of prepared) await p.server.stop();
   }
+}
+
+/** The median of the known values (the lower middle of an even number), or null if none is known. */
+function medianOf(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return known.length === 0 ? null : known[Math.floor((known.length - 1) / 2)];
+}
+
+/** The run with the median CPU a request (the lower middle of an even number). */
+function medianRun(runs: RunFigures[]): RunFigures {
+  const sorted = [...runs].sort(
+    (a, b) => (a.serverCpuMsPerRequest ?? Infinity) - (b.serverCpuMsPerRequest ?? Infinity),
+  );
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /** A fresh PostgreSQL database for one size, dropped after; or a SQLite file, deleted after. */
@@ -429,6 +510,8 @@ export async function measureBig(opts: {
   signatures: number;
   settings: { connections: number; seconds: number; warmupSeconds: number };
   confirmTokens: number;
+  /** Rounds of the four requests on each size, in turn. */
+  rounds: number;
   probeRate: number;
   probeSeconds: number;
   /** Which databases to measure: "sqlite", "postgres" or both. */
@@ -448,13 +531,14 @@ export async function measureBig(opts: {
   }
   const databases: DatabaseFigures[] = [];
   for (const database of kinds) {
-    const sizes = {} as Record<"fresh" | "big", SizeFigures>;
-    for (const size of ["fresh", "big"] as const) {
-      const signatures = size === "big" ? opts.signatures : FRESH_SIGNATURES;
-      sizes[size] = await withDatabase(database, { ...opts, name: `big-${database}-${size}` }, (location) =>
-        measureSize({ ...opts, size, signatures, database, location }),
-      );
-    }
+    const sizes = await withDatabase(database, { ...opts, name: `big-${database}-fresh` }, (freshLocation) =>
+      withDatabase(database, { ...opts, name: `big-${database}-big` }, (bigLocation) =>
+        measureSizes(
+          { ...opts, size: "fresh", signatures: FRESH_SIGNATURES, database, location: freshLocation },
+          { ...opts, size: "big", signatures: opts.signatures, database, location: bigLocation },
+        ),
+      ),
+    );
     const ratios = Object.fromEntries(
       SCENARIOS.map((key) => {
         const big = sizes.big.runs[key];
@@ -462,7 +546,8 @@ export async function measureBig(opts: {
         return [
           key,
           {
-            cpu: ratio(big.serverCpuMsPerRequest, fresh.serverCpuMsPerRequest),
+            // Paired by round: each round's big over the same round's fresh, then the median of those.
+            cpu: medianOf(sizes.big.cpuByRound[key].map((b, round) => ratio(b, sizes.fresh.cpuByRound[key][round]))),
             p50: ratio(big.latencyMs.p50, fresh.latencyMs.p50) ?? 0,
             p99: ratio(big.latencyMs.p99, fresh.latencyMs.p99) ?? 0,
           },
@@ -482,7 +567,7 @@ export async function measureBig(opts: {
       const f = d.big.runs[key];
       return {
         name: `${label(d)}: ${f.label} CPU a request on the big database <= ${BIG_TARGETS.vsFresh}x the fresh one`,
-        value: `${r.cpu ?? "?"}x (${f.serverCpuMsPerRequest} vs ${d.fresh.runs[key].serverCpuMsPerRequest} ms); p50 ${r.p50}x, p99 ${r.p99}x`,
+        value: `${r.cpu ?? "?"}x, the median of ${d.big.cpuByRound[key].length} rounds' (median runs ${f.serverCpuMsPerRequest} vs ${d.fresh.runs[key].serverCpuMsPerRequest} ms); p50 ${r.p50}x, p99 ${r.p99}x`,
         pass: r.cpu !== null && r.cpu <= BIG_TARGETS.vsFresh,
       };
     }),
@@ -564,6 +649,10 @@ function databaseLines(d: DatabaseFigures): string[] {
       lines.push(
         `${f.label.padEnd(32)} ${pad(f.reqPerSec, 11)} ${pad(f.latencyMs.p50, 4)} ${pad(f.latencyMs.p99, 5)} ${pad(f.serverCpuMsPerRequest ?? "?", 7)} ${pad(b.reqPerSec, 12)} ${pad(b.latencyMs.p50, 4)} ${pad(b.latencyMs.p99, 5)} ${pad(b.serverCpuMsPerRequest ?? "?", 7)} ${pad(`${d.ratios[key].cpu ?? "?"}x`, 10)} ${pad(`${d.ratios[key].p50}x`, 10)}`,
       );
+    }
+    for (const size of ["fresh", "big"] as const) {
+      const byRound = SCENARIOS.map((key) => `${key} ${d[size].cpuByRound[key].map((c) => c ?? "?").join(", ")}`);
+      lines.push(`${d.database}, ${size}: CPU ms a request, round by round: ${byRound.join("; ")}`);
     }
     for (const size of ["fresh", "big"] as const) {
       const p = d[size].probes;

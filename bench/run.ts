@@ -500,6 +500,7 @@ async function runBulk(tmp: string, settings: { connections: number; seconds: nu
 
 const BIG = {
   signatures: envNumber("BENCH_BIG_SIGNATURES", 10_000_000, 10_000, 100_000_000),
+  rounds: envNumber("BENCH_BIG_ROUNDS", 3, 1, 20),
   probeRate: envNumber("BENCH_BIG_PROBE_RATE", 20, 1, 500),
   probeSeconds: envNumber("BENCH_BIG_PROBE_SECONDS", 15, 3, 300),
   databases: (process.env.BENCH_BIG_DATABASES || "sqlite,postgres").split(","),
@@ -518,6 +519,7 @@ async function runBig(tmp: string, settings: { connections: number; seconds: num
     signatures: BIG.signatures,
     settings,
     confirmTokens: CONFIRM_TOKENS,
+    rounds: BIG.rounds,
     probeRate: BIG.probeRate,
     probeSeconds: BIG.probeSeconds,
     only: BIG.databases,
