@@ -174,6 +174,24 @@ export function signScenario(opts: {
   };
 }
 
+/**
+ * The confirm POST as autocannon sends it: each request takes the next of `tokens` (pending signatures'
+ * confirmation tokens). The run stops before the tokens run out: each connection builds one ahead.
+ */
+export function confirmScenario(opts: { tokens: string[]; connections: number; label?: string }): Scenario {
+  const { tokens } = opts;
+  const spare = 2 * opts.connections + 100;
+  return {
+    key: "confirm",
+    label: opts.label ?? "confirm POST",
+    method: "POST",
+    path: "/confirm/x",
+    build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
+    expect: "3xx",
+    maxRequests: Math.max(opts.connections, tokens.length - 2 * spare),
+  };
+}
+
 export function signBody(email: string): string {
   return new URLSearchParams({ name: "Bench Signer", email, country: "GB", nameDisplay: "hidden" }).toString();
 }

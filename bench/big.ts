@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { signBody, signScenario, startAppServer, type AppServer, type Env } from "./app-server";
+import { confirmScenario, signBody, signScenario, startAppServer, type AppServer, type Env } from "./app-server";
 import { insertPendingSignatures, SIGN_EMAIL_PREFIX } from "./database";
 import { databaseUrlFor, insertPendingSignaturesPostgres, postgresProblem, withClient } from "./databases";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
@@ -384,19 +384,7 @@ async function runRound(p: Prepared, round: number): Promise<Runs> {
     settings,
   );
   const tokens = p.tokens.slice(round * p.tokensPerRound, (round + 1) * p.tokensPerRound);
-  const spare = 2 * opts.settings.connections + 100;
-  const confirm = await runScenario(
-    {
-      key: "confirm",
-      label: "confirm POST",
-      method: "POST",
-      path: "/confirm/x",
-      build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
-      expect: "3xx",
-      maxRequests: Math.max(opts.settings.connections, tokens.length - 2 * spare),
-    },
-    settings,
-  );
+  const confirm = await runScenario(confirmScenario({ tokens, connections: opts.settings.connections }), settings);
   return { page, sign, confirm, dashboard };
 }
 

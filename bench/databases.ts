@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { settled, startAppServer, signScenario, type Env } from "./app-server";
+import { confirmScenario, settled, startAppServer, signScenario, type Env } from "./app-server";
 import { CONFIRM_EMAIL_PREFIX, insertPendingSignatures } from "./database";
 import { runScenario, type LoadSettings, type RunFigures } from "./load";
 import { childPids, readCpuMs, tailOf } from "./processes";
@@ -501,20 +501,8 @@ async function measureConfiguration(
       ? await insertPendingSignaturesPostgres(postgres.url, opts.slug, opts.confirmTokens)
       : insertPendingSignatures(server.dbFile, opts.slug, opts.confirmTokens);
     opts.log(`  confirm POST /confirm/<token>`);
-    const spare = 2 * opts.settings.connections + 100;
     const confirm = withDatabase(
-      await runScenario(
-        {
-          key: "confirm",
-          label: "confirm POST",
-          method: "POST",
-          path: "/confirm/x",
-          build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
-          expect: "3xx",
-          maxRequests: Math.max(opts.settings.connections, tokens.length - 2 * spare),
-        },
-        settings,
-      ),
+      await runScenario(confirmScenario({ tokens, connections: opts.settings.connections }), settings),
     );
     return {
       key: cfg.key,

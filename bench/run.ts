@@ -10,7 +10,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { outboxBacklog } from "./arrivals";
-import { endToEnd, layoutNote, LIMIT_VARS, signBody, signScenario, startAppServer, type EndToEnd } from "./app-server";
+import {
+  confirmScenario,
+  endToEnd,
+  layoutNote,
+  LIMIT_VARS,
+  signBody,
+  signScenario,
+  startAppServer,
+  type EndToEnd,
+} from "./app-server";
 import { BIG_TARGETS, bigLines, measureBig } from "./big";
 import { BULK_TARGETS, bulkLines, measureBulkEmail } from "./bulk-email";
 import { countLines, measureCount } from "./count";
@@ -278,21 +287,8 @@ async function measureApp(tmp: string, settings: Omit<LoadSettings, "origin">) {
     const tokens = insertPendingSignatures(dbFile, SLUG, CONFIRM_TOKENS);
     log(`inserted in ${Date.now() - started} ms; confirm POST /confirm/<token>`);
     sampler.window();
-    // Every request takes the next token; the run stops before the tokens run out (each connection builds one ahead).
-    const spare = 2 * CONNECTIONS + 100;
     const confirm = withRss(
-      await runScenario(
-        {
-          key: "confirm",
-          label: "confirm POST (302)",
-          method: "POST",
-          path: "/confirm/x",
-          build: (n) => ({ path: `/confirm/${tokens[n % tokens.length]}`, body: "intent=confirm" }),
-          expect: "3xx",
-          maxRequests: Math.max(CONNECTIONS, tokens.length - 2 * spare),
-        },
-        s,
-      ),
+      await runScenario(confirmScenario({ tokens, connections: CONNECTIONS, label: "confirm POST (302)" }), s),
     );
     sampler.stop();
     const outboxAfter = { ...server.arrivals.read().copies(answered.keys()), backlog: endBacklog(dbFile) };
