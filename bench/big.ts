@@ -102,6 +102,8 @@ export type BigResult = {
 };
 
 const SCENARIOS = ["page", "sign", "confirm", "dashboard"] as const;
+/** The order the scenarios run in: what each writes (signatures, confirmations) must not be in the ones before. */
+const SCENARIOS_IN_ORDER = ["page", "dashboard", "sign", "confirm"] as const;
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -294,9 +296,8 @@ type Prepared = {
   seedSeconds: number;
   server: AppServer;
   cookie: string;
-  /** Pending signatures' tokens for the confirm runs, a share for each round. */
-  tokens: string[];
-  tokensPerRound: number;
+  /** Pending signatures' tokens for the confirm runs, a share for each round: inserted before the first. */
+  tokens: string[] | null;
 };
 
 /** Seeds the size's database and starts the app on it (as `npm start` runs it), settled. */
@@ -325,67 +326,80 @@ async function prepareSize(opts: SizeOptions): Promise<Prepared> {
     extraEnv: { SEED_DEMO: "0", PAGE_CACHE_MS: "0", SESSION_SECRET: sessionSecret },
   });
   try {
-    const total = opts.settings.seconds + opts.settings.warmupSeconds;
-    const tokensPerRound = Math.min(opts.confirmTokens, total * 3_000);
-    const count = tokensPerRound * opts.rounds;
-    opts.log(`  ${count} pending signatures inserted for the confirm runs`);
-    const tokens =
-      opts.database === "postgres"
-        ? await insertPendingSignaturesPostgres(opts.location, seeded.slug, count)
-        : insertPendingSignatures(opts.location, seeded.slug, count);
     await settle(server, 120_000);
-    return { opts, seeded, seedSeconds, server, cookie, tokens, tokensPerRound };
+    return { opts, seeded, seedSeconds, server, cookie, tokens: null };
   } catch (err) {
     await server.stop();
     throw err;
   }
 }
 
-/** The four requests, one run each, on one size: one round. */
-async function runRound(p: Prepared, round: number): Promise<Runs> {
+/** Pending signatures with known tokens for the confirm runs, `count` of them (put in when first asked for). */
+async function pendingTokens(p: Prepared, count: number): Promise<string[]> {
+  if (!p.tokens) {
+    const { opts, seeded } = p;
+    opts.log(`  ${opts.size}: ${count} pending signatures inserted for the confirm runs`);
+    p.tokens =
+      opts.database === "postgres"
+        ? await insertPendingSignaturesPostgres(opts.location, seeded.slug, count)
+        : insertPendingSignatures(opts.location, seeded.slug, count);
+    await settle(p.server, 30_000);
+  }
+  return p.tokens;
+}
+
+/** One run of one of the four requests on one size, in round `round`. */
+async function runOnce(p: Prepared, key: (typeof SCENARIOS)[number], round: number): Promise<RunFigures> {
   const { opts, seeded, server, cookie } = p;
   const settings: LoadSettings = { ...opts.settings, origin: server.origin, serverCpuMs: () => server.tree.cpuMs() };
   const total = opts.settings.seconds + opts.settings.warmupSeconds;
   const slug = seeded.slug;
-  opts.log(`  round ${round + 1}, ${opts.size}: campaign page, dashboard, sign POST, confirm POST`);
-  const page = await runScenario(
-    {
-      key: "page",
-      label: "campaign page GET, rendered",
-      method: "GET",
-      path: `/petitions/${slug}`,
-      headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie: "bench=1" },
-      expect: "2xx",
-      maxRequests: total * 50_000,
-    },
-    settings,
-  );
-  const dashboard = await runScenario(
-    {
-      key: "dashboard",
-      label: "dashboard GET",
-      method: "GET",
-      path: `/organize/${seeded.petitionId}`,
-      headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie },
-      expect: "2xx",
-      maxRequests: total * 50_000,
-    },
-    settings,
-  );
-  const sign = await runScenario(
-    signScenario({
-      key: "sign",
-      label: "sign POST",
-      slug,
-      runId: `big-${opts.database}-${opts.size}-${round}-${Date.now().toString(36)}`,
-      answered: new Map(),
-      maxRequests: total * 20_000,
-    }),
-    settings,
-  );
-  const tokens = p.tokens.slice(round * p.tokensPerRound, (round + 1) * p.tokensPerRound);
-  const confirm = await runScenario(confirmScenario({ tokens, connections: opts.settings.connections }), settings);
-  return { page, sign, confirm, dashboard };
+  opts.log(`  ${key}, round ${round + 1}, ${opts.size}`);
+  switch (key) {
+    case "page":
+      return runScenario(
+        {
+          key: "page",
+          label: "campaign page GET, rendered",
+          method: "GET",
+          path: `/petitions/${slug}`,
+          headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie: "bench=1" },
+          expect: "2xx",
+          maxRequests: total * 50_000,
+        },
+        settings,
+      );
+    case "dashboard":
+      return runScenario(
+        {
+          key: "dashboard",
+          label: "dashboard GET",
+          method: "GET",
+          path: `/organize/${seeded.petitionId}`,
+          headers: { "accept-encoding": "gzip, deflate, br, zstd", cookie },
+          expect: "2xx",
+          maxRequests: total * 50_000,
+        },
+        settings,
+      );
+    case "sign":
+      return runScenario(
+        signScenario({
+          key: "sign",
+          label: "sign POST",
+          slug,
+          runId: `big-${opts.database}-${opts.size}-${round}-${Date.now().toString(36)}`,
+          answered: new Map(),
+          maxRequests: total * 20_000,
+        }),
+        settings,
+      );
+    case "confirm": {
+      const perRound = Math.min(opts.confirmTokens, total * 3_000);
+      const tokens = (await pendingTokens(p, perRound * opts.rounds)).slice(round * perRound, (round + 1) * perRound);
+      return runScenario(confirmScenario({ tokens, connections: opts.settings.connections }), settings);
+    }
+  }
 }
 
 /** Sign POSTs at a fixed rate on one size: alone, while dashboards load, while the export streams. */
@@ -414,20 +428,24 @@ async function runProbes(p: Prepared): Promise<SizeFigures["probes"]> {
 }
 
 /**
- * Both sizes of one database, measured in turn: every round runs the four requests on the fresh database
- * and on the big one (which goes first alternates from round to round), so a drift of the machine over the
- * minutes of a run falls on both. Each scenario's figures are those of its round with the median CPU a
- * request; every round's CPU is kept beside them.
+ * Both sizes of one database, measured in turn: each of the four requests runs in rounds, each round on the
+ * fresh database and on the big one (which goes first alternates from round to round), so a drift of the
+ * machine over the minutes of a run falls on both. Each scenario's figures are those of its round with the
+ * median CPU a request; every round's CPU is kept beside them.
  */
 async function measureSizes(fresh: SizeOptions, big: SizeOptions): Promise<Record<"fresh" | "big", SizeFigures>> {
   const prepared: Prepared[] = [];
   try {
     prepared.push(await prepareSize(fresh));
     prepared.push(await prepareSize(big));
+    // Scenario by scenario, in this order, as a campaign's database would see them: the page and the dashboard
+    // before anything is signed, the confirm runs' pending signatures put in only before them.
     const rounds: Record<"fresh" | "big", Runs[]> = { fresh: [], big: [] };
-    for (let round = 0; round < fresh.rounds; round++) {
-      const order = round % 2 === 0 ? prepared : [...prepared].reverse();
-      for (const p of order) rounds[p.opts.size].push(await runRound(p, round));
+    for (const key of SCENARIOS_IN_ORDER) {
+      for (let round = 0; round < fresh.rounds; round++) {
+        const order = round % 2 === 0 ? prepared : [...prepared].reverse();
+        for (const p of order) (rounds[p.opts.size][round] ??= {} as Runs)[key] = await runOnce(p, key, round);
+      }
     }
     const sizes = {} as Record<"fresh" | "big", SizeFigures>;
     for (const p of prepared) {
