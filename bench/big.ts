@@ -296,7 +296,7 @@ type Prepared = {
   seedSeconds: number;
   server: AppServer;
   cookie: string;
-  /** Pending signatures' tokens for the confirm runs, a share for each round: inserted before the first. */
+  /** Pending signatures' tokens for the confirm runs, a share for each round; null until the first confirm run. */
   tokens: string[] | null;
 };
 
